@@ -18,7 +18,8 @@ import type { CompiledPatch, Control } from '../language/patch-data.ts'
 import type { ToEngine } from '../../worklet/protocol.ts'
 import { createPanel, type Panel } from './panel.ts'
 import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './rewrite.ts'
-import type { PanelCallbacks, PanelEdit } from './types.ts'
+import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
+import { controlsFromText } from './partial.ts'
 import { inferUnits } from './units.ts'
 
 /// The user event of the panel's edits (CodeMirror's `Transaction.userEvent`).
@@ -26,8 +27,9 @@ export const PANEL_EVENT = 'input.panel'
 
 export interface AttachedPanel {
   readonly panel: Panel
-  /// Shows the controls of a newly compiled patch; null (the text does not compile) keeps the
-  /// last ones, which still rewrite their declarations, found again in the current text.
+  /// After every compile of the editor's current text: shows the patch's controls. With a null
+  /// patch (some line has an error) it shows every control whose own declaration compiles, and
+  /// the last good state of those that do not.
   update(patch: CompiledPatch | null): void
   /// The engine's current step per step_seq / piano_roll.
   setPlayhead(steps: Readonly<Record<string, number>>): void
@@ -94,12 +96,16 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   }
 
   const panel = createPanel(root, callbacks)
+  let controls: readonly Control[] = []
+  let units: Record<string, Unit> = {}
   return {
     panel,
     update(patch) {
-      if (!patch) return
-      panel.update(patch.controls, inferUnits(patch, view.state.doc.toString()))
-      for (const c of patch.controls) {
+      const text = view.state.doc.toString()
+      if (patch) units = inferUnits(patch, text)
+      controls = patch ? patch.controls : controlsFromText(text, controls)
+      panel.update(controls, units)
+      for (const c of controls) {
         if (c.kind !== 'knob' && c.kind !== 'fader') continue
         // A gesture in progress owns its control's sound; otherwise the text does.
         if (original.has(key(c))) continue
