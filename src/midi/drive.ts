@@ -7,8 +7,9 @@
 import { Transaction } from '@codemirror/state'
 import type { EditorView } from '@codemirror/view'
 import type { ToEngine } from '../../worklet/protocol.ts'
-import type { MappableControl } from './learn.ts'
-import { findDeclaration, type TextChange } from './cc-text.ts'
+import type { Control } from '../language/patch-data.ts'
+import { locateControl, rewriteValue, type TextChange } from '../panel/rewrite.ts'
+import { roundValue } from '../panel/scale.ts'
 
 /// The user event of MIDI's edits (CodeMirror's `Transaction.userEvent`).
 export const MIDI_EVENT = 'input.midi'
@@ -18,38 +19,18 @@ export interface ControlDriver<C> {
   commit(control: C, value: number): void
 }
 
-export interface DrivenControl extends MappableControl {
-  kind: 'knob' | 'fader' | string
-  range?: { from: number }
-}
-
-/// The value as the panel writes it: a thousandth of a linear range, four significant digits on
-/// an `exp` one, no trailing zeros.
-export function formatControlValue(v: number, c: MappableControl): string {
-  const x = Math.min(c.max, Math.max(c.min, v))
-  const span = c.max - c.min
-  let d = span > 0 ? Math.ceil(-Math.log10(span / 1000) - 1e-9) : 3
-  if (c.curve === 'exp' && x !== 0) d = 3 - Math.floor(Math.log10(Math.abs(x)))
-  d = Math.min(6, Math.max(0, d))
-  let s = x.toFixed(d)
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '')
-  return s === '-0' ? '0' : s
-}
+export type DrivenControl = Control
 
 /// Where a knob or fader's value is written in `text`.
 export function valueSpan(text: string, c: DrivenControl): { from: number; to: number } | null {
   if (c.kind !== 'knob' && c.kind !== 'fader') return null
-  const decl = findDeclaration(text, c.kind, c.name, c.range?.from ?? 0)
-  const value = decl?.getChild('=')?.nextSibling
-  if (!decl || !value || value.from >= decl.to) return null
-  return { from: value.from, to: value.to }
+  const at = locateControl(text, c.kind, c.name, c.range.from)
+  return at ? { from: at.value.from, to: at.value.to } : null
 }
 
+/// The panel's own rewrite of the value, so MIDI and the mouse write the same text.
 export function valueChange(text: string, c: DrivenControl, v: number): TextChange | null {
-  const at = valueSpan(text, c)
-  if (!at) return null
-  const insert = formatControlValue(v, c)
-  return text.slice(at.from, at.to) === insert ? null : { ...at, insert }
+  return rewriteValue(text, c, v)
 }
 
 export function textDriver(view: EditorView, send: (msg: ToEngine) => void): ControlDriver<DrivenControl> {
@@ -69,7 +50,7 @@ export function textDriver(view: EditorView, send: (msg: ToEngine) => void): Con
 
   return {
     input(c, v) {
-      send({ type: 'control', name: c.name, value: Number(formatControlValue(v, c)) })
+      send({ type: 'control', name: c.name, value: roundValue(v, c) })
       if (!original.has(c.name)) {
         const text = view.state.doc.toString()
         const at = valueSpan(text, c)
@@ -90,7 +71,7 @@ export function textDriver(view: EditorView, send: (msg: ToEngine) => void): Con
       }
       const ch = valueChange(view.state.doc.toString(), c, v)
       if (ch) view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(MIDI_EVENT) })
-      send({ type: 'control', name: c.name, value: Number(formatControlValue(v, c)) })
+      send({ type: 'control', name: c.name, value: roundValue(v, c) })
     },
   }
 }

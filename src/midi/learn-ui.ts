@@ -19,13 +19,15 @@ export interface LearnUiOptions {
 /// The knob or fader an element belongs to, read from the panel's DOM.
 export function controlAt(el: EventTarget | null): { target: LearnTarget; root: HTMLElement; handle: HTMLElement } | null {
   if (!el || !(el as Element).closest) return null
-  const root = (el as Element).closest<HTMLElement>('.tp-ctl, [data-control]')
+  const root = (el as Element).closest<HTMLElement>('.tp-ctl')
   if (!root) return null
   const handle = root.querySelector<HTMLElement>('[role="slider"]')
   if (!handle) return null
-  const kind = root.dataset.kind ?? (root.classList.contains('tp-knob') ? 'knob' : root.classList.contains('tp-fader') ? 'fader' : null)
+  // The panel keys each widget `kind:name` (data-key); its handle is named after the control.
+  const [keyKind, keyName] = (root.dataset.key ?? '').split(':')
+  const kind = keyKind || (root.classList.contains('tp-knob') ? 'knob' : root.classList.contains('tp-fader') ? 'fader' : null)
   if (kind !== 'knob' && kind !== 'fader') return null
-  const name = root.dataset.control ?? handle.getAttribute('aria-label') ?? root.querySelector('.tp-name')?.textContent ?? ''
+  const name = keyName || handle.getAttribute('aria-label') || root.querySelector('.tp-name')?.textContent || ''
   if (!name) return null
   return { target: { kind, name }, root, handle }
 }

@@ -1,27 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { formatControlValue, valueChange } from '../../../src/midi/drive.ts'
+import { valueChange } from '../../../src/midi/drive.ts'
 import { applyChange } from '../../../src/midi/cc-text.ts'
 import { ccToValue } from '../../../src/midi/cc-value.ts'
 import { compile } from '../../../src/language/compile.ts'
 import { usesMidiNotes } from '../../../src/midi/usage.ts'
 
-const cutoff = { kind: 'knob', name: 'cutoff', min: 80, max: 9000, curve: 'exp' as const, cc: 74 }
-const level = { kind: 'fader', name: 'level', min: 0, max: 1, curve: 'lin' as const, cc: null }
-
 describe('writing a CC-driven value into the text', () => {
-  it('rounds as the panel does: four digits on exp, a thousandth of a linear range', () => {
-    expect(formatControlValue(ccToValue(127, cutoff), cutoff)).toBe('9000')
-    expect(formatControlValue(ccToValue(64, cutoff), cutoff)).toBe('864.5')
-    expect(formatControlValue(1 / 3, level)).toBe('0.333')
-    expect(formatControlValue(2, level)).toBe('1')
-  })
-  it('replaces only the value, and the result compiles to it', () => {
-    const text = 'knob cutoff = 1800 [80..9000] exp cc 74 # b\nout = filter(lp, osc(saw, 110), cutoff)\n'
-    const ch = valueChange(text, cutoff, 9000)!
-    const t = applyChange(text, ch)
+  const text = 'knob cutoff = 1800 [80..9000] exp cc 74 # b\nfader level = 0.5 [0..1]\nout = filter(lp, osc(saw, 110), cutoff) * level\n'
+  const [cutoff, level] = compile(text).patch!.controls
+
+  it('replaces only the value, as the panel writes it, and the result compiles to it', () => {
+    const t = applyChange(text, valueChange(text, cutoff, ccToValue(127, cutoff))!)
     expect(t.split('\n')[0]).toBe('knob cutoff = 9000 [80..9000] exp cc 74 # b')
     expect(compile(t).patch!.controls[0].value).toBe(9000)
     expect(valueChange(t, cutoff, 9000)).toBeNull()
+    const u = applyChange(text, valueChange(text, cutoff, ccToValue(64, cutoff))!)
+    expect(compile(u).patch!.controls[0].value).toBeCloseTo(864.5, 1)
+    const w = applyChange(text, valueChange(text, level, ccToValue(42, level))!)
+    expect(w.split('\n')[1]).toBe('fader level = 0.331 [0..1]')
   })
 })
 
