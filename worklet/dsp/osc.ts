@@ -2,7 +2,12 @@
 /// phase (float64, 0..1), the last |increment| and the table position picked for it, so a steady
 /// pitch costs one comparison per sample to pick its tables.
 
-import { TABLE_SIZE, TABLE_STRIDE, tablePosition } from './wavetable.ts'
+import * as wt from './wavetable.ts'
+
+// Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
+const TABLE_SIZE = wt.TABLE_SIZE
+const TABLE_STRIDE = wt.TABLE_STRIDE
+const tablePosition = wt.tablePosition
 
 export const OSC_STATE = ['phase', 'inc', 'table'] as const
 /// Initial values: the increment slot starts impossible so the first sample picks a table.

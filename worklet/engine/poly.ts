@@ -5,12 +5,15 @@
 /// - per voice v at `o + POLY_HEAD.length + v * VOICE_SLOTS.length`: its bookkeeping;
 /// - then each voice's template state, `Z` slots per voice (see `voiceBase`).
 
-import { CLOCK_STATE, clockPhase } from '../dsp/clock.ts'
+import * as clock from '../dsp/clock.ts'
 import type { Step } from '../../src/language/patch-data.ts'
 
 export const BLOCK = 128
 
-export const POLY_HEAD = [...CLOCK_STATE, 'phase', 'step', 'pending', 'counter'] as const
+// A local copy: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
+const clockPhase = clock.clockPhase
+
+export const POLY_HEAD = [...clock.CLOCK_STATE, 'phase', 'step', 'pending', 'counter'] as const
 const PHASE = 3, STEP = 4, PENDING = 5, COUNTER = 6
 export const POLY_HEAD_INIT = [0, 0, 0, 0, -1, 0, 0]
 
