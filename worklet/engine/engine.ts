@@ -290,22 +290,20 @@ export class Engine {
   private record(p: Program, n: number): void {
     if (this.tapNodes.length === 0) return
     const nodes = p.gen.nodes
-    let pos = this.tapPos
+    // Keep the samples whose absolute frame number is a multiple of TAP_DECIMATION.
+    const first = (TAP_DECIMATION - (this.frames % TAP_DECIMATION)) % TAP_DECIMATION
+    const count = first < n ? Math.ceil((n - first) / TAP_DECIMATION) : 0
     for (const [name, tap] of this.tapData) {
       const k = nodes.indexOf(name)
       if (k < 0) continue
-      const tb = p.TB
-      let w = pos
-      for (let i = (TAP_DECIMATION - (this.frames % TAP_DECIMATION)) % TAP_DECIMATION; i < n; i += TAP_DECIMATION) {
-        tap.ring[w % TAP_POINTS] = tb[k * BLOCK + i]
-        w++
+      let w = this.tapPos
+      for (let i = k * BLOCK + first; i < k * BLOCK + n; i += TAP_DECIMATION) {
+        tap.ring[w] = p.TB[i]
+        w = w + 1 < TAP_POINTS ? w + 1 : 0
       }
-      tap.last = tb[k * BLOCK + n - 1]
+      tap.last = p.TB[k * BLOCK + n - 1]
     }
-    let count = 0
-    for (let i = (TAP_DECIMATION - (this.frames % TAP_DECIMATION)) % TAP_DECIMATION; i < n; i += TAP_DECIMATION) count++
-    this.tapPos = (pos + count) % TAP_POINTS
-    void pos
+    this.tapPos = (this.tapPos + count) % TAP_POINTS
   }
 
   /// The tapped nodes' recent signals (oldest first, every TAP_DECIMATION-th sample) and latest values.
