@@ -2,7 +2,7 @@
 /// `poly(VOICE, midi)`; control changes move the knobs and faders mapped with `cc N`; MIDI learn
 /// writes that mapping into the text. Plugging in:
 ///
-///     installMidi(app, { panel: document.getElementById('panel')! })
+///     installMidi(app)   // learn works on the knobs and faders inside `#panel`
 ///
 /// MIDI access is asked for only when a patch needs it (a `poly(..., midi)`, a `cc N`, or a
 /// learn), so a page without MIDI never shows a permission prompt.
@@ -30,7 +30,7 @@ export interface MidiHost {
 }
 
 export interface MidiOptions {
-  /// The side panel, for MIDI learn on its knobs and faders.
+  /// The side panel, for MIDI learn on its knobs and faders; `#panel` by default.
   panel?: HTMLElement | null
   /// How a CC moves a control; by default the panel's path (see `drive.ts`).
   driver?: ControlDriver<Control>
@@ -82,11 +82,15 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
     const ev = parseMidi(data)
     if (ev?.k === 'cc') {
       const wasLearning = router.learning
-      for (const a of router.onCc(ev.cc, ev.value)) {
+      const actions = router.onCc(ev.cc, ev.value)
+      for (const a of actions) {
         if (a.k === 'learned') writeCc(a.target, a.cc)
         else gestures.move(a.control, a.value)
       }
       if (wasLearning) ui?.refresh()
+      // A CC that moves a control took the panel's path (sound, knob and text together); the
+      // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
+      if (actions.length) return
     }
     send(data)
   }
@@ -118,8 +122,9 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
     inEl.classList.toggle('tp-on', n > 0)
   }
 
-  const ui = opts.panel
-    ? new LearnUi(opts.panel, {
+  const panelEl = opts.panel === undefined ? document.getElementById('panel') : opts.panel
+  const ui = panelEl
+    ? new LearnUi(panelEl, {
         ccOf: (name) => router.ccOf(name),
         learning: () => router.learning,
         startLearn(t) {

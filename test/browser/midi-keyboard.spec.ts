@@ -47,7 +47,7 @@ test('the A key plays C4 when the editor is not focused, and types an a when it 
   await page.keyboard.down('a')
   await waitAudio(page, typed, 0.4)
   await page.keyboard.up('a')
-  expect(await page.evaluate(() => window.__tapline!.app.getText())).toBe(PATCH + 'a')
+  expect(await page.evaluate(() => window.__midiHook.app.getText())).toBe(PATCH + 'a')
 
   const r = await readCapture(page)
   const sr = r.rate

@@ -7,7 +7,7 @@ import { installMidiStub } from './midi-stub.ts'
 import { frameNow, playPatch, readCapture, sendMidi, waitAudio } from './midi-page.ts'
 import { magnitudeAt, rms } from './sound.ts'
 
-const text = (page: Page) => page.evaluate(() => window.__tapline!.app.getText())
+const text = (page: Page) => page.evaluate(() => window.__midiHook.app.getText())
 
 /// A twist of a hardware knob: a burst of CC messages a few milliseconds apart.
 async function twist(page: Page, cc: number, values: number[]): Promise<number> {
