@@ -19,6 +19,7 @@ import { LearnUi } from './learn-ui.ts'
 import { parseMidi } from './messages.ts'
 import { usesMidiNotes } from './usage.ts'
 import { midiToNote } from '../language/numbers.ts'
+import { roundValue } from '../panel/scale.ts'
 import './midi.css'
 
 /// What MIDI needs of the page (a subset of the IDE's `TaplineApp`).
@@ -36,6 +37,9 @@ export interface MidiOptions {
   driver?: ControlDriver<Control>
   navigator?: NavigatorWithMidi
 }
+
+/// How long the one-time "no MIDI" explanation stays beside the indicator.
+const NOTE_MS = 12000
 
 export interface InstalledMidi {
   readonly router: CcRouter<Control>
@@ -63,16 +67,25 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
   keysEl.className = 'tp-midi-keys'
   const inEl = document.createElement('span')
   inEl.className = 'tp-midi-in'
-  indicator.append(keysEl, inEl)
+  // The one-time explanation when MIDI is unavailable; the status line belongs to the compiler.
+  const note = document.createElement('span')
+  note.className = 'tp-midi-note'
+  note.setAttribute('role', 'status')
+  note.hidden = true
+  indicator.append(keysEl, inEl, note)
   app.toolbar.slot.append(indicator)
 
   let explained = false
+  let noteTimer: ReturnType<typeof setTimeout> | undefined
   const inputs = new MidiInputs(opts.navigator ?? (navigator as NavigatorWithMidi), onMessage, (s) => {
     render()
-    // Explained once, quietly: a line in the status area, and the indicator's tooltip after.
+    // Explained once, quietly: a line beside the indicator for a while, its tooltip after.
     if ((s.k === 'unsupported' || s.k === 'denied') && !explained) {
       explained = true
-      app.toolbar.flash(describeStatus(s)!, 6000)
+      note.textContent = describeStatus(s)!
+      note.hidden = false
+      noteTimer = setTimeout(() => (note.hidden = true), NOTE_MS)
+      note.addEventListener('click', () => (note.hidden = true))
     }
   })
 
@@ -96,8 +109,10 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
   }
 
   function writeCc(t: LearnTarget, cc: number | null): void {
+    if (cc === null) router.forget(t.name)
     const ch = rewriteCc(app.view.state.doc.toString(), t.kind, t.name, cc)
     if (ch) app.view.dispatch({ changes: ch, userEvent: MIDI_EVENT })
+    else router.settle(t.name)
     say(cc === null ? `${t.name}: MIDI mapping removed` : `${t.name} follows cc ${cc}`)
   }
 
@@ -147,6 +162,12 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
     notes = usesMidiNotes(r.patch)
     keyboard.enabled = notes
     router.setControls(r.patch.controls)
+    // A compile of a text preview written a moment ago carries an older value than the hardware
+    // knob has now: a running CC gesture owns its control's sound, as a mouse drag does.
+    for (const c of r.patch.controls) {
+      const v = gestures.value(c.name)
+      if (v !== undefined) app.audio.send({ type: 'control', name: c.name, value: roundValue(v, c) })
+    }
     if (notes || router.anyMapped) void inputs.start()
     render()
     // The panel redraws after compiles: mark the learning control again once it has.
@@ -170,6 +191,7 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
       keyboard.destroy()
       inputs.stop()
       ui?.destroy()
+      clearTimeout(noteTimer)
       indicator.remove()
     },
   }

@@ -30,7 +30,8 @@ export type CcAction<C extends MappableControl> =
 export class CcRouter<C extends MappableControl = MappableControl> {
   private byCc = new Map<number, C[]>()
   private controls: C[] = []
-  private learned = new Map<string, number>()
+  /// Mappings learnt or forgotten whose text has not compiled yet (null: forgotten).
+  private learned = new Map<string, number | null>()
   private _learning: LearnTarget | null = null
 
   get learning(): LearnTarget | null {
@@ -47,7 +48,20 @@ export class CcRouter<C extends MappableControl = MappableControl> {
 
   /// The mapping a control has now (learned or from the text).
   ccOf(name: string): number | null {
-    return this.learned.get(name) ?? this.controls.find((c) => c.name === name)?.cc ?? null
+    if (this.learned.has(name)) return this.learned.get(name)!
+    return this.controls.find((c) => c.name === name)?.cc ?? null
+  }
+
+  /// Removes a control's mapping at once (its text follows).
+  forget(name: string): void {
+    this.learned.set(name, null)
+    this.rebuild()
+  }
+
+  /// Drops a learnt or forgotten mapping the text could not take: the text stays the truth.
+  settle(name: string): void {
+    this.learned.delete(name)
+    this.rebuild()
   }
 
   /// Whether any control is mapped (then MIDI input is worth asking for).
@@ -81,7 +95,7 @@ export class CcRouter<C extends MappableControl = MappableControl> {
   private rebuild(): void {
     this.byCc.clear()
     for (const c of this.controls) {
-      const cc = this.learned.get(c.name) ?? c.cc
+      const cc = this.learned.has(c.name) ? this.learned.get(c.name)! : c.cc
       if (cc === null) continue
       const list = this.byCc.get(cc)
       if (list) list.push(c)
@@ -126,6 +140,11 @@ export class CcGestures<C extends { name: string }> {
   /// Whether a CC gesture is running on the control (its value then belongs to MIDI, not the text).
   busy(name: string): boolean {
     return this.open.has(name)
+  }
+
+  /// The latest value of a running gesture, or undefined.
+  value(name: string): number | undefined {
+    return this.open.get(name)?.value
   }
 
   /// Ends every running gesture now (before the page goes away, or in tests).

@@ -54,8 +54,10 @@ test('learn on knob cutoff, then CC 74 moves the knob, the text and the spectrum
   expect(bright).toBeGreaterThan(1 / 16 * 0.7)
 
   // Back down: the text follows again, and the whole twist is one undo step.
-  await twist(page, 74, [90, 50, 0])
+  const down = await twist(page, 74, [90, 50, 0])
   await expect.poll(() => text(page)).toContain('knob cutoff = 80 [80..9000] exp cc 74')
+  // The gesture ends when the hardware knob has been still for a moment.
+  await waitAudio(page, down, 0.5)
   await page.locator('.cm-content').click()
   await page.keyboard.press('Control+z')
   await expect.poll(() => text(page)).toContain('knob cutoff = 9000 [80..9000] exp cc 74')

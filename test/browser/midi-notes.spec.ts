@@ -55,7 +55,7 @@ test('three held notes give three fundamentals', async ({ page }) => {
   const notes = [60, 64, 67]
   let on = 0
   for (const n of notes) on = await sendMidi(page, [NOTE_ON, n, 100])
-  await waitAudio(page, on, 0.45)
+  await waitAudio(page, on, 0.5)
   const r = await readCapture(page)
   const from = r.at(on) + 0.1 * r.rate
   const peaks = spectralPeaks(r.samples, r.rate, from, 16384, 150, 1000, 1, 0.1)
@@ -91,7 +91,7 @@ test('the sustain pedal holds released notes until it lifts', async ({ page }) =
   const off = await sendMidi(page, [NOTE_OFF, A4, 0])
   await waitAudio(page, off, 0.4)
   const lift = await sendMidi(page, [0xb0, 64, 0])
-  await waitAudio(page, lift, 0.5)
+  await waitAudio(page, lift, 0.45)
   const r = await readCapture(page)
   const sr = r.rate
   const held = rms(r.samples, r.at(on) + 0.05 * sr, r.at(off) - 0.02 * sr)

@@ -72,12 +72,13 @@ export async function readCapture(page: Page): Promise<Recording> {
   return { rate: c.sampleRate, samples: c.samples, at: (f) => f - c.frame }
 }
 
-/// Waits for the audio clock (not the wall clock) to pass `seconds` after `frame`.
+/// Waits for the audio clock (not the wall clock) to pass `seconds` after `frame`, plus one
+/// capture chunk (2048 frames), so the recording holds those samples.
 export async function waitAudio(page: Page, frame: number, seconds: number): Promise<void> {
   await page.waitForFunction(
     ([f, s]) => {
       const ctx = window.__midiHook.ctx!
-      return ctx.currentTime * ctx.sampleRate >= f + s * ctx.sampleRate
+      return ctx.currentTime * ctx.sampleRate >= f + s * ctx.sampleRate + 2048 + 256
     },
     [frame, seconds] as const,
     { polling: 20 },

@@ -56,6 +56,27 @@ describe('CcRouter', () => {
     expect(r.onCc(7, 0)).toEqual([])
     expect(r.onCc(11, 0)).toHaveLength(1)
   })
+  it('forgets a mapping at once, until the text without it compiles', () => {
+    const r = new CcRouter()
+    r.setControls([level])
+    r.forget('level')
+    expect(r.ccOf('level')).toBeNull()
+    expect(r.onCc(7, 0)).toEqual([])
+    r.setControls([level]) // an older compile still saying cc 7
+    expect(r.onCc(7, 0)).toEqual([])
+    r.setControls([{ ...level, cc: null }])
+    r.setControls([level]) // the text says cc 7 again (undo): it maps again
+    expect(r.onCc(7, 0)).toHaveLength(1)
+  })
+  it('settles back to the text when a learnt mapping could not be written', () => {
+    const r = new CcRouter()
+    r.setControls([cutoff])
+    r.startLearn({ kind: 'knob', name: 'cutoff' })
+    r.onCc(74, 1)
+    r.settle('cutoff')
+    expect(r.ccOf('cutoff')).toBeNull()
+    expect(r.onCc(74, 1)).toEqual([])
+  })
   it('cancels learning', () => {
     const r = new CcRouter()
     r.setControls([cutoff])
