@@ -63,11 +63,14 @@ export class ToolbarView implements Toolbar {
     return button
   }
 
-  /// The compile status: `ok` (with timing), `error` (first message), or `info`.
+  /// The compile status: `ok` (with timing), `error` (first message), or `info`. It replaces a
+  /// flashed message at once: what the last edit did matters more.
   setStatus(kind: 'ok' | 'error' | 'info', text: string): void {
     this.statusKind = kind
     this.statusText = text
-    if (!this.flashTimer) this.showStatus(kind, text)
+    clearTimeout(this.flashTimer)
+    this.flashTimer = 0
+    this.showStatus(kind, text)
   }
 
   flash(message: string, ms = 2500): void {

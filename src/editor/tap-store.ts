@@ -1,14 +1,29 @@
 /// The latest signals the engine reported for each tapped node (`taps` messages), plus a short
-/// history of values per node for slow signals, which are drawn as a scrolling strip.
+/// history per node for slow signals, drawn as a scrolling strip: each frame's value and the
+/// range its signal swept, so that a pulse faster than the frames still shows as a full bar.
 
 import type { TapFrame } from '../../worklet/protocol.ts'
 
-const HISTORY = 256
+export const HISTORY = 192
+
+export interface History {
+  /// Oldest first.
+  value: Float32Array
+  lo: Float32Array
+  hi: Float32Array
+}
+
+interface Ring {
+  value: Float32Array
+  lo: Float32Array
+  hi: Float32Array
+  at: number
+}
 
 export class TapStore {
   readonly signals = new Map<string, Float32Array>()
   readonly values = new Map<string, number>()
-  private readonly histories = new Map<string, { ring: Float32Array; at: number }>()
+  private readonly rings = new Map<string, Ring>()
   /// Increases with every frame; drawing skips canvases whose data has not changed.
   serial = 0
 
@@ -18,27 +33,38 @@ export class TapStore {
     for (const name in frame.values) {
       const v = frame.values[name]
       this.values.set(name, v)
-      let h = this.histories.get(name)
-      if (!h) this.histories.set(name, (h = { ring: new Float32Array(HISTORY).fill(v), at: 0 }))
-      h.ring[h.at] = v
-      h.at = (h.at + 1) % HISTORY
+      let lo = v
+      let hi = v
+      const sig = frame.signals[name]
+      if (sig) for (let i = 0; i < sig.length; i++) (lo = Math.min(lo, sig[i])), (hi = Math.max(hi, sig[i]))
+      let r = this.rings.get(name)
+      if (!r) {
+        r = { value: new Float32Array(HISTORY).fill(NaN), lo: new Float32Array(HISTORY).fill(NaN), hi: new Float32Array(HISTORY).fill(NaN), at: 0 }
+        this.rings.set(name, r)
+      }
+      r.value[r.at] = v
+      r.lo[r.at] = lo
+      r.hi[r.at] = hi
+      r.at = (r.at + 1) % HISTORY
     }
   }
 
-  /// The node's recent values, oldest first, copied into `into`.
-  history(name: string, into: Float32Array = new Float32Array(HISTORY)): Float32Array | null {
-    const h = this.histories.get(name)
-    if (!h) return null
-    const tail = h.ring.subarray(h.at)
-    into.set(tail)
-    into.set(h.ring.subarray(0, h.at), tail.length)
+  /// The node's recent history, oldest first (NaN before the first frame), copied into `into`.
+  history(name: string, into: History): History | null {
+    const r = this.rings.get(name)
+    if (!r) return null
+    for (const k of ['value', 'lo', 'hi'] as const) {
+      const tail = r[k].subarray(r.at)
+      into[k].set(tail)
+      into[k].set(r[k].subarray(0, r.at), tail.length)
+    }
     return into
   }
 
   clear(): void {
     this.signals.clear()
     this.values.clear()
-    this.histories.clear()
+    this.rings.clear()
     this.serial++
   }
 }

@@ -80,11 +80,12 @@ export function traceRange(sig: ArrayLike<number>, minSpan = 1e-3): [number, num
   return [lo, hi]
 }
 
-/// `1800`, `0.25`, `-0.031`, `1.2e-5`: four significant digits at most, no trailing noise.
+/// `1800`, `0.25`, `-0.031`: three significant digits (four from 1000 up), no trailing noise;
+/// values too small to matter on stage read as 0.
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v)
-  if (v === 0) return '0'
   const a = Math.abs(v)
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(2)
-  return String(+v.toPrecision(4))
+  if (a < 1e-4) return '0'
+  if (a >= 1e5) return v.toExponential(2)
+  return String(+v.toPrecision(a >= 1000 ? 4 : 3))
 }

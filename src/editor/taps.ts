@@ -10,7 +10,7 @@
 import { StateField, type EditorState, type Extension, type Range } from '@codemirror/state'
 import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view'
 import { voiceAt } from './scope.ts'
-import type { TapStore } from './tap-store.ts'
+import { HISTORY, type History, type TapStore } from './tap-store.ts'
 import { formatValue, risingCrossings, traceRange, triggerIndex } from './tap-trace.ts'
 import { palette } from './theme.ts'
 
@@ -120,6 +120,20 @@ interface CanvasState {
   lo: number
   hi: number
   playing: boolean
+  /// `performance.now()` when the signal last oscillated, and when the scope last triggered.
+  lastFast: number
+  lastTrigger: number
+}
+
+/// The span a history swept (NaN entries, before the first frame, compare false and drop out).
+function historySpan(hist: History): [number, number] {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < hist.lo.length; i++) {
+    if (hist.lo[i] < lo) lo = hist.lo[i]
+    if (hist.hi[i] > hi) hi = hist.hi[i]
+  }
+  return [lo, hi]
 }
 
 function tapRenderer(config: TapsConfig) {
@@ -128,7 +142,7 @@ function tapRenderer(config: TapsConfig) {
       frame = 0
       drawn = new WeakMap<HTMLCanvasElement, CanvasState>()
       names = ''
-      history = new Float32Array(256)
+      history: History = { value: new Float32Array(HISTORY), lo: new Float32Array(HISTORY), hi: new Float32Array(HISTORY) }
 
       constructor(readonly view: EditorView) {
         this.reportNodes()
@@ -155,7 +169,7 @@ function tapRenderer(config: TapsConfig) {
           const name = canvas.dataset.node ?? ''
           let st = this.drawn.get(canvas)
           if (st && st.serial === store.serial && st.name === name && st.playing === playing) continue
-          if (!st) this.drawn.set(canvas, (st = { serial: -1, name, lo: -1, hi: 1, playing }))
+          if (!st) this.drawn.set(canvas, (st = { serial: -1, name, lo: -1, hi: 1, playing, lastFast: -Infinity, lastTrigger: -Infinity }))
           st.serial = store.serial
           st.name = name
           st.playing = playing
@@ -166,34 +180,33 @@ function tapRenderer(config: TapsConfig) {
       draw(canvas: HTMLCanvasElement, name: string, st: CanvasState) {
         const g = canvas.getContext('2d')
         if (!g) return
-        const w = canvas.width
-        const h = canvas.height
-        g.clearRect(0, 0, w, h)
         const store = config.store
         const sig = store.signals.get(name)
-        const slow = !sig || risingCrossings(sig) < 2
-        const data = slow ? store.history(name, this.history) ?? sig : sig
+        const now = performance.now()
+        // A node that oscillated within the last second is drawn as a scope; a slower one as a
+        // strip with its value printed (a kick between hits is still an audio signal).
+        if (sig && risingCrossings(sig) >= 2) st.lastFast = now
+        const slow = now - st.lastFast > 1000
+        const trigger = sig && !slow ? triggerIndex(sig, sig.length >> 1) : -1
+        // Like a scope in normal mode: keep the last triggered picture while nothing triggers,
+        // and fall back to the free-running trace when nothing has for a while.
+        if (!slow && trigger < 0 && now - st.lastTrigger < 500 && st.playing) return
+        if (trigger >= 0) st.lastTrigger = now
+        const hist = slow ? store.history(name, this.history) : null
         const valueEl = this.view.contentDOM.querySelector<HTMLElement>(`.tl-tap-value[data-node="${name}"]`)
         const value = store.values.get(name)
         const label = slow && value !== undefined ? formatValue(value) : ''
         if (valueEl && valueEl.textContent !== label) valueEl.textContent = label
-        if (!data) {
+        const w = canvas.width
+        const h = canvas.height
+        g.clearRect(0, 0, w, h)
+        if (!sig && !hist) {
           g.fillStyle = palette.line
-          g.fillRect(0, h / 2, w, 1)
+          g.fillRect(0, h >> 1, w, 1)
           return
         }
-        let start = 0
-        let count = data.length
-        if (!slow) {
-          const half = data.length >> 1
-          const at = triggerIndex(data, half)
-          if (at >= 0) {
-            start = at
-            count = half
-          }
-        }
         // The scale follows growth at once and shrinks slowly, so traces do not jump.
-        const [lo, hi] = traceRange(data)
+        const [lo, hi] = hist ? traceRange(historySpan(hist)) : traceRange(sig!)
         st.lo = lo < st.lo ? lo : st.lo + (lo - st.lo) * 0.15
         st.hi = hi > st.hi ? hi : st.hi + (hi - st.hi) * 0.15
         const pad = 3
@@ -202,19 +215,51 @@ function tapRenderer(config: TapsConfig) {
           g.fillStyle = palette.line
           g.fillRect(0, Math.round(y(0)), w, 1)
         }
-        g.strokeStyle = slow ? palette.def : palette.tap
         g.globalAlpha = st.playing ? 1 : 0.4
         g.lineWidth = Math.max(1, h / 28)
+        if (hist) this.strip(g, hist, w, y)
+        else this.scope(g, sig!, trigger, w, y)
+        g.globalAlpha = 1
+      }
+
+      /// A slow signal: its recent values scrolling right to left, over the band each frame swept.
+      strip(g: CanvasRenderingContext2D, hist: History, w: number, y: (v: number) => number) {
+        const n = hist.value.length
+        const dx = w / (n - 1)
+        g.fillStyle = palette.def + '55'
+        for (let i = 0; i < n; i++) {
+          if (Number.isNaN(hist.lo[i])) continue
+          const top = y(hist.hi[i])
+          g.fillRect(i * dx - dx / 2, top, dx, Math.max(1, y(hist.lo[i]) - top))
+        }
+        g.strokeStyle = palette.def
+        g.beginPath()
+        let pen = false
+        for (let i = 0; i < n; i++) {
+          const v = hist.value[i]
+          if (Number.isNaN(v)) continue
+          if (pen) g.lineTo(i * dx, y(v))
+          else g.moveTo(i * dx, y(v))
+          pen = true
+        }
+        g.stroke()
+      }
+
+      /// A fast signal: half of its latest window, from the first rising crossing, so periodic
+      /// signals stand still (the whole window when none triggers).
+      scope(g: CanvasRenderingContext2D, sig: Float32Array, trigger: number, w: number, y: (v: number) => number) {
+        const start = trigger >= 0 ? trigger : 0
+        const count = trigger >= 0 ? sig.length >> 1 : sig.length
+        g.strokeStyle = palette.tap
         g.beginPath()
         const dx = w / (count - 1)
         const first = Math.ceil(start)
-        for (let i = first; i < data.length && i <= start + count; i++) {
+        for (let i = first; i < sig.length && i <= start + count; i++) {
           const x = (i - start) * dx
-          if (i === first) g.moveTo(x, y(data[i]))
-          else g.lineTo(x, y(data[i]))
+          if (i === first) g.moveTo(x, y(sig[i]))
+          else g.lineTo(x, y(sig[i]))
         }
         g.stroke()
-        g.globalAlpha = 1
       }
 
       destroy() {
