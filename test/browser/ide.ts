@@ -61,3 +61,32 @@ export async function cursorAtEnd(page: Page): Promise<void> {
 }
 
 export const sleep = (page: Page, ms: number) => page.waitForTimeout(ms)
+
+/// Chromium's playout statistics: time the output device was starved (a dropout), in seconds.
+export async function underruns(page: Page): Promise<{ events: number; seconds: number; total: number; latency: number }> {
+  return page.evaluate(() => {
+    const s = (window.__tapline!.ctx as unknown as { playbackStats?: Record<string, number> }).playbackStats
+    return s
+      ? { events: s.underrunEvents, seconds: s.underrunDuration, total: s.totalDuration, latency: s.averageLatency }
+      : { events: NaN, seconds: NaN, total: NaN, latency: NaN }
+  })
+}
+
+/// Notes the context frame at the next edit's `beforeinput` event, the moment the keystroke
+/// reaches the editor; `editFrame` reads it back.
+export async function markNextEdit(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    document.addEventListener(
+      'beforeinput',
+      () => {
+        const ctx = window.__tapline!.ctx!
+        ;(window as unknown as { editFrame: number }).editFrame = Math.round(ctx.currentTime * ctx.sampleRate)
+      },
+      { capture: true, once: true },
+    )
+  })
+}
+
+export async function editFrame(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { editFrame: number }).editFrame)
+}

@@ -1,7 +1,7 @@
 // What reaches the speakers: Play makes sound, a typed edit changes it within 2 s without a
 // click, an edit that does not compile changes nothing, and Stop/Play resume cleanly.
 import { test, expect } from '@playwright/test'
-import { openIde, play, startCapture, readCapture, nowFrame, select, sleep } from './ide.ts'
+import { openIde, play, startCapture, readCapture, nowFrame, select, sleep, markNextEdit, editFrame, underruns } from './ide.ts'
 import { frequency, gaps, maxJump, onsetOf, rms } from './signal.ts'
 
 const SINE = 'node o = osc(sine, 220)\nout = o * 0.5\n'
@@ -29,18 +29,23 @@ test('a typed frequency is heard within 2 s, without a discontinuity', async ({ 
   await startCapture(page)
   await sleep(page, 500)
   await select(page, '220')
-  const editFrame = await nowFrame(page)
+  await markNextEdit(page)
   await page.keyboard.insertText('330')
   await sleep(page, 2000)
   const rec = await readCapture(page)
   const sr = rec.sampleRate
-  const edit = editFrame - rec.frame
+  const edit = (await editFrame(page)) - rec.frame
   expect(gaps(rec.samples)).toBe(0)
   expect(frequency(rec.samples.slice(0, edit), sr)).toBeCloseTo(220, 0)
   const onset = onsetOf(rec.samples, sr, 330, edit)
   expect(onset, 'the output never settled at 330 Hz').toBeGreaterThan(0)
   const latencyMs = ((onset - edit) / sr) * 1000
-  console.log(`edit -> 330 Hz heard: ${latencyMs.toFixed(1)} ms (resolution one period, ${(1000 / 330).toFixed(1)} ms)`)
+  const device = (await underruns(page)).latency * 1000
+  const apply = await page.evaluate(() => window.__tapline!.lastApplyMs)
+  console.log(
+    `edit -> 330 Hz in the rendered output: ${latencyMs.toFixed(1)} ms (resolution one period, ${(1000 / 330).toFixed(1)} ms); ` +
+      `plus output latency ${device.toFixed(1)} ms to the speaker; edit -> engine acknowledged: ${apply?.toFixed(1)} ms`,
+  )
   expect(latencyMs).toBeLessThan(2000)
   expect(frequency(rec.samples.slice(onset), sr)).toBeCloseTo(330, 0)
   const { jump, at } = maxJump(rec.samples)
@@ -104,4 +109,75 @@ test('Stop silences, and Play resumes without a click', async ({ page }) => {
   expect(rms(resumed)).toBeGreaterThan(0.3)
   expect(frequency(resumed, sr)).toBeCloseTo(220, 0)
   expect(maxJump(x).jump).toBeLessThanOrEqual(slopeBound(220, sr))
+})
+
+test('Alt-dragging a number sweeps it in the text and in the sound, without a rebuild', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await page.evaluate(() => {
+    const w = window as unknown as { rebuilds: boolean[] }
+    w.rebuilds = []
+    window.__tapline!.app.onEngine((m) => {
+      if (m.type === 'loaded') w.rebuilds.push(m.rebuilt)
+    })
+  })
+  await startCapture(page)
+  const box = (await page.locator('.cm-line span', { hasText: /^220$/ }).boundingBox())!
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+  await page.keyboard.down('Alt')
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  for (let i = 1; i <= 10; i++) {
+    await page.mouse.move(x + i * 11, y)
+    await sleep(page, 40)
+  }
+  await page.mouse.up()
+  await page.keyboard.up('Alt')
+  await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, 330)')
+  await sleep(page, 400)
+  const rebuilds = await page.evaluate(() => (window as unknown as { rebuilds: boolean[] }).rebuilds)
+  console.log(`drag sent ${rebuilds.length} updates, ${rebuilds.filter(Boolean).length} of them rebuilds`)
+  expect(rebuilds.length).toBeGreaterThanOrEqual(5)
+  expect(rebuilds).not.toContain(true)
+  const rec = await readCapture(page)
+  const sr = rec.sampleRate
+  expect(gaps(rec.samples)).toBe(0)
+  expect(frequency(rec.samples.slice(0, Math.round(sr * 0.05)), sr)).toBeCloseTo(220, 0)
+  expect(frequency(rec.samples.slice(-Math.round(sr * 0.2)), sr)).toBeCloseTo(330, 0)
+  expect(maxJump(rec.samples).jump).toBeLessThanOrEqual(slopeBound(330, sr))
+  // The whole drag is one undo step.
+  await page.keyboard.press('Control+Z')
+  await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, 220)')
+})
+
+test('Ctrl+Enter plays, Ctrl+. stops', async ({ page }) => {
+  await openIde(page, SINE)
+  await page.locator('.cm-content').click()
+  await page.keyboard.press('Control+Enter')
+  await page.waitForFunction(() => window.__tapline!.ctx?.state === 'running')
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true')
+  await page.keyboard.press('Control+.')
+  await page.waitForFunction(() => window.__tapline!.ctx?.state === 'suspended')
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'false')
+})
+
+test('the sound keeps running while the tab is hidden', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await startCapture(page)
+  // Headless pages never hide; tell the page it is hidden the way the browser would.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })
+    document.dispatchEvent(new Event('visibilitychange'))
+  })
+  const t0 = await nowFrame(page)
+  await sleep(page, 1000)
+  const rec = await readCapture(page)
+  const sr = rec.sampleRate
+  expect((await nowFrame(page)) - t0).toBeGreaterThan(sr * 0.9)
+  const hidden = rec.samples.slice(t0 - rec.frame)
+  expect(hidden.length).toBeGreaterThan(sr * 0.5)
+  expect(rms(hidden)).toBeGreaterThan(0.3)
+  expect(frequency(hidden, sr)).toBeCloseTo(220, 0)
 })
