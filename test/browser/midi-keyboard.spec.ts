@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test'
 import { installMidiStub } from './midi-stub.ts'
 import { frameNow, playPatch, readCapture, waitAudio } from './midi-page.ts'
-import { peakFrequency, rms } from './sound.ts'
+import { peakFrequency, rms } from './midi-sound.ts'
 
 const PATCH = `voice key(freq, gate, vel) {
   out = osc(sine, freq) * adsr(gate, 2ms, 20ms, 1, 50ms) * vel * 0.2

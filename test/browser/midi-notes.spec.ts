@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test'
 import { installMidiStub } from './midi-stub.ts'
 import { frameNow, playPatch, readCapture, sendMidi, waitAudio } from './midi-page.ts'
-import { magnitudeAt, peakFrequency, rms, spectralPeaks } from './sound.ts'
+import { magnitudeAt, peakFrequency, rms, spectralPeaks } from './midi-sound.ts'
 
 const PATCH = (voices: number) => `voice key(freq, gate, vel) {
   node env = adsr(gate, 2ms, 20ms, 1, 150ms)
