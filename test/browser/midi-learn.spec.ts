@@ -85,6 +85,14 @@ test('M on a focused fader learns; Forget removes the mapping', async ({ page })
   expect(rms(r.samples, r.at(low) + 0.05 * r.rate, r.at(high) - 0.01 * r.rate)).toBeLessThan(1e-3)
   expect(rms(r.samples, r.at(high) + 0.05 * r.rate, r.at(high) + 0.15 * r.rate)).toBeCloseTo(0.4 * Math.SQRT1_2, 2)
 
+  // The menu from the keyboard: Shift+F10 opens it on the focused fader, Escape gives the focus back.
+  await fader.focus()
+  await page.keyboard.press('Shift+F10')
+  await expect(page.getByRole('menuitem', { name: 'MIDI learn' })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('menu')).toHaveCount(0)
+  await expect(fader).toBeFocused()
+
   await fader.click({ button: 'right' })
   await page.getByRole('menuitem', { name: 'Forget cc 7' }).click()
   await expect.poll(() => text(page)).toContain('fader level = 1 [0..1]\n')
