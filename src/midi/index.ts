@@ -30,7 +30,22 @@ export interface MidiHost {
   onCompile(listener: (result: CompileResult) => void): () => void
 }
 
+/// The panel's MIDI entry (`AttachedPanel.midi`): moves the knobs and faders mapped with `cc N`
+/// through the panel's own gesture path and sends every other message on to the engine.
+export interface PanelMidi {
+  midi(bytes: ArrayLike<number>): void
+}
+
+/// The panel's MIDI entry if `mounted` (what `mountPanel` returned) has one.
+export function panelMidiOf(mounted: unknown): PanelMidi | null {
+  const m = mounted as Partial<PanelMidi> | null | undefined
+  return m && typeof m.midi === 'function' ? (m as PanelMidi) : null
+}
+
 export interface MidiOptions {
+  /// Where MIDI messages go once learn has seen them: the panel when it has a MIDI entry; else
+  /// this module moves mapped controls itself (`driver`) and sends the rest to the engine.
+  panelMidi?: PanelMidi | null
   /// The side panel, for MIDI learn on its knobs and faders; `#panel` by default.
   panel?: HTMLElement | null
   /// How a CC moves a control; by default the panel's path (see `drive.ts`).
@@ -96,16 +111,17 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
     if (ev?.k === 'cc') {
       const wasLearning = router.learning
       const actions = router.onCc(ev.cc, ev.value)
-      for (const a of actions) {
-        if (a.k === 'learned') writeCc(a.target, a.cc)
-        else gestures.move(a.control, a.value)
-      }
+      for (const a of actions) if (a.k === 'learned') writeCc(a.target, a.cc)
       if (wasLearning) ui?.refresh()
-      // A CC that moves a control took the panel's path (sound, knob and text together); the
-      // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
-      if (actions.length) return
+      if (!opts.panelMidi) {
+        for (const a of actions) if (a.k === 'move') gestures.move(a.control, a.value)
+        // A CC that moves a control took the panel's path (sound, knob and text together); the
+        // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
+        if (actions.length) return
+      }
     }
-    send(data)
+    if (opts.panelMidi) opts.panelMidi.midi(data)
+    else send(data)
   }
 
   function writeCc(t: LearnTarget, cc: number | null): void {
