@@ -16,7 +16,7 @@ import { ToolbarView, toolbarElements } from './toolbar.ts'
 import { DEFAULT_PATCH } from './default-patch.ts'
 import { installTestHook } from './test-hook.ts'
 import type { TaplineApp } from './app.ts'
-import { installMidi, panelMidiOf } from './midi/index.ts'
+import { externalControlsOf, installMidi } from './midi/index.ts'
 
 interface PanelModule {
   mountPanel(el: HTMLElement, app: TaplineApp): unknown
@@ -148,7 +148,7 @@ const hook = installTestHook(app, host, taps)
 const mounted = panel?.mountPanel(document.getElementById('panel')!, app)
 if (share) share.installShare(app)
 // After the panel: MIDI's compile listener must run after the panel's (see src/midi/index.ts).
-installMidi(app, { panelMidi: panelMidiOf(mounted) })
+installMidi(app, { controls: externalControlsOf(mounted) })
 
 // Loading the engine early makes the first Play instant and shows the sample rate.
 host.prepare().then(

@@ -30,22 +30,23 @@ export interface MidiHost {
   onCompile(listener: (result: CompileResult) => void): () => void
 }
 
-/// The panel's MIDI entry (`AttachedPanel.midi`): moves the knobs and faders mapped with `cc N`
-/// through the panel's own gesture path and sends every other message on to the engine.
-export interface PanelMidi {
-  midi(bytes: ArrayLike<number>): void
+/// The panel's way to move a knob or fader from outside (`AttachedPanel.panel.external`): the
+/// widget runs the same gesture as a mouse drag (sound at once, text as it moves, one undo step
+/// when it rests). False when the panel shows no such control.
+export interface ExternalControls {
+  external(kind: 'knob' | 'fader', name: string, value: number): boolean
 }
 
-/// The panel's MIDI entry if `mounted` (what `mountPanel` returned) has one.
-export function panelMidiOf(mounted: unknown): PanelMidi | null {
-  const m = mounted as Partial<PanelMidi> | null | undefined
-  return m && typeof m.midi === 'function' ? (m as PanelMidi) : null
+/// The panel's external-move entry if `mounted` (what `mountPanel` returned) has one.
+export function externalControlsOf(mounted: unknown): ExternalControls | null {
+  const p = (mounted as { panel?: Partial<ExternalControls> } | null | undefined)?.panel
+  return p && typeof p.external === 'function' ? { external: p.external.bind(p) } : null
 }
 
 export interface MidiOptions {
-  /// Where MIDI messages go once learn has seen them: the panel when it has a MIDI entry; else
-  /// this module moves mapped controls itself (`driver`) and sends the rest to the engine.
-  panelMidi?: PanelMidi | null
+  /// How a CC moves a mapped control: through the panel's widgets when given; otherwise (or for a
+  /// control the panel does not show) by `driver`.
+  controls?: ExternalControls | null
   /// The side panel, for MIDI learn on its knobs and faders; `#panel` by default.
   panel?: HTMLElement | null
   /// How a CC moves a control; by default the panel's path (see `drive.ts`).
@@ -111,17 +112,16 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
     if (ev?.k === 'cc') {
       const wasLearning = router.learning
       const actions = router.onCc(ev.cc, ev.value)
-      for (const a of actions) if (a.k === 'learned') writeCc(a.target, a.cc)
-      if (wasLearning) ui?.refresh()
-      if (!opts.panelMidi) {
-        for (const a of actions) if (a.k === 'move') gestures.move(a.control, a.value)
-        // A CC that moves a control took the panel's path (sound, knob and text together); the
-        // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
-        if (actions.length) return
+      for (const a of actions) {
+        if (a.k === 'learned') writeCc(a.target, a.cc)
+        else if (!opts.controls?.external(a.control.kind as 'knob' | 'fader', a.control.name, a.value)) gestures.move(a.control, a.value)
       }
+      if (wasLearning) ui?.refresh()
+      // A CC that moves a control took the panel's path (sound, knob and text together); the
+      // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
+      if (actions.length) return
     }
-    if (opts.panelMidi) opts.panelMidi.midi(data)
-    else send(data)
+    send(data)
   }
 
   function writeCc(t: LearnTarget, cc: number | null): void {
