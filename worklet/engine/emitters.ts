@@ -48,7 +48,13 @@ export interface Emitter {
 
 const fixed = (names: readonly string[], init: readonly number[]): StateSpec => ({ names, init })
 
-const FILTER_FN: Record<string, string> = { lp: 'filterLp', hp: 'filterHp', bp: 'filterBp', notch: 'filterNotch' }
+/// Each mode's output from the input x, band v1, low v2 and damping k (see filter.ts).
+const FILTER_OUT: Record<string, (id: string, k: string) => string> = {
+  lp: (id) => `v2_${id}`,
+  hp: (id, k) => `x_${id} - ${k} * v1_${id} - v2_${id}`,
+  bp: (id, k) => `${k} * v1_${id}`,
+  notch: (id, k) => `x_${id} - ${k} * v1_${id}`,
+}
 const OSC_TABLE: Record<string, string> = { saw: 'SAW', tri: 'TRI' }
 const N = String(TABLE_SIZE), STRIDE = String(TABLE_STRIDE)
 
@@ -134,7 +140,22 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   },
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
-    sample: (u, c) => `${pick(FILTER_FN, u.mode, u)}(S, ${c.slot()}, ${c.arg('input')}, ${c.arg('cutoff')}, ${c.arg('q')}, sr)`,
+    // Inline, like the oscillators, with the same arithmetic as filter.ts (a test checks it).
+    sample: (u, c) => {
+      const mode = u.mode !== null && Object.prototype.hasOwnProperty.call(FILTER_OUT, u.mode) ? FILTER_OUT[u.mode] : undefined
+      if (!mode) throw new RangeError(`filter at ${u.key}: unknown mode ${String(u.mode)}`)
+      const id = c.id, s = (i: number) => `S[${c.slot(i)}]`
+      const stmts = `const x_${id} = ${c.arg('input')}, c_${id} = ${c.arg('cutoff')}, r_${id} = ${c.arg('q')};
+    if (c_${id} !== ${s(2)} || r_${id} !== ${s(3)}) setCoefficients(S, ${c.slot()}, c_${id}, r_${id}, sr);
+    const i1_${id} = ${s(0)}, i2_${id} = ${s(1)}, v3_${id} = x_${id} - i2_${id};
+    const v1_${id} = ${s(4)} * i1_${id} + ${s(5)} * v3_${id};
+    const v2_${id} = i2_${id} + ${s(5)} * i1_${id} + ${s(6)} * v3_${id};
+    const n1_${id} = 2 * v1_${id} - i1_${id}, n2_${id} = 2 * v2_${id} - i2_${id};
+    ${s(0)} = n1_${id} < 1e-15 && n1_${id} > -1e-15 ? 0 : n1_${id};
+    ${s(1)} = n2_${id} < 1e-15 && n2_${id} > -1e-15 ? 0 : n2_${id};
+    const y_${id} = ${mode(id, s(7))};`
+      return { stmts, value: `y_${id}` }
+    },
   },
   delay: {
     state: () => fixed(DELAY_STATE, DELAY_INIT),

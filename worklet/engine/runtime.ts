@@ -4,7 +4,7 @@
 import { adsr } from '../dsp/adsr.ts'
 import { trig } from '../dsp/clock.ts'
 import { delayRead, delayWrite } from '../dsp/delay.ts'
-import { filterBp, filterHp, filterLp, filterNotch } from '../dsp/filter.ts'
+import { setCoefficients } from '../dsp/filter.ts'
 import { pink, white } from '../dsp/noise.ts'
 import { seq } from '../dsp/seq.ts'
 import { sineTable, tablePosition, tableSet } from '../dsp/wavetable.ts'
@@ -21,7 +21,7 @@ function clip(x: number, lo: number, hi: number): number {
 }
 
 export const RUNTIME = {
-  tablePosition, wrap, white, pink, trig, seq, adsr, filterLp, filterHp, filterBp, filterNotch,
+  tablePosition, wrap, white, pink, trig, seq, adsr, setCoefficients,
   delayRead, delayWrite, polyRun, clip,
   get SAW() { return tableSet('saw') },
   get TRI() { return tableSet('tri') },
