@@ -97,7 +97,18 @@ const view = new EditorView({
     doc: share?.initialText?.() ?? savedText() ?? DEFAULT_PATCH,
     extensions: editorExtensions({
       reload: { compile, onResult: onCompiled },
-      taps: { store: taps, isPlaying: () => host.playing, onNodes: (names) => host.setTaps(names) },
+      taps: {
+        store: taps,
+        isPlaying: () => host.playing,
+        onNodes: (names) => host.setTaps(names),
+        onDraw(ms, drawn) {
+          const d = hook.tapDraw
+          d.frames++
+          d.ms += ms
+          d.maxMs = Math.max(d.maxMs, ms)
+          d.maxCanvases = Math.max(d.maxCanvases, drawn)
+        },
+      },
       transport: { play: () => void app.play(), stop: () => app.stop() },
     }),
   }),

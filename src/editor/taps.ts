@@ -20,6 +20,8 @@ export interface TapsConfig {
   isPlaying(): boolean
   /// Called when the set of tapped nodes changes, to tell the engine what to report.
   onNodes(names: string[]): void
+  /// Called after each animation frame that drew something: its cost and how many canvases.
+  onDraw?(ms: number, drawn: number): void
 }
 
 const CSS_W = 480
@@ -163,6 +165,8 @@ function tapRenderer(config: TapsConfig) {
 
       tick = () => {
         this.frame = requestAnimationFrame(this.tick)
+        const t0 = performance.now()
+        let drawn = 0
         const store = config.store
         const playing = config.isPlaying()
         for (const canvas of this.view.contentDOM.querySelectorAll<HTMLCanvasElement>('canvas.tl-tap-canvas')) {
@@ -174,7 +178,9 @@ function tapRenderer(config: TapsConfig) {
           st.name = name
           st.playing = playing
           this.draw(canvas, name, st)
+          drawn++
         }
+        if (drawn) config.onDraw?.(performance.now() - t0, drawn)
       }
 
       draw(canvas: HTMLCanvasElement, name: string, st: CanvasState) {
