@@ -9,6 +9,7 @@
 
 import { StateField, type EditorState, type Extension, type Range } from '@codemirror/state'
 import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view'
+import { syntaxTree } from '@codemirror/language'
 import { voiceAt } from './scope.ts'
 import { HISTORY, type History, type TapStore } from './tap-store.ts'
 import { formatValue, risingCrossings, traceRange, triggerIndex } from './tap-trace.ts'
@@ -112,7 +113,8 @@ function build(state: EditorState): DecorationSet {
 
 const tapField = StateField.define<DecorationSet>({
   create: build,
-  update: (deco, tr) => (tr.docChanged ? build(tr.state) : deco),
+  // A tree that grew (a background parse finishing) may show a line to be inside a voice.
+  update: (deco, tr) => (tr.docChanged || syntaxTree(tr.startState) !== syntaxTree(tr.state) ? build(tr.state) : deco),
   provide: (f) => EditorView.decorations.from(f),
 })
 
@@ -152,7 +154,7 @@ function tapRenderer(config: TapsConfig) {
       }
 
       update(u: ViewUpdate) {
-        if (u.docChanged) this.reportNodes()
+        if (u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state)) this.reportNodes()
       }
 
       reportNodes() {
