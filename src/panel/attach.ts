@@ -12,6 +12,7 @@
 /// Ctrl+Z undoes the whole gesture. Step edits take the same path; their sound follows the
 /// recompile that the text change triggers.
 
+import { redo, undo } from '@codemirror/commands'
 import { Transaction } from '@codemirror/state'
 import type { EditorView } from '@codemirror/view'
 import type { CompiledPatch, Control } from '../language/patch-data.ts'
@@ -88,7 +89,7 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
       }
       const ch = changeFor(view.state.doc.toString(), control, edit)
       if (ch) view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(PANEL_EVENT) })
-      if ('value' in edit) {
+      if ('value' in edit && sent.get(control.name) !== edit.value) {
         send({ type: 'control', name: control.name, value: edit.value })
         sent.set(control.name, edit.value)
       }
@@ -96,6 +97,14 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   }
 
   const panel = createPanel(root, callbacks)
+  // Undo and redo work from the panel too: they act on the text, where the panel's edits live.
+  const onKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.target instanceof HTMLInputElement) return
+    const k = e.key.toLowerCase()
+    const done = k === 'z' ? (e.shiftKey ? redo(view) : undo(view)) : k === 'y' && !e.shiftKey ? redo(view) : null
+    if (done !== null) e.preventDefault()
+  }
+  root.addEventListener('keydown', onKey)
   let controls: readonly Control[] = []
   let units: Record<string, Unit> = {}
   return {
@@ -119,6 +128,7 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
     },
     destroy() {
       if (frame) cancelAnimationFrame(frame)
+      root.removeEventListener('keydown', onKey)
       panel.destroy()
     },
   }
