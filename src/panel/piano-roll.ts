@@ -111,7 +111,7 @@ export class PianoRollWidget implements Widget {
     this.hi = hi
     this.cols = cols
     this.grid.replaceChildren()
-    this.grid.style.gridTemplateColumns = `var(--tp-key-w) repeat(${cols}, var(--tp-cell-w))`
+    this.grid.style.gridTemplateColumns = `var(--tp-key-w) repeat(${cols}, minmax(var(--tp-cell-w), 1fr))`
     this.cells = Array.from({ length: cols }, () => [])
     const corner = h('span', 'tp-roll-corner')
     this.grid.append(corner)

@@ -75,6 +75,8 @@ export class StepSeqWidget implements Widget {
       b.dataset.i = String(i)
       b.tabIndex = -1
       if (i % 4 === 0) b.classList.add('tp-beat')
+      // Every other group of four is shaded, as on a drum machine.
+      if (Math.floor(i / 4) % 2 === 1) b.classList.add('tp-alt')
       this.buttons.push(b)
       this.row.append(b)
     }
