@@ -37,7 +37,15 @@ export interface AttachedPanel {
   destroy(): void
 }
 
-export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToEngine) => void): AttachedPanel {
+export interface AttachOptions {
+  /// Writes a gesture's final change as one undoable edit. Default: a transaction on `view` with
+  /// the user event `input.panel`. The IDE passes its `app.edit`, which also skips the compile
+  /// debounce.
+  commit?(change: TextChange): void
+}
+
+export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToEngine) => void, options: AttachOptions = {}): AttachedPanel {
+  const commit = options.commit ?? ((ch: TextChange) => view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(PANEL_EVENT) }))
   /// Per gesture (kind:name): the text of the value or list when it began.
   const original = new Map<string, string>()
   const pending = new Map<string, { control: Control; edit: PanelEdit }>()
@@ -88,7 +96,7 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
         }
       }
       const ch = changeFor(view.state.doc.toString(), control, edit)
-      if (ch) view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(PANEL_EVENT) })
+      if (ch) commit(ch)
       if ('value' in edit && sent.get(control.name) !== edit.value) {
         send({ type: 'control', name: control.name, value: edit.value })
         sent.set(control.name, edit.value)
