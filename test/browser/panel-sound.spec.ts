@@ -32,6 +32,12 @@ async function listen(page: Page, seconds: number): Promise<Recording> {
   return r
 }
 
+/// Puts a measured number into the report (and the test's output).
+function measured(what: string, value: number): void {
+  test.info().annotations.push({ type: 'measured', description: `${what}: ${value.toPrecision(4)}` })
+  console.log(`  measured ${what}: ${value.toPrecision(4)}`)
+}
+
 const text = (page: Page) => page.evaluate(() => (window as any).__tapline.app.getText() as string)
 
 test('dragging a cutoff knob opens a lowpass on noise, shows the value, and Ctrl+Z restores both', async ({ page }) => {
@@ -52,6 +58,8 @@ test('dragging a cutoff knob opens a lowpass on noise, shows the value, and Ctrl
   expect(v).toBeGreaterThan(3000) // 120 of 200 px on an exp range from 300: about 300 * 112.5^0.6
   await expect.poll(() => text(page)).toContain(`knob cutoff = ${v} [80..9000] exp`)
   const after = brightness(await listen(page, 0.6))
+  measured('cutoff 300 -> ' + v + ' Hz: 2-8 kHz / 40-300 Hz power ratio, while held', during / before)
+  measured('the same after release', after / before)
   expect(during / before).toBeGreaterThan(30)
   expect(after / before).toBeGreaterThan(30)
 
@@ -61,6 +69,7 @@ test('dragging a cutoff knob opens a lowpass on noise, shows the value, and Ctrl
   await expect(knob).toHaveAttribute('aria-valuenow', '300')
   await page.waitForTimeout(100)
   const undone = brightness(await listen(page, 0.6))
+  measured('after Ctrl+Z, ratio to the start', undone / before)
   expect(undone / before).toBeGreaterThan(1 / 3)
   expect(undone / before).toBeLessThan(3)
 })
@@ -77,6 +86,7 @@ test('ArrowUp five times on a focused fader moves aria-valuenow, the text and th
   expect(await text(page)).toContain('fader level = 0.55 [0..1]')
   await page.waitForTimeout(50)
   const after = rms((await listen(page, 0.4)).samples)
+  measured('fader 0.5 -> 0.55: RMS ratio', after / before)
   expect(after / before).toBeCloseTo(1.1, 2)
 })
 
@@ -97,6 +107,8 @@ test('clicking step 3 of a step_seq makes a hit at step 3 and writes x there', a
   expect(await text(page)).toContain('step_seq drum = [x . x . . . . .]')
   await page.waitForTimeout(100)
   const after = gaps(await listen(page, 2.2))
+  measured('onset gaps before (s), first', before[0])
+  after.forEach((g, i) => measured(`onset gap ${i + 1} after the click (s)`, g))
   // Hits at steps 1 and 3: 250 ms apart, then 750 ms to the next loop.
   expect(after.length).toBeGreaterThanOrEqual(3)
   for (const g of after) expect(Math.min(Math.abs(g - 0.25), Math.abs(g - 0.75))).toBeLessThan(0.01)
@@ -122,6 +134,7 @@ test('adding a chord in a piano_roll puts its notes in the spectrum of poly', as
   // The new notes start with the next loop (every second).
   await page.waitForTimeout(1100)
   const after = await listen(page, 0.8)
+  for (const f of [E4, G4]) measured(`level at ${f} Hz before -> after (dB re peak)`, levelAt(after.samples, after.sampleRate, f) - levelAt(before.samples, before.sampleRate, f))
   for (const f of [261.63, E4, G4]) expect(levelAt(after.samples, after.sampleRate, f)).toBeGreaterThan(-6)
 })
 
@@ -179,6 +192,7 @@ test('after editing unrelated lines every control keeps its value, in the text, 
   expect(await snapshot()).toEqual(panelBefore)
   expect(await knob.getAttribute('aria-valuenow')).toBe(tone)
   const soundAfter = await listen(page, 0.5)
+  measured('RMS after unrelated edits / before', rms(soundAfter.samples) / rms(soundBefore.samples))
   expect(rms(soundAfter.samples) / rms(soundBefore.samples)).toBeCloseTo(1, 1)
   const f = Number(tone)
   expect(levelAt(soundAfter.samples, soundAfter.sampleRate, f)).toBeGreaterThan(-1)
