@@ -51,7 +51,7 @@ test('dragging a cutoff knob opens a lowpass on noise, shows the value, and Ctrl
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
   await page.mouse.down()
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 120, { steps: 12 })
-  // Heard while the knob is still held: the engine got it without waiting for the text.
+  // Heard while the knob is still held, not only once the gesture is written.
   const during = brightness(await listen(page, 0.4))
   await page.mouse.up()
   const v = Number(await knob.getAttribute('aria-valuenow'))
