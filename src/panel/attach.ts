@@ -21,6 +21,7 @@ import { createPanel, type Panel } from './panel.ts'
 import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './rewrite.ts'
 import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
 import { controlsFromText } from './partial.ts'
+import { routeMidi, wantsMidi } from './midi.ts'
 import { inferUnits } from './units.ts'
 
 /// The user event of the panel's edits (CodeMirror's `Transaction.userEvent`).
@@ -34,6 +35,11 @@ export interface AttachedPanel {
   update(patch: CompiledPatch | null): void
   /// The engine's current step per step_seq / piano_roll.
   setPlayhead(steps: Readonly<Record<string, number>>): void
+  /// Raw MIDI input: mapped control changes move their controls (and the text), the rest goes to
+  /// the engine.
+  midi(bytes: ArrayLike<number>): void
+  /// Whether the patch last compiled maps a `cc` or plays `poly(..., midi)`.
+  readonly wantsMidi: boolean
   destroy(): void
 }
 
@@ -115,11 +121,15 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   root.addEventListener('keydown', onKey)
   let controls: readonly Control[] = []
   let units: Record<string, Unit> = {}
+  let midiNotes = false
   return {
     panel,
     update(patch) {
       const text = view.state.doc.toString()
-      if (patch) units = inferUnits(patch, text)
+      if (patch) {
+        units = inferUnits(patch, text)
+        midiNotes = [patch.main, ...patch.voices].some((s) => s.units.some((u) => u.steps?.k === 'midi'))
+      }
       controls = patch ? patch.controls : controlsFromText(text, controls)
       panel.update(controls, units)
       for (const c of controls) {
@@ -133,6 +143,14 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
     },
     setPlayhead(steps) {
       panel.setPlayhead(steps)
+    },
+    midi(bytes) {
+      const r = routeMidi(bytes, controls)
+      for (const { control, value } of r.controls) panel.external(control.kind as 'knob' | 'fader', control.name, value)
+      if (r.engine.length) send({ type: 'midi', data: r.engine })
+    },
+    get wantsMidi() {
+      return wantsMidi(controls, midiNotes)
     },
     destroy() {
       if (frame) cancelAnimationFrame(frame)

@@ -226,3 +226,23 @@ test('a broken line elsewhere keeps the panel working', async ({ page }) => {
   expect(await text(page)).toContain('fader level  = 0.69 [0..1]')
   await expect(page.getByRole('button', { name: 'hats step 1', exact: true })).toBeVisible()
 })
+
+test('a MIDI controller mapped with cc moves its knob, the engine at once and the text when it rests', async ({ page }) => {
+  await open(page)
+  const knob = page.getByRole('slider', { name: 'cutoff' })
+  await page.evaluate(() => {
+    for (const v of [20, 40, 64]) window.__panelHarness.midi([0xb0, 74, v])
+    window.__panelHarness.midi([0x90, 60, 100])
+  })
+  const v = Number((80 * Math.pow(9000 / 80, 64 / 127)).toPrecision(4))
+  await expect(knob).toHaveAttribute('aria-valuenow', String(v))
+  const msgs = await sent(page)
+  expect(msgs.filter((m) => m.type === 'control').length).toBe(3)
+  expect(msgs.filter((m) => m.type === 'midi')).toEqual([{ type: 'midi', data: [0x90, 60, 100] }])
+  await expect.poll(() => text(page)).toContain(`knob  cutoff = ${v} [80..9000] exp cc 74`)
+  // One undo step for the whole controller move, once it rested.
+  await page.waitForTimeout(600)
+  await knob.focus()
+  await undo(page)
+  expect(await text(page)).toContain('knob  cutoff = 1800 [80..9000] exp cc 74')
+})

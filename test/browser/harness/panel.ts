@@ -45,7 +45,7 @@ recompile()
 
 declare global {
   interface Window {
-    __panelHarness: { view: EditorView; sent: ToEngine[]; text(): string; compiles(): number; setPlayhead(s: Record<string, number>): void }
+    __panelHarness: { view: EditorView; sent: ToEngine[]; text(): string; compiles(): number; setPlayhead(s: Record<string, number>): void; midi(bytes: number[]): void }
   }
 }
-window.__panelHarness = { view, sent, text: () => view.state.doc.toString(), compiles: () => compiles, setPlayhead: (s) => panel.setPlayhead(s) }
+window.__panelHarness = { view, sent, text: () => view.state.doc.toString(), compiles: () => compiles, setPlayhead: (s) => panel.setPlayhead(s), midi: (b) => panel.midi(b) }
