@@ -201,3 +201,35 @@ test('after editing unrelated lines every control keeps its value, in the text, 
   const f = Number(tone)
   expect(levelAt(soundAfter.samples, soundAfter.sampleRate, f)).toBeGreaterThan(-1)
 })
+
+test('the step_seq playhead lights each step when it is heard', async ({ page }) => {
+  await boot(page, 'bpm 120\nstep_seq drum = [x . . . x . . .]\nnode clock = trig(beat * 4)\nout = osc(sine, 300) * adsr(seq(clock, drum), 1ms, 40ms, 0, 5ms)\n')
+  // Log the context time being heard whenever step 1 or 5 lights up.
+  await page.evaluate(() => {
+    const ctx = (window as any).__tapline.ctx as AudioContext
+    const log: number[] = ((window as any).__playheadLog = [])
+    new MutationObserver((muts) => {
+      for (const m of muts) {
+        const el = m.target as HTMLElement
+        const label = el.getAttribute('aria-label')
+        if ((label === 'drum step 1' || label === 'drum step 5') && el.classList.contains('tp-now') && !(m.oldValue ?? '').includes('tp-now')) {
+          const ts = ctx.getOutputTimestamp()
+          // The context time reaching the speakers now, extrapolated from the last output timestamp.
+          log.push((ts.contextTime ?? ctx.currentTime) + (performance.now() - (ts.performanceTime ?? performance.now())) / 1000)
+        }
+      }
+    }).observe(document.getElementById('panel')!, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: ['class'] })
+  })
+  const r = await listen(page, 2.5)
+  const heard = onsets(r.samples, r.sampleRate).map((t) => r.frame / r.sampleRate + t)
+  const shown: number[] = await page.evaluate(() => (window as any).__playheadLog)
+  expect(heard.length).toBeGreaterThanOrEqual(4)
+  const lags = shown.filter((t) => t > heard[0] - 0.1 && t < heard[heard.length - 1] + 0.1).map((t) => {
+    const near = heard.reduce((a, b) => (Math.abs(b - t) < Math.abs(a - t) ? b : a))
+    return t - near
+  })
+  expect(lags.length).toBeGreaterThanOrEqual(3)
+  measured('playhead lag behind the heard hit, worst (s)', Math.max(...lags.map(Math.abs)))
+  // A step lasts 125 ms; the light must come within a frame or two of the sound.
+  for (const lag of lags) expect(Math.abs(lag)).toBeLessThan(0.04)
+})
