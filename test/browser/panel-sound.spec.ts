@@ -234,3 +234,17 @@ test('the step_seq playhead lights each step when it is heard', async ({ page })
   // trail the sound by up to that, plus a frame: never by a step.
   for (const lag of lags) expect(Math.abs(lag)).toBeLessThan(0.05)
 })
+
+test('control values survive a page reload with the text', async ({ page }) => {
+  await boot(page, 'knob tone = 440 [110..1760] exp\nstep_seq s = [x . . .]\nout = osc(sine, tone) * seq(trig(8), s) * 0.1\n')
+  const knob = page.getByRole('slider', { name: 'tone' })
+  await knob.focus()
+  await knob.press('PageUp')
+  await page.getByRole('button', { name: 's step 3', exact: true }).click()
+  const v = await knob.getAttribute('aria-valuenow')
+  expect(Number(v)).toBeGreaterThan(440)
+  await page.waitForTimeout(800) // the page saves the text half a second after the last edit
+  await page.reload()
+  await expect(page.getByRole('slider', { name: 'tone' })).toHaveAttribute('aria-valuenow', v!)
+  await expect(page.getByRole('button', { name: 's step 3', exact: true })).toHaveAttribute('aria-pressed', 'true')
+})

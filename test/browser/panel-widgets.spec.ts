@@ -246,3 +246,30 @@ test('a MIDI controller mapped with cc moves its knob, the engine at once and th
   await undo(page)
   expect(await text(page)).toContain('knob  cutoff = 1800 [80..9000] exp cc 74')
 })
+
+test.describe('touch', () => {
+  test.use({ hasTouch: true })
+  test('a finger drags a fader and paints steps', async ({ page }) => {
+    await open(page)
+    const cdp = await page.context().newCDPSession(page)
+    const touch = async (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] })
+    const fader = page.getByRole('slider', { name: 'level' })
+    const box = (await fader.boundingBox())!
+    const y = box.y + box.height / 2
+    await touch('touchStart', box.x + box.width * 0.7, y)
+    for (let i = 1; i <= 5; i++) await touch('touchMove', box.x + box.width * (0.7 - i * 0.1), y)
+    await touch('touchEnd', 0, 0)
+    await expect.poll(async () => Number(await fader.getAttribute('aria-valuenow'))).toBeLessThan(0.3)
+    const v = await fader.getAttribute('aria-valuenow')
+    await expect.poll(() => text(page)).toContain(`fader level  = ${v} [0..1]`)
+
+    const a = (await page.getByRole('button', { name: 'hats step 13', exact: true }).boundingBox())!
+    const b = (await page.getByRole('button', { name: 'hats step 16', exact: true }).boundingBox())!
+    await touch('touchStart', a.x + a.width / 2, a.y + a.height / 2)
+    for (let i = 1; i <= 6; i++) await touch('touchMove', a.x + a.width / 2 + ((b.x - a.x) * i) / 6, a.y + a.height / 2)
+    await touch('touchEnd', 0, 0)
+    // Step 13 was off: the finger paints 13..16 on.
+    await expect.poll(() => text(page)).toContain('step_seq hats = [x . x x . x . x x . x x x x x x]')
+  })
+})
