@@ -7,6 +7,7 @@
 
 import type { Control, Step } from '../language/patch-data.ts'
 import { isBlackKey, noteName } from './notes.ts'
+import { sameSteps } from './rewrite.ts'
 import { cellState, extendTo, pitchRange, removeNote, tieRange, toggleCell } from './roll-edit.ts'
 import { h } from './slider.ts'
 import type { PanelCallbacks, Widget } from './types.ts'
@@ -54,12 +55,16 @@ export class PianoRollWidget implements Widget {
     this.grid.addEventListener('pointercancel', this.onPointerUp)
     this.grid.addEventListener('click', this.onClick)
     this.grid.addEventListener('keydown', this.onKey)
-    this.update(control)
+    this.nameEl.textContent = control.name
+    this.grid.setAttribute('aria-label', control.name)
+    this.render()
   }
 
   update(control: Control): void {
     this.control = control
-    if (!this.gesture) this.steps = control.steps.slice()
+    // Most compiles leave a step control as it was: then there is nothing to touch.
+    if (this.gesture || sameSteps(this.steps, control.steps)) return
+    this.steps = control.steps.slice()
     this.nameEl.textContent = control.name
     this.grid.setAttribute('aria-label', control.name)
     this.render()

@@ -45,7 +45,29 @@ recompile()
 
 declare global {
   interface Window {
-    __panelHarness: { view: EditorView; sent: ToEngine[]; text(): string; compiles(): number; setPlayhead(s: Record<string, number>): void; midi(bytes: number[]): void }
+    __panelHarness: {
+      view: EditorView
+      sent: ToEngine[]
+      text(): string
+      compiles(): number
+      setPlayhead(s: Record<string, number>): void
+      midi(bytes: number[]): void
+      timeUpdate(n: number): number
+    }
   }
 }
-window.__panelHarness = { view, sent, text: () => view.state.doc.toString(), compiles: () => compiles, setPlayhead: (s) => panel.setPlayhead(s), midi: (b) => panel.midi(b) }
+window.__panelHarness = {
+  view,
+  sent,
+  text: () => view.state.doc.toString(),
+  compiles: () => compiles,
+  setPlayhead: (s) => panel.setPlayhead(s),
+  midi: (b) => panel.midi(b),
+  /// Mean milliseconds of one panel update for an unchanged compiled patch.
+  timeUpdate(n) {
+    const patch = compile(view.state.doc.toString()).patch
+    const t0 = performance.now()
+    for (let i = 0; i < n; i++) panel.update(patch)
+    return (performance.now() - t0) / n
+  },
+}
