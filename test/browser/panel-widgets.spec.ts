@@ -41,11 +41,17 @@ test('a knob drag writes one value, sends control messages, and one undo restore
   await expect(knob).toHaveAttribute('aria-valuetext', '1.8 kHz')
   const box = (await knob.boundingBox())!
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  const txBefore = await page.evaluate(() => window.__panelHarness.docTransactions())
   await page.mouse.down()
   for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - i * 5)
-  // The text follows while the knob moves.
-  await expect.poll(async () => /knob {2}cutoff = (\S+)/.exec(await text(page))![1]).not.toBe('1800')
+  // The editor shows the moving value over the old one; the text itself changes once, at the end.
+  const shown = await page.locator('.cm-tp-preview').textContent()
+  expect(shown).toBe(await knob.getAttribute('aria-valuenow'))
+  await expect(page.locator('.cm-content')).toContainText(`knob  cutoff = ${shown} [80..9000]`)
+  expect(await text(page)).toContain('knob  cutoff = 1800 [80..9000]')
   await page.mouse.up()
+  await expect(page.locator('.cm-tp-preview')).toHaveCount(0)
+  expect(await page.evaluate(() => window.__panelHarness.docTransactions())).toBe(txBefore + 1)
   const v = Number(await knob.getAttribute('aria-valuenow'))
   // 50 px of 200 on an exp range 80..9000 from 1800: a quarter of the way in log terms.
   expect(v).toBeCloseTo(1800 * Math.pow(9000 / 80, 0.25), -1)
@@ -131,6 +137,7 @@ test('step_seq: click toggles, drag paints, each gesture one undo step', async (
   for (let i = 1; i <= 8; i++) await page.mouse.move(a.x + a.width / 2 + ((b.x - a.x) * i) / 8, a.y + a.height / 2)
   await page.mouse.up()
   await expect.poll(() => text(page)).toContain('step_seq hats = [x x x x x x x x x . x x . x . x]')
+  expect(await page.evaluate(() => window.__panelHarness.docTransactions())).toBe(2) // the click, the drag
   await undo(page)
   expect(await text(page)).toContain('step_seq hats = [x x x x . x . x x . x x . x . x]')
   // Keyboard: arrows move, space toggles.

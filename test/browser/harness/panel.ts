@@ -24,6 +24,7 @@ out = (keys + hat * 0.3) * level
 
 const sent: ToEngine[] = []
 let compiles = 0
+let docTransactions = 0
 const initial = new URLSearchParams(location.search).get('patch') ?? DEFAULT
 const view = new EditorView({
   doc: initial,
@@ -32,6 +33,7 @@ const view = new EditorView({
     basicSetup,
     EditorView.theme({ '&': { color: '#d8dce6', backgroundColor: '#15171c' }, '.cm-gutters': { backgroundColor: '#15171c', color: '#667' } }, { dark: true }),
     EditorView.updateListener.of((u) => {
+      docTransactions += u.transactions.filter((tr) => tr.docChanged).length
       if (u.docChanged) recompile()
     }),
   ],
@@ -53,6 +55,7 @@ declare global {
       setPlayhead(s: Record<string, number>): void
       midi(bytes: number[]): void
       timeUpdate(n: number): number
+      docTransactions(): number
     }
   }
 }
@@ -63,6 +66,7 @@ window.__panelHarness = {
   compiles: () => compiles,
   setPlayhead: (s) => panel.setPlayhead(s),
   midi: (b) => panel.midi(b),
+  docTransactions: () => docTransactions,
   /// Mean milliseconds of one panel update for an unchanged compiled patch.
   timeUpdate(n) {
     const patch = compile(view.state.doc.toString()).patch
