@@ -147,7 +147,7 @@ async function inflateRaw(bytes: Uint8Array, maxBytes: number): Promise<Uint8Arr
   // the previous slice (the stream's backpressure), so output never piles up unread.
   const writing = (async () => {
     for (let i = 0; i < bytes.length; i += INFLATE_SLICE) {
-      await writer.write(bytes.subarray(i, i + INFLATE_SLICE))
+      await writer.write(bytes.subarray(i, i + INFLATE_SLICE) as Uint8Array<ArrayBuffer>)
     }
     await writer.close()
   })()
