@@ -242,9 +242,15 @@ export class ExpressionCompiler {
       return this.error(n, 'poly cannot be used inside a voice: play voices from the main patch')
     }
 
+    // Keys name the call by its node and its rank among calls of the same function there, in
+    // the order they are written, so edits around a call (wrapping it in arithmetic, adding a
+    // call inside it, changing numbers) keep its state.
+    const base = `${site.owner}.${fn}`
+    const rank = (this.scope.ordinals.get(base) ?? 0) + 1
+    this.scope.ordinals.set(base, rank)
     const unit: Unit = {
-      id: this.scope.units.length,
-      key: '',
+      id: -1, // set when pushed: calls in the arguments are pushed first
+      key: rank === 1 ? base : `${base}${rank}`,
       fn,
       node: site.owner,
       mode: null,
@@ -265,12 +271,7 @@ export class ExpressionCompiler {
       if (!this.argument(unit, spec, a ?? null, site)) ok = false
     }
     if (!ok) return null
-    // Keys name the call by its node and its rank among calls of the same function there, so
-    // edits around a call (wrapping it in arithmetic, changing numbers) keep its state.
-    const base = `${site.owner}.${fn}`
-    const rank = (this.scope.ordinals.get(base) ?? 0) + 1
-    this.scope.ordinals.set(base, rank)
-    unit.key = rank === 1 ? base : `${base}${rank}`
+    unit.id = this.scope.units.length
     this.scope.units.push(unit)
     return { k: 'unit', id: unit.id }
   }
