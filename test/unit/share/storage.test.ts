@@ -168,3 +168,30 @@ describe('opening the page', () => {
     expect(await openingPatch('#', store, fallback)).toEqual({ source: 'saved', text: 'out = 5', error: null })
   })
 })
+
+describe('patch files', async () => {
+  const { readPatchFile } = await import('../../../src/share/files.ts')
+  const file = (name: string, bytes: Uint8Array | string) => {
+    const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes
+    return { name, size: b.length, arrayBuffer: async () => b.slice().buffer }
+  }
+
+  it('open plain UTF-8 text exactly', async () => {
+    const text = '# 夜 🎹\r\nout = osc(sine, a4) * 0.1\n'
+    expect(await readPatchFile(file('x.patch', text))).toEqual({ ok: true, text, name: 'x.patch' })
+  })
+
+  it('refuse binary, non-UTF-8, control characters and oversized files', async () => {
+    const cases: [ReturnType<typeof file>, RegExp][] = [
+      [file('a.png', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff)), /not a text file/],
+      [file('b.bin', Uint8Array.of(0x61, 0, 0x62)), /binary/],
+      [file('c.patch', '# \u001b[31m\nout = 0'), /U\+001B at line 1/],
+      [file('d.patch', 'x'.repeat(256 * 1024 + 1)), /257 KiB/],
+    ]
+    for (const [f, msg] of cases) {
+      const r = await readPatchFile(f)
+      expect(r.ok).toBe(false)
+      expect(!r.ok && r.message).toMatch(msg)
+    }
+  })
+})
