@@ -195,3 +195,15 @@ describe('patch files', async () => {
     }
   })
 })
+
+describe('render length', async () => {
+  const { renderSeconds } = await import('../../../src/share/render.ts')
+  it('counts seconds or 4/4 bars at the tempo, and refuses nonsense', () => {
+    expect(renderSeconds(2, 'seconds', 120)).toBe(2)
+    expect(renderSeconds(4, 'bars', 120)).toBe(8)
+    expect(renderSeconds(1, 'bars', 90)).toBeCloseTo(8 / 3)
+    expect(renderSeconds(0, 'seconds', 120)).toMatch(/above zero/)
+    expect(renderSeconds(NaN, 'bars', 120)).toMatch(/above zero/)
+    expect(renderSeconds(1000, 'seconds', 120)).toMatch(/limited to 10 minutes/)
+  })
+})
