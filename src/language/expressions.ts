@@ -222,14 +222,15 @@ export class ExpressionCompiler {
     const type = NODE_TYPES[fn]
     const specs = type.args
     const given = new Map<string, SyntaxNode>()
-    const names = specs.map((a) => a.name).join(', ')
+    // Only error messages need the list of argument names.
+    const names = () => specs.map((a) => a.name).join(', ')
     if (args.positional.length > specs.length) {
-      return this.error(args.positional[specs.length], `${fn} takes at most ${specs.length} arguments (${names}); remove this one`)
+      return this.error(args.positional[specs.length], `${fn} takes at most ${specs.length} arguments (${names()}); remove this one`)
     }
     args.positional.forEach((a, i) => given.set(specs[i].name, a))
     for (const { name, nameNode, node } of args.keyword) {
       const spec = specs.find((s) => s.name === name)
-      if (!spec) return this.error(nameNode, `${fn} has no argument '${name}': ${didYouMean(name, specs.map((s) => s.name), `its arguments are ${names}`)}`)
+      if (!spec) return this.error(nameNode, `${fn} has no argument '${name}': ${didYouMean(name, specs.map((s) => s.name), `its arguments are ${names()}`)}`)
       if (given.has(name)) return this.error(nameNode, `${name} is given twice in this call of ${fn}: remove one`)
       given.set(name, node)
     }
