@@ -1,23 +1,21 @@
-/// Sharing, saving, files, examples and WAV export, added to the page in one call:
+/// Sharing, saving, files, examples and WAV export, plugged into the IDE page through
+/// `src/share/index.ts` (`installShare(app)`).
 ///
-///   const sharing = await installSharing({ view, toolbar, render })
-///
-/// It replaces the editor's text with the patch the page should open (a share link's, else the
-/// last autosaved one, else the default example), adds its buttons to `toolbar`, and from then
-/// on saves every change locally. Whenever the editor is about to let go of a patch (a link, a
-/// file, an example, New), that patch goes to Recent first and a message offers it back.
+/// The page opens with the last autosaved patch (`initialText`); if the URL carries a share
+/// link, its patch replaces it once decoded. From then on every change is saved locally.
+/// Whenever the editor is about to let go of a patch (a link, a file, an example, New), that
+/// patch goes to Recent first and a message offers it back in one click.
 
-import { Prec, StateEffect, Transaction } from '@codemirror/state'
+import { Prec, StateEffect } from '@codemirror/state'
 import { EditorView } from '@codemirror/view'
 import { compile } from '../language/compile.ts'
 import { createAutosave } from '../storage/autosave.ts'
 import { fileNameFor, formatDate, patchName } from '../storage/patch-name.ts'
-import { PatchStore, type KeyValue } from '../storage/store.ts'
-import { ShareError, hasFragment, shareUrl } from './codec.ts'
-import { DEFAULT_EXAMPLE, EXAMPLES } from './examples.ts'
+import type { PatchStore } from '../storage/store.ts'
+import { ShareError, decodeShare, hasFragment, shareUrl } from './codec.ts'
+import { EXAMPLES } from './examples.ts'
 import { download, firstFile, readPatchFile } from './files.ts'
-import { adoptLink, openingPatch, type Opening } from './open-link.ts'
-import { decodeShare } from './codec.ts'
+import { adoptLink } from './open-link.ts'
 import { encodeWavFloat, renderSeconds, type OfflineRenderer } from './render.ts'
 import { menuButton } from './ui/menu.ts'
 import { createNotice } from './ui/notice.ts'
@@ -25,12 +23,20 @@ import { createRenderControls } from './ui/render-controls.ts'
 import { copyText, createShareDialog } from './ui/share-dialog.ts'
 import './ui/share.css'
 
-export interface ShareHost {
-  view: EditorView
-  /// The buttons are appended here.
-  toolbar: HTMLElement
-  /// Messages and the share dialog go here; by default, just before the editor.
-  notices?: HTMLElement
+/// The part of the IDE's `TaplineApp` (src/app.ts) that sharing uses.
+export interface ShareApp {
+  readonly view: EditorView
+  readonly toolbar: {
+    addButton(b: { label: string; title?: string; icon?: string; onClick(e: MouseEvent): void }): HTMLButtonElement
+    readonly slot: HTMLElement
+  }
+  getText(): string
+  /// Replaces the whole text as one undoable edit, compiled at once.
+  setText(text: string): void
+}
+
+export interface ShareOptions {
+  store: PatchStore
   /// Offline rendering with the page's engine; without it, Render explains that it cannot.
   render?: OfflineRenderer
   /// The sample rate of renders: the page's AudioContext rate when there is one.
@@ -38,36 +44,30 @@ export interface ShareHost {
 }
 
 export interface Sharing {
-  /// What the page opened with, and from where.
-  readonly opening: Opening
   /// Replaces the patch in the editor, keeping the old one in Recent and offering it back.
   replacePatch(text: string, what: string): void
   /// Saves the editor's text now.
   flush(): void
+  /// Settles once a link in the URL (if any) has been read and loaded or refused.
+  readonly ready: Promise<void>
 }
 
 /// The text of New: something that sounds when Play is pressed, and nothing to delete first.
 export const NEW_PATCH = 'bpm 120\n\nnode tone = osc(sine, a4) * 0.2\nout = tone\n'
 
-export async function installSharing(host: ShareHost): Promise<Sharing> {
-  const { view, toolbar } = host
-  const store = new PatchStore(localStorageOrNull())
+export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
+  const { view, toolbar } = app
+  const { store } = opts
   const notice = createNotice()
   const dialog = createShareDialog()
-  const place = host.notices ?? view.dom.parentElement ?? document.body
-  if (host.notices) place.append(notice.root, dialog.root)
-  else place.insertBefore(dialogWrap(notice.root, dialog.root), view.dom)
+  const overlay = document.createElement('div')
+  overlay.className = 'tl-share-messages'
+  overlay.append(dialog.root, notice.root)
+  document.body.append(overlay)
 
-  const text = () => view.state.doc.toString()
-  const setText = (next: string, undoable: boolean) => {
-    if (next === text()) return
-    view.dispatch({
-      changes: { from: 0, to: view.state.doc.length, insert: next },
-      selection: { anchor: 0 },
-      scrollIntoView: true,
-      // A patch loaded over another can be undone (one more way back); the first one cannot.
-      annotations: [Transaction.addToHistory.of(undoable), Transaction.userEvent.of('tapline.load')],
-    })
+  const text = () => app.getText()
+  const setText = (next: string) => {
+    if (next !== text()) app.setText(next)
   }
 
   const autosave = createAutosave(store, {
@@ -82,18 +82,15 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
       notice.show('info', `${what}: it is already in the editor.`)
       return
     }
-    keepAndLoad(previous, next)
-    offerBack(what, previous)
-  }
-  const keepAndLoad = (previous: string, next: string) => {
     autosave.flush()
     store.keep(previous)
-    setText(next, true)
+    setText(next)
     autosave.change(next)
     autosave.flush()
+    offerBack(what, previous)
   }
-  const offerBack = (what: string, previous: string) => {
-    if (previous.trim() === '') {
+  const offerBack = (what: string, previous: string | null) => {
+    if (previous === null || previous.trim() === '') {
       notice.show('info', `${what}.`)
       return
     }
@@ -103,37 +100,29 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
     ])
   }
 
-  // 1. What the page opens with. A link's fragment is removed once read, so that a reload
-  // shows the latest edit rather than the link again.
-  const opening = await openingPatch(location.hash, store, DEFAULT_EXAMPLE.text)
-  if (hasFragment(location.hash)) dropFragment()
-  setText(opening.text, false)
-  if (opening.source === 'link') announceLink(opening.previous)
-  else if (opening.error) notice.show('error', opening.error)
-  else if (!store.persistent) {
-    notice.show('error', 'This browser does not let the page store anything: your edits last only as long as this tab. Use Save to keep a file.')
-  }
-
-  function announceLink(previous: string | null) {
-    const what = 'Opened a shared patch; press Play to hear it'
-    if (previous) offerBack(what, previous)
-    else notice.show('info', `${what}.`)
-  }
-
-  // 2. A link pasted into the address bar of an open page changes only the fragment.
-  window.addEventListener('hashchange', async () => {
+  /// Reads the link in the URL, if any, and loads it (or says why not). The fragment is removed
+  /// once read, so that a reload shows the latest edit rather than the link again.
+  const openLink = async () => {
     if (!hasFragment(location.hash)) return
-    const link = await decodeShare(location.hash)
+    const hash = location.hash
     dropFragment()
+    const link = await decodeShare(hash)
     if (!link.ok) {
       notice.show('error', link.message)
       return
     }
     autosave.flush()
     const result = adoptLink(link.text, text(), store)
-    setText(link.text, true)
-    if (result.source === 'link') announceLink(result.previous)
-  })
+    setText(link.text)
+    offerBack('Opened a shared patch; press Play to hear it', result.source === 'link' ? result.previous : null)
+  }
+  const ready = openLink()
+  if (!store.persistent) {
+    notice.show('error', 'This browser does not let the page store anything: your edits last only as long as this tab. Use Save to keep a file.')
+  }
+
+  // 2. A link pasted into the address bar of an open page changes only the fragment.
+  window.addEventListener('hashchange', () => void openLink())
 
   // 3. Autosave and file drops, added to the running editor.
   view.dispatch({
@@ -177,6 +166,7 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
   const button = (label: string, title: string, run: () => void) => {
     const b = document.createElement('button')
     b.type = 'button'
+    b.className = 'tool'
     b.textContent = label
     b.title = title
     b.addEventListener('click', run)
@@ -251,7 +241,7 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
       notice.show('error', seconds)
       return
     }
-    if (!host.render) {
+    if (!opts.render) {
       notice.show('error', 'Rendering needs the audio engine, which this page has not loaded.')
       return
     }
@@ -260,9 +250,9 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
     render.progress(0)
     notice.show('info', `Rendering ${formatSeconds(seconds)}…`)
     try {
-      const audio = await host.render(source, {
+      const audio = await opts.render(source, {
         seconds,
-        sampleRate: host.sampleRate?.() ?? 48000,
+        sampleRate: opts.sampleRate?.() ?? 48000,
         onProgress: (f) => render.progress(f),
         signal: controller.signal,
       })
@@ -280,7 +270,7 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
   })
 
   group.append(newButton, openButton, picker, saveButton, examples.root, recent.root, shareButton, render.root)
-  toolbar.append(group)
+  toolbar.slot.append(group)
 
   // Ctrl+S / Cmd+S saves the patch rather than the page; Ctrl+O opens a file.
   document.addEventListener('keydown', (e) => {
@@ -295,14 +285,7 @@ export async function installSharing(host: ShareHost): Promise<Sharing> {
     }
   })
 
-  return { opening, replacePatch, flush: () => void autosave.flush() }
-}
-
-function dialogWrap(...children: HTMLElement[]): HTMLElement {
-  const wrap = document.createElement('div')
-  wrap.className = 'tl-share-messages'
-  wrap.append(...children)
-  return wrap
+  return { replacePatch, flush: () => void autosave.flush(), ready }
 }
 
 function dropFragment() {
@@ -311,12 +294,4 @@ function dropFragment() {
 
 function formatSeconds(s: number): string {
   return s < 60 ? `${+s.toFixed(2)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
-}
-
-function localStorageOrNull(): KeyValue | null {
-  try {
-    return window.localStorage
-  } catch {
-    return null
-  }
 }

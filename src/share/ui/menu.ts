@@ -56,6 +56,8 @@ export function menuButton(label: string, items: () => MenuItem[], emptyText: st
       el.type = 'button'
       el.setAttribute('role', 'menuitem')
       el.tabIndex = -1
+      el.setAttribute('aria-label', item.label)
+      if (item.detail) el.setAttribute('aria-description', item.detail)
       const title = document.createElement('span')
       title.className = 'tl-menu-title'
       title.textContent = item.label
