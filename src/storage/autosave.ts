@@ -4,8 +4,9 @@
 import type { PatchStore, SaveResult } from './store.ts'
 
 export interface Autosave {
-  /// The text changed: save it after `delayMs` of quiet.
-  change(text: string): void
+  /// The text changed: save it after `delayMs` of quiet. A function is called only when the
+  /// save happens, so a keystroke in a long patch does not copy the whole text.
+  change(text: string | (() => string)): void
   /// Save any pending text now.
   flush(): SaveResult
   /// Stops listening to the page (tests, hot reload).
@@ -22,7 +23,7 @@ export interface AutosaveOptions {
 
 export function createAutosave(store: PatchStore, opts: AutosaveOptions = {}): Autosave {
   const delayMs = opts.delayMs ?? 400
-  let pending: string | null = null
+  let pending: string | (() => string) | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
   let failing = false
 
@@ -30,7 +31,7 @@ export function createAutosave(store: PatchStore, opts: AutosaveOptions = {}): A
     if (timer !== null) clearTimeout(timer)
     timer = null
     if (pending === null) return { ok: true }
-    const text = pending
+    const text = typeof pending === 'function' ? pending() : pending
     pending = null
     const result = store.saveCurrent(text)
     if (!result.ok) {
