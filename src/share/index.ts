@@ -3,6 +3,7 @@
 
 import { PatchStore, type KeyValue } from '../storage/store.ts'
 import { installSharing, type ShareApp, type Sharing } from './install.ts'
+import { renderInWorker } from './render-in-worker.ts'
 
 let store: PatchStore | null = null
 function theStore(): PatchStore {
@@ -17,7 +18,15 @@ export function initialText(): string | null {
 }
 
 export function installShare(app: ShareApp): Sharing {
-  return installSharing(app, { store: theStore() })
+  return installSharing(app, {
+    store: theStore(),
+    render: renderInWorker,
+    // Renders match what Play sounds like: the rate of the page's AudioContext.
+    sampleRate: async () => {
+      await app.audio?.prepare?.().catch(() => {})
+      return app.audio?.context?.sampleRate ?? 48000
+    },
+  })
 }
 
 function localStorageOrNull(): KeyValue | null {

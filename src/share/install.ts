@@ -16,7 +16,8 @@ import { ShareError, decodeShare, hasFragment, shareUrl } from './codec.ts'
 import { EXAMPLES } from './examples.ts'
 import { download, firstFile, readPatchFile } from './files.ts'
 import { adoptLink } from './open-link.ts'
-import { encodeWavFloat, renderSeconds, type OfflineRenderer } from './render.ts'
+import { encodeWav } from '../render/wav.ts'
+import { renderSeconds, type OfflineRenderer } from './render.ts'
 import { menuButton } from './ui/menu.ts'
 import { createNotice } from './ui/notice.ts'
 import { createRenderControls } from './ui/render-controls.ts'
@@ -33,6 +34,8 @@ export interface ShareApp {
   getText(): string
   /// Replaces the whole text as one undoable edit, compiled at once.
   setText(text: string): void
+  /// The page's audio: renders use its sample rate.
+  readonly audio?: { readonly context: BaseAudioContext | null; prepare?(): Promise<unknown> }
 }
 
 export interface ShareOptions {
@@ -40,7 +43,7 @@ export interface ShareOptions {
   /// Offline rendering with the page's engine; without it, Render explains that it cannot.
   render?: OfflineRenderer
   /// The sample rate of renders: the page's AudioContext rate when there is one.
-  sampleRate?: () => number
+  sampleRate?: () => number | Promise<number>
 }
 
 export interface Sharing {
@@ -252,13 +255,15 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
     try {
       const audio = await opts.render(source, {
         seconds,
-        sampleRate: opts.sampleRate?.() ?? 48000,
+        sampleRate: (await opts.sampleRate?.()) ?? 48000,
         onProgress: (f) => render.progress(f),
         signal: controller.signal,
       })
       const name = fileNameFor(source, new Date(), 'wav')
-      download(name, new Blob([encodeWavFloat(audio)], { type: 'audio/wav' }))
-      notice.show('info', `Rendered ${formatSeconds(seconds)} to “${name}”.`)
+      const [left, right] = audio.channels
+      download(name, new Blob([encodeWav(left, right, audio.sampleRate) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }))
+      const faults = audio.faults?.length ? ` The engine reset a node ${audio.faults.length} time(s): ${audio.faults[0]}` : ''
+      notice.show(faults ? 'error' : 'info', `Rendered ${formatSeconds(seconds)} to “${name}”.${faults}`)
     } catch (e) {
       if (controller.signal.aborted) notice.show('info', 'Render cancelled.')
       else notice.show('error', `Render failed: ${e instanceof Error ? e.message : String(e)}`)

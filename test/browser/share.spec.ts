@@ -2,12 +2,25 @@ import { expect, test, type Page } from '@playwright/test'
 
 // Sharing, autosave and WAV export in the real page (issue 6).
 
-async function openApp(page: Page, path = '/'): Promise<void> {
-  await page.goto(path)
-  await page.waitForFunction(() => window.__tapline !== undefined)
+/// The parts of the IDE's test hook (`window.__tapline`, src/test-hook.ts) these tests read.
+interface TestWindow {
+  __tapline?: {
+    app: {
+      getText(): string
+      compiled: { patch: { controls: { name: string; value: number; min: number; max: number; steps: unknown[] }[] } | null } | null
+    }
+    host: { playing: boolean; prepare(): Promise<void> }
+    ctx: AudioContext | null
+    capture: { start(): Promise<void>; read(): { frame: number; sampleRate: number; samples: number[] } }
+  }
 }
 
-const editorText = (page: Page) => page.evaluate(() => window.__tapline!.app.getText())
+async function openApp(page: Page, path = '/'): Promise<void> {
+  await page.goto(path)
+  await page.waitForFunction(() => (window as unknown as TestWindow).__tapline !== undefined)
+}
+
+const editorText = (page: Page) => page.evaluate(() => (window as unknown as TestWindow).__tapline!.app.getText())
 
 /// Every control in the side panel as `name=value` lines: sliders with their value, toggles and
 /// grid cells with their state.
@@ -20,7 +33,7 @@ const panelState = (page: Page) =>
 
 /// The compiled controls (value, range, steps) the engine receives.
 const compiledControls = (page: Page) =>
-  page.evaluate(() => JSON.stringify(window.__tapline!.app.compiled?.patch?.controls.map((c) => [c.name, c.value, c.min, c.max, c.steps]) ?? null))
+  page.evaluate(() => JSON.stringify((window as unknown as TestWindow).__tapline!.app.compiled?.patch?.controls.map((c) => [c.name, c.value, c.min, c.max, c.steps]) ?? null))
 
 async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.locator('.cm-content').click()
@@ -53,16 +66,16 @@ test('a shared link opens the same text and controls in a fresh browser, and pla
   expect(await compiledControls(other)).toBe(compiled)
   await expect(other.getByRole('status').filter({ hasText: 'Opened a shared patch' })).toBeVisible()
   // It waits for Play.
-  expect(await other.evaluate(() => window.__tapline!.host.playing)).toBe(false)
+  expect(await other.evaluate(() => (window as unknown as TestWindow).__tapline!.host.playing)).toBe(false)
 
-  await other.evaluate(() => window.__tapline!.capture.start())
+  await other.evaluate(() => (window as unknown as TestWindow).__tapline!.capture.start())
   await other.getByRole('button', { name: 'Play', exact: true }).click()
   await expect
     .poll(
       async () => {
-        const { samples } = await other.evaluate(() => window.__tapline!.capture.read())
+        const { samples } = await other.evaluate(() => (window as unknown as TestWindow).__tapline!.capture.read())
         const tail = samples.slice(-8192)
-        return Math.sqrt(tail.reduce((s, x) => s + x * x, 0) / Math.max(1, tail.length))
+        return Math.sqrt(tail.reduce((s: number, x: number) => s + x * x, 0) / Math.max(1, tail.length))
       },
       { timeout: 15_000 },
     )
@@ -96,7 +109,7 @@ test('a reload keeps the last edit, and a link keeps the previous patch one clic
   await typeAtEnd(page, '\n# the last edit before reload')
   const edited = await editorText(page)
   await page.reload()
-  await page.waitForFunction(() => window.__tapline !== undefined)
+  await page.waitForFunction(() => (window as unknown as TestWindow).__tapline !== undefined)
   expect(await editorText(page)).toBe(edited)
 
   // Opening an example keeps the edited patch in Recent and offers it back.
@@ -142,8 +155,8 @@ test('Render 2 s downloads a stereo WAV of 2 s at the context rate, not silent',
   const { readFileSync } = await import('node:fs')
   const wav = parseWav(readFileSync(path))
   const rate = await page.evaluate(async () => {
-    await window.__tapline!.host.prepare()
-    return window.__tapline!.ctx!.sampleRate
+    await (window as unknown as TestWindow).__tapline!.host.prepare()
+    return (window as unknown as TestWindow).__tapline!.ctx!.sampleRate
   })
   expect(wav.channels).toBe(2)
   expect(wav.sampleRate).toBe(rate)
