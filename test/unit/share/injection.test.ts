@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
 import type { CompiledPatch } from '../../../src/language/patch-data.ts'
 import { decodeShare, encodeShare } from '../../../src/share/codec.ts'
+import { generate } from '../../../worklet/engine/codegen.ts'
 
 const BASE = 'bpm 120\nnode tone = osc(sine, 220) * 0.1\nout = tone\n'
 
@@ -28,6 +29,11 @@ const ATTEMPTS = [
   `voice v(freq, gate) { out = osc(sine, freq) } ; node x = poly(v, [c4], rate: 1); globalThis.pwned = 1\nout = x`,
   `node a = osc(sine, 220)["constructor"]("globalThis.pwned = 1")()\nout = a`,
   `node a = osc(sine, 220) * 0.1\nout = a\n\u2028globalThis.pwned = 1`,
+  // Distinctive names, so that any of them reaching generated code would be found.
+  `# zzcomment_marker\nknob zzknob_marker = 0.5 [0..1]\nstep_seq zzsteps_marker = [x . x]\npiano_roll zzroll_marker = [c4 e4]\n` +
+    `voice zzvoice_marker(freq, gate) { node zzinner_marker = osc(saw, freq) * adsr(gate)\n out = zzinner_marker }\n` +
+    `node zznode_marker = poly(zzvoice_marker, zzroll_marker) + seq(trig(4), zzsteps_marker) * zzknob_marker\n` +
+    `node zzloop_marker = delay(zznode_marker + zzloop_marker * 0.5, 0.25)\nout = zzloop_marker # zzcomment2_marker`,
 ]
 
 /// Every string in the compiled data with the field it sits in.
@@ -68,7 +74,7 @@ describe('links with hostile text', () => {
       compiled++
       checkArtefact(patch, text)
     }
-    expect(compiled).toBeGreaterThanOrEqual(5)
+    expect(compiled).toBeGreaterThanOrEqual(6)
   })
 })
 
@@ -80,11 +86,21 @@ function checkArtefact(patch: CompiledPatch, text: string): void {
       if (field.endsWith('.shapeKey')) expect(s, field).not.toMatch(/["'`\\<>$\s]/)
       else expect(s, `${field} in ${JSON.stringify(text)}`).toMatch(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/)
     } else if (WORD_FIELD.test(field)) {
-      expect(s, field).toMatch(/^[a-z+\-*/]+$/)
+      expect(s, field).toMatch(/^[a-z_+\-*/]+$/)
     } else {
       throw new Error(`unexpected text at ${field}: ${JSON.stringify(s)} (from ${JSON.stringify(text)})`)
     }
     expect(s).not.toMatch(/pwned|script|alert|globalThis/)
   }
   for (const v of patch.values) expect(typeof v).toBe('number')
+
+  // The engine's generated code: only generator-made fragments and numbers, never patch text.
+  const gen = generate(patch)
+  const sources = [gen.main, ...Object.values(gen.voices as unknown as Record<string, string>)].join('\n')
+  expect(sources).not.toMatch(/pwned|script|alert|globalThis|marker/)
+  const names = new Set<string>()
+  for (const [field, value] of strings(patch)) if (/\.name$/.test(field)) names.add(value)
+  for (const name of names) {
+    if (name.length >= 5) expect(sources, `${name} in generated code`).not.toContain(name)
+  }
 }
