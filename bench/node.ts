@@ -1,0 +1,1 @@
+export async function runNode(_o: { quick: boolean }) { console.log("todo") }
