@@ -1,0 +1,413 @@
+/// Expressions: syntax nodes to `Expr` trees. Calls of node functions become units of the scope,
+/// literal numbers become entries of the patch's value table (subtrees of literals are folded into
+/// one entry), and every name is resolved or reported with the closest known name.
+
+import type { SyntaxNode } from '@lezer/common'
+import type { Diagnostics } from './diagnostics.ts'
+import {
+  HELPERS,
+  HELPER_FNS,
+  NODE_FNS,
+  NODE_TYPES,
+  VOICE_PARAMS,
+  isHelperFn,
+  isNodeFn,
+  type ArgSpec,
+  type NodeFn,
+  type VoiceParam,
+} from './node-types.ts'
+import { midiToHz, noteToMidi, parseNumber } from './numbers.ts'
+import type { Control, Expr, StepSource, Unit } from './patch-data.ts'
+import { compileList } from './steps.ts'
+import { didYouMean } from './suggest.ts'
+
+/// What the whole patch declares, shared by every scope.
+export interface Globals {
+  text: string
+  diags: Diagnostics
+  values: number[]
+  controls: Map<string, Control>
+  voiceNames: Set<string>
+  mainNodeNames: Set<string>
+  /// Names whose declaration has errors (already reported): reading them reports nothing more.
+  broken: Set<string>
+}
+
+/// One scope being compiled: the main patch or a voice template.
+export interface ScopeContext {
+  voice: string | null
+  params: Set<VoiceParam>
+  nodeNames: Set<string>
+  units: Unit[]
+  ordinals: Map<string, number>
+}
+
+/// Where an expression sits: which node owns its calls, and where its node reads are recorded.
+interface Site {
+  owner: string
+  deps: Set<string>
+  /// Inside a delay's `input`, reads go here instead: they do not order the graph.
+  lateDeps: Set<string>
+  /// Inside a `block` argument: only numbers, controls and beat are allowed.
+  block: string | null
+}
+
+export class ExpressionCompiler {
+  constructor(
+    private g: Globals,
+    private scope: ScopeContext,
+  ) {}
+
+  /// Compiles the expression of node `owner`; returns null when it has errors (already reported).
+  compile(node: SyntaxNode, owner: string, deps: Set<string>): Expr | null {
+    const site: Site = { owner, deps, lateDeps: new Set(), block: null }
+    const e = this.expr(node, site)
+    return e
+  }
+
+  private text(n: SyntaxNode): string {
+    return this.g.text.slice(n.from, n.to)
+  }
+
+  private error(n: SyntaxNode, message: string): null {
+    this.g.diags.error(n.from, n.to, message)
+    return null
+  }
+
+  private value(v: number): Expr {
+    this.g.values.push(v)
+    return { k: 'value', i: this.g.values.length - 1 }
+  }
+
+  /// Folding keeps the value table free of orphans: operands that are literals were the last
+  /// entries pushed, so they are popped and replaced by the result.
+  private fold(result: number, count: number): Expr {
+    this.g.values.length -= count
+    return this.value(result)
+  }
+
+  private expr(n: SyntaxNode, site: Site): Expr | null {
+    if (n.type.isError) return null
+    switch (n.type.name) {
+      case 'Number': {
+        const parsed = parseNumber(this.text(n))
+        return 'error' in parsed ? this.error(n, parsed.error) : this.value(parsed.value)
+      }
+      case 'Note': {
+        const midi = noteToMidi(this.text(n))
+        return midi === null ? this.error(n, `'${this.text(n)}' is not a note`) : this.value(midiToHz(midi))
+      }
+      case 'Name':
+        return this.name(n, site)
+      case 'ParenExpr': {
+        const inner = n.getChild('ParenExpr') ?? childExpr(n)
+        return inner ? this.expr(inner, site) : null
+      }
+      case 'UnaryExpr': {
+        const operand = childExpr(n)
+        const a = operand ? this.expr(operand, site) : null
+        if (!a) return null
+        if (a.k === 'value') return this.fold(-this.g.values[a.i], 1)
+        return { k: 'neg', a }
+      }
+      case 'BinaryExpr':
+        return this.binary(n, site)
+      case 'Call':
+        return this.call(n, site)
+      case 'List':
+        return this.error(n, 'a [...] list is only the steps of seq or the notes of poly, e.g. seq(clock, [x . x x])')
+      default:
+        return this.error(n, `unexpected '${this.text(n)}' in an expression`)
+    }
+  }
+
+  private binary(n: SyntaxNode, site: Site): Expr | null {
+    const operands = exprChildren(n)
+    const opNode = n.getChild('ArithOp')
+    if (operands.length !== 2 || !opNode) return null
+    const a = this.expr(operands[0], site)
+    const b = this.expr(operands[1], site)
+    if (!a || !b) return null
+    const op = this.text(opNode) as '+' | '-' | '*' | '/'
+    if (a.k === 'value' && b.k === 'value') {
+      const x = this.g.values[a.i]
+      const y = this.g.values[b.i]
+      if (op === '/' && y === 0) return this.error(n, 'division by zero: divide by a number other than 0')
+      return this.fold(op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x / y, 2)
+    }
+    return { k: 'op', op, a, b }
+  }
+
+  private name(n: SyntaxNode, site: Site): Expr | null {
+    const name = this.text(n)
+    const s = this.scope
+    if (s.voice !== null && s.params.has(name as VoiceParam)) {
+      if (site.block) return this.error(n, `${site.block} is read once per block: it cannot use ${name}`)
+      return { k: 'param', name: name as VoiceParam }
+    }
+    if (s.nodeNames.has(name)) {
+      if (site.block) return this.error(n, `${site.block} is read once per block: it can use numbers, controls and beat, not the node ${name}`)
+      site.deps.add(name)
+      return { k: 'node', name }
+    }
+    const control = this.g.controls.get(name)
+    if (control) {
+      if (control.kind === 'knob' || control.kind === 'fader') return { k: 'control', name }
+      const use = control.kind === 'step_seq' ? `seq(clock, ${name})` : `poly(VOICE, ${name})`
+      return this.error(n, `${name} is a ${control.kind}: use it as steps or notes, e.g. ${use}`)
+    }
+    if (name === 'beat') return { k: 'beat' }
+    if (this.g.broken.has(name)) return null
+    const midi = noteToMidi(name)
+    if (midi !== null) return this.value(midiToHz(midi))
+    if (s.voice !== null && this.g.mainNodeNames.has(name)) {
+      return this.error(n, `voice ${s.voice} cannot read the node ${name} of the main patch: a voice uses its parameters (freq, gate, vel), controls and beat`)
+    }
+    if (this.g.voiceNames.has(name)) return this.error(n, `${name} is a voice template: play it with poly(${name}, NOTES)`)
+    if (isNodeFn(name) || isHelperFn(name)) return this.error(n, `${name} is a function: call it, e.g. ${isNodeFn(name) ? NODE_TYPES[name].example : HELPERS[name].signature}`)
+    if (name === 'midi') return this.error(n, 'midi is only the notes of poly: poly(VOICE, midi)')
+    if ((VOICE_PARAMS as readonly string[]).includes(name)) {
+      return this.error(n, `${name} is a voice parameter: use it inside voice NAME(${name}) { ... }`)
+    }
+    return this.error(n, `unknown name '${name}': ${didYouMean(name, this.knownNames(), 'define it with node NAME = ... or a control')}`)
+  }
+
+  private knownNames(): string[] {
+    return [
+      ...this.scope.nodeNames,
+      ...this.scope.params,
+      ...[...this.g.controls.values()].filter((c) => c.kind === 'knob' || c.kind === 'fader').map((c) => c.name),
+      ...this.g.broken,
+      'beat',
+      ...NODE_FNS,
+      ...HELPER_FNS,
+    ]
+  }
+
+  private call(n: SyntaxNode, site: Site): Expr | null {
+    const callee = n.getChild('Name')
+    const argList = n.getChild('ArgList')
+    if (!callee || !argList) return null
+    const fn = this.text(callee)
+    const args = splitArgs(argList, this.g.text, this.g.diags)
+    if (!args) return null
+    if (isHelperFn(fn)) return this.helper(n, fn, args, site)
+    if (!isNodeFn(fn)) {
+      const known = [...NODE_FNS, ...HELPER_FNS]
+      const what = this.g.voiceNames.has(fn) ? `${fn} is a voice template: play it with poly(${fn}, NOTES)` : `unknown function '${fn}': ${didYouMean(fn, known, `the functions are ${known.join(', ')}`)}`
+      return this.error(callee, what)
+    }
+    if (site.block) return this.error(n, `${site.block} is read once per block: it cannot call ${fn}`)
+    return this.unit(n, fn, args, site)
+  }
+
+  private helper(n: SyntaxNode, fn: keyof typeof HELPERS, args: ParsedArgs, site: Site): Expr | null {
+    const spec = HELPERS[fn]
+    if (args.keyword.length) return this.error(args.keyword[0].node, `${fn} takes no keyword arguments: ${spec.signature}`)
+    const count = args.positional.length
+    if (count < spec.minArgs || count > spec.maxArgs) {
+      return this.error(n, `${fn} takes ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} or more`} argument${spec.maxArgs === 1 ? '' : 's'}: ${spec.signature}`)
+    }
+    const compiled: Expr[] = []
+    for (const a of args.positional) {
+      const e = this.expr(a, site)
+      if (!e) return null
+      compiled.push(e)
+    }
+    return { k: 'helper', fn, args: compiled }
+  }
+
+  /// A node-function call: match arguments to the table, compile each by its kind, add a unit.
+  private unit(n: SyntaxNode, fn: NodeFn, args: ParsedArgs, site: Site): Expr | null {
+    const type = NODE_TYPES[fn]
+    const specs = type.args
+    const given = new Map<string, SyntaxNode>()
+    // Only error messages need the list of argument names.
+    const names = () => specs.map((a) => a.name).join(', ')
+    if (args.positional.length > specs.length) {
+      return this.error(args.positional[specs.length], `${fn} takes at most ${specs.length} arguments (${names()}); remove this one`)
+    }
+    args.positional.forEach((a, i) => given.set(specs[i].name, a))
+    for (const { name, nameNode, node } of args.keyword) {
+      const spec = specs.find((s) => s.name === name)
+      if (!spec) return this.error(nameNode, `${fn} has no argument '${name}': ${didYouMean(name, specs.map((s) => s.name), `its arguments are ${names()}`)}`)
+      if (given.has(name)) return this.error(nameNode, `${name} is given twice in this call of ${fn}: remove one`)
+      given.set(name, node)
+    }
+
+    if (fn === 'poly' && this.scope.voice !== null) {
+      const voiceArg = given.get('voice')
+      if (voiceArg && this.text(voiceArg) === this.scope.voice) {
+        return this.error(n, `voice ${this.scope.voice} uses itself through poly: a voice cannot play itself`)
+      }
+      return this.error(n, 'poly cannot be used inside a voice: play voices from the main patch')
+    }
+
+    // Keys name the call by its node and its rank among calls of the same function there, in
+    // the order they are written, so edits around a call (wrapping it in arithmetic, adding a
+    // call inside it, changing numbers) keep its state.
+    const base = `${site.owner}.${fn}`
+    const rank = (this.scope.ordinals.get(base) ?? 0) + 1
+    this.scope.ordinals.set(base, rank)
+    const unit: Unit = {
+      id: -1, // set when pushed: calls in the arguments are pushed first
+      key: rank === 1 ? base : `${base}${rank}`,
+      fn,
+      node: site.owner,
+      mode: null,
+      args: {},
+      steps: null,
+      voice: null,
+      voices: 0,
+      range: this.g.diags.lines.range(n.from, n.to),
+    }
+    let ok = true
+    for (const spec of specs) {
+      const a = given.get(spec.name)
+      if (!a && spec.default === undefined) {
+        this.error(n, `${fn} needs its ${spec.name} (${spec.doc}), e.g. ${type.example}`)
+        ok = false
+        continue
+      }
+      if (!this.argument(unit, spec, a ?? null, site)) ok = false
+    }
+    if (!ok) return null
+    unit.id = this.scope.units.length
+    this.scope.units.push(unit)
+    return { k: 'unit', id: unit.id }
+  }
+
+  private argument(unit: Unit, spec: ArgSpec, a: SyntaxNode | null, site: Site): boolean {
+    const fn = unit.fn
+    switch (spec.kind) {
+      case 'signal': {
+        // A delay's input may read nodes that depend on the delay: that is a feedback loop.
+        const inner: Site = fn === 'delay' && spec.name === 'input' ? { ...site, deps: site.lateDeps } : site
+        const e = a ? this.expr(a, inner) : this.value(Number(spec.default))
+        if (!e) return false
+        unit.args[spec.name] = e
+        return true
+      }
+      case 'block': {
+        if (!a) {
+          unit.args[spec.name] = spec.default === 'beat' ? { k: 'beat' } : this.value(Number(spec.default))
+          return true
+        }
+        const e = this.expr(a, { ...site, block: `${fn}'s ${spec.name}` })
+        if (!e) return false
+        unit.args[spec.name] = e
+        return true
+      }
+      case 'mode': {
+        const modes = NODE_TYPES[fn].modes ?? spec.choices ?? []
+        if (!a) {
+          unit.mode = String(spec.default)
+          return true
+        }
+        const word = this.text(a)
+        if (a.type.name !== 'Name' || !modes.includes(word)) {
+          this.error(a, `unknown ${spec.name} '${word}' for ${fn}: ${didYouMean(word, modes, `use ${modes.join(', ')}`)}`)
+          return false
+        }
+        unit.mode = word
+        return true
+      }
+      case 'count': {
+        const e = a ? this.expr(a, { ...site, block: `${fn}'s ${spec.name}` }) : this.value(Number(spec.default))
+        if (!e) return false
+        const v = e.k === 'value' ? this.g.values[e.i] : NaN
+        if (e.k === 'value') this.g.values.length -= 1 // a count is shape, not a value
+        if (!Number.isInteger(v) || v < (spec.min ?? 0) || v > (spec.max ?? Infinity)) {
+          this.error(a ?? argAnchor(unit), `${fn}'s ${spec.name} must be a whole number from ${spec.min} to ${spec.max}`)
+          return false
+        }
+        unit.voices = v
+        return true
+      }
+      case 'voice': {
+        const word = a ? this.text(a) : ''
+        if (!a || a.type.name !== 'Name' || !this.g.voiceNames.has(word)) {
+          const hint = didYouMean(word, this.g.voiceNames, this.g.voiceNames.size ? `the voices are ${[...this.g.voiceNames].join(', ')}` : 'define one with voice NAME(freq, gate) { ... }')
+          this.error(a ?? argAnchor(unit), `unknown voice '${word}': ${hint}`)
+          return false
+        }
+        unit.voice = word
+        return true
+      }
+      case 'steps':
+      case 'notes': {
+        const source = a ? this.stepSource(a, spec.kind, fn) : null
+        if (!source) return false
+        unit.steps = source
+        return true
+      }
+    }
+  }
+
+  private stepSource(a: SyntaxNode, kind: 'steps' | 'notes', fn: NodeFn): StepSource | null {
+    if (a.type.name === 'List') {
+      const steps = compileList(a, this.g.text, kind === 'steps' ? 'seq' : 'notes', this.g.diags)
+      return steps ? { k: 'list', steps } : null
+    }
+    const word = this.text(a)
+    if (a.type.name === 'Name') {
+      if (kind === 'notes' && word === 'midi') return { k: 'midi' }
+      const control = this.g.controls.get(word)
+      const allowed = kind === 'steps' ? ['step_seq', 'piano_roll'] : ['piano_roll']
+      if (control && allowed.includes(control.kind)) return { k: 'control', name: word }
+      if (control) return this.error(a, `${word} is a ${control.kind}; ${fn} takes ${kind === 'steps' ? 'a step_seq or piano_roll' : 'a piano_roll'} here, or a [...] list`)
+      const candidates = [...this.g.controls.values()].filter((c) => allowed.includes(c.kind)).map((c) => c.name)
+      return this.error(a, `unknown ${kind === 'steps' ? 'steps' : 'notes'} '${word}': ${didYouMean(word, candidates, `write a [...] list${kind === 'notes' ? ', a piano_roll name or midi' : ' or a step_seq name'}`)}`)
+    }
+    return this.error(a, `${fn}'s ${kind} must be a [...] list${kind === 'notes' ? ', a piano_roll name or midi' : ' or a step_seq / piano_roll name'}`)
+  }
+}
+
+function argAnchor(unit: Unit): SyntaxNode {
+  // A stand-in node for errors about a missing argument: the whole call.
+  return { from: unit.range.from, to: unit.range.to } as SyntaxNode
+}
+
+interface ParsedArgs {
+  positional: SyntaxNode[]
+  keyword: { name: string; nameNode: SyntaxNode; node: SyntaxNode }[]
+}
+
+/// The arguments of a call; keyword arguments must follow positional ones.
+function splitArgs(argList: SyntaxNode, text: string, diags: Diagnostics): ParsedArgs | null {
+  const out: ParsedArgs = { positional: [], keyword: [] }
+  for (let c = argList.firstChild; c; c = c.nextSibling) {
+    const t = c.type.name
+    if (t === '(' || t === ')' || t === ',') continue
+    if (c.type.isError) return null
+    if (t === 'KeywordArg') {
+      const nameNode = c.getChild('Name')
+      const value = childExpr(c, nameNode)
+      if (!nameNode || !value) return null
+      out.keyword.push({ name: text.slice(nameNode.from, nameNode.to), nameNode, node: value })
+    } else {
+      if (out.keyword.length) {
+        diags.error(c.from, c.to, 'a positional argument cannot follow a keyword argument: move it before them, or name it')
+        return null
+      }
+      out.positional.push(c)
+    }
+  }
+  return out
+}
+
+const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ':', 'ArithOp'])
+
+/// The expression children of a node (skipping punctuation and operators).
+export function exprChildren(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = []
+  for (let c = n.firstChild; c; c = c.nextSibling) if (!PUNCTUATION.has(c.type.name)) out.push(c)
+  return out
+}
+
+function childExpr(n: SyntaxNode, after: SyntaxNode | null = null): SyntaxNode | null {
+  for (let c = after ? after.nextSibling : n.firstChild; c; c = c.nextSibling) {
+    if (!PUNCTUATION.has(c.type.name)) return c
+  }
+  return null
+}

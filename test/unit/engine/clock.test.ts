@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { CLOCK_INIT, trig } from '../../../worklet/dsp/clock.ts'
+import { SEQ_INIT, seq, seqTable } from '../../../worklet/dsp/seq.ts'
+import type { Step } from '../../../src/language/patch-data.ts'
+import { onsets } from '../helpers/signal.ts'
+
+const SR = 48000
+
+describe('trig and seq at the DSP level', () => {
+  it('trig: onsets on the exact sample after 60 s, whole and fractional periods alike', () => {
+    for (const rate of [8, 8.4, 7.3]) {
+      const S = new Float64Array(CLOCK_INIT)
+      const n = 60 * SR + 1000
+      const x = new Float64Array(n)
+      for (let i = 0; i < n; i++) x[i] = trig(S, 0, rate / SR, 0.5)
+      const on = onsets(x)
+      // Period k starts at the first sample whose time reaches k / rate.
+      const expected = on.map((_, k) => Math.max(0, Math.ceil((k * SR) / rate - 1e-6)))
+      expect(on.length).toBe(Math.floor(((n - 1) * rate) / SR) + 1)
+      expect(on).toEqual(expected)
+    }
+  })
+
+  it('seq: x retriggers on consecutive hits, rests are silent, values hold, ties hold the gate', () => {
+    const steps: Step[] = [{ k: 'hit' }, { k: 'hit' }, { k: 'rest' }, { k: 'value', v: 0.25 }, { k: 'hit' }, { k: 'tie' }]
+    const t = seqTable(steps)
+    const C = new Float64Array(CLOCK_INIT), S = new Float64Array(SEQ_INIT)
+    const period = 6000 // 8 Hz at 48 kHz
+    const out = new Float64Array(period * 6)
+    for (let i = 0; i < out.length; i++) out[i] = seq(S, 0, trig(C, 0, 8 / SR, 0.5), t.pass, t.value, t.n)
+    const at = (step: number, frac: number) => out[step * period + Math.floor(frac * period)]
+    expect(onsets(out)).toEqual([0, period, 4 * period])
+    expect(at(0, 0.25)).toBe(1)
+    expect(at(0, 0.75)).toBe(0)
+    expect(at(1, 0.25)).toBe(1)
+    expect(Math.max(...out.subarray(2 * period, 3 * period))).toBe(0)
+    expect(at(3, 0.1)).toBe(0.25)
+    expect(at(3, 0.9)).toBe(0.25)
+    expect(at(4, 0.75)).toBe(1) // held into the tie
+    expect(at(5, 0.25)).toBe(1)
+    expect(at(5, 0.75)).toBe(0) // the tie's own clock pulse ends the gate
+  })
+})

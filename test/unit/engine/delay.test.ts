@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { render } from '../helpers/patch.ts'
+import { allFinite, rms } from '../helpers/signal.ts'
+
+describe('delay', () => {
+  it('an impulse echoes at the set time to the sample, each echo scaled by the feedback', () => {
+    // trig at 0.1 Hz with a duty under one sample: a single 1 at time 0.
+    const r = render('node imp = trig(0.1, duty: 0.000001)\nnode echo = delay(imp, 0.25, 0.6)\nout = echo * 0.5', { seconds: 1.1, record: ['echo', 'imp'] })
+    const e = r.nodes.echo
+    expect(r.nodes.imp.reduce((s, x) => s + x, 0)).toBe(1)
+    const nonzero = [...e.keys()].filter((i) => Math.abs(e[i]) > 1e-9)
+    expect(nonzero).toEqual([12000, 24000, 36000, 48000])
+    expect(e[12000]).toBeCloseTo(1, 6)
+    expect(e[24000]).toBeCloseTo(0.6, 6)
+    expect(e[36000]).toBeCloseTo(0.36, 6)
+    expect(e[48000]).toBeCloseTo(0.216, 6)
+  })
+
+  it('a loop through a delay renders: a node fed back into itself', () => {
+    const text = [
+      'node hit  = trig(2, duty: 0.01)',
+      'node loop = filter(bp, noise(), 800, 4) * adsr(hit, 1ms, 20ms, 0, 5ms) + delay(loop, 0.1) * 0.7',
+      'out = loop * 0.5',
+    ].join('\n')
+    const r = render(text, { seconds: 2, record: ['loop'] })
+    expect(allFinite(r.left)).toBe(true)
+    expect(r.faults).toEqual([])
+    // Energy keeps coming back every 100 ms after each 25 ms burst.
+    const burst = rms(r.nodes.loop, 0, 1200)
+    const echo1 = rms(r.nodes.loop, 4800, 6000)
+    const echo3 = rms(r.nodes.loop, 14400, 15600)
+    expect(burst).toBeGreaterThan(0.01)
+    expect(echo1 / burst).toBeGreaterThan(0.5)
+    expect(echo1 / burst).toBeLessThan(0.9)
+    expect(echo3 / echo1).toBeGreaterThan(0.3)
+    expect(rms(r.nodes.loop, 2400, 4800)).toBeLessThan(burst * 0.01) // silence between echoes
+  })
+})

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { FILTER_INIT, filterBp, filterHp, filterLp, filterNotch } from '../../../worklet/dsp/filter.ts'
+import { rms } from '../helpers/signal.ts'
+
+const SR = 48000
+type Fn = typeof filterLp
+
+/// Steady-state gain (dB) of a filter for a sine at `hz`.
+function gainDb(fn: Fn, hz: number, cutoff: number, q: number): number {
+  const S = new Float64Array(FILTER_INIT)
+  const n = SR / 2
+  const x = new Float64Array(n), y = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    x[i] = Math.sin((2 * Math.PI * hz * i) / SR)
+    y[i] = fn(S, 0, x[i], cutoff, q, SR)
+  }
+  return 20 * Math.log10(rms(y, n / 2) / rms(x, n / 2))
+}
+
+describe('filter', () => {
+  it('a 2-pole lowpass at 1 kHz attenuates 4 kHz by at least 22 dB', () => {
+    const g1 = gainDb(filterLp, 100, 1000, 0.707)
+    const g4 = gainDb(filterLp, 4000, 1000, 0.707)
+    expect(Math.abs(g1)).toBeLessThan(0.1)
+    expect(g1 - g4).toBeGreaterThan(22)
+    expect(gainDb(filterLp, 1000, 1000, 0.707)).toBeCloseTo(-3.01, 1)
+  })
+
+  it('highpass, bandpass and notch have the cookbook shapes', () => {
+    expect(gainDb(filterHp, 250, 1000, 0.707)).toBeLessThan(-22)
+    expect(Math.abs(gainDb(filterHp, 10000, 1000, 0.707))).toBeLessThan(0.3)
+    expect(Math.abs(gainDb(filterBp, 1000, 1000, 5))).toBeLessThan(0.1)
+    expect(gainDb(filterBp, 4000, 1000, 5)).toBeLessThan(-20)
+    expect(gainDb(filterNotch, 1000, 1000, 2)).toBeLessThan(-40)
+    expect(Math.abs(gainDb(filterNotch, 100, 1000, 2))).toBeLessThan(0.1)
+  })
+
+  it('stays finite and bounded with cutoff swept 20 Hz..20 kHz at audio rate and q up to 20', () => {
+    for (const fn of [filterLp, filterHp, filterBp, filterNotch]) {
+      const S = new Float64Array(FILTER_INIT)
+      let peak = 0
+      for (let i = 0; i < SR; i++) {
+        // 20 Hz..20 kHz, exponentially, swept at 1.7 kHz; q swept 0.5..20 at 310 Hz; a saw input.
+        const cutoff = 20 * 1000 ** (0.5 + 0.5 * Math.sin((2 * Math.PI * 1700 * i) / SR))
+        const q = 0.5 + 19.5 * (0.5 + 0.5 * Math.sin((2 * Math.PI * 310 * i) / SR))
+        const x = ((i * 220) / SR) % 1 * 2 - 1
+        const y = fn(S, 0, x, cutoff, q, SR)
+        expect(Number.isFinite(y)).toBe(true)
+        peak = Math.max(peak, Math.abs(y))
+      }
+      expect(peak).toBeLessThan(100)
+    }
+  })
+
+  it('survives nonsense parameters and flushes tiny state to zero', () => {
+    const S = new Float64Array(FILTER_INIT)
+    for (const [c, q] of [[NaN, 1], [-5, 0], [1e9, 1e9], [1000, NaN]]) expect(Number.isFinite(filterLp(S, 0, 1, c, q, SR))).toBe(true)
+    for (let i = 0; i < SR; i++) filterLp(S, 0, 0, 1000, 0.707, SR)
+    expect(S[0]).toBe(0)
+    expect(S[1]).toBe(0)
+  })
+})

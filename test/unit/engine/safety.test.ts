@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { Engine } from '../../../worklet/engine/engine.ts'
+import { patchOf, render } from '../helpers/patch.ts'
+import { allFinite, peak, rms } from '../helpers/signal.ts'
+
+describe('safety', () => {
+  it('a non-finite node never reaches the output: it is muted, reset and reported', () => {
+    // 0/0 for the first 2 samples of each period of a slow clock, then fine.
+    const r = render('node bad = osc(sine, 200) / trig(50, duty: 0.99)\nnode f = filter(lp, bad, 1000)\nout = f * 0.1 + osc(sine, 330) * 0.2', { seconds: 1, record: ['f'] })
+    expect(allFinite(r.left)).toBe(true)
+    expect(r.faults.length).toBeGreaterThan(0)
+    expect(r.faults.map((f) => f.node)).toContain('bad')
+    expect(rms(r.left, 24000, 48000)).toBeGreaterThan(0.05) // the rest of the patch plays on
+    expect(allFinite(r.nodes.f.subarray(24000))).toBe(false) // the bad part keeps faulting...
+    expect(Number.isFinite(r.nodes.f[r.nodes.f.length - 1])).toBe(true) // ...and the filter is reset after each
+  })
+
+  it('hard-limits the output to [-1, 1]', () => {
+    const r = render('out = osc(square, 100) * 5', { seconds: 0.1 })
+    expect(peak(r.left)).toBe(1)
+  })
+
+  it('an exception in generated code falls back to the last good patch', () => {
+    const e = new Engine(48000)
+    const L = new Float32Array(128), R = new Float32Array(128)
+    e.load(patchOf('out = osc(sine, 440) * 0.5'))
+    e.process(L, R)
+    e.load(patchOf('node x = osc(saw, 220)\nout = x * 0.5'))
+    // Sabotage the new program's generated function, as a bug in generated code would.
+    const prog = (e as unknown as { prog: { main: () => number } }).prog
+    prog.main = () => { throw new TypeError('boom') }
+    e.process(L, R)
+    const faults = e.takeFaults()
+    expect(faults.length).toBe(1)
+    expect(faults[0].message).toMatch(/boom.*last good patch/)
+    for (let i = 0; i < 10; i++) e.process(L, R)
+    expect(peak(L)).toBeGreaterThan(0.4) // the sine plays on
+    expect(e.patch?.main.nodes.length).toBe(0)
+  })
+
+  it('a patch the engine cannot build keeps the old one playing', () => {
+    const e = new Engine(48000)
+    e.load(patchOf('out = osc(sine, 440) * 0.5'))
+    const broken = patchOf('node x = osc(saw, 220)\nout = x')
+    broken.main.units[0].mode = 'wobble'
+    const r = e.load(broken)
+    expect(r.ok).toBe(false)
+    const L = new Float32Array(128), R = new Float32Array(128)
+    for (let i = 0; i < 4; i++) e.process(L, R)
+    expect(peak(L)).toBeGreaterThan(0.3)
+  })
+
+  it('knobs glide instead of zippering', () => {
+    const e = new Engine(48000)
+    e.load(patchOf('knob lvl = 0 [0..1]\nout = lvl'))
+    const L = new Float32Array(4800), R = new Float32Array(4800)
+    e.setControl('lvl', 1)
+    e.process(L, R)
+    expect(L[0]).toBeLessThan(0.01)
+    let step = 0
+    for (let i = 1; i < L.length; i++) step = Math.max(step, L[i] - L[i - 1])
+    expect(step).toBeLessThan(0.01)
+    expect(L[L.length - 1]).toBeGreaterThan(0.99) // there within 100 ms
+  })
+})

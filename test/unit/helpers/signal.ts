@@ -1,0 +1,52 @@
+// Time-domain measurements: frequency by interpolated zero crossings, onsets, steps.
+
+/// Frequency from the first and last rising zero crossings (linearly interpolated).
+export function zeroCrossingHz(x: ArrayLike<number>, sampleRate: number): number {
+  let first = -1
+  let last = -1
+  let count = 0
+  for (let i = 1; i < x.length; i++) {
+    if (x[i - 1] < 0 && x[i] >= 0) {
+      const t = i - 1 + -x[i - 1] / (x[i] - x[i - 1])
+      if (first < 0) first = t
+      last = t
+      count++
+    }
+  }
+  return ((count - 1) * sampleRate) / (last - first)
+}
+
+/// Sample indices where the signal rises above `threshold` from at or below it.
+export function onsets(x: ArrayLike<number>, threshold = 0.5): number[] {
+  const out: number[] = []
+  let prev = 0
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] > threshold && !(prev > threshold)) out.push(i)
+    prev = x[i]
+  }
+  return out
+}
+
+/// Largest |x[i] - x[i-1]| for i in [from, to).
+export function maxStep(x: ArrayLike<number>, from: number, to: number): number {
+  let m = 0
+  for (let i = Math.max(1, from); i < to; i++) m = Math.max(m, Math.abs(x[i] - x[i - 1]))
+  return m
+}
+
+export function rms(x: ArrayLike<number>, from = 0, to = x.length): number {
+  let s = 0
+  for (let i = from; i < to; i++) s += x[i] * x[i]
+  return Math.sqrt(s / Math.max(1, to - from))
+}
+
+export function peak(x: ArrayLike<number>, from = 0, to = x.length): number {
+  let m = 0
+  for (let i = from; i < to; i++) m = Math.max(m, Math.abs(x[i]))
+  return m
+}
+
+export function allFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false
+  return true
+}

@@ -1,0 +1,48 @@
+/// Linear ADSR envelope. State at `o`: stage, level, last gate, release step.
+/// - A rising gate edge (gate goes above 0) restarts the attack from the current level, rising
+///   at 1/a per second, so a full attack from 0 takes `a`.
+/// - Decay falls from 1 to `s` at (1-s)/d per second; sustain follows `s`.
+/// - A falling edge starts the release from the current level, reaching 0 after `r`.
+
+export const ADSR_STATE = ['stage', 'level', 'gate', 'release'] as const
+export const ADSR_INIT = [0, 0, 0, 0] as const
+
+const IDLE = 0, ATTACK = 1, DECAY = 2, SUSTAIN = 3, RELEASE = 4
+
+export function adsr(S: Float64Array, o: number, gate: number, a: number, d: number, s: number, r: number, isr: number): number {
+  let stage = S[o]
+  let v = S[o + 1]
+  const high = gate > 0
+  const wasHigh = S[o + 2] > 0
+  S[o + 2] = high ? 1 : 0
+  const sus = s > 0 ? (s < 1 ? s : 1) : 0
+  if (high && !wasHigh) stage = ATTACK
+  else if (!high && wasHigh) {
+    stage = RELEASE
+    S[o + 3] = r > isr ? v * isr / r : v
+  }
+  if (stage === ATTACK) {
+    v += a > isr ? isr / a : 1
+    if (v >= 1) {
+      v = 1
+      stage = DECAY
+    }
+  } else if (stage === DECAY) {
+    v -= d > isr ? (1 - sus) * isr / d : 1
+    if (v <= sus) {
+      v = sus
+      stage = SUSTAIN
+    }
+  } else if (stage === SUSTAIN) {
+    v = sus
+  } else if (stage === RELEASE) {
+    v -= S[o + 3]
+    if (v <= 1e-9) {
+      v = 0
+      stage = IDLE
+    }
+  } else v = 0
+  S[o] = stage
+  S[o + 1] = v
+  return v
+}

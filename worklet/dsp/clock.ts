@@ -1,0 +1,38 @@
+/// A drift-free phase for clocks (trig, poly's steps). The phase is `start + count * inc`, one
+/// multiplication from the start of the period instead of a sum of `inc`s, and a period ends
+/// when the phase is within 1e-9 of 1, so a clock whose period is a whole number of samples
+/// stays on the exact sample indefinitely.
+/// State at `o`: phase at the period start (or at the last rate change), samples since, last increment.
+
+export const CLOCK_STATE = ['start', 'count', 'inc'] as const
+export const CLOCK_INIT = [0, 0, 0] as const
+const EPS = 1e-9
+
+/// The phase (0..1) of the current sample; call `clockNext` after using it.
+export function clockPhase(S: Float64Array, o: number, inc: number): number {
+  const i = inc > 0 ? inc : 0 // a rate of 0 or below (or NaN) stops the clock
+  if (i !== S[o + 2]) {
+    S[o] += S[o + 1] * S[o + 2]
+    S[o + 1] = 0
+    S[o + 2] = i
+  }
+  let ph = S[o] + S[o + 1] * i
+  if (ph >= 1 - EPS) {
+    ph -= Math.floor(ph + EPS)
+    if (ph < EPS && ph > -EPS) ph = 0
+    S[o] = ph
+    S[o + 1] = 0
+  }
+  return ph
+}
+
+export function clockNext(S: Float64Array, o: number): void {
+  S[o + 1] += 1
+}
+
+/// trig: 1 for the first `duty` of each period, else 0; the first period starts high at time 0.
+export function trig(S: Float64Array, o: number, inc: number, duty: number): number {
+  const ph = clockPhase(S, o, inc)
+  S[o + 1] += 1
+  return ph < duty ? 1 : 0
+}

@@ -1,0 +1,76 @@
+/// 2-pole filters with the RBJ cookbook's responses (the bilinear transform, with prewarping, of
+/// the analog prototypes 1/(s^2+s/Q+1), s^2/(..), (s/Q)/(..) and (s^2+1)/(..)), computed in the
+/// trapezoidal state-variable form (Simper/Cytomic): the same magnitude and phase as the
+/// cookbook's direct form, but its state stays bounded when cutoff and q move every sample,
+/// which a direct-form biquad does not guarantee.
+/// State at `o`: two integrator states, the last cutoff and q, and the coefficients derived from them.
+
+export const FILTER_STATE = ['ic1', 'ic2', 'cutoff', 'q', 'a1', 'a2', 'a3', 'k'] as const
+export const FILTER_INIT = [0, 0, -1, -1, 0, 0, 0, 0] as const
+
+export const MIN_CUTOFF = 20
+export const MAX_CUTOFF = 20000
+export const MIN_Q = 0.05
+export const MAX_Q = 50
+/// Below this a state is flushed to zero: subnormal doubles are slow and the worklet does not flush them.
+const TINY = 1e-15
+
+/// Recomputes the coefficients only when cutoff or q changed.
+function coefficients(S: Float64Array, o: number, cutoff: number, q: number, sr: number): void {
+  if (cutoff === S[o + 2] && q === S[o + 3]) return
+  S[o + 2] = cutoff
+  S[o + 3] = q
+  const top = Math.min(MAX_CUTOFF, sr * 0.49)
+  const c = cutoff > MIN_CUTOFF ? (cutoff < top ? cutoff : top) : MIN_CUTOFF // NaN gives the minimum
+  const r = q > MIN_Q ? (q < MAX_Q ? q : MAX_Q) : MIN_Q
+  const g = Math.tan((Math.PI * c) / sr)
+  const k = 1 / r
+  const a1 = 1 / (1 + g * (g + k))
+  S[o + 4] = a1
+  S[o + 5] = g * a1
+  S[o + 6] = g * g * a1
+  S[o + 7] = k
+}
+
+/// One sample of the state-variable filter; leaves band (v1) and low (v2) outputs in BL[0..1].
+function tick(S: Float64Array, o: number, x: number, BL: Float64Array): void {
+  const ic1 = S[o], ic2 = S[o + 1]
+  const v3 = x - ic2
+  const v1 = S[o + 4] * ic1 + S[o + 5] * v3
+  const v2 = ic2 + S[o + 5] * ic1 + S[o + 6] * v3
+  let n1 = 2 * v1 - ic1
+  let n2 = 2 * v2 - ic2
+  if (n1 < TINY && n1 > -TINY) n1 = 0
+  if (n2 < TINY && n2 > -TINY) n2 = 0
+  S[o] = n1
+  S[o + 1] = n2
+  BL[0] = v1
+  BL[1] = v2
+}
+
+const BL = new Float64Array(2)
+
+export function filterLp(S: Float64Array, o: number, x: number, cutoff: number, q: number, sr: number): number {
+  coefficients(S, o, cutoff, q, sr)
+  tick(S, o, x, BL)
+  return BL[1]
+}
+
+export function filterHp(S: Float64Array, o: number, x: number, cutoff: number, q: number, sr: number): number {
+  coefficients(S, o, cutoff, q, sr)
+  tick(S, o, x, BL)
+  return x - S[o + 7] * BL[0] - BL[1]
+}
+
+/// Band-pass with 0 dB at the centre (the cookbook's "constant 0 dB peak gain" form).
+export function filterBp(S: Float64Array, o: number, x: number, cutoff: number, q: number, sr: number): number {
+  coefficients(S, o, cutoff, q, sr)
+  tick(S, o, x, BL)
+  return S[o + 7] * BL[0]
+}
+
+export function filterNotch(S: Float64Array, o: number, x: number, cutoff: number, q: number, sr: number): number {
+  coefficients(S, o, cutoff, q, sr)
+  tick(S, o, x, BL)
+  return x - S[o + 7] * BL[0]
+}

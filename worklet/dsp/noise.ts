@@ -1,0 +1,36 @@
+/// Noise generators with their state in the heap at `o`.
+
+export const WHITE_STATE = ['seed'] as const
+export const PINK_STATE = ['seed', 'b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6'] as const
+
+/// A non-zero xorshift32 seed derived from a unit's key, so that two noise units differ.
+export function seedFor(key: string): number {
+  let h = 2166136261
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619)
+  return h | 0 || 0x2545f491
+}
+
+/// xorshift32 (Marsaglia), the seed kept as an int32 in a float64 slot; output in -1..1.
+export function white(S: Float64Array, o: number): number {
+  let x = S[o] | 0
+  x ^= x << 13
+  x ^= x >>> 17
+  x ^= x << 5
+  S[o] = x
+  return x * (1 / 2147483648)
+}
+
+/// Pink noise: white noise through Paul Kellet's refined -3 dB/octave filter, scaled to about -1..1.
+export function pink(S: Float64Array, o: number): number {
+  const w = white(S, o)
+  const b0 = 0.99886 * S[o + 1] + w * 0.0555179
+  const b1 = 0.99332 * S[o + 2] + w * 0.0750759
+  const b2 = 0.969 * S[o + 3] + w * 0.153852
+  const b3 = 0.8665 * S[o + 4] + w * 0.3104856
+  const b4 = 0.55 * S[o + 5] + w * 0.5329522
+  const b5 = -0.7616 * S[o + 6] - w * 0.016898
+  const y = b0 + b1 + b2 + b3 + b4 + b5 + S[o + 7] + w * 0.5362
+  S[o + 1] = b0; S[o + 2] = b1; S[o + 3] = b2; S[o + 4] = b3; S[o + 5] = b4; S[o + 6] = b5
+  S[o + 7] = w * 0.115926
+  return y * 0.2
+}

@@ -1,0 +1,50 @@
+/// Step sequencer. Steps arrive compiled into two arrays (see `seqTable`): per step, whether it
+/// passes the clock (1) or outputs a constant (0), and that constant.
+/// State at `o`: the index of the step playing (-1 before the first clock edge) and the last clock.
+
+import type { Step } from '../../src/language/patch-data.ts'
+
+export const SEQ_STATE = ['step', 'clock'] as const
+export const SEQ_INIT = [-1, 0] as const
+
+export interface SeqTable {
+  n: number
+  pass: Float64Array
+  value: Float64Array
+}
+
+/// - `x` passes the clock pulse, so consecutive hits retrigger; followed by `_` it holds 1 instead
+///   (a tie holds the gate), and the last tied step passes the clock so the gate falls with it.
+/// - `.` is 0; a number is held for its step; notes give the lowest frequency.
+/// - `_` repeats the step it ties to (wrapping around); a list of only ties is silent.
+export function seqTable(steps: readonly Step[], table?: SeqTable): SeqTable {
+  const n = Math.max(1, steps.length)
+  const t = table && table.pass.length >= n ? table : { n, pass: new Float64Array(64), value: new Float64Array(64) }
+  t.n = n
+  const origin = (i: number): Step => {
+    for (let j = 0; j < steps.length; j++) {
+      const s = steps[(i - j + steps.length * 2) % steps.length]
+      if (s.k !== 'tie') return s
+    }
+    return { k: 'rest' }
+  }
+  for (let i = 0; i < n; i++) {
+    const s = steps.length ? origin(i) : ({ k: 'rest' } as Step)
+    const nextTie = steps.length > 1 && steps[(i + 1) % steps.length].k === 'tie'
+    t.pass[i] = s.k === 'hit' && !nextTie ? 1 : 0
+    t.value[i] = s.k === 'hit' ? 1 : s.k === 'value' ? s.v : s.k === 'notes' ? Math.min(...s.hz) : 0
+  }
+  return t
+}
+
+export function seq(S: Float64Array, o: number, clock: number, pass: Float64Array, value: Float64Array, n: number): number {
+  let i = S[o]
+  if (clock > 0 && !(S[o + 1] > 0)) {
+    i = i + 1 < n ? i + 1 : 0
+    S[o] = i
+  }
+  S[o + 1] = clock
+  if (i < 0) return 0
+  if (i >= n) S[o] = i = 0 // the list got shorter
+  return pass[i] === 1 ? clock : value[i]
+}

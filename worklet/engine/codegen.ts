@@ -1,0 +1,367 @@
+/// Turns a compiled patch's shape into generated JavaScript: one function for the main scope (a
+/// fused per-sample loop over its nodes, in the compiler's order) and one per voice template (run
+/// once per voice by `polyRun`). Alongside, the heap layout: every state slot keyed by node path
+/// and state name (`keys.poly.voice3.env.adsr.stage`), so a reload can join old and new heaps.
+///
+/// The generated text holds only fixed fragments, integers (slot and table indices) and numbers
+/// the generator computed itself; names from the patch are looked up in maps and never emitted.
+
+import type { NodeFn } from '../../src/language/node-types.ts'
+import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
+import { EMITTERS, type EmitContext } from './emitters.ts'
+import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
+
+/// One stateful unit in the heap (a main-scope unit, or one voice's copy of a template unit).
+export interface Instance {
+  /// Full key prefix of its slots: `echo.delay`, `keys.poly.voice3.env.adsr`.
+  key: string
+  fn: NodeFn
+  /// Main-scope node it belongs to (the poly's node for voice units).
+  node: string
+  base: number
+  size: number
+  /// Index of its delay buffer in `Layout.delays`, or -1.
+  delay: number
+}
+
+/// Where each step table, delay buffer and poly runtime the generated code reads comes from.
+export type Resource =
+  | { k: 'steps'; unit: Unit; poly: boolean }
+  | { k: 'delay'; key: string }
+  | { k: 'poly'; unit: Unit; base: number; template: number; size: number; delays: string[][] }
+
+export interface Generated {
+  /// Heap size, the key and initial value of each slot, and which instance owns it.
+  size: number
+  keys: string[]
+  init: number[]
+  owner: number[]
+  instances: Instance[]
+  /// Main node names in order (the tap buffer holds node k's block at k * BLOCK).
+  nodes: string[]
+  controls: string[]
+  /// T[] (step tables), B[] (main delay buffers) and PL[] (polys), in the order the code indexes them.
+  tables: Resource[]
+  delays: string[]
+  polys: Resource[]
+  main: string
+  voices: string[]
+  /// Every delay buffer's key (main and voices), in `Instance.delay` order.
+  buffers: string[]
+}
+
+const int = (x: number): string => {
+  if (!Number.isSafeInteger(x)) throw new RangeError(`codegen: ${x} is not an integer`)
+  return x < 0 ? `(${x})` : String(x)
+}
+const num = (x: number): string => {
+  if (!Number.isFinite(x)) throw new RangeError(`codegen: ${x} is not a finite number`)
+  return x < 0 || Object.is(x, -0) ? `(${x})` : String(x)
+}
+
+const HEADER = `"use strict";
+const {oscTable, oscSquare, oscSine, white, pink, trig, seq, adsr, filterLp, filterHp, filterBp, filterNotch, delayRead, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
+const tanh = Math.tanh, abs = Math.abs;
+`
+
+/// Shared by all scopes of one patch: the heap layout under construction and the resources.
+class Builder {
+  keys: string[] = []
+  init: number[] = []
+  owner: number[] = []
+  instances: Instance[] = []
+  tables: Resource[] = []
+  polys: Resource[] = []
+  buffers: string[] = []
+  templates = new Map<string, { index: number; size: number; offsets: Map<number, number>; delays: Unit[] }>()
+  voiceSources: string[] = []
+  values: number
+  controls: Map<string, number>
+
+  constructor(readonly patch: CompiledPatch) {
+    this.values = patch.values.length
+    this.controls = new Map(patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader').map((c, i) => [c.name, i]))
+  }
+
+  slot(key: string, init: number, owner: number): number {
+    this.keys.push(key)
+    this.init.push(init)
+    this.owner.push(owner)
+    return this.keys.length - 1
+  }
+
+  /// Lays out a unit's own state at the end of the heap; returns its base.
+  unitState(prefix: string, u: Unit, node: string): number {
+    const spec = EMITTERS[u.fn].state(u)
+    const base = this.keys.length
+    const inst = this.instances.length
+    const delay = u.fn === 'delay' ? this.buffers.push(`${prefix}${u.key}.buffer`) - 1 : -1
+    this.instances.push({ key: prefix + u.key, fn: u.fn, node, base, size: spec.names.length, delay })
+    spec.names.forEach((name, i) => this.slot(`${prefix}${u.key}.${name}`, spec.init[i], inst))
+    return base
+  }
+
+  template(name: string): { index: number; size: number; offsets: Map<number, number>; delays: Unit[] } {
+    const found = this.templates.get(name)
+    if (found) return found
+    const t = this.patch.voices.find((v) => v.name === name)
+    if (!t) throw new RangeError(`codegen: no voice template ${JSON.stringify(name)}`)
+    const offsets = new Map<number, number>()
+    const delays: Unit[] = []
+    let size = 0
+    for (const u of t.units) {
+      if (u.fn === 'poly') throw new RangeError(`poly inside the voice ${name} is not supported`)
+      offsets.set(u.id, size)
+      size += EMITTERS[u.fn].state(u).names.length
+      if (u.fn === 'delay') delays.push(u)
+    }
+    const entry = { index: this.templates.size, size, offsets, delays }
+    this.templates.set(name, entry)
+    this.voiceSources.push('') // reserve the index; filled below (a template cannot contain a poly)
+    this.voiceSources[entry.index] = new ScopeGen(this, t, true, (u) => `b+${int(offsets.get(u.id)!)}`).function()
+    return entry
+  }
+}
+
+/// Code generation for one scope (main or a voice template).
+class ScopeGen {
+  lines: string[] = []
+  endLines: string[] = []
+  hoist: string[] = []
+  emitted = new Set<number>()
+  units: Map<number, Unit>
+  nodes: Map<string, number>
+  usedValues = new Set<number>()
+  usedControls = new Set<number>()
+  locals = new Map<number, string>()
+  prologue: string[] = []
+
+  constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
+    this.units = new Map(scope.units.map((u) => [u.id, u]))
+    this.nodes = new Map(scope.nodes.map((n, i) => [n.name, i]))
+  }
+
+  expr(e: Expr, block = false): string {
+    switch (e.k) {
+      case 'value':
+        if (!Number.isInteger(e.i) || e.i < 0 || e.i >= this.b.values) throw new RangeError(`codegen: value index ${e.i}`)
+        this.usedValues.add(e.i)
+        return `v${int(e.i)}`
+      case 'node': {
+        const i = this.nodes.get(e.name)
+        if (i === undefined || block) throw new RangeError(`codegen: node ${JSON.stringify(e.name)} is not readable here`)
+        return `n${int(i)}`
+      }
+      case 'control': {
+        const i = this.b.controls.get(e.name)
+        if (i === undefined) throw new RangeError(`codegen: no knob or fader ${JSON.stringify(e.name)}`)
+        this.usedControls.add(i)
+        return block ? `c${int(i)}s` : `c${int(i)}`
+      }
+      case 'param':
+        if (!this.voice || block) throw new RangeError(`codegen: voice parameter ${JSON.stringify(e.name)} outside a voice`)
+        return e.name === 'freq' ? 'pf' : e.name === 'gate' ? 'pg' : 'pv'
+      case 'beat':
+        return 'beat'
+      case 'op':
+        if (!['+', '-', '*', '/'].includes(e.op)) throw new RangeError(`codegen: operator ${JSON.stringify(e.op)}`)
+        return `(${this.expr(e.a, block)} ${e.op} ${this.expr(e.b, block)})`
+      case 'neg':
+        return `(-${this.expr(e.a, block)})`
+      case 'helper': {
+        const a = e.args.map((x) => this.expr(x, block))
+        if (e.fn === 'mix' && a.length > 0) return `((${a.join(' + ')}) * ${num(1 / a.length)})`
+        if (e.fn === 'clip' && a.length === 3) return `clip(${a.join(', ')})`
+        if ((e.fn === 'tanh' || e.fn === 'abs') && a.length === 1) return `${e.fn === 'tanh' ? 'tanh' : 'abs'}(${a[0]})`
+        throw new RangeError(`codegen: helper ${JSON.stringify(e.fn)} with ${a.length} arguments`)
+      }
+      case 'unit':
+        if (block || !this.emitted.has(e.id)) throw new RangeError(`codegen: unit ${e.id} read before it is computed`)
+        return `u${int(e.id)}`
+    }
+  }
+
+  /// Emits, in order, every unit an expression calls (arguments first).
+  unitsOf(e: Expr, out: string[]): void {
+    switch (e.k) {
+      case 'op': this.unitsOf(e.a, out); this.unitsOf(e.b, out); break
+      case 'neg': this.unitsOf(e.a, out); break
+      case 'helper': for (const a of e.args) this.unitsOf(a, out); break
+      case 'unit': this.unit(e.id, out); break
+      default: break
+    }
+  }
+
+  /// The local a unit's resource (step table, delay buffer, poly runtime) is read through.
+  local(u: Unit): string {
+    const have = this.locals.get(u.id)
+    if (have) return have
+    const b = this.b
+    let name: string
+    if (u.fn === 'seq') {
+      name = `t${int(b.tables.length)}`
+      this.hoist.push(`const ${name} = T[${int(b.tables.length)}];`)
+      b.tables.push({ k: 'steps', unit: u, poly: false })
+    } else if (u.fn === 'delay') {
+      // A voice's buffers are its template's delays in order; the main scope's are listed as met.
+      const d = this.voice ? this.scope.units.filter((x) => x.fn === 'delay').indexOf(u) : this.mainDelays.push(`${u.key}.buffer`) - 1
+      name = `d${int(u.id)}`
+      this.hoist.push(`const ${name} = B[${int(d)}];`)
+    } else if (u.fn === 'poly') {
+      name = `p${int(b.polys.length)}`
+      this.hoist.push(`const ${name} = PL[${int(b.polys.length)}], ${name}o = ${name}.out;`)
+    } else throw new RangeError(`codegen: ${u.fn} has no resource`)
+    this.locals.set(u.id, name)
+    return name
+  }
+
+  mainDelays: string[] = []
+
+  unit(id: number, out: string[]): void {
+    if (this.emitted.has(id)) return
+    const u = this.units.get(id)
+    if (!u) throw new RangeError(`codegen: no unit ${id}`)
+    const em = EMITTERS[u.fn]
+    const late = em.late ?? []
+    if (u.fn === 'poly') this.polyPrologue(u)
+    else for (const [name, a] of Object.entries(u.args)) if (!late.includes(name)) this.unitsOf(a, out)
+    const ctx: EmitContext = {
+      arg: (name) => {
+        const a = u.args[name]
+        if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
+        return this.expr(a)
+      },
+      blockArg: (name) => {
+        const a = u.args[name]
+        if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
+        return this.expr(a, true)
+      },
+      slot: (i = 0) => (this.voice ? `${this.slotOf(u)}${i ? `+${int(i)}` : ''}` : int(Number(this.slotOf(u)) + i)),
+      local: u.fn === 'seq' || u.fn === 'delay' || u.fn === 'poly' ? this.local(u) : '',
+    }
+    out.push(`const u${int(id)} = ${em.sample(u, ctx)};`)
+    this.emitted.add(id)
+    if (em.end) {
+      for (const name of late) this.unitsOf(u.args[name], this.endLines)
+      this.endLines.push(em.end(u, ctx))
+    }
+  }
+
+  polyPrologue(u: Unit): void {
+    if (this.voice) throw new RangeError('poly inside a voice is not supported')
+    const b = this.b
+    if (!u.voice) throw new RangeError(`codegen: poly at ${u.key} has no voice template`)
+    const t = b.template(u.voice)
+    const nv = u.voices
+    if (!Number.isInteger(nv) || nv < 1 || nv > 64) throw new RangeError(`codegen: poly at ${u.key} with ${nv} voices`)
+    const base = Number(this.slotOf(u))
+    const local = this.local(u)
+    let tableCode = 'null'
+    if (u.steps && u.steps.k !== 'midi') {
+      tableCode = `T[${int(b.tables.length)}]`
+      b.tables.push({ k: 'steps', unit: u, poly: true })
+    }
+    const delays: string[][] = []
+    for (let v = 0; v < nv; v++) delays.push(t.delays.map((d) => `${u.key}.voice${v}.${d.key}.buffer`))
+    b.polys.push({ k: 'poly', unit: u, base, template: t.index, size: t.size, delays })
+    const rate = u.args.rate ? this.expr(u.args.rate, true) : 'beat'
+    const gate = u.args.gate ? this.expr(u.args.gate, true) : '0.5'
+    this.prologue.push(`voices += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, n);`)
+  }
+
+  /// Lays out the main scope's heap (units in order; a poly takes its head, voices and their state).
+  layoutMain(): Map<number, number> {
+    const b = this.b
+    const bases = new Map<number, number>()
+    for (const u of this.scope.units) {
+      if (u.fn !== 'poly') {
+        bases.set(u.id, b.unitState('', u, u.node))
+        continue
+      }
+      if (!u.voice) throw new RangeError(`codegen: poly at ${u.key} has no voice template`)
+      const tpl = b.patch.voices.find((v) => v.name === u.voice)
+      if (!tpl) throw new RangeError(`codegen: no voice template ${JSON.stringify(u.voice)}`)
+      const nv = u.voices
+      const size = tpl.units.reduce((s, x) => s + EMITTERS[x.fn].state(x).names.length, 0)
+      const base = b.keys.length
+      const inst = b.instances.length
+      b.instances.push({ key: u.key, fn: 'poly', node: u.node, base, size: polySlots(nv, 0), delay: -1 })
+      POLY_HEAD.forEach((name, i) => b.slot(`${u.key}.${name}`, POLY_HEAD_INIT[i], inst))
+      for (let v = 0; v < nv; v++) VOICE_SLOTS.forEach((name, i) => b.slot(`${u.key}.voice${v}.${name}`, VOICE_SLOTS_INIT[i], inst))
+      for (let v = 0; v < nv; v++) {
+        if (b.keys.length !== voiceBase(base, nv, size, v)) throw new Error('codegen: voice layout mismatch')
+        for (const x of tpl.units) b.unitState(`${u.key}.voice${v}.`, x, u.node)
+      }
+      bases.set(u.id, base)
+    }
+    return bases
+  }
+
+  body(): string[] {
+    this.scope.nodes.forEach((node, i) => {
+      this.unitsOf(node.expr, this.lines)
+      this.lines.push(`const n${int(i)} = ${this.expr(node.expr)};`)
+      if (!this.voice) this.lines.push(`TB[${int(i * BLOCK)} + i] = n${int(i)};`)
+    })
+    const [l, r] = this.scope.out
+    this.unitsOf(l, this.lines)
+    this.unitsOf(r, this.lines)
+    const same = JSON.stringify(l) === JSON.stringify(r)
+    const L = this.expr(l)
+    const R = same ? 'l' : this.expr(r)
+    if (this.voice) {
+      this.lines.push(`const y = ${same ? L : `(${L} + ${R}) * 0.5`};`, 'out[i] += y;', 'const a = y < 0 ? -y : y;', 'if (a > peak || a !== a) peak = a;')
+    } else {
+      this.lines.push(`let l = ${L};`, `let r = ${R};`, 'if (l - l !== 0) { l = 0; bad++; }', 'if (r - r !== 0) { r = 0; bad++; }', 'L[i] = l;', 'R[i] = r;')
+    }
+    return this.lines
+  }
+
+  /// Locals read once per block: parameters, used values and controls, resources.
+  head(): string {
+    const h = ['const beat = P[0], sr = P[1], isr = P[2];']
+    const nc = this.b.controls.size
+    for (const i of [...this.usedValues].sort((a, c) => a - c)) h.push(`const v${int(i)} = V[${int(i)}];`)
+    for (const i of [...this.usedControls].sort((a, c) => a - c)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
+    return [...h, ...this.hoist].join('\n')
+  }
+
+  controlLines(): string[] {
+    return [...this.usedControls].sort((a, c) => a - c).map((i) => `const c${int(i)} = c${int(i)}s + i * c${int(i)}d;`)
+  }
+
+  function(): string {
+    const body = this.body()
+    const params = this.voice ? ['const pf = PB[po + i], pg = PB[po + 128 + i], pv = PB[po + 256 + i];'] : []
+    const loop = [...this.controlLines(), ...params, ...body, ...this.endLines].join('\n    ')
+    if (this.voice) {
+      return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n) {\n${this.head()}\n  let peak = 0;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return peak;\n};`
+    }
+    return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, TB, L, R, n) {\n${this.head()}\n  let voices = 0, bad = 0;\n  ${this.prologue.join('\n  ')}\n  P[3] = voices;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return bad;\n};`
+  }
+}
+
+export function generate(patch: CompiledPatch): Generated {
+  const b = new Builder(patch)
+  const g = new ScopeGen(b, patch.main, false, () => '0')
+  const bases = g.layoutMain()
+  g.slotOf = (u) => String(bases.get(u.id))
+  const main = g.function()
+  return {
+    size: b.keys.length,
+    keys: b.keys,
+    init: b.init,
+    owner: b.owner,
+    instances: b.instances,
+    nodes: patch.main.nodes.map((n) => n.name),
+    controls: [...b.controls.keys()],
+    tables: b.tables,
+    delays: g.mainDelays,
+    polys: b.polys,
+    main,
+    voices: b.voiceSources,
+    buffers: b.buffers,
+  }
+}
+
+export type { VoiceTemplate }

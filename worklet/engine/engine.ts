@@ -1,0 +1,349 @@
+/// The engine: runs compiled patches block by block, in the AudioWorklet and in Node alike (no DOM).
+///
+///     const engine = new Engine(48000)
+///     engine.load(patch)               // CompiledPatch from compile(text).patch
+///     engine.process(left, right)      // fills two Float32Arrays (128 frames per call in the worklet)
+///
+/// A load with the running patch's `shapeKey` updates values in place; any other builds a new
+/// program, carries over the state whose keys match and crossfades from the old one.
+
+import type { CompiledPatch } from '../../src/language/patch-data.ts'
+import type { TapFrame } from '../protocol.ts'
+import { BLOCK, polyAwake, polyStep } from './poly.ts'
+import { buildProgram, carryState, rampControls, resetInstance, setValues, type Program } from './program.ts'
+
+export interface LoadResult {
+  ok: boolean
+  shapeKey: string
+  /// True when a new function was generated (the shape changed); false for a values-only update.
+  rebuilt: boolean
+  ms: number
+  /// State slots carried over from the previous program (rebuilds only).
+  kept: number
+  error?: string
+}
+
+export interface Fault {
+  message: string
+  /// The main-scope node at fault (the poly's node for a voice), or null.
+  node: string | null
+}
+
+export interface EngineStats {
+  /// Share of the real-time budget the last blocks used (smoothed), 0..1 and beyond when late.
+  load: number
+  voices: number
+}
+
+export interface EngineOptions {
+  /// A millisecond clock for load figures (performance.now where there is one).
+  now?: () => number
+}
+
+/// Length of the crossfade from the old program to the new on a rebuild.
+export const CROSSFADE_SECONDS = 0.005
+/// Taps keep every TAP_DECIMATION-th sample, TAP_POINTS of them per node.
+export const TAP_DECIMATION = 8
+export const TAP_POINTS = 256
+
+interface Tap {
+  ring: Float32Array
+  last: number
+}
+
+const defaultNow = (): number => {
+  const p = (globalThis as { performance?: { now(): number } }).performance
+  return p ? p.now() : Date.now()
+}
+
+export class Engine {
+  readonly sampleRate: number
+  private prog: Program | null = null
+  /// The last program that rendered a block without throwing, and the one before it.
+  private good: Program | null = null
+  private prevGood: Program | null = null
+  private fade: { old: Program; pos: number; len: number } | null = null
+  private readonly xl = new Float32Array(BLOCK)
+  private readonly xr = new Float32Array(BLOCK)
+  private faults: Fault[] = []
+  private lastFault = new Map<string, number>()
+  private tapNodes: string[] = []
+  private tapData = new Map<string, Tap>()
+  private tapPos = 0
+  private frames = 0
+  private loadAvg = 0
+  private readonly now: () => number
+  /// How many programs were generated (a values-only load does not count).
+  rebuilds = 0
+
+  constructor(sampleRate: number, options: EngineOptions = {}) {
+    if (!(sampleRate >= 8000 && sampleRate <= 384000)) throw new RangeError(`Engine: sample rate ${sampleRate} out of 8000..384000`)
+    this.sampleRate = sampleRate
+    this.now = options.now ?? defaultNow
+  }
+
+  /// The running patch, or null before the first successful load.
+  get patch(): CompiledPatch | null {
+    return this.prog ? this.prog.patch : null
+  }
+
+  load(patch: CompiledPatch): LoadResult {
+    const t0 = this.now()
+    const done = (r: Omit<LoadResult, 'ms' | 'shapeKey'>): LoadResult => ({ ...r, shapeKey: patch.shapeKey, ms: this.now() - t0 })
+    const cur = this.prog
+    if (cur && cur.patch.shapeKey === patch.shapeKey) {
+      try {
+        setValues(cur, patch)
+        return done({ ok: true, rebuilt: false, kept: 0 })
+      } catch (e) {
+        return this.loadFailed(e, done)
+      }
+    }
+    let next: Program
+    try {
+      next = buildProgram(patch, this.sampleRate)
+    } catch (e) {
+      return this.loadFailed(e, done)
+    }
+    const kept = cur ? carryState(cur, next) : 0
+    if (cur) this.fade = { old: cur, pos: 0, len: Math.max(1, Math.round(CROSSFADE_SECONDS * this.sampleRate)) }
+    this.prog = next
+    this.rebuilds++
+    return done({ ok: true, rebuilt: true, kept })
+  }
+
+  private loadFailed(e: unknown, done: (r: Omit<LoadResult, 'ms' | 'shapeKey'>) => LoadResult): LoadResult {
+    const error = e instanceof Error ? e.message : String(e)
+    this.faults.push({ message: `the patch could not be loaded: ${error}; the previous one keeps playing`, node: null })
+    return done({ ok: false, rebuilt: false, kept: 0, error })
+  }
+
+  /// Sets a knob or fader (clamped to its range); it glides there over about 10 ms unless `immediate`.
+  setControl(name: string, value: number, immediate = false): boolean {
+    let found = false
+    for (const p of [this.prog, this.fade?.old]) {
+      const i = p?.controlIndex.get(name)
+      if (!p || i === undefined || !Number.isFinite(value)) continue
+      const c = p.controls[i]
+      const v = Math.min(Math.max(value, Math.min(c.min, c.max)), Math.max(c.min, c.max))
+      p.target[i] = v
+      if (immediate) p.current[i] = v
+      found = true
+    }
+    return found
+  }
+
+  /// Raw MIDI: note on/off to every `poly(..., midi)`, control change to the controls mapped to it
+  /// (`cc N`), pitch bend (+-2 semitones) to the midi polys' voices. Several messages may follow each other.
+  midi(bytes: ArrayLike<number>): void {
+    const p = this.prog
+    if (!p) return
+    for (let i = 0; i < bytes.length; ) {
+      const status = bytes[i]
+      if (status < 0x80) { i++; continue }
+      const type = status & 0xf0
+      const len = type === 0xc0 || type === 0xd0 ? 2 : status >= 0xf0 ? 1 : 3
+      const d1 = bytes[i + 1] ?? 0, d2 = bytes[i + 2] ?? 0
+      i += len
+      if (type === 0x80 || type === 0x90) {
+        for (const pr of p.PL) if (pr.midi) pr.events.push(status, d1, d2)
+      } else if (type === 0xb0) {
+        for (const c of p.controls) {
+          if (c.cc !== d1) continue
+          const x = d2 / 127
+          const v = c.curve === 'exp' && c.min > 0 && c.max > 0 ? c.min * (c.max / c.min) ** x : c.min + (c.max - c.min) * x
+          this.setControl(c.name, v)
+        }
+      } else if (type === 0xe0) {
+        const bend = 2 ** ((((d2 << 7) | d1) - 8192) / 8192 * (2 / 12))
+        for (const pr of p.PL) if (pr.midi) pr.bend = bend
+      }
+    }
+  }
+
+  /// Renders left.length frames (any length; the worklet passes 128).
+  process(left: Float32Array, right: Float32Array): void {
+    const n = Math.min(left.length, right.length)
+    if (n <= BLOCK) return this.block(left, right, n)
+    for (let off = 0; off < n; off += BLOCK) {
+      const m = Math.min(BLOCK, n - off)
+      this.block(left.subarray(off, off + m), right.subarray(off, off + m), m)
+    }
+  }
+
+  private block(L: Float32Array, R: Float32Array, n: number): void {
+    const t0 = this.now()
+    const p = this.prog
+    if (!p || !this.run(p, L, R, n)) {
+      L.fill(0, 0, n)
+      R.fill(0, 0, n)
+    } else {
+      this.record(p, n)
+    }
+    const f = this.fade
+    if (f) {
+      if (f.old === this.prog || !this.run(f.old, this.xl, this.xr, n)) this.fade = null
+      else {
+        const xl = this.xl, xr = this.xr
+        for (let i = 0; i < n; i++) {
+          const g = Math.min(1, (f.pos + i + 1) / f.len)
+          L[i] = xl[i] + g * (L[i] - xl[i])
+          R[i] = xr[i] + g * (R[i] - xr[i])
+        }
+        f.pos += n
+        if (f.pos >= f.len) this.fade = null
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const l = L[i], r = R[i]
+      L[i] = l > 1 ? 1 : l < -1 ? -1 : l
+      R[i] = r > 1 ? 1 : r < -1 ? -1 : r
+    }
+    this.frames += n
+    const ms = this.now() - t0
+    this.loadAvg += 0.05 * ((ms * this.sampleRate) / (1000 * n) - this.loadAvg)
+  }
+
+  /// Runs one program for a block; false (and a fault, and a fallback) when its code threw.
+  private run(p: Program, L: Float32Array, R: Float32Array, n: number): boolean {
+    rampControls(p, n)
+    let bad: number
+    try {
+      bad = p.main(p.heap, p.V, p.CS, p.P, p.T, p.B, p.PL, p.voiceFns, p.TB, L, R, n)
+    } catch (e) {
+      this.threw(p, e)
+      return false
+    }
+    if (p === this.prog && this.good !== p) {
+      this.prevGood = this.good
+      this.good = p
+    }
+    this.check(p, bad, n)
+    return true
+  }
+
+  private threw(p: Program, e: unknown): void {
+    const msg = e instanceof Error ? e.message : String(e)
+    if (p !== this.prog) {
+      this.report(null, `the previous patch failed while fading out: ${msg}`)
+      return
+    }
+    const back = this.good !== p ? this.good : this.prevGood
+    this.prog = back && back !== p ? back : null
+    this.good = this.prog
+    this.prevGood = null
+    this.fade = null
+    this.report(null, `the patch's code failed (${msg}); ${this.prog ? 'the last good patch took over' : 'silence until the next patch'}`)
+  }
+
+  /// Non-finite state or output: reset the offending units and report them.
+  private check(p: Program, bad: number, n: number): void {
+    const h = p.heap
+    let reset: Set<number> | null = null
+    for (let i = 0; i < h.length; i++) {
+      if (h[i] - h[i] === 0) continue
+      const inst = p.gen.owner[i]
+      if (reset?.has(inst)) continue
+      ;(reset ??= new Set()).add(inst)
+      resetInstance(p, inst)
+      const u = p.gen.instances[inst]
+      this.report(u.node, `${u.node}: ${u.key} produced a value that is not a finite number and was reset`)
+    }
+    if (bad === 0 || p !== this.prog) return
+    const nodes = p.gen.nodes
+    for (let k = 0; k < nodes.length; k++) {
+      const tb = p.TB
+      let finite = true
+      for (let i = k * BLOCK; i < k * BLOCK + n; i++) if (tb[i] - tb[i] !== 0) { finite = false; break }
+      if (finite) continue
+      p.gen.instances.forEach((inst, j) => { if (inst.node === nodes[k]) resetInstance(p, j) })
+      this.report(nodes[k], `${nodes[k]} is not a finite number (a division by zero?); muted where it was`)
+      return
+    }
+    this.report('out', 'out is not a finite number (a division by zero?); muted where it was')
+  }
+
+  private report(node: string | null, message: string): void {
+    // One report per node per second: a steady fault would otherwise flood the page.
+    const key = node ?? ''
+    const last = this.lastFault.get(key)
+    if (last !== undefined && this.frames - last < this.sampleRate) return
+    this.lastFault.set(key, this.frames)
+    this.faults.push({ message, node })
+  }
+
+  /// Faults since the last call.
+  takeFaults(): Fault[] {
+    const f = this.faults
+    this.faults = []
+    return f
+  }
+
+  /// Main-scope nodes whose signals `taps()` reports (empty: none).
+  setTaps(nodes: readonly string[]): void {
+    this.tapNodes = [...nodes]
+    const keep = new Map<string, Tap>()
+    for (const name of nodes) keep.set(name, this.tapData.get(name) ?? { ring: new Float32Array(TAP_POINTS), last: 0 })
+    this.tapData = keep
+  }
+
+  private record(p: Program, n: number): void {
+    if (this.tapNodes.length === 0) return
+    const nodes = p.gen.nodes
+    // Keep the samples whose absolute frame number is a multiple of TAP_DECIMATION.
+    const first = (TAP_DECIMATION - (this.frames % TAP_DECIMATION)) % TAP_DECIMATION
+    const count = first < n ? Math.ceil((n - first) / TAP_DECIMATION) : 0
+    for (const [name, tap] of this.tapData) {
+      const k = nodes.indexOf(name)
+      if (k < 0) continue
+      let w = this.tapPos
+      for (let i = k * BLOCK + first; i < k * BLOCK + n; i += TAP_DECIMATION) {
+        tap.ring[w] = p.TB[i]
+        w = w + 1 < TAP_POINTS ? w + 1 : 0
+      }
+      tap.last = p.TB[k * BLOCK + n - 1]
+    }
+    this.tapPos = (this.tapPos + count) % TAP_POINTS
+  }
+
+  /// The tapped nodes' recent signals (oldest first, every TAP_DECIMATION-th sample) and latest values.
+  taps(): TapFrame {
+    const frame: TapFrame = { signals: {}, values: {} }
+    for (const [name, tap] of this.tapData) {
+      const s = new Float32Array(TAP_POINTS)
+      s.set(tap.ring.subarray(this.tapPos), 0)
+      s.set(tap.ring.subarray(0, this.tapPos), TAP_POINTS - this.tapPos)
+      frame.signals[name] = s
+      frame.values[name] = tap.last
+    }
+    return frame
+  }
+
+  /// The last block of a main-scope node at full rate (for offline recording), or null.
+  nodeBlock(name: string): Float64Array | null {
+    const p = this.prog
+    const k = p ? p.gen.nodes.indexOf(name) : -1
+    return p && k >= 0 ? p.TB.subarray(k * BLOCK, (k + 1) * BLOCK) : null
+  }
+
+  stats(): EngineStats {
+    const p = this.prog
+    let voices = 0
+    if (p) for (const r of p.gen.polys) if (r.k === 'poly') voices += polyAwake(p.heap, r.base, r.unit.voices)
+    return { load: this.loadAvg, voices }
+  }
+
+  /// Current step of each seq or poly driven by a step_seq or piano_roll, by control name (-1 before the first).
+  steps(): Record<string, number> {
+    const out: Record<string, number> = {}
+    const p = this.prog
+    if (!p) return out
+    for (const inst of p.gen.instances) {
+      if (inst.key.includes('.voice')) continue
+      const u = p.patch.main.units.find((x) => x.key === inst.key)
+      if (!u || !u.steps || u.steps.k !== 'control') continue
+      out[u.steps.name] = u.fn === 'poly' ? polyStep(p.heap, inst.base) : p.heap[inst.base]
+    }
+    return out
+  }
+}

@@ -1,0 +1,216 @@
+/// Polyphony at run time: the step sequencer (or MIDI) that starts and releases voices, voice
+/// allocation, and the loop over voices that runs the voice template's generated function into
+/// the poly's block buffer. Everything a reload must carry over lives in the heap:
+/// - head at `o`: the step clock (3 slots), last phase, step index, release pending, note counter;
+/// - per voice v at `o + POLY_HEAD.length + v * VOICE_SLOTS.length`: its bookkeeping;
+/// - then each voice's template state, `Z` slots per voice (see `voiceBase`).
+
+import * as clock from '../dsp/clock.ts'
+import type { Step } from '../../src/language/patch-data.ts'
+
+export const BLOCK = 128
+
+// A local copy: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
+const clockPhase = clock.clockPhase
+
+export const POLY_HEAD = [...clock.CLOCK_STATE, 'phase', 'step', 'pending', 'counter'] as const
+const PHASE = 3, STEP = 4, PENDING = 5, COUNTER = 6
+export const POLY_HEAD_INIT = [0, 0, 0, 0, -1, 0, 0]
+
+export const VOICE_SLOTS = ['gate', 'hz', 'vel', 'note', 'age', 'group', 'quiet', 'awake', 'released'] as const
+const GATE = 0, HZ = 1, VEL = 2, NOTE = 3, AGE = 4, GROUP = 5, QUIET = 6, AWAKE = 7, RELEASED = 8
+const VS = VOICE_SLOTS.length
+export const VOICE_SLOTS_INIT = [0, 0, 0, -1, 0, 0, 0, 0, 0]
+
+/// A voice is put to sleep (not rendered) once released and below this level for SLEEP_BLOCKS blocks.
+const QUIET_LEVEL = 1e-5
+const SLEEP_BLOCKS = 8
+
+/// Notes per step, as the poly reads them: kind 0 = nothing (rest, hit), 1 = notes, 2 = tie.
+export interface PolyTable {
+  n: number
+  kind: Int8Array
+  hz: number[][]
+}
+
+export function polyTable(steps: readonly Step[]): PolyTable {
+  const n = Math.max(1, steps.length)
+  const kind = new Int8Array(n)
+  const hz: number[][] = []
+  for (let i = 0; i < n; i++) {
+    const s = steps[i]
+    kind[i] = !s ? 0 : s.k === 'notes' && s.hz.length ? 1 : s.k === 'tie' ? 2 : 0
+    hz.push(s && s.k === 'notes' ? s.hz.slice() : [])
+  }
+  return { n, kind, hz }
+}
+
+/// The generated per-voice function (see codegen): renders n samples of the voice whose state starts
+/// at `b`, adding its output to `out`, and returns its peak level.
+export type VoiceFn = (
+  S: Float64Array, b: number, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[],
+  B: Float32Array[], PB: Float64Array, po: number, out: Float64Array, n: number,
+) => number
+
+/// Per poly unit, what is not state: buffers, and the MIDI input queue.
+export interface PolyRuntime {
+  voices: number
+  /// Slots of one voice's template state.
+  size: number
+  /// freq, gate and vel of each voice for the block: voice v's at v*3*BLOCK, each BLOCK long.
+  params: Float64Array
+  out: Float64Array
+  /// Each voice's delay buffers.
+  delays: Float32Array[][]
+  midi: boolean
+  /// Pending MIDI events for a midi poly: [status, data1, data2] triples.
+  events: number[]
+  bend: number
+}
+
+export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][]): PolyRuntime {
+  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1 }
+}
+
+export function voiceBase(o: number, voices: number, size: number, v: number): number {
+  return o + POLY_HEAD.length + voices * VS + v * size
+}
+
+export function polySlots(voices: number, size: number): number {
+  return POLY_HEAD.length + voices * (VS + size)
+}
+
+function setGate(pr: PolyRuntime, v: number, from: number, n: number, value: number): void {
+  pr.params.fill(value, v * 3 * BLOCK + BLOCK + from, v * 3 * BLOCK + BLOCK + n)
+}
+
+/// Starts a note on a free voice (asleep first, then the one released longest ago) or steals the oldest.
+function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: number, note: number, group: number, at: number, n: number): void {
+  const h = o + POLY_HEAD.length
+  let pick = -1
+  let best = Infinity
+  for (let v = 0; v < pr.voices; v++) {
+    const s = h + v * VS
+    // Sleeping voices rank first, then released ones by release order, then sounding ones by age.
+    const rank = S[s + AWAKE] === 0 ? -1 : S[s + GATE] === 0 ? S[s + RELEASED] : 1e15 + S[s + AGE]
+    if (rank < best) {
+      best = rank
+      pick = v
+    }
+  }
+  const s = h + pick * VS
+  const count = (S[o + COUNTER] += 1)
+  const wasOn = S[s + GATE] > 0
+  S[s + GATE] = 1
+  S[s + HZ] = hz
+  S[s + VEL] = vel
+  S[s + NOTE] = note
+  S[s + AGE] = count
+  S[s + GROUP] = group
+  S[s + QUIET] = 0
+  S[s + AWAKE] = 1
+  const p = pick * 3 * BLOCK
+  pr.params.fill(hz * (pr.midi ? pr.bend : 1), p + at, p + n)
+  pr.params.fill(vel, p + 2 * BLOCK + at, p + 2 * BLOCK + n)
+  // A stolen voice drops its gate for one sample so its envelopes retrigger.
+  setGate(pr, pick, at, n, 1)
+  if (wasOn) pr.params[p + BLOCK + at] = 0
+}
+
+function release(S: Float64Array, o: number, pr: PolyRuntime, v: number, at: number, n: number): void {
+  const s = o + POLY_HEAD.length + v * VS
+  if (S[s + GATE] === 0) return
+  S[s + GATE] = 0
+  S[s + GROUP] = 0
+  S[s + RELEASED] = S[o + COUNTER] += 1
+  setGate(pr, v, at, n, 0)
+}
+
+function releaseGroup(S: Float64Array, o: number, pr: PolyRuntime, at: number, n: number): void {
+  for (let v = 0; v < pr.voices; v++) if (S[o + POLY_HEAD.length + v * VS + GROUP] > 0) release(S, o, pr, v, at, n)
+}
+
+function startStep(S: Float64Array, o: number, pr: PolyRuntime, t: PolyTable, at: number, n: number): void {
+  const k = S[o + STEP] + 1 < t.n ? S[o + STEP] + 1 : 0
+  S[o + STEP] = k
+  const nextTie = t.n > 1 && t.kind[k + 1 < t.n ? k + 1 : 0] === 2
+  const kind = t.kind[k]
+  if (kind === 2) {
+    S[o + PENDING] = nextTie ? 0 : 1 // the tied notes keep sounding
+    return
+  }
+  releaseGroup(S, o, pr, at, n)
+  if (kind === 1) {
+    const notes = t.hz[k]
+    for (let j = 0; j < notes.length; j++) noteOn(S, o, pr, notes[j], 1, -1, 1, at, n)
+  }
+  S[o + PENDING] = kind === 1 && !nextTie ? 1 : 0
+}
+
+function midiEvents(S: Float64Array, o: number, pr: PolyRuntime, n: number): void {
+  const e = pr.events
+  const h = o + POLY_HEAD.length
+  for (let i = 0; i + 2 < e.length; i += 3) {
+    const type = e[i] & 0xf0, d1 = e[i + 1], d2 = e[i + 2]
+    if (type === 0x90 && d2 > 0) noteOn(S, o, pr, 440 * 2 ** ((d1 - 69) / 12), d2 / 127, d1, 0, 0, n)
+    else if (type === 0x80 || type === 0x90) {
+      for (let v = 0; v < pr.voices; v++) if (S[h + v * VS + NOTE] === d1 && S[h + v * VS + GATE] > 0) release(S, o, pr, v, 0, n)
+    }
+  }
+  e.length = 0
+}
+
+/// One block of a poly unit: fills each voice's freq/gate/vel for the block from the step table
+/// (or MIDI), then renders the voices that are awake into `pr.out`. `inc` is steps per sample,
+/// `gate` the share of a step a note is held. Returns the number of voices awake.
+export function polyRun(
+  S: Float64Array, o: number, pr: PolyRuntime, inc: number, gate: number, t: PolyTable | null,
+  vf: VoiceFn, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[], n: number,
+): number {
+  const h = o + POLY_HEAD.length
+  const nv = pr.voices
+  const bend = pr.midi ? pr.bend : 1
+  for (let v = 0; v < nv; v++) {
+    const s = h + v * VS, p = v * 3 * BLOCK
+    pr.params.fill(S[s + HZ] * bend, p, p + n)
+    pr.params.fill(S[s + GATE], p + BLOCK, p + BLOCK + n)
+    pr.params.fill(S[s + VEL], p + 2 * BLOCK, p + 2 * BLOCK + n)
+  }
+  if (pr.midi) midiEvents(S, o, pr, n)
+  else if (t) {
+    const g = gate > 0 ? (gate < 1 ? gate : 1) : 0
+    for (let i = 0; i < n; i++) {
+      const ph = clockPhase(S, o, inc)
+      if (S[o + STEP] < 0 || ph < S[o + PHASE]) startStep(S, o, pr, t, i, n)
+      S[o + PHASE] = ph
+      S[o + 1] += 1
+      if (S[o + PENDING] > 0 && ph >= g) {
+        releaseGroup(S, o, pr, i, n)
+        S[o + PENDING] = 0
+      }
+    }
+  }
+  const out = pr.out
+  out.fill(0, 0, n)
+  let awake = 0
+  for (let v = 0; v < nv; v++) {
+    const s = h + v * VS
+    if (S[s + AWAKE] === 0) continue
+    awake++
+    const peak = vf(S, voiceBase(o, nv, pr.size, v), V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n)
+    if (S[s + GATE] > 0 || !(peak < QUIET_LEVEL)) S[s + QUIET] = 0
+    else if ((S[s + QUIET] += 1) >= SLEEP_BLOCKS) S[s + AWAKE] = 0
+  }
+  return awake
+}
+
+/// Current step index of a poly (for the panel's playhead), -1 before the first.
+export function polyStep(S: Float64Array, o: number): number {
+  return S[o + STEP]
+}
+
+export function polyAwake(S: Float64Array, o: number, voices: number): number {
+  let a = 0
+  for (let v = 0; v < voices; v++) if (S[o + POLY_HEAD.length + v * VS + AWAKE] > 0) a++
+  return a
+}

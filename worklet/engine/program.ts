@@ -1,0 +1,162 @@
+/// A runnable patch: the generated functions, the state heap and everything they read. Built
+/// from a compiled patch's shape once; its values (numbers, control values, steps, bpm) can be
+/// replaced in place.
+
+import type { CompiledPatch, Control, Step } from '../../src/language/patch-data.ts'
+import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
+import { delayLength } from '../dsp/delay.ts'
+import { seqTable, type SeqTable } from '../dsp/seq.ts'
+import { generate, type Generated } from './codegen.ts'
+import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
+import { RUNTIME } from './runtime.ts'
+
+export type MainFn = (
+  S: Float64Array, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[], B: Float32Array[],
+  PL: PolyRuntime[], VF: VoiceFn[], TB: Float64Array, L: Float32Array, R: Float32Array, n: number,
+) => number
+
+/// Control smoothing: the one-pole time constant knobs and faders glide with, so they don't zipper.
+export const CONTROL_SMOOTHING_SECONDS = 0.01
+
+export interface Program {
+  gen: Generated
+  patch: CompiledPatch
+  sampleRate: number
+  heap: Float64Array
+  init: Float64Array
+  slotIndex: Map<string, number>
+  buffers: Float32Array[]
+  bufferIndex: Map<string, number>
+  main: MainFn
+  voiceFns: VoiceFn[]
+  V: Float64Array
+  T: (SeqTable | PolyTable | null)[]
+  B: Float32Array[]
+  PL: PolyRuntime[]
+  /// Each main node's samples of the last block, node k at k * BLOCK.
+  TB: Float64Array
+  /// Knobs and faders: index by name, current (smoothed) value, target, and the block's ramp.
+  controlIndex: Map<string, number>
+  controls: Control[]
+  current: Float64Array
+  target: Float64Array
+  CS: Float64Array
+  /// beat, sample rate, 1 / sample rate, voices awake in the last block.
+  P: Float64Array
+}
+
+function instantiate(src: string): unknown {
+  // The source holds only generator-made fragments and numbers (see codegen.ts).
+  return new Function('D', src)(RUNTIME)
+}
+
+export function buildProgram(patch: CompiledPatch, sampleRate: number): Program {
+  const gen = generate(patch)
+  const main = instantiate(gen.main) as MainFn
+  const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
+  const len = delayLength(MAX_DELAY_SECONDS, sampleRate)
+  const buffers = gen.buffers.map(() => new Float32Array(len))
+  const bufferIndex = new Map(gen.buffers.map((k, i) => [k, i]))
+  const B = gen.delays.map((k) => buffers[bufferIndex.get(k)!])
+  const PL = gen.polys.map((p) => {
+    if (p.k !== 'poly') throw new Error('program: not a poly')
+    const delays = p.delays.map((keys) => keys.map((k) => buffers[bufferIndex.get(k)!]))
+    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays)
+  })
+  const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
+  const nc = controls.length
+  const prog: Program = {
+    gen, patch, sampleRate,
+    heap: Float64Array.from(gen.init),
+    init: Float64Array.from(gen.init),
+    slotIndex: new Map(gen.keys.map((k, i) => [k, i])),
+    buffers, bufferIndex, main, voiceFns,
+    V: new Float64Array(patch.values.length),
+    T: [],
+    B, PL,
+    TB: new Float64Array(gen.nodes.length * BLOCK),
+    controlIndex: new Map(controls.map((c, i) => [c.name, i])),
+    controls,
+    current: Float64Array.from(controls, (c) => c.value),
+    target: Float64Array.from(controls, (c) => c.value),
+    CS: new Float64Array(2 * nc),
+    P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0),
+  }
+  setValues(prog, patch)
+  return prog
+}
+
+function stepsOf(patch: CompiledPatch, src: { k: 'list'; steps: Step[] } | { k: 'control'; name: string }): Step[] {
+  if (src.k === 'list') return src.steps
+  const c = patch.controls.find((x) => x.name === src.name)
+  if (!c) throw new RangeError(`program: no step_seq or piano_roll ${JSON.stringify(src.name)}`)
+  return c.steps
+}
+
+/// Applies a patch of the same shape: numbers, control values (glided to), steps, bpm.
+export function setValues(prog: Program, patch: CompiledPatch): void {
+  if (prog.V.length !== patch.values.length) prog.V = new Float64Array(patch.values.length)
+  prog.V.set(patch.values)
+  prog.T = prog.gen.tables.map((r) => {
+    if (r.k !== 'steps' || !r.unit.steps || r.unit.steps.k === 'midi') return null
+    const steps = stepsOf(patch, r.unit.steps)
+    return r.poly ? polyTable(steps) : seqTable(steps)
+  })
+  const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
+  for (const c of controls) {
+    const i = prog.controlIndex.get(c.name)
+    if (i !== undefined) prog.target[i] = c.value
+  }
+  prog.controls = controls
+  prog.P[0] = patch.bpm / 60
+  prog.patch = patch
+}
+
+/// Ramps for this block: each control moves a one-pole step toward its target, linearly within the block.
+export function rampControls(prog: Program, n: number): void {
+  const nc = prog.current.length
+  const a = 1 - Math.exp(-n / (CONTROL_SMOOTHING_SECONDS * prog.sampleRate))
+  for (let i = 0; i < nc; i++) {
+    const from = prog.current[i]
+    const t = prog.target[i]
+    let to = from + (t - from) * a
+    if (Math.abs(t - to) < 1e-9 * Math.max(1, Math.abs(t)) || !Number.isFinite(to)) to = t
+    prog.CS[i] = from
+    prog.CS[nc + i] = (to - from) / n
+    prog.current[i] = to
+  }
+}
+
+/// Copies into `to` every slot and delay buffer whose key (which names the node function) matches
+/// one of `from`, and the controls' glide positions. Returns how many slots were kept.
+export function carryState(from: Program, to: Program): number {
+  let kept = 0
+  const fnOf = (p: Program, slot: number) => p.gen.instances[p.gen.owner[slot]].fn
+  to.gen.keys.forEach((key, i) => {
+    const j = from.slotIndex.get(key)
+    if (j !== undefined && fnOf(from, j) === fnOf(to, i)) {
+      to.heap[i] = from.heap[j]
+      kept++
+    }
+  })
+  to.gen.buffers.forEach((key, i) => {
+    const j = from.bufferIndex.get(key)
+    if (j !== undefined && from.buffers[j].length === to.buffers[i].length) to.buffers[i].set(from.buffers[j])
+  })
+  to.PL.forEach((pr, i) => {
+    const old = from.PL[i]
+    if (old && old.midi && pr.midi) pr.bend = old.bend
+  })
+  for (const [name, i] of to.controlIndex) {
+    const j = from.controlIndex.get(name)
+    if (j !== undefined) to.current[i] = from.current[j]
+  }
+  return kept
+}
+
+/// Restores one instance's slots (and delay buffer) to their initial state.
+export function resetInstance(prog: Program, index: number): void {
+  const inst = prog.gen.instances[index]
+  prog.heap.set(prog.init.subarray(inst.base, inst.base + inst.size), inst.base)
+  if (inst.delay >= 0) prog.buffers[inst.delay].fill(0)
+}

@@ -1,0 +1,82 @@
+/// The AudioWorkletProcessor around the engine, registered as 'tapline'. It speaks
+/// worklet/protocol.ts over its port: patches, controls, MIDI and tap selections in; load
+/// reports, taps (about 31 per second), stats (4 per second), playhead steps and faults out.
+
+import { Engine } from './engine/engine.ts'
+import type { FromEngine, ToEngine } from './protocol.ts'
+
+/// Blocks between tap posts (12 blocks of 128 frames at 48 kHz: about 31 Hz) and between stats.
+const TAP_BLOCKS = 12
+const STATS_BLOCKS = 96
+
+class TaplineProcessor extends AudioWorkletProcessor {
+  private readonly engine = new Engine(sampleRate)
+  private blocks = 0
+  private lastSteps = ''
+  private tapping = false
+  private spare = new Float32Array(128)
+
+  constructor() {
+    super()
+    this.port.onmessage = (e: MessageEvent<ToEngine>) => this.receive(e.data)
+  }
+
+  private post(msg: FromEngine, transfer: Transferable[] = []): void {
+    this.port.postMessage(msg, transfer)
+  }
+
+  private receive(msg: ToEngine): void {
+    switch (msg.type) {
+      case 'patch': {
+        const r = this.engine.load(msg.patch)
+        if (r.ok) this.post({ type: 'loaded', shapeKey: r.shapeKey, rebuilt: r.rebuilt, ms: r.ms })
+        break
+      }
+      case 'control':
+        this.engine.setControl(msg.name, msg.value)
+        break
+      case 'midi':
+        this.engine.midi(msg.data)
+        break
+      case 'taps':
+        this.engine.setTaps(msg.nodes)
+        this.tapping = msg.nodes.length > 0
+        break
+    }
+    this.flushFaults()
+  }
+
+  private flushFaults(): void {
+    for (const f of this.engine.takeFaults()) this.post({ type: 'fault', message: f.message, node: f.node })
+  }
+
+  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const out = outputs[0]
+    if (!out || out.length === 0) return true
+    const left = out[0]
+    if (this.spare.length !== left.length) this.spare = new Float32Array(left.length)
+    const right = out.length > 1 ? out[1] : this.spare
+    this.engine.process(left, right)
+    const b = ++this.blocks
+    if (b % TAP_BLOCKS === 0) {
+      if (this.tapping) {
+        const frame = this.engine.taps()
+        this.post({ type: 'taps', frame }, Object.values(frame.signals).map((s) => s.buffer as ArrayBuffer))
+      }
+      const steps = this.engine.steps()
+      const key = JSON.stringify(steps)
+      if (key !== this.lastSteps) {
+        this.lastSteps = key
+        this.post({ type: 'steps', steps })
+      }
+      this.flushFaults()
+    }
+    if (b % STATS_BLOCKS === 0) {
+      const s = this.engine.stats()
+      this.post({ type: 'stats', load: s.load, voices: s.voices })
+    }
+    return true
+  }
+}
+
+registerProcessor('tapline', TaplineProcessor)
