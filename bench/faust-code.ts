@@ -20,8 +20,8 @@ clock = os.lf_pulsetrainpos(${P2.clockHz}, 0.5);
 hits = (+(clock > clock')) ~ _;
 hat = no.noise : fi.resonbp(${h.cutoff}, ${h.q}, ${1 / h.q}) : *(en.adsr(${h.env.a}, ${h.env.d}, ${h.env.s}, ${h.env.r}, clock));
 kgate = clock * (((hits - 1) % ${k.every}) == 0);
-kick = (os.osc(${k.freqs[0]}) + os.osc(${k.freqs[1]})) * en.adsr(${k.env.a}, ${k.env.d}, ${k.env.s}, ${k.env.r}, kgate);
-process = hat + kick;
+kick = (os.osc(${k.freqs[0]}) + os.osc(${k.freqs[1]})) / 2 * en.adsr(${k.env.a}, ${k.env.d}, ${k.env.s}, ${k.env.r}, kgate);
+process = (hat + kick) / 2;
 `
 }
 

@@ -43,6 +43,8 @@ export const P1 = {
 // ---------------------------------------------------------------------------------------------
 // P2 drums
 
+/// Levels keep the output within -1..1 (this project clips its output there, the others do not):
+/// kick = mix of its two sines, out = mix(hat, kick).
 export const P2 = {
   clockHz: 8,
   hat: { cutoff: 2000, q: 5, env: { a: 0.001, d: 0.04, s: 0, r: 0.01 } as Adsr },
@@ -177,8 +179,8 @@ export function p2Text(): string {
     '# P2 drums: a filtered-noise hat on every hit, a two-sine kick on every fourth',
     `node clock = trig(${P2.clockHz})`,
     `node hat = filter(bp, noise(), ${h.cutoff}, ${h.q}) * adsr(clock, ${h.env.a}, ${h.env.d}, ${h.env.s}, ${h.env.r})`,
-    `node kick = (osc(sine, ${k.freqs[0]}) + osc(sine, ${k.freqs[1]})) * adsr(seq(clock, [${steps}]), ${k.env.a}, ${k.env.d}, ${k.env.s}, ${k.env.r})`,
-    'out = hat + kick',
+    `node kick = mix(osc(sine, ${k.freqs[0]}), osc(sine, ${k.freqs[1]})) * adsr(seq(clock, [${steps}]), ${k.env.a}, ${k.env.d}, ${k.env.s}, ${k.env.r})`,
+    'out = mix(hat, kick)',
     '',
   ].join('\n')
 }
@@ -195,14 +197,14 @@ export function p3Text(n: number): string {
       lines.push(`out = mix(${oscs.join(', ')})`)
       return lines.join('\n') + '\n'
     }
-    lines.push(`node g${g} = mix(${oscs.join(', ')})`)
-    level.push(`g${g}`)
+    lines.push(`node grp${g} = mix(${oscs.join(', ')})`)
+    level.push(`grp${g}`)
   }
   let depth = 0
   while (level.length > 64) {
     const next: string[] = []
     for (let g = 0; g * 64 < level.length; g++) {
-      const name = `h${depth}_${g}`
+      const name = `sum${depth}_${g}`
       lines.push(`node ${name} = mix(${level.slice(g * 64, (g + 1) * 64).join(', ')})`)
       next.push(name)
     }

@@ -7,7 +7,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1]?.split('
 
 if (args.includes('--node')) {
   const { runNode } = await import('./node.ts')
-  await runNode({ quick: args.includes('--quick') })
+  await runNode({ quick: args.includes('--quick'), patch: args.includes('--patch') ? args[args.indexOf('--patch') + 1] : undefined, n: args.includes('--n') ? Number(args[args.indexOf('--n') + 1]) : undefined })
 } else {
   const { runBrowser } = await import('./browser.ts')
   await runBrowser({ only, quick: args.includes('--quick') })

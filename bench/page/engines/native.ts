@@ -75,14 +75,17 @@ function whiteNoise(ctx: BaseAudioContext, seconds: number): AudioBufferSourceNo
 }
 
 export function buildP2(ctx: BaseAudioContext, seconds: number): void {
+  const out = gain(ctx, 0.5) // mix(hat, kick)
+  out.connect(ctx.destination)
   const hatEnv = gain(ctx, 0)
   whiteNoise(ctx, 2)
     .connect(new BiquadFilterNode(ctx, { type: 'bandpass', frequency: P2.hat.cutoff, Q: P2.hat.q })) // bandpass Q is linear
     .connect(hatEnv)
-    .connect(ctx.destination)
+    .connect(out)
+  const sines = gain(ctx, 0.5)
   const kickEnv = gain(ctx, 0)
-  for (const f of P2.kick.freqs) osc(ctx, 'sine', f).connect(kickEnv)
-  kickEnv.connect(ctx.destination)
+  for (const f of P2.kick.freqs) osc(ctx, 'sine', f).connect(sines)
+  sines.connect(kickEnv).connect(out)
   gates(P2.clockHz, seconds).forEach((g, k) => {
     automate(hatEnv.gain, P2.hat.env, g.on, g.off)
     if (k % P2.kick.every === 0) automate(kickEnv.gain, P2.kick.env, g.on, g.off)

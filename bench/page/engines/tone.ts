@@ -53,10 +53,12 @@ function buildP1(seconds: number): void {
 }
 
 function buildP2(seconds: number): void {
-  const hatEnv = ampEnv(P2.hat.env).toDestination()
+  const out = new Tone.Gain(0.5).toDestination() // mix(hat, kick)
+  const hatEnv = ampEnv(P2.hat.env).connect(out)
   new Tone.Noise('white').start(0).chain(new Tone.Filter({ type: 'bandpass', frequency: P2.hat.cutoff, Q: P2.hat.q }), hatEnv)
-  const kickEnv = ampEnv(P2.kick.env).toDestination()
-  for (const f of P2.kick.freqs) new Tone.Oscillator({ type: 'sine', frequency: f }).start(0).connect(kickEnv)
+  const kickEnv = ampEnv(P2.kick.env).connect(out)
+  const sines = new Tone.Gain(0.5).connect(kickEnv)
+  for (const f of P2.kick.freqs) new Tone.Oscillator({ type: 'sine', frequency: f }).start(0).connect(sines)
   gates(P2.clockHz, seconds).forEach((g, k) => {
     trigger(hatEnv, g.on, g.off)
     if (k % P2.kick.every === 0) trigger(kickEnv, g.on, g.off)
