@@ -1,0 +1,155 @@
+/// The IDE page: editor on the left, control panel on the right, transport and meters on top.
+/// Wires the editor's live reload to the compiler and the audio host, and the engine's reports
+/// back to the taps and meters. Other parts plug in through `TaplineApp` (see `app.ts`).
+
+import './style.css'
+import { EditorView } from '@codemirror/view'
+import { EditorState } from '@codemirror/state'
+import { compile } from './language/compile.ts'
+import type { CompileResult } from './language/patch-data.ts'
+import type { FromEngine } from '../worklet/protocol.ts'
+import { AudioHost } from './audio/host.ts'
+import { TapStore } from './editor/tap-store.ts'
+import { editorExtensions } from './editor/setup.ts'
+import { immediateEdit, type CompileInfo } from './editor/live-reload.ts'
+import { ToolbarView, toolbarElements } from './toolbar.ts'
+import { DEFAULT_PATCH } from './default-patch.ts'
+import { installTestHook } from './test-hook.ts'
+import type { TaplineApp } from './app.ts'
+
+interface PanelModule {
+  mountPanel(el: HTMLElement, app: TaplineApp): void
+}
+interface ShareModule {
+  installShare(app: TaplineApp): void
+  initialText?(): string | null
+}
+
+// Optional parts, present once their branches are merged (a glob finds nothing otherwise).
+const panel = Object.values(import.meta.glob<PanelModule>('./panel/index.ts', { eager: true }))[0]
+const share = Object.values(import.meta.glob<ShareModule>('./share/index.ts', { eager: true }))[0]
+
+const STORAGE_KEY = 'tapline.patch'
+
+function savedText(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY)
+  } catch {
+    return null
+  }
+}
+
+const toolbar = new ToolbarView(toolbarElements())
+const host = new AudioHost()
+const taps = new TapStore()
+const compileListeners = new Set<(r: CompileResult) => void>()
+let compiled: CompileResult | null = null
+let pendingEdit: number | null = null
+let saveTimer = 0
+
+function onCompiled(result: CompileResult, info: CompileInfo): void {
+  compiled = result
+  const errors = result.diagnostics.filter((d) => d.severity === 'error')
+  if (result.patch) {
+    host.setPatch(result.patch)
+    pendingEdit = info.editedAt
+    toolbar.setStatus('ok', `compiled in ${info.ms.toFixed(1)} ms`)
+  } else {
+    const first = errors[0]
+    const more = errors.length > 1 ? `  (+${errors.length - 1} more)` : ''
+    toolbar.setStatus('error', first ? `line ${first.line}: ${first.message}${more}` : 'does not compile')
+  }
+  for (const l of compileListeners) l(result)
+  clearTimeout(saveTimer)
+  saveTimer = window.setTimeout(() => {
+    try {
+      localStorage.setItem(STORAGE_KEY, info.text)
+    } catch {
+      // Private windows may refuse storage; the patch still plays.
+    }
+  }, 500)
+}
+
+function onEngine(msg: FromEngine): void {
+  switch (msg.type) {
+    case 'taps':
+      taps.push(msg.frame)
+      break
+    case 'stats':
+      toolbar.setStats(msg.load, msg.voices)
+      break
+    case 'loaded':
+      if (pendingEdit !== null) {
+        hook.lastApplyMs = performance.now() - pendingEdit
+        toolbar.setStatus('ok', `live in ${hook.lastApplyMs.toFixed(0)} ms${msg.rebuilt ? '' : ' (values only)'}`)
+        pendingEdit = null
+      }
+      break
+    case 'fault':
+      toolbar.flash(msg.node ? `${msg.node}: ${msg.message}` : msg.message, 5000)
+      break
+  }
+}
+
+const view = new EditorView({
+  parent: document.getElementById('editor')!,
+  state: EditorState.create({
+    doc: share?.initialText?.() ?? savedText() ?? DEFAULT_PATCH,
+    extensions: editorExtensions({
+      reload: { compile, onResult: onCompiled },
+      taps: { store: taps, isPlaying: () => host.playing, onNodes: (names) => host.setTaps(names) },
+      transport: { play: () => void app.play(), stop: () => app.stop() },
+    }),
+  }),
+})
+
+const app: TaplineApp = {
+  view,
+  audio: host,
+  toolbar,
+  getText: () => view.state.doc.toString(),
+  setText(text) {
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: immediateEdit.of(true) })
+  },
+  edit(from, to, insert) {
+    view.dispatch({ changes: { from, to, insert }, annotations: immediateEdit.of(true), userEvent: 'input.control' })
+  },
+  get compiled() {
+    return compiled
+  },
+  onCompile(listener) {
+    compileListeners.add(listener)
+    if (compiled) listener(compiled)
+    return () => compileListeners.delete(listener)
+  },
+  onEngine: (listener) => host.onEngine(listener),
+  play: () => host.play(),
+  stop: () => host.stop(),
+}
+
+host.onEngine(onEngine)
+host.onState((state, detail) => {
+  toolbar.setTransport(state)
+  toolbar.setSampleRate(host.context?.sampleRate ?? null)
+  if (state === 'error') toolbar.flash(detail, 8000)
+  if (state !== 'playing') toolbar.setStats(0, 0)
+})
+
+const els = toolbar.els
+els.play.addEventListener('click', () => {
+  void app.play()
+  view.focus()
+})
+els.stop.addEventListener('click', () => app.stop())
+
+const hook = installTestHook(app, host, taps)
+
+if (panel) panel.mountPanel(document.getElementById('panel')!, app)
+if (share) share.installShare(app)
+
+// Loading the engine early makes the first Play instant and shows the sample rate.
+host.prepare().then(
+  () => toolbar.setSampleRate(host.context?.sampleRate ?? null),
+  () => {},
+)
+view.focus()

@@ -1,0 +1,59 @@
+/// `window.__tapline`: a small handle for the browser tests and for debugging from the console.
+/// It exposes the app, the AudioContext, and a recorder of what reaches the speakers; it adds no
+/// work until `capture.start()` is called.
+
+import type { TaplineApp } from './app.ts'
+import type { AudioHost } from './audio/host.ts'
+import { OutputCapture } from './audio/capture.ts'
+import type { TapStore } from './editor/tap-store.ts'
+
+export interface TestHook {
+  app: TaplineApp
+  host: AudioHost
+  taps: TapStore
+  readonly ctx: AudioContext | null
+  /// Milliseconds from the last edit to the engine's `loaded` answer for it.
+  lastApplyMs: number | null
+  capture: {
+    /// Starts recording the output (after the engine has booted).
+    start(): Promise<void>
+    /// The recording so far: channel 0 as plain numbers, with the context frame of its first sample.
+    read(): { frame: number; sampleRate: number; samples: number[] }
+    stop(): void
+  }
+}
+
+declare global {
+  interface Window {
+    __tapline?: TestHook
+  }
+}
+
+export function installTestHook(app: TaplineApp, host: AudioHost, taps: TapStore): TestHook {
+  let capture: OutputCapture | null = null
+  const hook: TestHook = {
+    app,
+    host,
+    taps,
+    get ctx() {
+      return host.context
+    },
+    lastApplyMs: null,
+    capture: {
+      async start() {
+        await host.prepare()
+        capture ??= new OutputCapture(host.context!, host.output!)
+        await capture.start()
+      },
+      read() {
+        const c = capture?.read()
+        return c ? { frame: c.frame, sampleRate: c.sampleRate, samples: Array.from(c.samples) } : { frame: 0, sampleRate: 0, samples: [] }
+      },
+      stop() {
+        capture?.stop()
+      },
+    },
+  }
+  window.__tapline = hook
+  return hook
+}

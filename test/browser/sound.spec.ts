@@ -1,0 +1,183 @@
+// What reaches the speakers: Play makes sound, a typed edit changes it within 2 s without a
+// click, an edit that does not compile changes nothing, and Stop/Play resume cleanly.
+import { test, expect } from '@playwright/test'
+import { openIde, play, startCapture, readCapture, nowFrame, select, sleep, markNextEdit, editFrame, underruns } from './ide.ts'
+import { frequency, gaps, maxJump, onsetOf, rms } from './signal.ts'
+
+const SINE = 'node o = osc(sine, 220)\nout = o * 0.5\n'
+
+/// The largest step a 0.5-amplitude sine at `hz` makes between two samples.
+const slopeBound = (hz: number, sr: number) => 0.5 * 2 * Math.PI * (hz / sr) * 1.02 + 1e-4
+
+test('Play makes the default patch heard', async ({ page }) => {
+  await openIde(page)
+  await play(page)
+  await startCapture(page)
+  await sleep(page, 2000)
+  const rec = await readCapture(page)
+  expect(rec.samples.length).toBeGreaterThan(rec.sampleRate * 1.5)
+  expect(gaps(rec.samples)).toBe(0)
+  const level = rms(rec.samples)
+  console.log(`default patch: rms ${level.toFixed(3)} over ${(rec.samples.length / rec.sampleRate).toFixed(2)} s`)
+  expect(level).toBeGreaterThan(0.01)
+  expect(Math.max(...rec.samples.map(Math.abs))).toBeLessThanOrEqual(1)
+})
+
+test('a typed frequency is heard within 2 s, without a discontinuity', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await startCapture(page)
+  await sleep(page, 500)
+  await select(page, '220')
+  await markNextEdit(page)
+  await page.keyboard.insertText('330')
+  await sleep(page, 2000)
+  const rec = await readCapture(page)
+  const sr = rec.sampleRate
+  const edit = (await editFrame(page)) - rec.frame
+  expect(gaps(rec.samples)).toBe(0)
+  expect(frequency(rec.samples.slice(0, edit), sr)).toBeCloseTo(220, 0)
+  const onset = onsetOf(rec.samples, sr, 330, edit)
+  expect(onset, 'the output never settled at 330 Hz').toBeGreaterThan(0)
+  const latencyMs = ((onset - edit) / sr) * 1000
+  const device = (await underruns(page)).latency * 1000
+  const apply = await page.evaluate(() => window.__tapline!.lastApplyMs)
+  console.log(
+    `edit -> 330 Hz in the rendered output: ${latencyMs.toFixed(1)} ms (resolution one period, ${(1000 / 330).toFixed(1)} ms); ` +
+      `plus output latency ${device.toFixed(1)} ms to the speaker; edit -> engine acknowledged: ${apply?.toFixed(1)} ms`,
+  )
+  expect(latencyMs).toBeLessThan(2000)
+  expect(frequency(rec.samples.slice(onset), sr)).toBeCloseTo(330, 0)
+  const { jump, at } = maxJump(rec.samples)
+  console.log(`largest step between samples: ${jump.toFixed(4)} at ${((at - edit) / sr * 1000).toFixed(1)} ms from the edit (bound ${slopeBound(330, sr).toFixed(4)})`)
+  expect(jump).toBeLessThanOrEqual(slopeBound(330, sr))
+})
+
+test('an edit that does not compile is marked at its line and the sound plays on unchanged', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await startCapture(page)
+  await sleep(page, 700)
+  const before = await readCapture(page)
+  await select(page, ')', 'osc(sine, 220')
+  await page.keyboard.press('End')
+  await page.keyboard.type(' +* (')
+  const mark = page.locator('.cm-lintRange-error')
+  await expect(mark.first()).toBeVisible()
+  // The mark sits on the line that was edited.
+  await expect(page.locator('.cm-line', { has: mark })).toHaveText(/osc\(sine, 220\) \+\* \(/)
+  await sleep(page, 1000)
+  const after = await readCapture(page)
+  const sr = after.sampleRate
+  const tail = after.samples.slice(before.samples.length)
+  expect(tail.length).toBeGreaterThan(sr * 0.8)
+  expect(gaps(after.samples)).toBe(0)
+  const [f0, f1] = [frequency(before.samples, sr), frequency(tail, sr)]
+  const [r0, r1] = [rms(before.samples), rms(tail)]
+  console.log(`before the error: ${f0.toFixed(2)} Hz, rms ${r0.toFixed(4)}; after: ${f1.toFixed(2)} Hz, rms ${r1.toFixed(4)}`)
+  expect(f1).toBeCloseTo(f0, 1)
+  expect(Math.abs(r1 - r0) / r0).toBeLessThan(0.02)
+  expect(maxJump(after.samples).jump).toBeLessThanOrEqual(slopeBound(220, sr))
+})
+
+test('Stop silences, and Play resumes without a click', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await startCapture(page)
+  await sleep(page, 400)
+  await page.getByRole('button', { name: 'Stop', exact: true }).click()
+  await sleep(page, 200)
+  expect(await page.evaluate(() => window.__tapline!.ctx!.state)).toBe('suspended')
+  const t0 = await nowFrame(page)
+  await sleep(page, 300)
+  expect(await nowFrame(page), 'the engine is paused while stopped').toBe(t0)
+  await play(page)
+  await sleep(page, 600)
+  const rec = await readCapture(page)
+  const sr = rec.sampleRate
+  const x = rec.samples
+  expect(gaps(x)).toBe(0)
+  // The recording runs on across the pause (the context's frames stop with it): somewhere the
+  // fade-out reached silence before the pause and the fade-in starts from it.
+  let quiet = -1
+  for (let i = 0; i + 32 <= x.length && quiet < 0; i += 8) {
+    if (x.slice(i, i + 32).every((v) => Math.abs(v) < 0.005)) quiet = i
+  }
+  expect(quiet, 'no silent stretch where Stop faded out').toBeGreaterThan(0)
+  const resumed = x.slice(quiet + Math.round(sr * 0.05))
+  expect(resumed.length).toBeGreaterThan(sr * 0.3)
+  expect(rms(resumed)).toBeGreaterThan(0.3)
+  expect(frequency(resumed, sr)).toBeCloseTo(220, 0)
+  expect(maxJump(x).jump).toBeLessThanOrEqual(slopeBound(220, sr))
+})
+
+test('Alt-dragging a number sweeps it in the text and in the sound, without a rebuild', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await page.evaluate(() => {
+    const w = window as unknown as { rebuilds: boolean[] }
+    w.rebuilds = []
+    window.__tapline!.app.onEngine((m) => {
+      if (m.type === 'loaded') w.rebuilds.push(m.rebuilt)
+    })
+  })
+  await startCapture(page)
+  const box = (await page.locator('.cm-line span', { hasText: /^220$/ }).boundingBox())!
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+  await page.keyboard.down('Alt')
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  for (let i = 1; i <= 10; i++) {
+    await page.mouse.move(x + i * 11, y)
+    await sleep(page, 40)
+  }
+  await page.mouse.up()
+  await page.keyboard.up('Alt')
+  await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, 330)')
+  await sleep(page, 400)
+  const rebuilds = await page.evaluate(() => (window as unknown as { rebuilds: boolean[] }).rebuilds)
+  console.log(`drag sent ${rebuilds.length} updates, ${rebuilds.filter(Boolean).length} of them rebuilds`)
+  expect(rebuilds.length).toBeGreaterThanOrEqual(5)
+  expect(rebuilds).not.toContain(true)
+  const rec = await readCapture(page)
+  const sr = rec.sampleRate
+  expect(gaps(rec.samples)).toBe(0)
+  expect(frequency(rec.samples.slice(0, Math.round(sr * 0.05)), sr)).toBeCloseTo(220, 0)
+  expect(frequency(rec.samples.slice(-Math.round(sr * 0.2)), sr)).toBeCloseTo(330, 0)
+  expect(maxJump(rec.samples).jump).toBeLessThanOrEqual(slopeBound(330, sr))
+  // The whole drag is one undo step.
+  await page.keyboard.press('Control+Z')
+  await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, 220)')
+})
+
+test('Ctrl+Enter plays, Ctrl+. stops', async ({ page }) => {
+  await openIde(page, SINE)
+  await page.locator('.cm-content').click()
+  await page.keyboard.press('Control+Enter')
+  await page.waitForFunction(() => window.__tapline!.ctx?.state === 'running')
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'true')
+  await page.keyboard.press('Control+.')
+  await page.waitForFunction(() => window.__tapline!.ctx?.state === 'suspended')
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toHaveAttribute('aria-pressed', 'false')
+})
+
+test('the sound keeps running while the tab is hidden', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  await startCapture(page)
+  // Headless pages never hide; tell the page it is hidden the way the browser would.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })
+    document.dispatchEvent(new Event('visibilitychange'))
+  })
+  const t0 = await nowFrame(page)
+  await sleep(page, 1000)
+  const rec = await readCapture(page)
+  const sr = rec.sampleRate
+  expect((await nowFrame(page)) - t0).toBeGreaterThan(sr * 0.9)
+  const hidden = rec.samples.slice(t0 - rec.frame)
+  expect(hidden.length).toBeGreaterThan(sr * 0.5)
+  expect(rms(hidden)).toBeGreaterThan(0.3)
+  expect(frequency(hidden, sr)).toBeCloseTo(220, 0)
+})
