@@ -27,10 +27,9 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
   const panel = attachPanel(el, app.view, (msg) => app.audio.send(msg), {
     commit: (ch) => app.edit(ch.from, ch.to, ch.insert),
   })
-  app.onCompile((result) => {
-    panel.update(result.patch)
-    if (panel.wantsMidi) listenToMidi(panel)
-  })
+  // MIDI input (Web MIDI access, devices plugged in and out, learn, the computer keyboard) is
+  // src/midi's: it moves the knobs mapped with `cc N` through `panel.external`.
+  app.onCompile((result) => panel.update(result.patch))
   // The engine reports a step when it starts computing it; the speakers play it one output
   // latency later. Showing it then keeps the playhead on the beat you hear.
   let timers: number[] = []
@@ -53,30 +52,4 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
     panel.setPlayhead({})
   })
   return panel
-}
-
-let midiRequested = false
-
-/// Web MIDI input, asked for only once a patch maps a `cc` or plays `poly(..., midi)` (browsers may
-/// ask the musician's permission). Every input, including ones plugged in later, feeds the panel.
-function listenToMidi(panel: AttachedPanel): void {
-  if (midiRequested || typeof navigator === 'undefined' || !('requestMIDIAccess' in navigator)) return
-  midiRequested = true
-  navigator.requestMIDIAccess().then(
-    (access) => {
-      const hook = (input: MIDIInput) => {
-        input.onmidimessage = (e) => {
-          if (e.data) panel.midi(e.data)
-        }
-      }
-      access.inputs.forEach(hook)
-      access.onstatechange = (e) => {
-        const port = (e as MIDIConnectionEvent).port
-        if (port && port.type === 'input' && port.state === 'connected') hook(port as MIDIInput)
-      }
-    },
-    () => {
-      // Refused or unavailable: the panel and the mouse still work.
-    },
-  )
 }
