@@ -78,7 +78,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
   const PL = gen.polys.map((p) => {
     if (p.k !== 'poly') throw new Error('program: not a poly')
     const delays = p.delays.map((keys) => keys.map((k) => buffers[bufferIndex.get(k)!]))
-    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays)
+    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays, sampleRate)
   })
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
   const nc = controls.length
