@@ -1,7 +1,7 @@
 // Live taps: one scope per node line, drawn from the running signal, following edits; and many
 // taps do not make the audio thread miss its deadlines.
 import { test, expect, type Page } from '@playwright/test'
-import { openIde, play, startCapture, readCapture, sleep, underruns } from './ide.ts'
+import { openIde, play, startCapture, readCapture, select, sleep, underruns } from './ide.ts'
 import { gaps } from './signal.ts'
 
 const waves = ['sine', 'saw', 'square', 'tri']
@@ -53,6 +53,16 @@ test('every node line of a 20-node patch has a tap whose pixels move; deleting t
     }),
   )
   for (const [line, tap] of order) expect(tap).toBe(line)
+
+  // Editing a node's line keeps its canvas: the same element, still drawing.
+  await page.evaluate(() => {
+    ;(document.querySelector('canvas.tl-tap-canvas[data-node="n5"]') as HTMLCanvasElement & { mark?: number }).mark = 5
+  })
+  await select(page, '275', 'node n5 = ')
+  await page.keyboard.type('300')
+  await expect(page.locator('.cm-line', { hasText: 'node n5 = ' })).toContainText('osc(saw, 300)')
+  await sleep(page, 300)
+  expect(await page.evaluate(() => (document.querySelector('canvas.tl-tap-canvas[data-node="n5"]') as HTMLCanvasElement & { mark?: number }).mark)).toBe(5)
 
   // Delete n7's line with the editor's own command.
   await page.evaluate(() => {
