@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
 
 // Debian's Chromium (browser downloads cannot work here); see README "Two commands".
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find(existsSync) ?? '/usr/bin/chromium'
+if (!existsSync(chromium)) {
+  throw new Error(`The browser tests need Chromium at ${chromium}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`)
+}
 // Several checkouts may test on one machine at once: each can pick its own port.
 const port = Number(process.env.TAPLINE_PORT ?? 4173)
 

@@ -14,24 +14,37 @@ export function encodeWav(left: Float32Array, right: Float32Array, sampleRate: n
   const channels = 2
   const frames = left.length
   const dataBytes = frames * channels * bytesPerSample
-  const buf = new ArrayBuffer(44 + dataBytes)
+  // Formats other than PCM need an 18-byte fmt chunk (with cbSize) and a fact chunk holding the
+  // frame count; without them strict readers (sox, some DAWs) warn or refuse the file.
+  const fmtBytes = pcm ? 16 : 18
+  const factBytes = pcm ? 0 : 12
+  const header = 12 + 8 + fmtBytes + factBytes + 8
+  const buf = new ArrayBuffer(header + dataBytes)
   const v = new DataView(buf)
   const ascii = (off: number, s: string) => { for (let i = 0; i < s.length; i++) v.setUint8(off + i, s.charCodeAt(i)) }
   ascii(0, 'RIFF')
-  v.setUint32(4, 36 + dataBytes, true)
+  v.setUint32(4, header - 8 + dataBytes, true)
   ascii(8, 'WAVE')
   ascii(12, 'fmt ')
-  v.setUint32(16, 16, true)
+  v.setUint32(16, fmtBytes, true)
   v.setUint16(20, pcm ? 1 : 3, true)
   v.setUint16(22, channels, true)
   v.setUint32(24, sampleRate, true)
   v.setUint32(28, sampleRate * channels * bytesPerSample, true)
   v.setUint16(32, channels * bytesPerSample, true)
   v.setUint16(34, bytesPerSample * 8, true)
-  ascii(36, 'data')
-  v.setUint32(40, dataBytes, true)
+  let at = 20 + fmtBytes
+  if (!pcm) {
+    v.setUint16(36, 0, true) // cbSize: no extension
+    ascii(at, 'fact')
+    v.setUint32(at + 4, 4, true)
+    v.setUint32(at + 8, frames, true)
+    at += factBytes
+  }
+  ascii(at, 'data')
+  v.setUint32(at + 4, dataBytes, true)
   const int16 = (x: number) => Math.round((x > 1 ? 1 : x < -1 ? -1 : x || 0) * 32767)
-  for (let i = 0, o = 44; i < frames; i++) {
+  for (let i = 0, o = header; i < frames; i++) {
     if (pcm) {
       v.setInt16(o, int16(left[i]), true)
       v.setInt16(o + 2, int16(right[i]), true)

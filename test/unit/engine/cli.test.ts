@@ -28,7 +28,10 @@ describe('render CLI', () => {
     const wav = decodeWav(bytes)
     expect([wav.format, wav.channels, wav.bits, wav.sampleRate]).toEqual([3, 2, 32, 44100])
     expect(wav.samples[0].length).toBe(22050)
-    expect(bytes.length).toBe(44 + 22050 * 8)
+    // RIFF header, an 18-byte fmt chunk and a fact chunk (as float WAVs need), then the data.
+    expect(String.fromCharCode(...bytes.subarray(38, 42))).toBe('fact')
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(46, true)).toBe(22050)
+    expect(bytes.length).toBe(58 + 22050 * 8)
     const l = spectrum(wav.samples[0], 44100, 16384), rr = spectrum(wav.samples[1], 44100, 16384)
     expect(levelAt(l, 1000)).toBeGreaterThan(-1)
     expect(levelAt(rr, 2000)).toBeGreaterThan(-1)
