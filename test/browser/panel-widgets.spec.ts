@@ -16,7 +16,12 @@ let server: ViteDevServer
 let base = ''
 
 test.beforeAll(async () => {
-  server = await createServer({ server: { port: 0, strictPort: false, hmr: false }, logLevel: 'error' })
+  // Scan only the harness for dependencies: other pages (bench/) may import optional packages.
+  server = await createServer({
+    server: { port: 0, strictPort: false, hmr: false },
+    optimizeDeps: { entries: ['test/browser/harness/panel.html'] },
+    logLevel: 'error',
+  })
   await server.listen()
   base = server.resolvedUrls!.local[0]
 })
