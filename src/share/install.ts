@@ -270,7 +270,6 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
     } finally {
       rendering = null
       render.progress(null)
-      if (document.activeElement === document.body) render.button.focus()
     }
   })
 

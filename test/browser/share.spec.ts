@@ -146,10 +146,12 @@ test('New, Save and Open a file, by keyboard', async ({ page }) => {
 
 test('Render 2 s downloads a stereo WAV of 2 s at the context rate, not silent', async ({ page }) => {
   await openApp(page)
-  await page.getByLabel('Render length', { exact: true }).fill('2')
-  await page.getByLabel('Render length unit').selectOption('seconds')
+  await page.getByRole('button', { name: 'Render…', exact: true }).click()
+  const panel = page.getByRole('dialog', { name: 'Render to WAV' })
+  await panel.getByLabel('Render length', { exact: true }).fill('2')
+  await panel.getByLabel('Render length unit').selectOption('seconds')
   const download = page.waitForEvent('download', { timeout: 30_000 })
-  await page.getByRole('button', { name: 'Render', exact: true }).click()
+  await panel.getByLabel('Render length', { exact: true }).press('Enter')
   const file = await download
   expect(file.suggestedFilename()).toMatch(/\.wav$/)
   const path = await file.path()
