@@ -1,0 +1,226 @@
+/// `npm run bench`: every engine side by side in one headless Chromium, following BENCH.md.
+
+import { writeFile } from 'node:fs/promises'
+import { cpus, freemem, loadavg, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Page } from '@playwright/test'
+import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, type PatchId } from './patches.ts'
+import type { RenderRequest, RenderResult } from './page/engines/engine.ts'
+import type { CompileLatency, InitInfo, TapBench } from './page/main.ts'
+import {
+  OURS, addRatios, compileTable, extraTable, maxNTable, median, renderTable,
+  type CompileEntry, type ExtraEntry, type MaxNEntry, type Row,
+} from './report.ts'
+import { ROOT, buildPage, serve } from './serve.ts'
+import { measureIdeLatency } from './ide-latency.ts'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+]
+let RUNS = 5
+/// P3 sizes past one an engine rendered slower than this (x realtime) are skipped.
+const SLOW = 1
+const ENGINE_NAMES: Record<string, string> = { ours: OURS, native: 'native', faust: 'Faust', tone: 'Tone.js' }
+
+const log = (...a: unknown[]) => console.error('[bench]', ...a)
+
+type Bench = { page: Page; info: InitInfo }
+
+const call = <K extends keyof TapBench>(b: Bench, fn: K, ...args: Parameters<TapBench[K]>) =>
+  b.page.evaluate(
+    ([fn, args]) => ((window as unknown as { tapBench: TapBench }).tapBench[fn] as (...a: unknown[]) => unknown)(...args),
+    [fn, args] as const,
+  ) as Promise<Awaited<ReturnType<TapBench[K]>>>
+
+interface Runs {
+  results: RenderResult[]
+  error?: string
+}
+
+/// One warm-up then RUNS timed renders per engine, the engines interleaved run by run.
+async function measureSet(b: Bench, engines: string[], req: RenderRequest): Promise<Map<string, Runs>> {
+  const out = new Map<string, Runs>()
+  const live: string[] = []
+  for (const e of engines) {
+    const why = b.info.missing[ENGINE_NAMES[e]] ?? (await call(b, 'cannot', e, req))
+    if (why) out.set(e, { results: [], error: why })
+    else {
+      out.set(e, { results: [] })
+      live.push(e)
+    }
+  }
+  for (let k = 0; k <= RUNS; k++) {
+    for (const e of live) {
+      const runs = out.get(e)!
+      if (runs.error) continue
+      try {
+        const r = await call(b, 'render', e, req)
+        if (k > 0) runs.results.push(r)
+      } catch (err) {
+        runs.error = `failed: ${String(err).split('\n')[0].slice(0, 160)}`
+      }
+    }
+  }
+  return out
+}
+
+function toRow(engine: string, req: RenderRequest, runs: Runs): Row {
+  const row: Row = { patch: req.patch, engine: ENGINE_NAMES[engine], x_realtime: null, x_realtime_warm: null, rms: null, ratio: null }
+  if (req.patch === 'P3') row.n = req.n
+  if (runs.error || !runs.results.length) {
+    row.note = runs.error ?? 'no result'
+    return row
+  }
+  const xs = runs.results.map((r) => r.seconds / (r.wallMs / 1000))
+  row.runs = xs.map((x) => Math.round(x * 100) / 100)
+  row.x_realtime = median(xs)
+  row.x_realtime_warm = median(runs.results.map((r) => r.seconds / 2 / (r.warmMs / 1000)))
+  row.rms = median(runs.results.map((r) => r.rms))
+  const extraKeys = Object.keys(runs.results[0].extra ?? {})
+  if (extraKeys.length) {
+    row.extra = Object.fromEntries(extraKeys.map((k) => [k, median(runs.results.map((r) => r.extra![k]))]))
+    if (row.extra.toneOfflineMs) row.note = `whole Tone.Offline: ${((req.seconds * 1000) / row.extra.toneOfflineMs).toFixed(1)}x`
+  }
+  return row
+}
+
+export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}): Promise<void> {
+  const started = Date.now()
+  // --quick: one run each, small P3 only, no scan: a smoke test of the harness, not a result.
+  if (opts.quick) RUNS = 1
+  log('building the bench page')
+  await buildPage()
+  const { server, origin } = await serve()
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const browserVersion = browser.version()
+  const page = await browser.newPage()
+  page.on('console', (m) => { if (m.type() === 'error') log('page:', m.text()) })
+  page.on('pageerror', (e) => log('page error:', e.message))
+  const rows: Row[] = []
+  const compiles: CompileEntry[] = []
+  const maxN: MaxNEntry[] = []
+  const extras: ExtraEntry[] = []
+  const load = loadavg()[0]
+  try {
+    await page.goto(`${origin}/index.html`)
+    await page.waitForFunction(() => document.body.dataset.ready === 'true')
+    const info = (await page.evaluate(() => (window as unknown as { tapBench: TapBench }).tapBench.init())) as InitInfo
+    const b: Bench = { page, info }
+    log('engines:', info.engines.join(', '), Object.keys(info.missing).length ? `missing: ${JSON.stringify(info.missing)}` : '')
+    const engines = (opts.only ?? info.engines).filter((e) => info.engines.includes(e))
+
+    // P1, P2, P4 and P3 at the table's N.
+    const reqs: RenderRequest[] = [
+      ...(['P1', 'P2', 'P4'] as PatchId[]).map((patch) => ({ patch, n: 0, seconds: DURATION[patch] })),
+      ...(opts.quick ? [64, 256] : P3_TABLE_N).map((n) => ({ patch: 'P3' as PatchId, n, seconds: P3_SCAN_SECONDS })),
+    ]
+    const p3Cache = new Map<string, Runs>()
+    for (const req of reqs) {
+      log(`rendering ${req.patch}${req.patch === 'P3' ? ` N=${req.n}` : ''} (${req.seconds} s) ×${RUNS + 1} per engine`)
+      // An engine already slower than realtime at a smaller N would take minutes per run here.
+      const slow = (e: string) => rows.find((r) => r.patch === 'P3' && r.engine === ENGINE_NAMES[e] && r.x_realtime != null && r.x_realtime < SLOW)
+      const set = await measureSet(b, engines.filter((e) => req.patch !== 'P3' || !slow(e)), req)
+      for (const e of engines) {
+        const s = slow(e)
+        const runs = set.get(e) ?? { results: [], error: `skipped: N=${s?.n} already ran at ${s?.x_realtime?.toFixed(2)}x realtime` }
+        rows.push(toRow(e, req, runs))
+        if (req.patch === 'P3') p3Cache.set(`${e}/${req.n}`, runs)
+      }
+    }
+    addRatios(rows)
+    log('\n' + renderTable(rows))
+
+    // P3: the largest N at >= 2x realtime, per engine, doubling until an N falls below 2x.
+    for (const e of opts.quick ? [] : engines) {
+      const entry: MaxNEntry = { engine: ENGINE_NAMES[e], p3_max_n: null, scan: [] }
+      for (const n of P3_SCAN_N) {
+        const req: RenderRequest = { patch: 'P3', n, seconds: P3_SCAN_SECONDS }
+        let runs = p3Cache.get(`${e}/${n}`)
+        if (!runs) {
+          log(`P3 scan: ${e} N=${n}`)
+          runs = (await measureSet(b, [e], req)).get(e)!
+        }
+        const row = toRow(e, req, runs)
+        entry.scan.push({ n, x_realtime: row.x_realtime, ...(row.note && row.x_realtime == null ? { note: row.note } : {}) })
+        if (row.x_realtime == null) {
+          entry.note = `stopped at N=${n}: ${row.note}`
+          break
+        }
+        if (row.x_realtime < 2) break
+        entry.p3_max_n = n
+      }
+      maxN.push(entry)
+    }
+    log('\n' + maxNTable(maxN))
+
+    // Compile latency: text in, ready to sound.
+    log('compile latency')
+    const lat = (await call(b, 'compileLatency', RUNS + 1)) as CompileLatency
+    for (const [key, runs] of Object.entries(lat)) {
+      const timed = runs.slice(1)
+      const [engine, ...what] = key.split(' ')
+      compiles.push({ engine: engine === 'ours' ? OURS : engine, what: what.join(' '), compile_ms: median(timed), runs: timed })
+    }
+    if (!compiles.some((c) => c.engine === OURS)) compiles.push({ engine: OURS, what: 'P1 / 200-line', compile_ms: NaN, runs: [] })
+    log('\n' + compileTable(compiles))
+
+    // Keystroke to sound in the real IDE page.
+    extras.push(...(await measureIdeLatency(browser)))
+  } finally {
+    await browser.close()
+    server.close()
+  }
+
+  const minutes = ((Date.now() - started) / 60000).toFixed(1)
+  const machine =
+    `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM ` +
+    `(${(freemem() / 2 ** 30).toFixed(1)} GiB free), load average ${load.toFixed(2)} at start; ` +
+    `Node ${process.version}; Chromium ${browserVersion} (headless, ${CHROMIUM})`
+  const md = [
+    '# Side-by-side benchmark (issue 7)',
+    '',
+    `Run: \`npm run bench\`, ${new Date().toISOString()}, ${minutes} min. Machine: ${machine}.`,
+    '',
+    'Protocol: every engine renders the same patch in a fresh `OfflineAudioContext` at 48 kHz in one',
+    'Chromium process; x realtime = rendered seconds / wall seconds of `startRendering()`, median of',
+    `${RUNS} runs after one warm-up, engines interleaved run by run; "warm half" times the second half`,
+    'only (from a suspend at the midpoint). RMS is of the left channel over the whole render.',
+    `P1, P2, P4 render ${DURATION.P1} s; P3 renders ${P3_SCAN_SECONDS} s. The ratio is peer speed / ours.`,
+    '',
+    renderTable(rows),
+    '',
+    maxNTable(maxN),
+    '',
+    compileTable(compiles),
+    '',
+    extraTable(extras),
+    '',
+    NOTES,
+  ].join('\n')
+  await writeFile(join(ROOT, 'bench/results.md'), md)
+  await writeFile(join(ROOT, 'bench/results.json'), JSON.stringify([...rows, ...compiles, ...maxN, ...extras], null, 2) + '\n')
+  console.log(md)
+  log(`done in ${minutes} min; wrote bench/results.md and bench/results.json`)
+}
+
+const NOTES = `## How each engine builds the patches, and why RMS may differ
+
+- **this project**: the patch text (bench/patches.ts) through \`compile()\` and the \`tapline\` worklet.
+- **native**: OscillatorNode, BiquadFilterNode (lowpass Q given in dB: 20·log10(q)), GainNode
+  automation for every ADSR (linear segments, release from the level reached), DelayNode with a
+  feedback GainNode, a looping buffer of white noise; P4 builds new nodes per note.
+- **Faust**: bench/faust-code.ts, compiled in the page by libfaust (@grame/faustwasm), \`-ftz 2\`, one
+  mono AudioWorklet node. P1 is the protocol's program verbatim. P4 runs 16 fixed voices (4 slots
+  × 4 chord notes, slot = step mod 4) computed every sample. P3 uses \`par(i, N, os.osc)\`; libfaust's
+  compile time grows steeply with N (about 25 s at N = 1024 here) and overflows its stack by 4096.
+- **Tone.js**: Tone.Oscillator, Tone.Filter, Tone.AmplitudeEnvelope / FrequencyEnvelope (linear
+  curves), Tone.FeedbackDelay, Tone.Noise, rendered by \`Tone.Offline\`. The table times the native
+  \`startRendering()\` inside it; the note gives the whole \`Tone.Offline\` (its JS clock and lazy graph
+  building included).
+- Expected RMS differences: saw band-limiting differs (Faust's \`os.sawtooth\` is a 2nd-order PTR
+  saw, native and Tone use Chromium's band-limited periodic waves, this project its wavetables),
+  noise is random per run, and oscillator start phases differ; all of these move RMS by a few percent
+  at most. A larger gap means the patches differ and is a bug to explain.
+`

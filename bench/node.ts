@@ -1,0 +1,167 @@
+/// `npm run bench -- --node`: this project's compiler and engine in Node, no browser, for quick
+/// iteration on the engine. The same patches and figures as the browser run, without the peers;
+/// plus the hot-reload figure (the block that swaps in an edited P1, against the render budget).
+/// `--quick` renders fewer runs. `--patch P1` (or P2, P3, P4) limits it to one patch, which is what
+/// to profile with `node --cpu-prof --import tsx bench/run.ts --node --patch P1` (`--n 256` for one P3 size).
+
+import { cpus } from 'node:os'
+import { compile } from '../src/language/compile.ts'
+import type { CompiledPatch } from '../src/language/patch-data.ts'
+import { Engine } from '../worklet/engine/engine.ts'
+import { DURATION, P3_SCAN_N, P3_SCAN_SECONDS, P3_TABLE_N, SAMPLE_RATE, longText, p1Text, patchText, type PatchId } from './patches.ts'
+import { OURS, compileTable, extraTable, maxNTable, median, renderTable, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
+
+const BLOCK = 128
+
+function compiled(text: string): CompiledPatch {
+  const r = compile(text)
+  if (!r.patch) throw new Error(`patch does not compile: ${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`)
+  return r.patch
+}
+
+interface Timed {
+  seconds: number
+  wallMs: number
+  warmMs: number
+  rms: number
+  /// Slowest block, in ms.
+  maxBlockMs: number
+}
+
+/// A fresh engine (as a fresh worklet would be), the patch loaded, `seconds` rendered block by block.
+function renderOnce(patch: CompiledPatch, seconds: number): Timed {
+  const frames = Math.round((seconds * SAMPLE_RATE) / (2 * BLOCK)) * 2 * BLOCK
+  const engine = new Engine(SAMPLE_RATE)
+  const load = engine.load(patch)
+  if (!load.ok) throw new Error('the engine refused the patch')
+  const left = new Float32Array(BLOCK), right = new Float32Array(BLOCK)
+  let sum = 0, maxBlock = 0, tHalf = 0
+  const t0 = performance.now()
+  for (let off = 0; off < frames; off += BLOCK) {
+    if (off === frames / 2) tHalf = performance.now()
+    const b0 = performance.now()
+    engine.process(left, right)
+    const b = performance.now() - b0
+    if (b > maxBlock) maxBlock = b
+    for (let i = 0; i < BLOCK; i++) sum += left[i] * left[i]
+  }
+  const t1 = performance.now()
+  return { seconds: frames / SAMPLE_RATE, wallMs: t1 - t0, warmMs: t1 - tHalf, rms: Math.sqrt(sum / frames), maxBlockMs: maxBlock }
+}
+
+function measure(patch: PatchId, n: number, seconds: number, runs: number): Row {
+  const p = compiled(patchText(patch, n))
+  const results: Timed[] = []
+  for (let k = 0; k <= runs; k++) {
+    const r = renderOnce(p, seconds)
+    if (k > 0) results.push(r)
+  }
+  const xs = results.map((r) => r.seconds / (r.wallMs / 1000))
+  return {
+    patch, ...(patch === 'P3' ? { n } : {}), engine: OURS,
+    x_realtime: median(xs),
+    x_realtime_warm: median(results.map((r) => r.seconds / 2 / (r.warmMs / 1000))),
+    rms: median(results.map((r) => r.rms)),
+    ratio: 1,
+    runs: xs.map((x) => Math.round(x * 100) / 100),
+    extra: { max_block_ms: median(results.map((r) => r.maxBlockMs)) },
+    note: `slowest block ${median(results.map((r) => r.maxBlockMs)).toFixed(2)} ms (budget ${((BLOCK / SAMPLE_RATE) * 1000).toFixed(2)})`,
+  }
+}
+
+/// A live edit of P1 while it plays: render 1 s, load the edited patch, time the block after it
+/// (load plus the first block of the new function), and the slowest of the next 0.5 s.
+function hotReload(runs: number): ExtraEntry[] {
+  const base = compiled(p1Text())
+  // A shape change (one voice's filter becomes a highpass: new function, state carried over) and a
+  // values-only change (a number edited: no rebuild).
+  const shape = compiled(p1Text().replace('filter(lp, saws3', 'filter(hp, saws3'))
+  const values = compiled(p1Text().replace('0.4)', '0.45)'))
+  const budget = (BLOCK / SAMPLE_RATE) * 1000
+  const out: ExtraEntry[] = []
+  for (const [what, edit] of [['shape edit (rebuild)', shape], ['number edit (values only)', values]] as const) {
+    const swap: number[] = [], load: number[] = [], after: number[] = []
+    for (let k = 0; k <= runs; k++) {
+      const engine = new Engine(SAMPLE_RATE)
+      engine.load(base)
+      const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
+      for (let i = 0; i < SAMPLE_RATE / BLOCK; i++) engine.process(l, r)
+      const t0 = performance.now()
+      const res = engine.load(edit)
+      const t1 = performance.now()
+      engine.process(l, r)
+      const t2 = performance.now()
+      let worst = 0
+      for (let i = 0; i < SAMPLE_RATE / 2 / BLOCK; i++) {
+        const b0 = performance.now()
+        engine.process(l, r)
+        worst = Math.max(worst, performance.now() - b0)
+      }
+      if (!res.ok) throw new Error('edit refused')
+      if (k > 0) {
+        load.push(t1 - t0)
+        swap.push(t2 - t0)
+        after.push(worst)
+      }
+    }
+    out.push({ measure: `hot reload of P1, ${what}: load + the swapping block`, value: median(swap), unit: 'ms', note: `load ${median(load).toFixed(2)} ms; budget ${budget.toFixed(2)} ms per block, half is ${(budget / 2).toFixed(2)}; slowest block in the next 0.5 s ${median(after).toFixed(2)} ms (Node)` })
+  }
+  return out
+}
+
+export async function runNode(opts: { quick: boolean; patch?: string; n?: number }): Promise<void> {
+  const runs = opts.quick ? 1 : 5
+  const log = (...a: unknown[]) => console.error('[bench --node]', ...a)
+  const only = opts.patch as PatchId | undefined
+  const rows: Row[] = []
+  for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {
+    if (only && only !== patch) continue
+    log(`rendering ${patch}`)
+    rows.push(measure(patch, 0, DURATION[patch], runs))
+  }
+  if (!only || only === 'P3') {
+    for (const n of opts.n ? [opts.n] : P3_TABLE_N) {
+      // Past an N rendered slower than realtime, each run would take minutes.
+      const slow = rows.find((r) => r.patch === 'P3' && (r.x_realtime ?? 0) < 1)
+      if (slow) {
+        rows.push({ patch: 'P3', n, engine: OURS, x_realtime: null, x_realtime_warm: null, rms: null, ratio: null, note: `skipped: N=${slow.n} already ran at ${slow.x_realtime?.toFixed(2)}x realtime` })
+        continue
+      }
+      log(`rendering P3 N=${n}`)
+      rows.push(measure('P3', n, P3_SCAN_SECONDS, runs))
+    }
+  }
+  console.log(renderTable(rows))
+  if (only) return
+
+  const scan: MaxNEntry = { engine: OURS, p3_max_n: null, scan: [] }
+  for (const n of P3_SCAN_N) {
+    const row = rows.find((r) => r.patch === 'P3' && r.n === n) ?? measure('P3', n, P3_SCAN_SECONDS, runs)
+    scan.scan.push({ n, x_realtime: row.x_realtime })
+    if (row.x_realtime == null || row.x_realtime < 2) break
+    scan.p3_max_n = n
+  }
+  console.log('\n' + maxNTable([scan]))
+
+  const compiles: CompileEntry[] = []
+  for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {
+    const c: number[] = [], l: number[] = []
+    for (let k = 0; k <= runs; k++) {
+      const t0 = performance.now()
+      const patch = compiled(text)
+      const t1 = performance.now()
+      const res = new Engine(SAMPLE_RATE).load(patch)
+      const t2 = performance.now()
+      if (!res.ok) throw new Error('load refused')
+      if (k > 0) {
+        c.push(t1 - t0)
+        l.push(t2 - t1)
+      }
+    }
+    compiles.push({ engine: OURS, what: `${what} compile()`, compile_ms: median(c), runs: c })
+    compiles.push({ engine: OURS, what: `${what} engine.load()`, compile_ms: median(l), runs: l })
+  }
+  console.log('\n' + compileTable(compiles))
+  console.log('\n' + extraTable(hotReload(runs)))
+  console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
+}

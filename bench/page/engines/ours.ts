@@ -1,0 +1,84 @@
+/// This project: the patch text through the real compiler (`src/language/compile.ts`) and the real
+/// worklet (`worklet/processor.ts`, registered as 'tapline'), posted as `{type: 'patch'}`.
+///
+/// Both modules are found with `import.meta.glob`, so the bench page builds (and the peers run)
+/// on a branch where the compiler or the engine has not landed yet; the table then says so.
+
+import type { CompileResult } from '../../../src/language/patch-data.ts'
+import type { FromEngine, ToEngine } from '../../../worklet/protocol.ts'
+import { patchText } from '../../patches.ts'
+import { SAMPLE_RATE, frames, timedRendering, type Engine, type RenderRequest } from './engine.ts'
+
+type CompileFn = (text: string) => CompileResult
+
+const compileModules = import.meta.glob<{ compile: CompileFn }>('../../../src/language/compile.ts')
+const processorUrls = import.meta.glob<string>('../../../worklet/processor.ts', { query: '?worker&url', import: 'default', eager: true })
+
+export const processorUrl: string | null = Object.values(processorUrls)[0] ?? null
+let compileFn: CompileFn | null = null
+
+/// Loads the compiler; returns what is missing, or null when this project can run.
+export async function loadOurs(): Promise<string | null> {
+  const load = Object.values(compileModules)[0]
+  if (load) compileFn = (await load()).compile
+  const missing = [!compileFn && 'src/language/compile.ts', !processorUrl && 'worklet/processor.ts'].filter(Boolean)
+  return missing.length ? `not on this branch yet: ${missing.join(', ')}` : null
+}
+
+export function compilePatch(text: string) {
+  if (!compileFn) throw new Error('the compiler is not loaded')
+  const result = compileFn(text)
+  if (!result.patch) {
+    const errors = result.diagnostics.filter((d) => d.severity === 'error')
+    throw new Error(`patch does not compile: ${errors.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`)
+  }
+  return result.patch
+}
+
+export function createNode(ctx: BaseAudioContext): AudioWorkletNode {
+  return new AudioWorkletNode(ctx, 'tapline', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] })
+}
+
+/// Posts a patch and resolves with the engine's 'loaded' reply (or rejects on a fault or a timeout).
+export function loadPatch(node: AudioWorkletNode, patch: ToEngine & { type: 'patch' }, timeoutMs = 60_000): Promise<FromEngine & { type: 'loaded' }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no 'loaded' reply from the engine within ${timeoutMs} ms`)), timeoutMs)
+    node.port.onmessage = (e: MessageEvent<FromEngine>) => {
+      if (e.data.type === 'loaded') {
+        clearTimeout(timer)
+        resolve(e.data)
+      } else if (e.data.type === 'fault') {
+        clearTimeout(timer)
+        reject(new Error(`engine fault: ${e.data.message}`))
+      }
+    }
+    node.port.postMessage(patch)
+  })
+}
+
+const compiled = new Map<string, ReturnType<typeof compilePatch>>()
+let missing: string | null = 'not loaded'
+
+export async function initOurs(): Promise<string | null> {
+  missing = await loadOurs()
+  return missing
+}
+
+export const ours: Engine = {
+  name: 'this project',
+  cannot: () => missing,
+  async render(req: RenderRequest) {
+    const text = patchText(req.patch, req.n)
+    let patch = compiled.get(text)
+    if (!patch) {
+      patch = compilePatch(text)
+      compiled.set(text, patch)
+    }
+    const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames(req.seconds), sampleRate: SAMPLE_RATE })
+    await ctx.audioWorklet.addModule(processorUrl!)
+    const node = createNode(ctx)
+    node.connect(ctx.destination)
+    await loadPatch(node, { type: 'patch', patch })
+    return timedRendering(ctx)
+  },
+}

@@ -1,0 +1,103 @@
+/// Medians, ratios and the printed table, shared by the browser and the Node runs.
+
+export interface Row {
+  patch: string
+  /// P3 only.
+  n?: number
+  engine: string
+  x_realtime: number | null
+  x_realtime_warm: number | null
+  rms: number | null
+  /// Peer speed / ours (x_realtime over x_realtime); 1 on our own rows; null when either is missing.
+  ratio: number | null
+  /// Why there is no figure (the engine cannot express the patch, or it failed).
+  note?: string
+  /// Each timed run's x realtime, for the record.
+  runs?: number[]
+  /// Engine-specific extras, medians (Tone's whole offline render, for one).
+  extra?: Record<string, number>
+}
+
+export interface CompileEntry {
+  compile_ms: number
+  engine: string
+  what: string
+  runs: number[]
+}
+
+export interface MaxNEntry {
+  p3_max_n: number | null
+  engine: string
+  /// x realtime at each N tried, in order.
+  scan: { n: number; x_realtime: number | null; note?: string }[]
+  note?: string
+}
+
+export interface ExtraEntry {
+  measure: string
+  value: number | null
+  unit: string
+  note?: string
+}
+
+export type Entry = Row | CompileEntry | MaxNEntry | ExtraEntry
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+export const OURS = 'this project'
+
+/// Fills `ratio` on every row from the row of this project with the same patch and N.
+export function addRatios(rows: Row[]): void {
+  for (const r of rows) {
+    const mine = rows.find((o) => o.engine === OURS && o.patch === r.patch && o.n === r.n)
+    r.ratio = mine?.x_realtime && r.x_realtime != null ? r.x_realtime / mine.x_realtime : null
+  }
+}
+
+const num = (x: number | null | undefined, digits = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(digits))
+
+function pad(cells: string[][]): string {
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)))
+  return cells.map((r) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |').join('\n')
+}
+
+export function renderTable(rows: Row[]): string {
+  const head = ['patch', 'engine', 'x realtime', 'x realtime (warm half)', 'RMS', 'peer / ours', 'note']
+  const body = rows.map((r) => [
+    r.n != null ? `${r.patch} N=${r.n}` : r.patch,
+    r.engine,
+    num(r.x_realtime),
+    num(r.x_realtime_warm),
+    num(r.rms, 4),
+    r.engine === OURS ? (r.x_realtime != null ? '1' : '–') : num(r.ratio, 2),
+    r.note ?? '',
+  ])
+  return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
+}
+
+export function compileTable(entries: CompileEntry[]): string {
+  const head = ['compile latency', 'engine', 'median ms', 'runs (ms)']
+  const body = entries.map((e) => [e.what, e.engine, num(e.compile_ms, 2), e.runs.map((x) => x.toFixed(1)).join(' ')])
+  return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
+}
+
+export function maxNTable(entries: MaxNEntry[]): string {
+  const head = ['engine', 'P3: largest N at >= 2x realtime', 'x realtime by N', 'note']
+  const body = entries.map((e) => [
+    e.engine,
+    e.p3_max_n == null ? '< 64' : String(e.p3_max_n),
+    e.scan.map((s) => `${s.n}: ${s.x_realtime == null ? (s.note ? 'n/a' : '–') : s.x_realtime.toFixed(1)}`).join(', '),
+    e.note ?? '',
+  ])
+  return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
+}
+
+export function extraTable(entries: ExtraEntry[]): string {
+  const head = ['measure', 'value', 'note']
+  const body = entries.map((e) => [e.measure, e.value == null ? 'not measured' : `${num(e.value, 2)} ${e.unit}`, e.note ?? ''])
+  return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
+}
