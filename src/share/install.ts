@@ -225,7 +225,7 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
       notice.show('error', e instanceof ShareError ? e.message : `Could not make a link: ${String(e)}`)
       return
     }
-    dialog.show(url, await copyText(url))
+    dialog.show(url, await copyText(url), shareButton)
   })
 
   const render = createRenderControls()
