@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { crc32 } from '../../src/share/crc32.ts'
 import { toBase64url } from '../../src/share/base64url.ts'
+import { encodeShare } from '../../src/share/codec.ts'
 
 // Sharing, autosave and WAV export in the real page (issue 6).
 
@@ -165,6 +166,18 @@ test('a reload keeps the last edit, and a link keeps the previous patch one clic
   expect(await editorText(page)).toBe(edited)
   await page.getByRole('button', { name: 'Recent' }).click()
   await expect(page.getByRole('menuitem', { name: 'Ocean' })).toBeVisible()
+  await page.keyboard.press('Escape')
+
+  // A shared link opened over local work: the work is one click away, and so is the link.
+  const theirs = '# Theirs: a friend\'s patch\nout = osc(saw, 110) * 0.1\n'
+  await openApp(page, '/#' + (await encodeShare(theirs)))
+  await expect.poll(() => editorText(page)).toBe(theirs)
+  expect(new URL(page.url()).hash).toBe('') // a reload now shows the latest edit, not the link
+  await page.getByRole('button', { name: /^Back to/ }).click()
+  expect(await editorText(page)).toBe(edited)
+  await page.getByRole('button', { name: 'Recent' }).click()
+  await page.getByRole('menuitem', { name: 'Theirs' }).click()
+  expect(await editorText(page)).toBe(theirs)
 })
 
 test('New, Save and Open a file, by keyboard', async ({ page }) => {
