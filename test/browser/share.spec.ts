@@ -229,6 +229,21 @@ test('Render 2 s downloads a stereo WAV of 2 s at the context rate, not silent',
   }
   expect(finite).toBe(true)
   expect(Math.sqrt(sum / wav.samples.length)).toBeGreaterThan(0.005)
+
+  // A long render shows its progress and can be cancelled; nothing is downloaded then.
+  await expect(panel).toBeVisible() // the panel stays open for another render
+  await panel.getByLabel('Render length', { exact: true }).fill('64')
+  await panel.getByLabel('Render length unit').selectOption('bars')
+  await panel.getByRole('button', { name: 'Render WAV' }).click()
+  await expect(page.getByRole('button', { name: /^Rendering \d+%$/ })).toBeVisible()
+  await expect(panel.getByRole('progressbar', { name: 'Render progress' })).toBeVisible()
+  let downloaded = false
+  page.on('download', () => (downloaded = true))
+  await panel.getByRole('button', { name: 'Cancel render' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Render cancelled.' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Render…', exact: true })).toBeVisible()
+  await page.waitForTimeout(500)
+  expect(downloaded).toBe(false)
 })
 
 /// A RIFF/WAVE reader for PCM 16/24/32-bit and 32-bit float, enough to check a download.
