@@ -73,8 +73,8 @@ return function main(S, V, L, n) {
   return new Function('SINE', src)(SINE) as Fn
 }
 
-function time(make: (n: number) => Fn, n: number, seconds: number): { x: number; rms: number } {
-  const f = make(n)
+/// Renders `seconds` with a fresh state; the function is reused across rounds (warm).
+function time(f: Fn, n: number, seconds: number): { x: number; rms: number } {
   const S = new Float64Array(3 * n)
   const V = Float64Array.from({ length: n }, (_, k) => p3Freq(k))
   const L = new Float32Array(BLOCK)
@@ -89,17 +89,22 @@ function time(make: (n: number) => Fn, n: number, seconds: number): { x: number;
   return { x: seconds / (ms / 1000), rms: Math.sqrt(sum / (blocks * BLOCK)) }
 }
 
-const styles = { calls, inline, 'bank/sample': bankSample, 'bank/block': bankBlock }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const styles: Record<string, (n: number) => Fn> = { calls, inline, 'bank/sample': bankSample, 'bank/block': bankBlock }
+// The machine is shared and noisy: styles are interleaved round by round, medians reported.
 for (const n of [64, 256, 1024, 4096]) {
-  const cells: string[] = []
-  for (const [name, make] of Object.entries(styles)) {
-    if (n > 1024 && (name === 'calls' || name === 'inline')) {
-      cells.push(`${name} (skipped: unrolled code this size is not optimised)`)
-      continue
+  const live = Object.entries(styles).filter(([name]) => n <= 1024 || !(name === 'calls' || name === 'inline'))
+  const fns = live.map(([name, make]) => [name, make(n)] as const)
+  const xs = new Map<string, number[]>()
+  let rms = 0
+  const seconds = n >= 1024 ? 0.25 : 1
+  for (const [, f] of fns) time(f, n, seconds / 2) // warm-up
+  for (let round = 0; round < 5; round++) {
+    for (const [name, f] of fns) {
+      const r = time(f, n, seconds)
+      ;(xs.get(name) ?? xs.set(name, []).get(name)!).push(r.x)
+      rms = r.rms
     }
-    time(make, n, 0.5) // warm-up: a fresh function, as after every load
-    const r = time(make, n, 2)
-    cells.push(`${name} ${r.x.toFixed(1)}x (rms ${r.rms.toFixed(4)})`)
   }
-  console.log(`N=${n}: ${cells.join(' | ')}`)
+  console.log(`N=${n} (rms ${rms.toFixed(4)}): ${[...xs].map(([name, x]) => `${name} ${median(x).toFixed(1)}x`).join(' | ')}${n > 1024 ? ' | calls, inline: not run (unrolled code this size is not optimised)' : ''}`)
 }
