@@ -9,8 +9,8 @@
 ///   the engine at once without a rebuild), may also send `app.audio.send({ type: 'control', ... })`
 ///   for a move that must not wait for the text, and shows playheads from `app.onEngine` `steps`.
 /// - `src/share/index.ts` exports `installShare(app: TaplineApp): void`, and may export
-///   `initialText(): string | null` (e.g. a patch carried by the URL), which the page loads instead
-///   of the saved or default patch. Buttons go in the toolbar with `app.toolbar.addButton`.
+///   `initialText(): string | null` (the patch last edited, or one carried by the URL), which the
+///   page opens instead of its default patch. Buttons go in the toolbar with `app.toolbar.addButton`.
 
 import type { EditorView } from '@codemirror/view'
 import type { CompileResult } from './language/patch-data.ts'

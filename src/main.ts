@@ -16,6 +16,7 @@ import { ToolbarView, toolbarElements } from './toolbar.ts'
 import { DEFAULT_PATCH } from './default-patch.ts'
 import { installTestHook } from './test-hook.ts'
 import type { TaplineApp } from './app.ts'
+import { installMidi } from './midi/index.ts'
 
 interface PanelModule {
   mountPanel(el: HTMLElement, app: TaplineApp): void
@@ -29,30 +30,20 @@ interface ShareModule {
 const panel = Object.values(import.meta.glob<PanelModule>('./panel/index.ts', { eager: true }))[0]
 const share = Object.values(import.meta.glob<ShareModule>('./share/index.ts', { eager: true }))[0]
 
-const STORAGE_KEY = 'tapline.patch'
-
-function savedText(): string | null {
-  try {
-    return localStorage.getItem(STORAGE_KEY)
-  } catch {
-    return null
-  }
-}
-
 const toolbar = new ToolbarView(toolbarElements())
 const host = new AudioHost()
 const taps = new TapStore()
 const compileListeners = new Set<(r: CompileResult) => void>()
 let compiled: CompileResult | null = null
 let pendingEdit: number | null = null
-let saveTimer = 0
 
 function onCompiled(result: CompileResult, info: CompileInfo): void {
   compiled = result
   const errors = result.diagnostics.filter((d) => d.severity === 'error')
   if (result.patch) {
     host.setPatch(result.patch)
-    pendingEdit = info.editedAt
+    // Edit-to-sound time means something only once the engine is up.
+    pendingEdit = host.context ? info.editedAt : null
     toolbar.setStatus('ok', `compiled in ${info.ms.toFixed(1)} ms`)
   } else {
     const first = errors[0]
@@ -60,14 +51,6 @@ function onCompiled(result: CompileResult, info: CompileInfo): void {
     toolbar.setStatus('error', first ? `line ${first.line}: ${first.message}${more}` : 'does not compile')
   }
   for (const l of compileListeners) l(result)
-  clearTimeout(saveTimer)
-  saveTimer = window.setTimeout(() => {
-    try {
-      localStorage.setItem(STORAGE_KEY, info.text)
-    } catch {
-      // Private windows may refuse storage; the patch still plays.
-    }
-  }, 500)
 }
 
 function onEngine(msg: FromEngine): void {
@@ -94,10 +77,22 @@ function onEngine(msg: FromEngine): void {
 const view = new EditorView({
   parent: document.getElementById('editor')!,
   state: EditorState.create({
-    doc: share?.initialText?.() ?? savedText() ?? DEFAULT_PATCH,
+    // Sharing keeps the patch being edited across visits (and opens links); else the default.
+    doc: share?.initialText?.() ?? DEFAULT_PATCH,
     extensions: editorExtensions({
       reload: { compile, onResult: onCompiled },
-      taps: { store: taps, isPlaying: () => host.playing, onNodes: (names) => host.setTaps(names) },
+      taps: {
+        store: taps,
+        isPlaying: () => host.playing,
+        onNodes: (names) => host.setTaps(names),
+        onDraw(ms, drawn) {
+          const d = hook.tapDraw
+          d.frames++
+          d.ms += ms
+          d.maxMs = Math.max(d.maxMs, ms)
+          d.maxCanvases = Math.max(d.maxCanvases, drawn)
+        },
+      },
       transport: { play: () => void app.play(), stop: () => app.stop() },
     }),
   }),
@@ -146,6 +141,8 @@ const hook = installTestHook(app, host, taps)
 
 if (panel) panel.mountPanel(document.getElementById('panel')!, app)
 if (share) share.installShare(app)
+// After the panel: MIDI's compile listener must run after the panel's (see src/midi/index.ts).
+installMidi(app)
 
 // Loading the engine early makes the first Play instant and shows the sample rate.
 host.prepare().then(

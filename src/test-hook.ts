@@ -14,6 +14,9 @@ export interface TestHook {
   readonly ctx: AudioContext | null
   /// Milliseconds from the last edit to the engine's `loaded` answer for it.
   lastApplyMs: number | null
+  /// The cost of drawing the taps: animation frames that drew, their total and largest time (ms),
+  /// and the most canvases drawn in one frame.
+  tapDraw: { frames: number; ms: number; maxMs: number; maxCanvases: number }
   capture: {
     /// Starts recording the output (after the engine has booted).
     start(): Promise<void>
@@ -39,6 +42,7 @@ export function installTestHook(app: TaplineApp, host: AudioHost, taps: TapStore
       return host.context
     },
     lastApplyMs: null,
+    tapDraw: { frames: 0, ms: 0, maxMs: 0, maxCanvases: 0 },
     capture: {
       async start() {
         await host.prepare()

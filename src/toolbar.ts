@@ -100,8 +100,8 @@ export class ToolbarView implements Toolbar {
 
   /// Load is the share of the render budget per block (0..1).
   setStats(load: number, voices: number): void {
-    const pct = Math.round(load * 100)
-    this.els.load.textContent = `${pct}%`
+    const pct = load * 100
+    this.els.load.textContent = `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`
     this.els.loadBar.style.transform = `scaleX(${Math.min(1, Math.max(0, load))})`
     this.els.loadBar.dataset.level = load > 0.8 ? 'high' : load > 0.5 ? 'mid' : 'low'
     this.els.voices.textContent = String(voices)

@@ -2,7 +2,7 @@
 /// the sound), Ctrl/Cmd+. stops it. Alt+Enter applies without starting.
 
 import { Prec, type Extension } from '@codemirror/state'
-import { keymap } from '@codemirror/view'
+import { EditorView, keymap } from '@codemirror/view'
 import { applyNow } from './live-reload.ts'
 
 export interface TransportKeys {
@@ -10,13 +10,30 @@ export interface TransportKeys {
   stop(): void
 }
 
+/// A short glow over the text, so a forced apply is seen as well as heard.
+function flash(view: EditorView): void {
+  view.dom.classList.remove('tl-applied')
+  void view.dom.offsetWidth
+  view.dom.classList.add('tl-applied')
+}
+
+const flashTheme = EditorView.baseTheme({
+  '&.tl-applied .cm-content': { animation: 'tl-applied 0.35s ease-out' },
+  '@keyframes tl-applied': { from: { backgroundColor: '#4fd6be22' }, to: { backgroundColor: 'transparent' } },
+})
+
 export function transportKeymap(transport: TransportKeys): Extension {
+  return [flashTheme, transportKeys(transport)]
+}
+
+function transportKeys(transport: TransportKeys): Extension {
   return Prec.highest(
     keymap.of([
       {
         key: 'Mod-Enter',
         run: (view) => {
           view.dispatch({ effects: applyNow.of(null) })
+          flash(view)
           transport.play()
           return true
         },
@@ -25,6 +42,7 @@ export function transportKeymap(transport: TransportKeys): Extension {
         key: 'Alt-Enter',
         run: (view) => {
           view.dispatch({ effects: applyNow.of(null) })
+          flash(view)
           return true
         },
       },

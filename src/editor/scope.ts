@@ -30,7 +30,9 @@ const declKinds: Record<string, DefKind> = {
   VoiceDef: 'voice',
 }
 
-/// The whole tree, parsed to the end (patches are short; the budget only guards the worst case).
+/// The whole tree, parsed to the end. A new state's tree is parsed lazily, so what
+/// `syntaxTree` returns may stop short of the end; patches are short, and the budget only guards
+/// the worst case.
 export function fullTree(state: EditorState): Tree {
   return ensureSyntaxTree(state, state.doc.length, 200) ?? syntaxTree(state)
 }
@@ -57,7 +59,7 @@ export function definitions(state: EditorState): Definition[] {
 
 /// The voice template whose body holds `pos`, or null.
 export function voiceAt(state: EditorState, pos: number): string | null {
-  for (let n: SyntaxNode | null = syntaxTree(state).resolveInner(pos, -1); n; n = n.parent) {
+  for (let n: SyntaxNode | null = fullTree(state).resolveInner(pos, -1); n; n = n.parent) {
     if (n.name === 'Body' && pos > n.from) {
       const v = n.parent?.getChild('Name')
       return v ? state.sliceDoc(v.from, v.to) : null
@@ -91,7 +93,7 @@ export interface CallContext {
 
 /// The innermost call whose argument list holds `pos`.
 export function callAt(state: EditorState, pos: number): CallContext | null {
-  let list: SyntaxNode | null = syntaxTree(state).resolveInner(pos, -1)
+  let list: SyntaxNode | null = fullTree(state).resolveInner(pos, -1)
   for (; list; list = list.parent) {
     if (list.name === 'ArgList' && pos > list.from && (pos < list.to || list.lastChild?.name !== ')')) break
   }

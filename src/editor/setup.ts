@@ -13,6 +13,7 @@ import { stage } from './theme.ts'
 import { liveReload, type LiveReloadConfig } from './live-reload.ts'
 import { liveTaps, type TapsConfig } from './taps.ts'
 import { numberScrubbing } from './scrub.ts'
+import { modeWordHighlight } from './mode-words.ts'
 import { transportKeymap, type TransportKeys } from './keymap.ts'
 
 export interface EditorConfig {
@@ -28,6 +29,7 @@ export function editorExtensions(config: EditorConfig): Extension {
     keymap.of([indentWithTab]),
     patchLanguageSupport(patchLanguage.data.of({ autocomplete: patchCompletions })),
     hoverDocs,
+    modeWordHighlight,
     lintGutter(),
     stage,
     liveReload(config.reload),

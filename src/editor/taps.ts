@@ -9,6 +9,7 @@
 
 import { StateField, type EditorState, type Extension, type Range } from '@codemirror/state'
 import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view'
+import { syntaxTree } from '@codemirror/language'
 import { voiceAt } from './scope.ts'
 import { HISTORY, type History, type TapStore } from './tap-store.ts'
 import { formatValue, risingCrossings, traceRange, triggerIndex } from './tap-trace.ts'
@@ -20,6 +21,8 @@ export interface TapsConfig {
   isPlaying(): boolean
   /// Called when the set of tapped nodes changes, to tell the engine what to report.
   onNodes(names: string[]): void
+  /// Called after each animation frame that drew something: its cost and how many canvases.
+  onDraw?(ms: number, drawn: number): void
 }
 
 const CSS_W = 480
@@ -110,7 +113,8 @@ function build(state: EditorState): DecorationSet {
 
 const tapField = StateField.define<DecorationSet>({
   create: build,
-  update: (deco, tr) => (tr.docChanged ? build(tr.state) : deco),
+  // A tree that grew (a background parse finishing) may show a line to be inside a voice.
+  update: (deco, tr) => (tr.docChanged || syntaxTree(tr.startState) !== syntaxTree(tr.state) ? build(tr.state) : deco),
   provide: (f) => EditorView.decorations.from(f),
 })
 
@@ -150,7 +154,7 @@ function tapRenderer(config: TapsConfig) {
       }
 
       update(u: ViewUpdate) {
-        if (u.docChanged) this.reportNodes()
+        if (u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state)) this.reportNodes()
       }
 
       reportNodes() {
@@ -163,6 +167,8 @@ function tapRenderer(config: TapsConfig) {
 
       tick = () => {
         this.frame = requestAnimationFrame(this.tick)
+        const t0 = performance.now()
+        let drawn = 0
         const store = config.store
         const playing = config.isPlaying()
         for (const canvas of this.view.contentDOM.querySelectorAll<HTMLCanvasElement>('canvas.tl-tap-canvas')) {
@@ -174,7 +180,9 @@ function tapRenderer(config: TapsConfig) {
           st.name = name
           st.playing = playing
           this.draw(canvas, name, st)
+          drawn++
         }
+        if (drawn) config.onDraw?.(performance.now() - t0, drawn)
       }
 
       draw(canvas: HTMLCanvasElement, name: string, st: CanvasState) {

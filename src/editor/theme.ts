@@ -20,6 +20,7 @@ export const palette = {
   number: '#f78c6c',
   note: '#c3e88d',
   prop: '#89ddff',
+  mode: '#f5a8c8',
   comment: '#5c6773',
   op: '#89ddff',
   tap: '#4fd6be',

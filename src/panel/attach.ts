@@ -7,12 +7,13 @@
 ///     panel.setPlayhead(msg.steps)
 ///
 /// While a knob turns, every move goes to the engine as a `control` message (instant sound, no
-/// recompile) and into the text at most once a frame, outside the undo history. When the gesture
-/// ends, the text is put back as it was and the final value written in one transaction, so one
-/// Ctrl+Z undoes the whole gesture. Step edits take the same path; their sound follows the
-/// recompile that the text change triggers.
+/// recompile) and shows in the editor as a preview over the old value (a decoration; the text
+/// does not change). When the gesture ends, the final value is written in one transaction, so one
+/// Ctrl+Z undoes the whole gesture and the patch recompiles once. Step edits take the same path;
+/// their sound follows the recompile of that one edit.
 
-import { Transaction } from '@codemirror/state'
+import { redo, undo } from '@codemirror/commands'
+import { StateEffect, Transaction } from '@codemirror/state'
 import type { EditorView } from '@codemirror/view'
 import type { CompiledPatch, Control } from '../language/patch-data.ts'
 import type { ToEngine } from '../../worklet/protocol.ts'
@@ -20,6 +21,8 @@ import { createPanel, type Panel } from './panel.ts'
 import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './rewrite.ts'
 import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
 import { controlsFromText } from './partial.ts'
+import { routeMidi, wantsMidi } from './midi.ts'
+import { hasPreview, previewExtension, setPreview } from './preview.ts'
 import { inferUnits } from './units.ts'
 
 /// The user event of the panel's edits (CodeMirror's `Transaction.userEvent`).
@@ -33,82 +36,90 @@ export interface AttachedPanel {
   update(patch: CompiledPatch | null): void
   /// The engine's current step per step_seq / piano_roll.
   setPlayhead(steps: Readonly<Record<string, number>>): void
+  /// Raw MIDI input: mapped control changes move their controls (and the text), the rest goes to
+  /// the engine.
+  midi(bytes: ArrayLike<number>): void
+  /// Whether the patch last compiled maps a `cc` or plays `poly(..., midi)`.
+  readonly wantsMidi: boolean
   destroy(): void
 }
 
-export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToEngine) => void): AttachedPanel {
-  /// Per gesture (kind:name): the text of the value or list when it began.
-  const original = new Map<string, string>()
-  const pending = new Map<string, { control: Control; edit: PanelEdit }>()
+export interface AttachOptions {
+  /// Writes a gesture's final change as one undoable edit. Default: a transaction on `view` with
+  /// the user event `input.panel`. The IDE passes its `app.edit`, which also skips the compile
+  /// debounce.
+  commit?(change: TextChange): void
+}
+
+export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToEngine) => void, options: AttachOptions = {}): AttachedPanel {
+  const commit = options.commit ?? ((ch: TextChange) => view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(PANEL_EVENT) }))
+  if (!hasPreview(view.state)) view.dispatch({ effects: StateEffect.appendConfig.of(previewExtension) })
+  /// Controls whose gesture is showing a preview (kind:name).
+  const previewing = new Set<string>()
   /// The last value each knob or fader sent, to resend when the text changes it (undo, typing).
   const sent = new Map<string, number>()
-  let frame = 0
   const key = (c: Control) => `${c.kind}:${c.name}`
 
   function changeFor(text: string, c: Control, edit: PanelEdit): TextChange | null {
     return 'value' in edit ? rewriteValue(text, c, edit.value) : rewriteSteps(text, c, edit.steps)
   }
 
-  function preview(): void {
-    frame = 0
-    for (const { control, edit } of pending.values()) {
-      const ch = changeFor(view.state.doc.toString(), control, edit)
-      if (ch) view.dispatch({ changes: ch, annotations: [Transaction.addToHistory.of(false), Transaction.userEvent.of(PANEL_EVENT)] })
-    }
-    pending.clear()
+  function sendValue(c: Control, edit: PanelEdit): void {
+    if (!('value' in edit) || sent.get(c.name) === edit.value) return
+    send({ type: 'control', name: c.name, value: edit.value })
+    sent.set(c.name, edit.value)
   }
 
   const callbacks: PanelCallbacks = {
     onInput(control, edit) {
-      if ('value' in edit) {
-        send({ type: 'control', name: control.name, value: edit.value })
-        sent.set(control.name, edit.value)
-      }
+      sendValue(control, edit)
+      const text = view.state.doc.toString()
+      const at = locateControl(text, control.kind, control.name, control.range.from)
+      if (!at) return
+      const ch = changeFor(text, control, edit)
       const k = key(control)
-      if (!original.has(k)) {
-        const text = view.state.doc.toString()
-        const at = locateControl(text, control.kind, control.name, control.range.from)
-        if (!at) return
-        original.set(k, text.slice(at.value.from, at.value.to))
-      }
-      pending.set(k, { control, edit })
-      if (!frame) frame = requestAnimationFrame(preview)
+      // What the value or list would read after the change, shown over it until the gesture ends.
+      const shown = ch ? text.slice(at.value.from, ch.from) + ch.insert + text.slice(ch.to, at.value.to) : null
+      if (shown === null && !previewing.has(k)) return
+      if (shown === null) previewing.delete(k)
+      else previewing.add(k)
+      view.dispatch({ effects: setPreview.of({ key: k, preview: shown === null ? null : { from: at.value.from, to: at.value.to, text: shown } }) })
     },
     onCommit(control, edit) {
       const k = key(control)
-      pending.delete(k)
-      const was = original.get(k)
-      original.delete(k)
-      if (was !== undefined) {
-        const text = view.state.doc.toString()
-        const at = locateControl(text, control.kind, control.name, control.range.from)
-        if (at && text.slice(at.value.from, at.value.to) !== was) {
-          view.dispatch({ changes: { from: at.value.from, to: at.value.to, insert: was }, annotations: [Transaction.addToHistory.of(false), Transaction.userEvent.of(PANEL_EVENT)] })
-        }
-      }
+      if (previewing.delete(k)) view.dispatch({ effects: setPreview.of({ key: k, preview: null }) })
       const ch = changeFor(view.state.doc.toString(), control, edit)
-      if (ch) view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(PANEL_EVENT) })
-      if ('value' in edit) {
-        send({ type: 'control', name: control.name, value: edit.value })
-        sent.set(control.name, edit.value)
-      }
+      if (ch) commit(ch)
+      sendValue(control, edit)
     },
   }
 
   const panel = createPanel(root, callbacks)
+  // Undo and redo work from the panel too: they act on the text, where the panel's edits live.
+  const onKey = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.target instanceof HTMLInputElement) return
+    const k = e.key.toLowerCase()
+    const done = k === 'z' ? (e.shiftKey ? redo(view) : undo(view)) : k === 'y' && !e.shiftKey ? redo(view) : null
+    if (done !== null) e.preventDefault()
+  }
+  root.addEventListener('keydown', onKey)
   let controls: readonly Control[] = []
   let units: Record<string, Unit> = {}
+  let midiNotes = false
   return {
     panel,
     update(patch) {
       const text = view.state.doc.toString()
-      if (patch) units = inferUnits(patch, text)
+      if (patch) {
+        units = inferUnits(patch, text)
+        midiNotes = [patch.main, ...patch.voices].some((s) => s.units.some((u) => u.steps?.k === 'midi'))
+      }
       controls = patch ? patch.controls : controlsFromText(text, controls)
       panel.update(controls, units)
       for (const c of controls) {
         if (c.kind !== 'knob' && c.kind !== 'fader') continue
         // A gesture in progress owns its control's sound; otherwise the text does.
-        if (original.has(key(c))) continue
+        if (previewing.has(key(c))) continue
         const last = sent.get(c.name)
         if (last !== undefined && last !== c.value) send({ type: 'control', name: c.name, value: c.value })
         sent.set(c.name, c.value)
@@ -117,8 +128,16 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
     setPlayhead(steps) {
       panel.setPlayhead(steps)
     },
+    midi(bytes) {
+      const r = routeMidi(bytes, controls)
+      for (const { control, value } of r.controls) panel.external(control.kind as 'knob' | 'fader', control.name, value)
+      if (r.engine.length) send({ type: 'midi', data: r.engine })
+    },
+    get wantsMidi() {
+      return wantsMidi(controls, midiNotes)
+    },
     destroy() {
-      if (frame) cancelAnimationFrame(frame)
+      root.removeEventListener('keydown', onKey)
       panel.destroy()
     },
   }

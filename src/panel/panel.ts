@@ -23,6 +23,9 @@ export interface Panel {
   update(controls: readonly Control[], units?: Readonly<Record<string, Unit>>): void
   /// The step playing now per step_seq / piano_roll name; names left out stop their playhead.
   setPlayhead(steps: Readonly<Record<string, number>>): void
+  /// Moves a knob or fader from outside (a MIDI controller), as a gesture written into the text
+  /// when the controller rests. False when there is no such control.
+  external(kind: 'knob' | 'fader', name: string, value: number): boolean
   destroy(): void
 }
 
@@ -92,6 +95,12 @@ export function createPanel(root: HTMLElement, callbacks: PanelCallbacks): Panel
         const name = key.slice(key.indexOf(':') + 1)
         if (key.startsWith('step_seq:') || key.startsWith('piano_roll:')) w.setStep(steps[name] ?? null)
       }
+    },
+    external(kind, name, value) {
+      const w = widgets.get(`${kind}:${name}`)
+      if (!w?.external) return false
+      w.external(value)
+      return true
     },
     destroy() {
       for (const w of widgets.values()) w.destroy()

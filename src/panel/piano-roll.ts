@@ -7,6 +7,7 @@
 
 import type { Control, Step } from '../language/patch-data.ts'
 import { isBlackKey, noteName } from './notes.ts'
+import { sameSteps } from './rewrite.ts'
 import { cellState, extendTo, pitchRange, removeNote, tieRange, toggleCell } from './roll-edit.ts'
 import { h } from './slider.ts'
 import type { PanelCallbacks, Widget } from './types.ts'
@@ -54,12 +55,16 @@ export class PianoRollWidget implements Widget {
     this.grid.addEventListener('pointercancel', this.onPointerUp)
     this.grid.addEventListener('click', this.onClick)
     this.grid.addEventListener('keydown', this.onKey)
-    this.update(control)
+    this.nameEl.textContent = control.name
+    this.grid.setAttribute('aria-label', control.name)
+    this.render()
   }
 
   update(control: Control): void {
     this.control = control
-    if (!this.gesture) this.steps = control.steps.slice()
+    // Most compiles leave a step control as it was: then there is nothing to touch.
+    if (this.gesture || sameSteps(this.steps, control.steps)) return
+    this.steps = control.steps.slice()
     this.nameEl.textContent = control.name
     this.grid.setAttribute('aria-label', control.name)
     this.render()
@@ -77,11 +82,19 @@ export class PianoRollWidget implements Widget {
   }
 
   private render(): void {
-    // The pitch range only grows while the widget lives, so rows never jump away under the pointer.
+    // The pitch range only grows while the widget lives, and not during a gesture, so rows never
+    // jump away under the pointer (and the pressed cell is not replaced before it takes focus).
     const want = pitchRange(this.steps)
-    const lo = this.hi < this.lo ? want.lo : Math.min(this.lo, want.lo)
-    const hi = this.hi < this.lo ? want.hi : Math.max(this.hi, want.hi)
-    if (lo !== this.lo || hi !== this.hi || this.cols !== this.steps.length) this.build(lo, hi, this.steps.length)
+    const fresh = this.hi < this.lo
+    let lo = fresh ? want.lo : Math.min(this.lo, want.lo)
+    let hi = fresh ? want.hi : Math.max(this.hi, want.hi)
+    if (this.gesture && !fresh) [lo, hi] = [this.lo, this.hi]
+    if (lo !== this.lo || hi !== this.hi || this.cols !== this.steps.length) {
+      const grewTop = fresh ? 0 : hi - this.hi
+      this.build(lo, hi, this.steps.length)
+      // Rows added above the view push it down; scroll by as much to keep the same notes in view.
+      if (grewTop > 0) this.scroller.scrollTop += grewTop * (this.cells[0]?.[0]?.offsetHeight ?? 0)
+    }
     const name = this.control.name
     for (let s = 0; s < this.cols; s++) {
       for (let m = hi; m >= lo; m--) {
@@ -103,7 +116,7 @@ export class PianoRollWidget implements Widget {
     this.hi = hi
     this.cols = cols
     this.grid.replaceChildren()
-    this.grid.style.gridTemplateColumns = `var(--tp-key-w) repeat(${cols}, var(--tp-cell-w))`
+    this.grid.style.gridTemplateColumns = `var(--tp-key-w) repeat(${cols}, minmax(var(--tp-cell-w), 1fr))`
     this.cells = Array.from({ length: cols }, () => [])
     const corner = h('span', 'tp-roll-corner')
     this.grid.append(corner)
@@ -210,6 +223,7 @@ export class PianoRollWidget implements Widget {
     if (!g || e.pointerId !== g.id) return
     this.gesture = null
     this.el.classList.remove('tp-active')
+    this.render()
     if (g.start !== this.steps) this.cb.onCommit(this.control, { steps: this.steps.slice() })
   }
 

@@ -131,6 +131,10 @@ export function sameStep(a: Step, b: Step): boolean {
   return true
 }
 
+export function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
+  return a.length === b.length && a.every((s, i) => sameStep(s, b[i]))
+}
+
 /// Rewrites a step_seq or piano_roll list to `steps`. Items whose meaning is unchanged keep
 /// their spelling (`eb4`, `X`), spacing between items is kept, added steps get one space.
 /// Null when the declaration is not in the text or nothing changes.

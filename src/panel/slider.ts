@@ -214,6 +214,19 @@ export class SliderWidget implements Widget {
     if (dp === 0) return
     this.begin()
     this.nudge(dp)
+    this.endWhenQuiet()
+  }
+
+  /// A value from outside the panel (a MIDI controller): moves the widget as a gesture that ends,
+  /// and is written into the text once, when the controller rests. Ignored during a drag.
+  external(v: number): void {
+    if (this.drag || this.editor) return
+    this.begin()
+    this.set(v)
+    this.endWhenQuiet()
+  }
+
+  private endWhenQuiet(): void {
     if (this.wheelTimer) clearTimeout(this.wheelTimer)
     this.wheelTimer = setTimeout(() => {
       this.wheelTimer = null

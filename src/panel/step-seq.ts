@@ -3,7 +3,7 @@
 /// edit. Arrow keys move between steps, Space or Enter toggles. The step playing now is lit.
 
 import type { Control, Step } from '../language/patch-data.ts'
-import { stepText } from './rewrite.ts'
+import { sameSteps, stepText } from './rewrite.ts'
 import { h } from './slider.ts'
 import type { PanelCallbacks, Widget } from './types.ts'
 
@@ -44,12 +44,16 @@ export class StepSeqWidget implements Widget {
     this.row.addEventListener('pointercancel', this.onPointerUp)
     this.row.addEventListener('click', this.onClick)
     this.row.addEventListener('keydown', this.onKey)
-    this.update(control)
+    this.nameEl.textContent = control.name
+    this.row.setAttribute('aria-label', control.name)
+    this.render()
   }
 
   update(control: Control): void {
     this.control = control
-    if (!this.paint) this.steps = control.steps.slice()
+    // Most compiles leave a step control as it was: then there is nothing to touch.
+    if (this.paint || sameSteps(this.steps, control.steps)) return
+    this.steps = control.steps.slice()
     this.nameEl.textContent = control.name
     this.row.setAttribute('aria-label', control.name)
     this.render()
@@ -75,6 +79,8 @@ export class StepSeqWidget implements Widget {
       b.dataset.i = String(i)
       b.tabIndex = -1
       if (i % 4 === 0) b.classList.add('tp-beat')
+      // Every other group of four is shaded, as on a drum machine.
+      if (Math.floor(i / 4) % 2 === 1) b.classList.add('tp-alt')
       this.buttons.push(b)
       this.row.append(b)
     }

@@ -24,6 +24,8 @@ export interface Widget {
   update(control: Control, unit: Unit): void
   /// The step playing now, or null when stopped (step controls only).
   setStep(step: number | null): void
+  /// A value from outside (MIDI), for knobs and faders.
+  external?(value: number): void
   destroy(): void
 }
 

@@ -53,8 +53,10 @@ test('the language is highlighted from the grammar', async ({ page }) => {
   await openIde(page, 'knob cut = 800 [100..4000] exp\nnode a = osc(saw, 110) # bass\nout = a\n')
   const color = (text: string) =>
     page.locator('.cm-line span', { hasText: new RegExp(`^${text}$`) }).first().evaluate((e) => getComputedStyle(e).color)
-  const [kw, fn, num, comment] = [await color('node'), await color('osc'), await color('110'), await color('# bass')]
-  expect(new Set([kw, fn, num, comment]).size).toBe(4)
+  const [kw, fn, num, comment, mode, name] = [
+    await color('node'), await color('osc'), await color('110'), await color('# bass'), await color('saw'), await color('a'),
+  ]
+  expect(new Set([kw, fn, num, comment, mode, name]).size).toBe(6)
 })
 
 test('Ctrl+Z undoes and Ctrl+F searches', async ({ page }) => {

@@ -17,7 +17,12 @@ const TINY = 1e-15
 
 /// Recomputes the coefficients only when cutoff or q changed.
 function coefficients(S: Float64Array, o: number, cutoff: number, q: number, sr: number): void {
-  if (cutoff === S[o + 2] && q === S[o + 3]) return
+  if (cutoff !== S[o + 2] || q !== S[o + 3]) setCoefficients(S, o, cutoff, q, sr)
+}
+
+/// Derives the coefficients from cutoff (clamped to 20 Hz..min(20 kHz, 0.49 sr); NaN gives 20 Hz)
+/// and q (clamped to 0.05..50), and remembers which cutoff and q they are for.
+export function setCoefficients(S: Float64Array, o: number, cutoff: number, q: number, sr: number): void {
   S[o + 2] = cutoff
   S[o + 3] = q
   const top = Math.min(MAX_CUTOFF, sr * 0.49)

@@ -60,7 +60,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {oscTable, oscSquare, oscSine, white, pink, trig, seq, adsr, filterLp, filterHp, filterBp, filterNotch, delayRead, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
+const {tablePosition, wrap, white, pink, trig, seq, adsr, setCoefficients, delayRead, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -238,8 +238,11 @@ class ScopeGen {
       },
       slot: (i = 0) => (this.voice ? `${this.slotOf(u)}${i ? `+${int(i)}` : ''}` : int(Number(this.slotOf(u)) + i)),
       local: u.fn === 'seq' || u.fn === 'delay' || u.fn === 'poly' ? this.local(u) : '',
+      id: int(id),
     }
-    out.push(`const u${int(id)} = ${em.sample(u, ctx)};`)
+    const code = em.sample(u, ctx)
+    if (typeof code === 'string') out.push(`const u${int(id)} = ${code};`)
+    else out.push(code.stmts, `const u${int(id)} = ${code.value};`)
     this.emitted.add(id)
     if (em.end) {
       for (const name of late) this.unitsOf(u.args[name], this.endLines)

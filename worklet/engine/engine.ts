@@ -9,7 +9,7 @@
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import type { TapFrame } from '../protocol.ts'
-import { BLOCK, polyAwake, polyStep } from './poly.ts'
+import { BLOCK, CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, polyAwake, polyStep } from './poly.ts'
 import { buildProgram, carryState, rampControls, resetInstance, setValues, type Program } from './program.ts'
 
 export interface LoadResult {
@@ -133,8 +133,9 @@ export class Engine {
     return found
   }
 
-  /// Raw MIDI: note on/off to every `poly(..., midi)`, control change to the controls mapped to it
-  /// (`cc N`), pitch bend (+-2 semitones) to the midi polys' voices. Several messages may follow each other.
+  /// Raw MIDI: note on/off, the sustain pedal (CC 64) and all notes / sound off (CC 123 / 120) to
+  /// every `poly(..., midi)`, control change to the controls mapped to it (`cc N`), pitch bend
+  /// (+-2 semitones) to the midi polys' voices. Several messages may follow each other.
   midi(bytes: ArrayLike<number>): void {
     const p = this.prog
     if (!p) return
@@ -148,6 +149,9 @@ export class Engine {
       if (type === 0x80 || type === 0x90) {
         for (const pr of p.PL) if (pr.midi) pr.events.push(status, d1, d2)
       } else if (type === 0xb0) {
+        if (d1 === CC_SUSTAIN || d1 === CC_ALL_SOUND_OFF || d1 === CC_ALL_NOTES_OFF) {
+          for (const pr of p.PL) if (pr.midi) pr.events.push(status, d1, d2)
+        }
         for (const c of p.controls) {
           if (c.cc !== d1) continue
           const x = d2 / 127
@@ -155,7 +159,9 @@ export class Engine {
           this.setControl(c.name, v)
         }
       } else if (type === 0xe0) {
-        const bend = 2 ** ((((d2 << 7) | d1) - 8192) / 8192 * (2 / 12))
+        // Each half scaled on its own, so both ends are exactly two semitones.
+        const d = ((d2 << 7) | d1) - 8192
+        const bend = 2 ** ((d / (d < 0 ? 8192 : 8191)) * (2 / 12))
         for (const pr of p.PL) if (pr.midi) pr.bend = bend
       }
     }

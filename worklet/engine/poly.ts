@@ -10,17 +10,23 @@ import type { Step } from '../../src/language/patch-data.ts'
 
 export const BLOCK = 128
 
+/// MIDI control changes a midi poly reads itself: the sustain pedal, all sound off, all notes off.
+export const CC_SUSTAIN = 64, CC_ALL_SOUND_OFF = 120, CC_ALL_NOTES_OFF = 123
+
 // A local copy: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
 const clockPhase = clock.clockPhase
 
-export const POLY_HEAD = [...clock.CLOCK_STATE, 'phase', 'step', 'pending', 'counter'] as const
-const PHASE = 3, STEP = 4, PENDING = 5, COUNTER = 6
-export const POLY_HEAD_INIT = [0, 0, 0, 0, -1, 0, 0]
+// `pedal`: the MIDI sustain pedal is down (midi polys only).
+export const POLY_HEAD = [...clock.CLOCK_STATE, 'phase', 'step', 'pending', 'counter', 'pedal'] as const
+const PHASE = 3, STEP = 4, PENDING = 5, COUNTER = 6, PEDAL = 7
+export const POLY_HEAD_INIT = [0, 0, 0, 0, -1, 0, 0, 0]
 
-export const VOICE_SLOTS = ['gate', 'hz', 'vel', 'note', 'age', 'group', 'quiet', 'awake', 'released'] as const
-const GATE = 0, HZ = 1, VEL = 2, NOTE = 3, AGE = 4, GROUP = 5, QUIET = 6, AWAKE = 7, RELEASED = 8
+// `sustained`: the voice's key was let go while the sustain pedal was down; it is released when
+// the pedal lifts.
+export const VOICE_SLOTS = ['gate', 'hz', 'vel', 'note', 'age', 'group', 'quiet', 'awake', 'released', 'sustained'] as const
+const GATE = 0, HZ = 1, VEL = 2, NOTE = 3, AGE = 4, GROUP = 5, QUIET = 6, AWAKE = 7, RELEASED = 8, SUSTAINED = 9
 const VS = VOICE_SLOTS.length
-export const VOICE_SLOTS_INIT = [0, 0, 0, -1, 0, 0, 0, 0, 0]
+export const VOICE_SLOTS_INIT = [0, 0, 0, -1, 0, 0, 0, 0, 0, 0]
 
 /// A voice is put to sleep (not rendered) once released and below this level for SLEEP_BLOCKS blocks.
 const QUIET_LEVEL = 1e-5
@@ -109,6 +115,7 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   S[s + GROUP] = group
   S[s + QUIET] = 0
   S[s + AWAKE] = 1
+  S[s + SUSTAINED] = 0
   const p = pick * 3 * BLOCK
   pr.params.fill(hz * (pr.midi ? pr.bend : 1), p + at, p + n)
   pr.params.fill(vel, p + 2 * BLOCK + at, p + 2 * BLOCK + n)
@@ -122,6 +129,7 @@ function release(S: Float64Array, o: number, pr: PolyRuntime, v: number, at: num
   if (S[s + GATE] === 0) return
   S[s + GATE] = 0
   S[s + GROUP] = 0
+  S[s + SUSTAINED] = 0
   S[s + RELEASED] = S[o + COUNTER] += 1
   setGate(pr, v, at, n, 0)
 }
@@ -154,7 +162,20 @@ function midiEvents(S: Float64Array, o: number, pr: PolyRuntime, n: number): voi
     const type = e[i] & 0xf0, d1 = e[i + 1], d2 = e[i + 2]
     if (type === 0x90 && d2 > 0) noteOn(S, o, pr, 440 * 2 ** ((d1 - 69) / 12), d2 / 127, d1, 0, 0, n)
     else if (type === 0x80 || type === 0x90) {
-      for (let v = 0; v < pr.voices; v++) if (S[h + v * VS + NOTE] === d1 && S[h + v * VS + GATE] > 0) release(S, o, pr, v, 0, n)
+      // With the pedal down a let-go key keeps sounding until the pedal lifts.
+      const pedal = S[o + PEDAL] > 0
+      for (let v = 0; v < pr.voices; v++) {
+        const s = h + v * VS
+        if (S[s + NOTE] !== d1 || S[s + GATE] === 0) continue
+        if (pedal) S[s + SUSTAINED] = 1
+        else release(S, o, pr, v, 0, n)
+      }
+    } else if (type === 0xb0 && d1 === CC_SUSTAIN) {
+      S[o + PEDAL] = d2 >= 64 ? 1 : 0
+      if (d2 < 64) for (let v = 0; v < pr.voices; v++) if (S[h + v * VS + SUSTAINED] > 0) release(S, o, pr, v, 0, n)
+    } else if (type === 0xb0 && (d1 === CC_ALL_SOUND_OFF || d1 === CC_ALL_NOTES_OFF)) {
+      S[o + PEDAL] = 0
+      for (let v = 0; v < pr.voices; v++) release(S, o, pr, v, 0, n)
     }
   }
   e.length = 0

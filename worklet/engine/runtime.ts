@@ -4,19 +4,24 @@
 import { adsr } from '../dsp/adsr.ts'
 import { trig } from '../dsp/clock.ts'
 import { delayRead, delayWrite } from '../dsp/delay.ts'
-import { filterBp, filterHp, filterLp, filterNotch } from '../dsp/filter.ts'
+import { setCoefficients } from '../dsp/filter.ts'
 import { pink, white } from '../dsp/noise.ts'
-import { oscSine, oscSquare, oscTable } from '../dsp/osc.ts'
 import { seq } from '../dsp/seq.ts'
-import { sineTable, tableSet } from '../dsp/wavetable.ts'
+import { sineTable, tablePosition, tableSet } from '../dsp/wavetable.ts'
 import { polyRun } from './poly.ts'
+
+/// A phase that left 0..1 brought back into it (as osc.ts's advance does).
+function wrap(p: number): number {
+  p -= Math.floor(p)
+  return p >= 1 ? 0 : p
+}
 
 function clip(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x
 }
 
 export const RUNTIME = {
-  oscTable, oscSquare, oscSine, white, pink, trig, seq, adsr, filterLp, filterHp, filterBp, filterNotch,
+  tablePosition, wrap, white, pink, trig, seq, adsr, setCoefficients,
   delayRead, delayWrite, polyRun, clip,
   get SAW() { return tableSet('saw') },
   get TRI() { return tableSet('tri') },

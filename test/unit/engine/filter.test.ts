@@ -60,3 +60,22 @@ describe('filter', () => {
     expect(S[1]).toBe(0)
   })
 })
+
+describe('filter in a patch', () => {
+  it('the generated inline filters match the DSP functions sample for sample', async () => {
+    const { render } = await import('../helpers/patch.ts')
+    const r = render('node x = noise()\nnode sweep = osc(sine, 3) * 0.5 + 0.5\nnode l = filter(lp, x, 100 + sweep * 5000, 4)\nnode h = filter(hp, x, 2000)\nnode b = filter(bp, x, 900, 1 + sweep * 10)\nnode n = filter(notch, l, 440, 2)\nout = (l + h + b + n) * 0.1', { seconds: 0.2, record: ['x', 'sweep', 'l', 'h', 'b', 'n'] })
+    const S = new Float64Array(32)
+    for (const o of [0, 8, 16, 24]) S.set(FILTER_INIT, o)
+    let mismatches = 0
+    const nd = r.nodes
+    for (let i = 0; i < nd.x.length; i++) {
+      const l = filterLp(S, 0, nd.x[i], 100 + nd.sweep[i] * 5000, 4, SR)
+      if (nd.l[i] !== l) mismatches++
+      if (nd.h[i] !== filterHp(S, 8, nd.x[i], 2000, 0.707, SR)) mismatches++
+      if (nd.b[i] !== filterBp(S, 16, nd.x[i], 900, 1 + nd.sweep[i] * 10, SR)) mismatches++
+      if (nd.n[i] !== filterNotch(S, 24, l, 440, 2, SR)) mismatches++
+    }
+    expect(mismatches).toBe(0)
+  })
+})

@@ -64,3 +64,24 @@ describe('osc', () => {
     expect(Math.abs(high / 9600 - 0.25)).toBeLessThan(0.01)
   })
 })
+
+describe('osc in a patch', () => {
+  it('the generated inline oscillators match the DSP functions sample for sample', async () => {
+    const { render } = await import('../helpers/patch.ts')
+    const r = render('node lfo = osc(sine, 5)\nnode a = osc(saw, 300 + lfo * 40)\nnode b = osc(square, 123, pw: 0.3 + lfo * 0.1)\nnode c = osc(tri, -77)\nout = (a + b + c) * 0.1', { seconds: 0.2, record: ['lfo', 'a', 'b', 'c'] })
+    const n = r.nodes.a.length
+    const S = new Float64Array(16)
+    for (const o of [0, 4, 8, 12]) S.set(OSC_INIT, o)
+    const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
+    const isr = 1 / 48000
+    let mismatches = 0
+    for (let i = 0; i < n; i++) {
+      const lfo = oscSine(S, 0, 5 * isr, sine)
+      if (r.nodes.lfo[i] !== lfo) mismatches++
+      if (r.nodes.a[i] !== oscTable(S, 4, (300 + lfo * 40) * isr, saw)) mismatches++
+      if (r.nodes.b[i] !== oscSquare(S, 8, 123 * isr, 0.3 + lfo * 0.1, saw)) mismatches++
+      if (r.nodes.c[i] !== oscTable(S, 12, -77 * isr, tri)) mismatches++
+    }
+    expect(mismatches).toBe(0)
+  })
+})

@@ -1,0 +1,82 @@
+/// The panel's entry point for the IDE page (`src/main.ts` finds it by this path):
+/// `mountPanel(el, app)` shows the patch's controls in `el`, rewrites the text as they move, sends
+/// knob and fader moves to the engine at once, and follows the engine's step reports.
+///
+/// The types below are the parts of the IDE's `TaplineApp` the panel uses, written structurally so
+/// the panel depends on the IDE's behaviour, not its files.
+
+import type { EditorView } from '@codemirror/view'
+import type { CompileResult } from '../language/patch-data.ts'
+import type { FromEngine, ToEngine } from '../../worklet/protocol.ts'
+import { attachPanel, type AttachedPanel } from './attach.ts'
+
+export interface PanelHost {
+  readonly view: EditorView
+  readonly audio: {
+    send(msg: ToEngine): void
+    readonly context: BaseAudioContext | null
+    onState?(listener: (state: string, detail: string) => void): () => void
+  }
+  /// An undoable edit that compiles without the typing debounce.
+  edit(from: number, to: number, insert: string): void
+  onCompile(listener: (result: CompileResult) => void): () => void
+  onEngine(listener: (msg: FromEngine) => void): () => void
+}
+
+export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
+  const panel = attachPanel(el, app.view, (msg) => app.audio.send(msg), {
+    commit: (ch) => app.edit(ch.from, ch.to, ch.insert),
+  })
+  app.onCompile((result) => {
+    panel.update(result.patch)
+    if (panel.wantsMidi) listenToMidi(panel)
+  })
+  // The engine reports a step when it starts computing it; the speakers play it one output
+  // latency later. Showing it then keeps the playhead on the beat you hear.
+  let timers: number[] = []
+  app.onEngine((msg) => {
+    if (msg.type !== 'steps') return
+    const ctx = app.audio.context as AudioContext | null
+    const latency = ctx ? (ctx.baseLatency || 0) + (ctx.outputLatency || 0) : 0
+    const steps = msg.steps
+    if (latency <= 0.004) return panel.setPlayhead(steps)
+    const t = window.setTimeout(() => {
+      timers = timers.filter((x) => x !== t)
+      panel.setPlayhead(steps)
+    }, latency * 1000)
+    timers.push(t)
+  })
+  app.audio.onState?.((state) => {
+    if (state === 'playing') return
+    for (const t of timers) clearTimeout(t)
+    timers = []
+    panel.setPlayhead({})
+  })
+  return panel
+}
+
+let midiRequested = false
+
+/// Web MIDI input, asked for only once a patch maps a `cc` or plays `poly(..., midi)` (browsers may
+/// ask the musician's permission). Every input, including ones plugged in later, feeds the panel.
+function listenToMidi(panel: AttachedPanel): void {
+  if (midiRequested || typeof navigator === 'undefined' || !('requestMIDIAccess' in navigator)) return
+  midiRequested = true
+  navigator.requestMIDIAccess().then(
+    (access) => {
+      const hook = (input: MIDIInput) => {
+        input.onmidimessage = (e) => {
+          if (e.data) panel.midi(e.data)
+        }
+      }
+      access.inputs.forEach(hook)
+      access.onstatechange = (e) => {
+        const port = (e as MIDIConnectionEvent).port
+        if (port && port.type === 'input' && port.state === 'connected') hook(port as MIDIInput)
+      }
+    },
+    () => {
+      // Refused or unavailable: the panel and the mouse still work.
+    },
+  )
+}
