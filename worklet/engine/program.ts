@@ -33,7 +33,7 @@ export interface Program {
   T: (SeqTable | PolyTable | null)[]
   B: Float32Array[]
   PL: PolyRuntime[]
-  /// Each main node's samples of the last block, node k at k * BLOCK.
+  /// Each main node's samples of the last block, node k at k * BLOCK (then units passed between segments).
   TB: Float64Array
   /// Knobs and faders: index by name, current (smoothed) value, target, and the block's ramp.
   controlIndex: Map<string, number>
@@ -98,7 +98,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
     V: new Float64Array(patch.values.length),
     T: [],
     B, PL,
-    TB: new Float64Array(gen.nodes.length * BLOCK),
+    TB: new Float64Array(gen.rows * BLOCK),
     controlIndex: new Map(controls.map((c, i) => [c.name, i])),
     controls,
     current: Float64Array.from(controls, (c) => c.value),
