@@ -27,10 +27,8 @@ import './ui/share.css'
 /// The part of the IDE's `TaplineApp` (src/app.ts) that sharing uses.
 export interface ShareApp {
   readonly view: EditorView
-  readonly toolbar: {
-    addButton(b: { label: string; title?: string; icon?: string; onClick(e: MouseEvent): void }): HTMLButtonElement
-    readonly slot: HTMLElement
-  }
+  /// The tools group of the toolbar, where the buttons go.
+  readonly toolbar: { readonly slot: HTMLElement }
   getText(): string
   /// Replaces the whole text as one undoable edit, compiled at once.
   setText(text: string): void
