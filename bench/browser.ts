@@ -12,7 +12,8 @@ import {
   type CompileEntry, type ExtraEntry, type MaxNEntry, type Row,
 } from './report.ts'
 import { ROOT, buildPage, serve } from './serve.ts'
-import { measureIdeLatency } from './ide-latency.ts'
+import { buildApp, measureIdeLatency } from './ide-latency.ts'
+import { referenceRms } from './reference.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -90,8 +91,14 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
   const started = Date.now()
   // --quick: one run each, small P3 only, no scan: a smoke test of the harness, not a result.
   if (opts.quick) RUNS = 1
-  log('building the bench page')
+  log('building the bench page and the app')
   await buildPage()
+  let appBuilt = ''
+  try {
+    await buildApp()
+  } catch (e) {
+    appBuilt = String(e).split('\n')[0]
+  }
   const { server, origin } = await serve()
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   const browserVersion = browser.version()
@@ -167,10 +174,27 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     log('\n' + compileTable(compiles))
 
     // Keystroke to sound in the real IDE page.
-    extras.push(...(await measureIdeLatency(browser)))
+    if (!opts.quick) {
+      log('IDE keystroke to sound')
+      extras.push(...(appBuilt
+        ? [{ measure: 'IDE: last keystroke to the new sound at the output', value: null, unit: 'ms', note: `not measured: the app did not build: ${appBuilt}` }]
+        : await measureIdeLatency(browser, origin)))
+      log('\n' + extraTable(extras))
+    }
   } finally {
     await browser.close()
     server.close()
+  }
+
+  // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU).
+  log('reference RMS')
+  for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {
+    const at = rows.findIndex((r) => r.patch === patch)
+    if (at >= 0) rows.splice(at, 0, { patch, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: referenceRms(patch, DURATION[patch]), ratio: null, note: 'plain JS, naive saws: the RMS to expect' })
+  }
+  for (const n of P3_TABLE_N) {
+    const at = rows.findIndex((r) => r.patch === 'P3' && r.n === n)
+    if (at >= 0) rows.splice(at, 0, { patch: 'P3', n, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: n <= 256 ? referenceRms('P3', P3_SCAN_SECONDS, n) : 1 / Math.sqrt(2 * n), ratio: null, note: n <= 256 ? 'plain JS' : '1/sqrt(2N)' })
   }
 
   const minutes = ((Date.now() - started) / 60000).toFixed(1)

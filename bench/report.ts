@@ -73,7 +73,7 @@ export function renderTable(rows: Row[]): string {
     num(r.x_realtime),
     num(r.x_realtime_warm),
     num(r.rms, 4),
-    r.engine === OURS ? (r.x_realtime != null ? '1' : '–') : num(r.ratio, 2),
+    r.engine === OURS ? (r.x_realtime != null ? '1' : '–') : r.engine === 'reference model' ? '' : num(r.ratio, 2),
     r.note ?? '',
   ])
   return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
