@@ -109,8 +109,15 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
       panel.update(controls, units)
       for (const c of controls) {
         if (c.kind !== 'knob' && c.kind !== 'fader') continue
-        // A gesture in progress owns its control's sound; otherwise the text does.
-        if (previewing.has(key(c))) continue
+        // A gesture in progress owns its control's sound; otherwise the text does. The patch
+        // just handed to the engine carries the text's (older) value, so the gesture's goes again:
+        // otherwise another control's commit, or a MIDI learn writing `cc N`, would pull a knob
+        // that is still turning back to where it started until its own gesture ends.
+        if (previewing.has(key(c))) {
+          const v = sent.get(c.name)
+          if (v !== undefined) send({ type: 'control', name: c.name, value: v })
+          continue
+        }
         const last = sent.get(c.name)
         if (last !== undefined && last !== c.value) send({ type: 'control', name: c.name, value: c.value })
         sent.set(c.name, c.value)

@@ -28,6 +28,8 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
   const panel = attachPanel(el, app.view, (msg) => app.audio.send(msg), {
     commit: (ch) => app.edit(ch.from, ch.to, ch.insert),
   })
+  // MIDI input (Web MIDI access, devices plugged in and out, learn, the computer keyboard) is
+  // src/midi's: it moves the knobs mapped with `cc N` through `panel.external`.
   app.onCompile((result) => panel.update(result.patch))
   // The speakers play a step one output latency after the engine computes it, and the engine
   // reports steps every 12 blocks (worklet/processor.ts), on average 6 blocks after they began.
@@ -53,4 +55,3 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
   })
   return panel
 }
-
