@@ -16,10 +16,10 @@ import { ToolbarView, toolbarElements } from './toolbar.ts'
 import { DEFAULT_PATCH } from './default-patch.ts'
 import { installTestHook } from './test-hook.ts'
 import type { TaplineApp } from './app.ts'
-import { installMidi } from './midi/index.ts'
+import { externalControlsOf, installMidi } from './midi/index.ts'
 
 interface PanelModule {
-  mountPanel(el: HTMLElement, app: TaplineApp): void
+  mountPanel(el: HTMLElement, app: TaplineApp): unknown
 }
 interface ShareModule {
   installShare(app: TaplineApp): void
@@ -139,10 +139,10 @@ els.stop.addEventListener('click', () => app.stop())
 
 const hook = installTestHook(app, host, taps)
 
-if (panel) panel.mountPanel(document.getElementById('panel')!, app)
+const mounted = panel?.mountPanel(document.getElementById('panel')!, app)
 if (share) share.installShare(app)
 // After the panel: MIDI's compile listener must run after the panel's (see src/midi/index.ts).
-installMidi(app)
+installMidi(app, { controls: externalControlsOf(mounted) })
 
 // Loading the engine early makes the first Play instant and shows the sample rate.
 host.prepare().then(

@@ -2,6 +2,7 @@
 /// worklet/protocol.ts over its port: patches, controls, MIDI and tap selections in; load
 /// reports, taps (about 31 per second), stats (4 per second), playhead steps and faults out.
 
+import { prepareTables } from './dsp/wavetable.ts'
 import { Engine } from './engine/engine.ts'
 import type { FromEngine, ToEngine } from './protocol.ts'
 
@@ -18,6 +19,8 @@ class TaplineProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super()
+    // Before any sound: building the oscillator tables takes tens of ms.
+    prepareTables()
     this.port.onmessage = (e: MessageEvent<ToEngine>) => this.receive(e.data)
   }
 

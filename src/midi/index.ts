@@ -30,7 +30,23 @@ export interface MidiHost {
   onCompile(listener: (result: CompileResult) => void): () => void
 }
 
+/// The panel's way to move a knob or fader from outside (`AttachedPanel.panel.external`): the
+/// widget runs the same gesture as a mouse drag (sound at once, text as it moves, one undo step
+/// when it rests). False when the panel shows no such control.
+export interface ExternalControls {
+  external(kind: 'knob' | 'fader', name: string, value: number): boolean
+}
+
+/// The panel's external-move entry if `mounted` (what `mountPanel` returned) has one.
+export function externalControlsOf(mounted: unknown): ExternalControls | null {
+  const p = (mounted as { panel?: Partial<ExternalControls> } | null | undefined)?.panel
+  return p && typeof p.external === 'function' ? { external: p.external.bind(p) } : null
+}
+
 export interface MidiOptions {
+  /// How a CC moves a mapped control: through the panel's widgets when given; otherwise (or for a
+  /// control the panel does not show) by `driver`.
+  controls?: ExternalControls | null
   /// The side panel, for MIDI learn on its knobs and faders; `#panel` by default.
   panel?: HTMLElement | null
   /// How a CC moves a control; by default the panel's path (see `drive.ts`).
@@ -98,7 +114,7 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
       const actions = router.onCc(ev.cc, ev.value)
       for (const a of actions) {
         if (a.k === 'learned') writeCc(a.target, a.cc)
-        else gestures.move(a.control, a.value)
+        else if (!opts.controls?.external(a.control.kind as 'knob' | 'fader', a.control.name, a.value)) gestures.move(a.control, a.value)
       }
       if (wasLearning) ui?.refresh()
       // A CC that moves a control took the panel's path (sound, knob and text together); the

@@ -1,10 +1,9 @@
-/// Wires the panel to the editor and the engine. In the page:
+/// Wires the panel to the editor and the engine (`index.ts` does this for the IDE page):
 ///
-///     const panel = attachPanel(document.getElementById('panel')!, view, (msg) => engine.post(msg))
-///     // after every compile (a null patch keeps the controls shown):
-///     panel.update(result.patch)
-///     // on the engine's { type: 'steps' } message:
-///     panel.setPlayhead(msg.steps)
+///     const panel = attachPanel(el, view, (msg) => audio.send(msg), { commit: (ch) => app.edit(ch.from, ch.to, ch.insert) })
+///     panel.update(result.patch)      // after every compile, null patches included
+///     panel.setPlayhead(msg.steps)    // on the engine's `steps` message
+///     panel.midi(bytes)               // Web MIDI input
 ///
 /// While a knob turns, every move goes to the engine as a `control` message (instant sound, no
 /// recompile) and shows in the editor as a preview over the old value (a decoration; the text

@@ -31,13 +31,14 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
     panel.update(result.patch)
     if (panel.wantsMidi) listenToMidi(panel)
   })
-  // The engine reports a step when it starts computing it; the speakers play it one output
-  // latency later. Showing it then keeps the playhead on the beat you hear.
+  // The speakers play a step one output latency after the engine computes it, and the engine
+  // reports steps every 12 blocks (worklet/processor.ts), on average 6 blocks after they began.
+  // Waiting the difference keeps the playhead on the beat you hear.
   let timers: number[] = []
   app.onEngine((msg) => {
     if (msg.type !== 'steps') return
     const ctx = app.audio.context as AudioContext | null
-    const latency = ctx ? (ctx.baseLatency || 0) + (ctx.outputLatency || 0) : 0
+    const latency = ctx ? (ctx.baseLatency || 0) + (ctx.outputLatency || 0) - (6 * 128) / ctx.sampleRate : 0
     const steps = msg.steps
     if (latency <= 0.004) return panel.setPlayhead(steps)
     const t = window.setTimeout(() => {

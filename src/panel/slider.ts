@@ -57,7 +57,10 @@ export class SliderWidget implements Widget {
     this.handle.tabIndex = 0
     this.handle.setAttribute('role', 'slider')
     this.handle.setAttribute('aria-orientation', knob ? 'vertical' : 'horizontal')
-    this.out = h('output', 'tp-value')
+    // A plain span, not <output>: that is a live region, and the slider's aria-valuetext already
+    // tells assistive technology the value.
+    this.out = h('span', 'tp-value')
+    this.out.setAttribute('aria-hidden', 'true')
     if (knob) {
       const svg = document.createElementNS(SVG, 'svg')
       svg.setAttribute('viewBox', '0 0 48 48')

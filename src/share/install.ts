@@ -103,8 +103,8 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
     ])
   }
 
-  /// Reads the link in the URL, if any, and loads it (or says why not). The fragment is removed
-  /// once read, so that a reload shows the latest edit rather than the link again.
+  // 1. A link in the URL replaces the opening patch once decoded. The fragment is removed once
+  // read, so that a reload shows the latest edit rather than the link again.
   const openLink = async () => {
     if (!hasFragment(location.hash)) return
     const hash = location.hash
@@ -115,7 +115,9 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
       return
     }
     autosave.flush()
-    const result = adoptLink(link.text, text(), store)
+    // With nothing ever saved, the editor holds only the page's default: not worth a Recent entry.
+    const local = store.loadCurrent() === null ? null : text()
+    const result = adoptLink(link.text, local, store)
     setText(link.text)
     offerBack('Opened a shared patch; press Play to hear it', result.source === 'link' ? result.previous : null)
   }
@@ -225,7 +227,7 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
       notice.show('error', e instanceof ShareError ? e.message : `Could not make a link: ${String(e)}`)
       return
     }
-    dialog.show(url, await copyText(url))
+    dialog.show(url, await copyText(url), shareButton)
   })
 
   const render = createRenderControls()
@@ -270,7 +272,6 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
     } finally {
       rendering = null
       render.progress(null)
-      if (document.activeElement === document.body) render.button.focus()
     }
   })
 

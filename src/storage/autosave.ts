@@ -1,5 +1,7 @@
 /// Saves the editor's text a moment after each change, and at once when the page is hidden or
 /// closed, so that a reload, a crash of the tab or a closed laptop lid loses nothing.
+/// (`pagehide` and `visibilitychange` rather than `beforeunload`/`unload`, which would keep the
+/// page out of the back-forward cache and do not fire on mobile.)
 
 import type { PatchStore, SaveResult } from './store.ts'
 
@@ -51,7 +53,6 @@ export function createAutosave(store: PatchStore, opts: AutosaveOptions = {}): A
     if (opts.page?.doc.visibilityState === 'hidden') flush()
   }
   opts.page?.win.addEventListener('pagehide', onHide)
-  opts.page?.win.addEventListener('beforeunload', onHide)
   opts.page?.doc.addEventListener('visibilitychange', onVisibility)
 
   return {
@@ -64,7 +65,6 @@ export function createAutosave(store: PatchStore, opts: AutosaveOptions = {}): A
     dispose() {
       flush()
       opts.page?.win.removeEventListener('pagehide', onHide)
-      opts.page?.win.removeEventListener('beforeunload', onHide)
       opts.page?.doc.removeEventListener('visibilitychange', onVisibility)
     },
   }

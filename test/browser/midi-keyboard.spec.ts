@@ -59,3 +59,27 @@ test('the A key plays C4 when the editor is not focused, and types an a when it 
   expect(Math.abs(peakFrequency(r.samples, sr, r.at(low) + 0.1 * sr, 8192, 60, 1000) - C4 / 2)).toBeLessThan(0.5)
   expect(rms(r.samples, r.at(typed), r.at(typed) + 0.4 * sr)).toBeLessThan(1e-4)
 })
+
+test('a refused MIDI permission is explained once, and the keyboard still plays', async ({ page }) => {
+  await installMidiStub(page, { mode: 'deny' })
+  await playPatch(page, PATCH, { waitForMidi: false })
+  const note = page.locator('.tp-midi-note')
+  await expect(note).toContainText('not allowed')
+  await expect(page.locator('.tp-midi-in')).toHaveText('no MIDI')
+  expect(await page.evaluate(() => window.__midiStub.requests)).toBe(1)
+  // A second patch that wants MIDI neither asks again nor explains again.
+  await note.click()
+  await expect(note).toBeHidden()
+  await page.evaluate((t) => window.__midiHook.app.setText(t), PATCH.replace('voices: 4', 'voices: 3'))
+  await page.waitForTimeout(300)
+  await expect(note).toBeHidden()
+  expect(await page.evaluate(() => window.__midiStub.requests)).toBe(1)
+
+  await page.locator('#panel').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.down('h')
+  const down = await frameNow(page)
+  await waitAudio(page, down, 0.3)
+  await page.keyboard.up('h')
+  const r = await readCapture(page)
+  expect(Math.abs(peakFrequency(r.samples, r.rate, r.at(down) + 0.05 * r.rate, 8192, 100, 1000) - 440)).toBeLessThan(0.5)
+})

@@ -96,6 +96,8 @@ test('M on a focused fader learns; Forget removes the mapping', async ({ page })
   await fader.click({ button: 'right' })
   await page.getByRole('menuitem', { name: 'Forget cc 7' }).click()
   await expect.poll(() => text(page)).toContain('fader level = 1 [0..1]\n')
+  // Once that text has compiled (the panel drops its cc badge), CC 7 moves nothing.
+  await expect(page.locator('.tp-fader .tp-cc')).toHaveText('')
   await sendMidi(page, [0xb0, 7, 0])
   await page.waitForTimeout(400)
   expect(await text(page)).toContain('fader level = 1 [0..1]\n')

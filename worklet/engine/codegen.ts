@@ -44,7 +44,8 @@ export interface Generated {
   tables: Resource[]
   delays: string[]
   polys: Resource[]
-  main: string
+  /// The main scope's segment functions, run one after the other for each block.
+  main: string[]
   voices: string[]
   /// Every delay buffer's key (main and voices), in `Instance.delay` order.
   buffers: string[]
@@ -118,7 +119,7 @@ class Builder {
     const entry = { index: this.templates.size, size, offsets, delays }
     this.templates.set(name, entry)
     this.voiceSources.push('') // reserve the index; filled below (a template cannot contain a poly)
-    this.voiceSources[entry.index] = new ScopeGen(this, t, true, (u) => `b+${int(offsets.get(u.id)!)}`).function()
+    this.voiceSources[entry.index] = new ScopeGen(this, t, true, (u) => `b+${int(offsets.get(u.id)!)}`).voiceFunction()
     return entry
   }
 }
@@ -135,6 +136,8 @@ class ScopeGen {
   usedControls = new Set<number>()
   locals = new Map<number, string>()
   prologue: string[] = []
+  /// Main nodes the code being generated reads (those of earlier segments are loaded from TB).
+  reads = new Set<number>()
 
   constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
     this.units = new Map(scope.units.map((u) => [u.id, u]))
@@ -150,6 +153,7 @@ class ScopeGen {
       case 'node': {
         const i = this.nodes.get(e.name)
         if (i === undefined || block) throw new RangeError(`codegen: node ${JSON.stringify(e.name)} is not readable here`)
+        this.reads.add(i)
         return `n${int(i)}`
       }
       case 'control': {
@@ -269,7 +273,7 @@ class ScopeGen {
     b.polys.push({ k: 'poly', unit: u, base, template: t.index, size: t.size, delays })
     const rate = u.args.rate ? this.expr(u.args.rate, true) : 'beat'
     const gate = u.args.gate ? this.expr(u.args.gate, true) : '0.5'
-    this.prologue.push(`voices += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, n);`)
+    this.prologue.push(`P[3] += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, n);`)
   }
 
   /// Lays out the main scope's heap (units in order; a poly takes its head, voices and their state).
@@ -300,11 +304,30 @@ class ScopeGen {
     return bases
   }
 
-  body(): string[] {
-    this.scope.nodes.forEach((node, i) => {
+  /// Takes the code generated since the last call as one chunk.
+  take(): Chunk {
+    const c: Chunk = {
+      lines: this.lines, end: this.endLines, hoist: this.hoist, prologue: this.prologue,
+      values: this.usedValues, controls: this.usedControls, reads: this.reads, size: 0,
+    }
+    c.size = [...c.lines, ...c.end].reduce((n, l) => n + l.length, 0)
+    this.lines = []
+    this.endLines = []
+    this.hoist = []
+    this.prologue = []
+    this.usedValues = new Set()
+    this.usedControls = new Set()
+    this.reads = new Set()
+    return c
+  }
+
+  /// One chunk per node, in order, and a last one for `out`.
+  chunks(): Chunk[] {
+    const chunks = this.scope.nodes.map((node, i) => {
       this.unitsOf(node.expr, this.lines)
       this.lines.push(`const n${int(i)} = ${this.expr(node.expr)};`)
       if (!this.voice) this.lines.push(`TB[${int(i * BLOCK)} + i] = n${int(i)};`)
+      return this.take()
     })
     const [l, r] = this.scope.out
     this.unitsOf(l, this.lines)
@@ -317,39 +340,127 @@ class ScopeGen {
     } else {
       this.lines.push(`let l = ${L};`, `let r = ${R};`, 'if (l - l !== 0) { l = 0; bad++; }', 'if (r - r !== 0) { r = 0; bad++; }', 'L[i] = l;', 'R[i] = r;')
     }
-    return this.lines
+    chunks.push(this.take())
+    return chunks
+  }
+
+  /// Where the main loop may be cut: not between a delay and the nodes its input reads, whose
+  /// write must follow their values sample by sample.
+  cuttable(): boolean[] {
+    const n = this.scope.nodes.length
+    const ok = new Array<boolean>(n + 1).fill(true)
+    const at = (node: string) => (node === 'out' ? n : this.nodes.get(node) ?? n)
+    const readsOf = (e: Expr, into: Set<string>): void => {
+      switch (e.k) {
+        case 'node': into.add(e.name); break
+        case 'op': readsOf(e.a, into); readsOf(e.b, into); break
+        case 'neg': readsOf(e.a, into); break
+        case 'helper': for (const a of e.args) readsOf(a, into); break
+        case 'unit': { const u = this.units.get(e.id); if (u) for (const a of Object.values(u.args)) readsOf(a, into); break }
+        default: break
+      }
+    }
+    for (const u of this.scope.units) {
+      if (u.fn !== 'delay' || !u.args.input) continue
+      const from = at(u.node)
+      const names = new Set<string>()
+      readsOf(u.args.input, names)
+      const to = Math.max(from, ...[...names].map(at))
+      for (let k = from; k < to; k++) ok[k] = false
+    }
+    return ok
   }
 
   /// Locals read once per block: parameters, used values and controls, resources.
-  head(): string {
+  head(c: Chunk): string {
     const h = ['const beat = P[0], sr = P[1], isr = P[2];']
     const nc = this.b.controls.size
-    for (const i of [...this.usedValues].sort((a, c) => a - c)) h.push(`const v${int(i)} = V[${int(i)}];`)
-    for (const i of [...this.usedControls].sort((a, c) => a - c)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
-    return [...h, ...this.hoist].join('\n')
+    for (const i of [...c.values].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
+    for (const i of [...c.controls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
+    return [...h, ...c.hoist].join('\n')
   }
 
-  controlLines(): string[] {
-    return [...this.usedControls].sort((a, c) => a - c).map((i) => `const c${int(i)} = c${int(i)}s + i * c${int(i)}d;`)
-  }
-
-  function(): string {
-    const body = this.body()
+  /// One function's text from consecutive chunks; `defined` are the nodes computed inside it.
+  text(c: Chunk, defined: Set<number>): string {
+    const loads = [...c.reads].filter((i) => !defined.has(i)).sort((a, b) => a - b).map((i) => `const n${int(i)} = TB[${int(i * BLOCK)} + i];`)
+    const controls = [...c.controls].sort((a, b) => a - b).map((i) => `const c${int(i)} = c${int(i)}s + i * c${int(i)}d;`)
     const params = this.voice ? ['const pf = PB[po + i], pg = PB[po + 128 + i], pv = PB[po + 256 + i];'] : []
-    const loop = [...this.controlLines(), ...params, ...body, ...this.endLines].join('\n    ')
+    const loop = [...controls, ...params, ...loads, ...c.lines, ...c.end].join('\n    ')
     if (this.voice) {
-      return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n) {\n${this.head()}\n  let peak = 0;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return peak;\n};`
+      return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n) {\n${this.head(c)}\n  let peak = 0;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return peak;\n};`
     }
-    return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, TB, L, R, n) {\n${this.head()}\n  let voices = 0, bad = 0;\n  ${this.prologue.join('\n  ')}\n  P[3] = voices;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return bad;\n};`
+    return `${HEADER}return function segment(S, V, CS, P, T, B, PL, VF, TB, L, R, n) {\n${this.head(c)}\n  let bad = 0;\n  ${c.prologue.join('\n  ')}\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return bad;\n};`
+  }
+
+  /// The voice function: all of the template in one loop.
+  voiceFunction(): string {
+    const all = merge(this.chunks())
+    return this.text(all, new Set(all.reads)) // a voice's nodes are all its own
+  }
+
+  /// The main scope as consecutive segment functions, each looping over the block in turn, cut
+  /// where allowed once a segment holds about SEGMENT_CHARS of code: small functions are
+  /// optimised sooner and faster, and each gets V8's whole inlining budget.
+  segments(limit: number): string[] {
+    const chunks = this.chunks()
+    const ok = this.cuttable()
+    const out: string[] = []
+    let cur: Chunk[] = []
+    let size = 0
+    let first = 0
+    chunks.forEach((c, k) => {
+      cur.push(c)
+      size += c.size
+      if (k === chunks.length - 1 || (ok[k] && size >= limit)) {
+        const defined = new Set<number>()
+        for (let j = first; j <= k; j++) defined.add(j)
+        out.push(this.text(merge(cur), defined))
+        cur = []
+        size = 0
+        first = k + 1
+      }
+    })
+    return out
   }
 }
 
-export function generate(patch: CompiledPatch): Generated {
+/// Code for one node (or `out`): its lines, its delay writes, and what it reads.
+interface Chunk {
+  lines: string[]
+  end: string[]
+  hoist: string[]
+  prologue: string[]
+  values: Set<number>
+  controls: Set<number>
+  reads: Set<number>
+  size: number
+}
+
+/// About how much code goes into one main-loop segment.
+export const SEGMENT_CHARS = 6000
+
+function merge(chunks: Chunk[]): Chunk {
+  const m: Chunk = { lines: [], end: [], hoist: [], prologue: [], values: new Set(), controls: new Set(), reads: new Set(), size: 0 }
+  for (const c of chunks) {
+    m.lines.push(...c.lines)
+    m.end.push(...c.end)
+    m.hoist.push(...c.hoist)
+    m.prologue.push(...c.prologue)
+    for (const v of c.values) m.values.add(v)
+    for (const v of c.controls) m.controls.add(v)
+    for (const v of c.reads) m.reads.add(v)
+    m.size += c.size
+  }
+  return m
+}
+
+/// `segmentChars`: about how much code goes into one main-loop segment (tests vary it).
+export function generate(patch: CompiledPatch, segmentChars = SEGMENT_CHARS): Generated {
   const b = new Builder(patch)
   const g = new ScopeGen(b, patch.main, false, () => '0')
   const bases = g.layoutMain()
   g.slotOf = (u) => String(bases.get(u.id))
-  const main = g.function()
+  const main = g.segments(segmentChars)
   return {
     size: b.keys.length,
     keys: b.keys,

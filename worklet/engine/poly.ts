@@ -7,6 +7,7 @@
 
 import * as clock from '../dsp/clock.ts'
 import type { Step } from '../../src/language/patch-data.ts'
+import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
 
 export const BLOCK = 128
 
@@ -28,7 +29,9 @@ const GATE = 0, HZ = 1, VEL = 2, NOTE = 3, AGE = 4, GROUP = 5, QUIET = 6, AWAKE 
 const VS = VOICE_SLOTS.length
 export const VOICE_SLOTS_INIT = [0, 0, 0, -1, 0, 0, 0, 0, 0, 0]
 
-/// A voice is put to sleep (not rendered) once released and below this level for SLEEP_BLOCKS blocks.
+/// A voice is put to sleep (not rendered) once released and below this level for SLEEP_BLOCKS
+/// blocks, or, when its template holds a delay (whose echo may still be on its way), for longer
+/// than the longest delay.
 const QUIET_LEVEL = 1e-5
 const SLEEP_BLOCKS = 8
 
@@ -72,10 +75,14 @@ export interface PolyRuntime {
   /// Pending MIDI events for a midi poly: [status, data1, data2] triples.
   events: number[]
   bend: number
+  /// Quiet blocks after which a released voice sleeps.
+  sleepBlocks: number
 }
 
-export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][]): PolyRuntime {
-  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1 }
+export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][], sampleRate: number): PolyRuntime {
+  const echoes = delays.length > 0 && delays[0].length > 0
+  const sleepBlocks = echoes ? SLEEP_BLOCKS + Math.ceil((MAX_DELAY_SECONDS * sampleRate) / BLOCK) : SLEEP_BLOCKS
+  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {
@@ -220,7 +227,7 @@ export function polyRun(
     awake++
     const peak = vf(S, voiceBase(o, nv, pr.size, v), V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n)
     if (S[s + GATE] > 0 || !(peak < QUIET_LEVEL)) S[s + QUIET] = 0
-    else if ((S[s + QUIET] += 1) >= SLEEP_BLOCKS) S[s + AWAKE] = 0
+    else if ((S[s + QUIET] += 1) >= pr.sleepBlocks) S[s + AWAKE] = 0
   }
   return awake
 }

@@ -50,9 +50,26 @@ function instantiate(src: string): unknown {
   return new Function('D', src)(RUNTIME)
 }
 
-export function buildProgram(patch: CompiledPatch, sampleRate: number): Program {
-  const gen = generate(patch)
-  const main = instantiate(gen.main) as MainFn
+/// Runs the segments one after the other; P[3] (voices awake) is summed by the polys' prologues.
+function chain(segments: MainFn[]): MainFn {
+  if (segments.length === 1) {
+    const only = segments[0]
+    return (S, V, CS, P, T, B, PL, VF, TB, L, R, n) => {
+      P[3] = 0
+      return only(S, V, CS, P, T, B, PL, VF, TB, L, R, n)
+    }
+  }
+  return (S, V, CS, P, T, B, PL, VF, TB, L, R, n) => {
+    P[3] = 0
+    let bad = 0
+    for (let k = 0; k < segments.length; k++) bad += segments[k](S, V, CS, P, T, B, PL, VF, TB, L, R, n)
+    return bad
+  }
+}
+
+export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentChars?: number): Program {
+  const gen = generate(patch, segmentChars)
+  const main = chain(gen.main.map((src) => instantiate(src) as MainFn))
   const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
   const len = delayLength(MAX_DELAY_SECONDS, sampleRate)
   const buffers = gen.buffers.map(() => new Float32Array(len))
@@ -61,7 +78,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number): Program 
   const PL = gen.polys.map((p) => {
     if (p.k !== 'poly') throw new Error('program: not a poly')
     const delays = p.delays.map((keys) => keys.map((k) => buffers[bufferIndex.get(k)!]))
-    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays)
+    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays, sampleRate)
   })
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
   const nc = controls.length

@@ -1,10 +1,13 @@
-/// The Render button with its length field, unit and progress bar.
+/// Render to WAV: a toolbar button that opens a small panel with the length (seconds or bars),
+/// the button that starts the render, its progress bar and Cancel. The panel keeps the toolbar
+/// short, so the compile status beside it keeps its room.
 
 import type { LengthUnit } from '../render.ts'
 
 export interface RenderControls {
   root: HTMLElement
-  button: HTMLButtonElement
+  /// The toolbar button (opens the panel).
+  toggle: HTMLButtonElement
   amount(): number
   unit(): LengthUnit
   /// Shows progress 0..1 and a Cancel button; null hides them.
@@ -15,13 +18,23 @@ export interface RenderControls {
 
 export function createRenderControls(): RenderControls {
   const root = document.createElement('div')
-  root.className = 'tl-render'
-  root.setAttribute('role', 'group')
-  root.setAttribute('aria-label', 'Render to WAV')
-  const button = document.createElement('button')
-  button.type = 'button'
-  button.textContent = 'Render'
-  button.title = 'Render the patch offline and download it as a WAV file'
+  root.className = 'tl-menu tl-render'
+  const toggle = document.createElement('button')
+  toggle.type = 'button'
+  toggle.className = 'tool'
+  toggle.textContent = 'Render…'
+  toggle.title = 'Render the patch offline to a WAV file'
+  toggle.setAttribute('aria-haspopup', 'dialog')
+  toggle.setAttribute('aria-expanded', 'false')
+
+  const panel = document.createElement('div')
+  panel.className = 'tl-menu-list tl-render-panel'
+  panel.setAttribute('role', 'dialog')
+  panel.setAttribute('aria-label', 'Render to WAV')
+  panel.hidden = true
+
+  const label = document.createElement('label')
+  label.textContent = 'Length '
   const amount = document.createElement('input')
   amount.type = 'number'
   amount.min = '0.1'
@@ -32,12 +45,17 @@ export function createRenderControls(): RenderControls {
   amount.className = 'tl-render-amount'
   const unit = document.createElement('select')
   unit.setAttribute('aria-label', 'Render length unit')
-  for (const [value, label] of [['seconds', 's'], ['bars', 'bars']]) {
+  for (const [value, text] of [['seconds', 'seconds'], ['bars', 'bars (4/4)']]) {
     const o = document.createElement('option')
     o.value = value
-    o.textContent = label
+    o.textContent = text
     unit.append(o)
   }
+  label.append(amount, unit)
+
+  const start = document.createElement('button')
+  start.type = 'button'
+  start.textContent = 'Render WAV'
   const bar = document.createElement('progress')
   bar.max = 1
   bar.value = 0
@@ -48,26 +66,55 @@ export function createRenderControls(): RenderControls {
   cancel.textContent = 'Cancel'
   cancel.setAttribute('aria-label', 'Cancel render')
   cancel.hidden = true
-  root.append(button, amount, unit, bar, cancel)
+  const row = document.createElement('div')
+  row.className = 'tl-render-row'
+  row.append(start, bar, cancel)
+  panel.append(label, row)
+  root.append(toggle, panel)
 
-  // Enter in the length field renders, as a form would.
-  amount.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') button.click()
+  const open = () => {
+    panel.hidden = false
+    toggle.setAttribute('aria-expanded', 'true')
+    amount.focus()
+    amount.select()
+    document.addEventListener('pointerdown', onOutside, true)
+  }
+  const close = (refocus: boolean) => {
+    panel.hidden = true
+    toggle.setAttribute('aria-expanded', 'false')
+    document.removeEventListener('pointerdown', onOutside, true)
+    if (refocus) toggle.focus()
+  }
+  const onOutside = (e: Event) => {
+    if (!root.contains(e.target as Node)) close(false)
+  }
+  toggle.addEventListener('click', () => (panel.hidden ? open() : close(false)))
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      close(true)
+    } else if (e.key === 'Enter' && (e.target === amount || e.target === unit)) {
+      e.preventDefault()
+      start.click()
+    }
   })
 
   return {
     root,
-    button,
+    toggle,
     amount: () => amount.valueAsNumber,
     unit: () => unit.value as LengthUnit,
     progress(fraction) {
       const busy = fraction !== null
       bar.hidden = !busy
       cancel.hidden = !busy
-      button.disabled = busy
+      start.disabled = busy
+      toggle.setAttribute('aria-busy', String(busy))
+      toggle.textContent = busy ? `Rendering ${Math.floor(fraction * 100)}%` : 'Render…'
       if (busy) bar.value = fraction
+      else if (panel.contains(document.activeElement) || document.activeElement === document.body) start.focus()
     },
-    onRender: (run) => button.addEventListener('click', run),
+    onRender: (run) => start.addEventListener('click', run),
     onCancel: (run) => cancel.addEventListener('click', run),
   }
 }

@@ -3,7 +3,8 @@
 
 export interface ShareDialog {
   root: HTMLElement
-  show(url: string, copied: boolean): void
+  /// Shows `url`; focus returns to `opener` when the dialog closes.
+  show(url: string, copied: boolean, opener?: HTMLElement): void
   hide(): void
 }
 
@@ -32,8 +33,11 @@ export function createShareDialog(): ShareDialog {
   close.textContent = 'Close'
   root.append(label, copy, close, status)
 
+  let opener: HTMLElement | undefined
   const hide = () => {
+    const hadFocus = root.contains(document.activeElement)
     root.hidden = true
+    if (hadFocus) opener?.focus()
   }
   copy.addEventListener('click', async () => {
     field.select()
@@ -46,7 +50,8 @@ export function createShareDialog(): ShareDialog {
 
   return {
     root,
-    show(url, copied) {
+    show(url, copied, from) {
+      opener = from
       root.hidden = false
       field.value = url
       status.textContent = copied

@@ -74,4 +74,17 @@ describe('poly', () => {
     const b = spectrum(L.subarray(4096, 4096 + 16384), 48000, 16384)
     expect(levelAt(b, 440 * 2 ** (2 / 12))).toBeGreaterThan(-1.5)
   })
+
+  it('voices may hold their own delays and sequencers', () => {
+    // Each voice: a click at its note's start (its gate's rising edge through seq), echoed 50 ms later.
+    const text = 'voice v(freq, gate) {\n  node click = seq(gate, [x])\n  node e = delay(click * freq / 1000, 0.05, 0.5)\n  out = e\n}\nnode k = poly(v, [c4 . . . . . . .], rate: 4, gate: 0.001, voices: 2)\nout = k * 0.1'
+    const r = render(text, { seconds: 0.3, record: ['k'] })
+    const k = r.nodes.k
+    // gate 0.001 of a 0.25 s step is 12 samples high: the echoes are 12-sample pulses at 50 ms,
+    // 100 ms, ... of height freq/1000, then half of it, and so on.
+    expect(k[2400 + 5]).toBeCloseTo(C4 / 1000, 6)
+    expect(k[4800 + 5]).toBeCloseTo(C4 / 2000, 6)
+    expect(k[7200 + 5]).toBeCloseTo(C4 / 4000, 6)
+    expect(Math.abs(k[2400 + 30])).toBe(0)
+  })
 })

@@ -102,6 +102,7 @@ describe('share links', () => {
 
   it('are at least 40% shorter than plain base64 for every example patch', async () => {
     const examples = examplePatches()
+    expect(examples.size).toBeGreaterThanOrEqual(10)
     for (const [name, text] of examples) {
       const fragment = '#' + (await encodeShare(text))
       const plain = Buffer.from(text, 'utf8').toString('base64').length

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FromEngine, ToEngine } from '../../../worklet/protocol.ts'
+import { patchOf } from '../helpers/patch.ts'
+
+// The AudioWorkletGlobalScope, reduced to what processor.ts uses: the base class with a port,
+// registerProcessor and sampleRate. The processor then runs in Node as it would in the worklet.
+interface FakePort {
+  onmessage: ((e: { data: ToEngine }) => void) | null
+  sent: FromEngine[]
+  postMessage(msg: FromEngine): void
+}
+type ProcessorCtor = new () => { port: FakePort; process(i: Float32Array[][], o: Float32Array[][]): boolean }
+const registered: Record<string, ProcessorCtor> = {}
+const g = globalThis as Record<string, unknown>
+
+beforeAll(async () => {
+  g.sampleRate = 48000
+  g.AudioWorkletProcessor = class {
+    port: FakePort = { onmessage: null, sent: [], postMessage(msg) { this.sent.push(msg) } }
+  }
+  g.registerProcessor = (name: string, ctor: ProcessorCtor) => { registered[name] = ctor }
+  // Through a variable, so that the main tsconfig (DOM types) does not type-check the processor;
+  // tsconfig.worklet.json does, with the AudioWorklet's types.
+  const path = '../../../worklet/processor.ts'
+  await import(/* @vite-ignore */ path)
+})
+afterAll(() => {
+  delete g.AudioWorkletProcessor
+  delete g.registerProcessor
+  delete g.sampleRate
+})
+
+describe('worklet processor', () => {
+  it("registers 'tapline' and speaks the protocol: patch, control, taps in; loaded, taps, steps, stats, faults out", () => {
+    const P = registered.tapline
+    expect(P).toBeDefined()
+    const proc = new P()
+    const send = (msg: ToEngine) => proc.port.onmessage!({ data: msg })
+    const text = 'knob lvl = 0.5 [0..1]\nstep_seq s = [x . x .]\nnode o = osc(sine, 440)\nnode g = seq(trig(8), s)\nout = o * lvl * g'
+    send({ type: 'patch', patch: patchOf(text) })
+    send({ type: 'patch', patch: patchOf(text.replace('0.5 [', '0.25 [')) })
+    send({ type: 'taps', nodes: ['o'] })
+    send({ type: 'control', name: 'lvl', value: 1 })
+    const out = [new Float32Array(128), new Float32Array(128)]
+    let peak = 0
+    for (let b = 0; b < 400; b++) {
+      expect(proc.process([], [out])).toBe(true)
+      for (const x of out[0]) peak = Math.max(peak, Math.abs(x))
+    }
+    const sent = proc.port.sent
+    const loaded = sent.filter((m) => m.type === 'loaded')
+    expect(loaded.map((m) => m.type === 'loaded' && m.rebuilt)).toEqual([true, false])
+    const taps = sent.filter((m) => m.type === 'taps')
+    expect(taps.length).toBeGreaterThanOrEqual(30) // about 31 a second
+    const last = taps[taps.length - 1]
+    expect(last.type === 'taps' && last.frame.signals.o.length).toBe(256)
+    expect(sent.some((m) => m.type === 'stats')).toBe(true)
+    expect(sent.some((m) => m.type === 'steps')).toBe(true)
+    expect(peak).toBeGreaterThan(0.9) // the control reached 1
+    // A patch the engine cannot build is reported as a fault, and the sound goes on.
+    const broken = patchOf(text.replace('node o = osc(sine, 440)', 'node o = osc(saw, 440)'))
+    broken.main.units.find((u) => u.fn === 'osc')!.mode = 'nonsense'
+    send({ type: 'patch', patch: broken })
+    expect(sent.some((m) => m.type === 'fault')).toBe(true)
+    let after = 0
+    for (let b = 0; b < 80; b++) {
+      proc.process([], [out])
+      for (const x of out[0]) after = Math.max(after, Math.abs(x))
+    }
+    expect(after).toBeGreaterThan(0.9)
+  })
+})
