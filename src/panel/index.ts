@@ -1,6 +1,7 @@
 /// The panel's entry point for the IDE page (`src/main.ts` finds it by this path):
 /// `mountPanel(el, app)` shows the patch's controls in `el`, rewrites the text as they move, sends
-/// knob and fader moves to the engine at once, and follows the engine's step reports.
+/// knob and fader moves to the engine at once, and follows the engine's step reports. It returns
+/// the attached panel; MIDI (`src/midi`) moves knobs through its `panel.external`.
 ///
 /// The types below are the parts of the IDE's `TaplineApp` the panel uses, written structurally so
 /// the panel depends on the IDE's behaviour, not its files.
