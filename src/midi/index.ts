@@ -16,7 +16,7 @@ import { MIDI_EVENT, textDriver, type ControlDriver } from './drive.ts'
 import { KeyboardPlayer } from './keyboard-input.ts'
 import { CcGestures, CcRouter, type LearnTarget } from './learn.ts'
 import { LearnUi } from './learn-ui.ts'
-import { parseMidi } from './messages.ts'
+import { CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, parseMidi } from './messages.ts'
 import { usesMidiNotes } from './usage.ts'
 import { midiToNote } from '../language/numbers.ts'
 import { roundValue } from '../panel/scale.ts'
@@ -53,6 +53,9 @@ export interface MidiOptions {
   driver?: ControlDriver<Control>
   navigator?: NavigatorWithMidi
 }
+
+/// The control changes `poly(..., midi)` reads: the sustain pedal, all sound off, all notes off.
+const POLY_CCS = new Set([CC_SUSTAIN, CC_ALL_SOUND_OFF, CC_ALL_NOTES_OFF])
 
 /// How long the one-time "no MIDI" explanation stays beside the indicator.
 const NOTE_MS = 12000
@@ -122,9 +125,10 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
         else if (!opts.controls?.external(a.control.kind as 'knob' | 'fader', a.control.name, a.value)) gestures.move(a.control, a.value)
       }
       if (wasLearning) ui?.refresh()
-      // A CC that moves a control took the panel's path (sound, knob and text together); the
-      // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
-      if (actions.length) return
+      // Controls move only by the path above (sound, knob and text together). The engine's own
+      // `cc N` table (for hosts without a page) would lag behind a learn or a forget until the
+      // next compile, so it gets only the control changes its MIDI voices read.
+      if (!POLY_CCS.has(ev.cc)) return
     }
     send(data)
   }
