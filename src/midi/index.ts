@@ -26,8 +26,10 @@ import './midi.css'
 export interface MidiHost {
   readonly view: EditorView
   readonly audio: { send(msg: ToEngine): void }
-  readonly toolbar: { readonly slot: HTMLElement; flash(message: string, ms?: number): void }
+  readonly toolbar: { readonly slot: HTMLElement }
   onCompile(listener: (result: CompileResult) => void): () => void
+  /// An undoable edit compiled without the typing debounce (the IDE's `app.edit`), for learn.
+  edit?(from: number, to: number, insert: string): void
 }
 
 /// The panel's way to move a knob or fader from outside (`AttachedPanel.panel.external`): the
@@ -49,7 +51,8 @@ export interface MidiOptions {
   controls?: ExternalControls | null
   /// The side panel, for MIDI learn on its knobs and faders; `#panel` by default.
   panel?: HTMLElement | null
-  /// How a CC moves a control; by default the panel's path (see `drive.ts`).
+  /// How a CC moves a control the panel's widgets do not take: by default the same steps the
+  /// panel takes, done here (`drive.ts`).
   driver?: ControlDriver<Control>
   navigator?: NavigatorWithMidi
 }
@@ -136,8 +139,9 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
   function writeCc(t: LearnTarget, cc: number | null): void {
     if (cc === null) router.forget(t.name)
     const ch = rewriteCc(app.view.state.doc.toString(), t.kind, t.name, cc)
-    if (ch) app.view.dispatch({ changes: ch, userEvent: MIDI_EVENT })
-    else router.settle(t.name)
+    if (!ch) router.settle(t.name)
+    else if (app.edit) app.edit(ch.from, ch.to, ch.insert)
+    else app.view.dispatch({ changes: ch, userEvent: MIDI_EVENT })
     say(cc === null ? `${t.name}: MIDI mapping removed` : `${t.name} follows cc ${cc}`)
   }
 
