@@ -63,7 +63,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {tablePosition, wrap, white, pink, trig, seq, adsr, setCoefficients, delayRead, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
+const {tablePosition, wrap, whiteStep, pinkStep, trig, seqStep, adsrStep, setCoefficients, delayReadStep, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 

@@ -188,7 +188,7 @@ export class Engine {
   private block(L: Float32Array, R: Float32Array, n: number): void {
     const t0 = this.now()
     // Programs fading out run first: where they share a delay buffer with the new one, its writes win.
-    this.fades = this.fades.filter((f) => f.prog !== this.prog && this.run(f.prog, f.l, f.r, n))
+    if (this.fades.length > 0) this.fades = this.fades.filter((f) => f.prog !== this.prog && this.run(f.prog, f.l, f.r, n))
     const p = this.prog
     if (!p || !this.run(p, L, R, n)) {
       L.fill(0, 0, n)
