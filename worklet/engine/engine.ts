@@ -237,6 +237,14 @@ export class Engine {
       this.threw(p, e)
       return false
     }
+    for (let k = 0; k < p.PL.length; k++) {
+      const pr = p.PL[k]
+      if (pr.faults === 0) continue
+      pr.faults = 0
+      const r = p.gen.polys[k]
+      const node = r.k === 'poly' ? r.unit.node : null
+      this.report(node, `${node}: a voice produced a value that is not a finite number and was reset`)
+    }
     if (p === this.prog && this.good !== p) {
       this.prevGood = this.good
       this.good = p
