@@ -81,7 +81,7 @@ describe('number scrubbing', () => {
 describe('lint marks', () => {
   it('keeps diagnostics inside the document', () => {
     const d = { line: 1, col: 1, severity: 'error' as const, message: 'm' }
-    expect(toLint([{ ...d, from: 3, to: 9 }], 5)).toEqual([{ from: 3, to: 5, severity: 'error', message: 'm', source: 'tapline' }])
+    expect(toLint([{ ...d, from: 3, to: 9 }], 5)).toEqual([{ from: 3, to: 5, severity: 'error', message: 'm' }])
     expect(toLint([{ ...d, from: 4, to: 2 }], 10)[0]).toMatchObject({ from: 4, to: 4 })
   })
 })
