@@ -195,3 +195,34 @@ test('the output meter reads the peak level, and the clip light catches full sca
   await expect(page.locator('#clip')).toHaveAttribute('data-on', 'true')
   await expect(level).toHaveAttribute('title', /output peak [0-9.]+ dBFS/)
 })
+
+test('Alt-dragging a note name steps it by semitones, and the pitch follows without a rebuild', async ({ page }) => {
+  await openIde(page, 'node o = osc(sine, a3)\nout = o * 0.5\n')
+  await play(page)
+  await page.evaluate(() => {
+    const w = window as unknown as { rebuilds: boolean[] }
+    w.rebuilds = []
+    window.__tapline!.app.onEngine((m) => {
+      if (m.type === 'loaded') w.rebuilds.push(m.rebuilt)
+    })
+  })
+  const box = (await page.locator('.cm-line span', { hasText: /^a3$/ }).first().boundingBox())!
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+  await page.keyboard.down('Alt')
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  for (let i = 1; i <= 4; i++) await page.mouse.move(x + i * 7, y)
+  await page.mouse.up()
+  await page.keyboard.up('Alt')
+  // 28 pixels: three semitones up from a3.
+  await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, c4)')
+  await startCapture(page)
+  await sleep(page, 500)
+  const rec = await readCapture(page)
+  const hz = frequency(rec.samples, rec.sampleRate)
+  console.log(`a3 dragged to c4: ${hz.toFixed(2)} Hz`)
+  expect(hz).toBeCloseTo(261.63, 0)
+  const rebuilds = await page.evaluate(() => (window as unknown as { rebuilds: boolean[] }).rebuilds)
+  expect(rebuilds.length).toBeGreaterThan(0)
+  expect(rebuilds).not.toContain(true)
+})

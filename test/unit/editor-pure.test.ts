@@ -1,7 +1,7 @@
 // The pure helpers behind the taps, number scrubbing and lint marks.
 import { describe, expect, it } from 'vitest'
 import { formatValue, risingCrossings, span, traceRange, triggerIndex } from '../../src/editor/tap-trace.ts'
-import { scrubbable, scrubbed, stepFor } from '../../src/editor/scrub.ts'
+import { scrubbable, scrubbed, scrubbedNote, stepFor } from '../../src/editor/scrub.ts'
 import { toLint } from '../../src/editor/live-reload.ts'
 
 const sine = (periods: number, n: number, phase: number, offset = 0) =>
@@ -75,6 +75,17 @@ describe('number scrubbing', () => {
     expect(scrubbed(scrubbable('1800')!, -3)).toBe('1770')
     expect(scrubbed(scrubbable('3ms')!, 12)).toBe('3.12ms')
     expect(scrubbed(scrubbable('0.5')!, -1000)).toBe('0.000')
+  })
+})
+
+describe('note scrubbing', () => {
+  it('moves a semitone per 8 pixels, an octave with Shift, within MIDI', () => {
+    expect(scrubbedNote(57, 8)).toBe('a#3')
+    expect(scrubbedNote(57, 20)).toBe('b3')
+    expect(scrubbedNote(57, -8)).toBe('g#3')
+    expect(scrubbedNote(57, 8, true)).toBe('a4')
+    expect(scrubbedNote(120, 800)).toBe('g9')
+    expect(scrubbedNote(3, -80)).toBe('c-1')
   })
 })
 
