@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { cpus, freemem, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
-import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, type PatchId } from './patches.ts'
+import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, p3Seconds, type PatchId } from './patches.ts'
 import type { RenderRequest, RenderResult } from './page/engines/engine.ts'
 import type { CompileLatency, InitInfo, TapBench } from './page/main.ts'
 import {
@@ -121,7 +121,7 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     // P1, P2, P4 and P3 at the table's N.
     const reqs: RenderRequest[] = [
       ...(['P1', 'P2', 'P4'] as PatchId[]).map((patch) => ({ patch, n: 0, seconds: DURATION[patch] })),
-      ...(opts.quick ? [64, 256] : P3_TABLE_N).map((n) => ({ patch: 'P3' as PatchId, n, seconds: P3_SCAN_SECONDS })),
+      ...(opts.quick ? [64, 256] : P3_TABLE_N).map((n) => ({ patch: 'P3' as PatchId, n, seconds: p3Seconds(n) })),
     ]
     const p3Cache = new Map<string, Runs>()
     for (const req of reqs) {
@@ -143,7 +143,7 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     for (const e of opts.quick ? [] : engines) {
       const entry: MaxNEntry = { engine: ENGINE_NAMES[e], p3_max_n: null, scan: [] }
       for (const n of P3_SCAN_N) {
-        const req: RenderRequest = { patch: 'P3', n, seconds: P3_SCAN_SECONDS }
+        const req: RenderRequest = { patch: 'P3', n, seconds: p3Seconds(n) }
         let runs = p3Cache.get(`${e}/${n}`)
         if (!runs) {
           log(`P3 scan: ${e} N=${n}`)
@@ -194,7 +194,7 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
   }
   for (const n of P3_TABLE_N) {
     const at = rows.findIndex((r) => r.patch === 'P3' && r.n === n)
-    if (at >= 0) rows.splice(at, 0, { patch: 'P3', n, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: n <= 256 ? referenceRms('P3', P3_SCAN_SECONDS, n) : 1 / Math.sqrt(2 * n), ratio: null, note: n <= 256 ? 'plain JS' : '1/sqrt(2N)' })
+    if (at >= 0) rows.splice(at, 0, { patch: 'P3', n, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: n <= 256 ? referenceRms('P3', p3Seconds(n), n) : 1 / Math.sqrt(2 * n), ratio: null, note: n <= 256 ? 'plain JS' : '1/sqrt(2N)' })
   }
 
   const minutes = ((Date.now() - started) / 60000).toFixed(1)
@@ -211,7 +211,7 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     'Chromium process; x realtime = rendered seconds / wall seconds of `startRendering()`, median of',
     `${RUNS} runs after one warm-up, engines interleaved run by run; "warm half" times the second half`,
     'only (from a suspend at the midpoint). RMS is of the left channel over the whole render.',
-    `P1, P2, P4 render ${DURATION.P1} s; P3 renders ${P3_SCAN_SECONDS} s. The ratio is peer speed / ours.`,
+    `P1, P2, P4 render ${DURATION.P1} s; P3 renders ${P3_SCAN_SECONDS} s (1 s from N = 1024 on). The ratio is peer speed / ours.\nAbsolute speeds move with the machine's load (six agents share its 2 cores); compare within a run.`,
     '',
     renderTable(rows),
     '',
@@ -234,7 +234,11 @@ const NOTES = `## How each engine builds the patches, and why RMS may differ
 - **this project**: the patch text (bench/patches.ts) through \`compile()\` and the \`tapline\` worklet.
 - **native**: OscillatorNode, BiquadFilterNode (lowpass Q given in dB: 20·log10(q)), GainNode
   automation for every ADSR (linear segments, release from the level reached), DelayNode with a
-  feedback GainNode, a looping buffer of white noise; P4 builds new nodes per note.
+  feedback GainNode, a looping buffer of white noise; saws are a PeriodicWave of the rising saw
+  2p - 1 without normalisation (Chromium's built-in 'sawtooth' starts half a cycle later and is
+  scaled to its Gibbs peak, 0.85 of the level: another patch). P4 runs 16 fixed voices whose
+  oscillators are retuned per note (the same slots as Faust's); new nodes per note would restart
+  every pair of saws in phase, which is a different sound.
 - **Faust**: bench/faust-code.ts, compiled in the page by libfaust (@grame/faustwasm), \`-ftz 2\`, one
   mono AudioWorklet node. P1 is the protocol's program verbatim. P4 runs 16 fixed voices (4 slots
   × 4 chord notes, slot = step mod 4) computed every sample. P3 uses \`par(i, N, os.osc)\`; libfaust's
@@ -243,6 +247,11 @@ const NOTES = `## How each engine builds the patches, and why RMS may differ
   curves), Tone.FeedbackDelay, Tone.Noise, rendered by \`Tone.Offline\`. The table times the native
   \`startRendering()\` inside it; the note gives the whole \`Tone.Offline\` (its JS clock and lazy graph
   building included).
+- **RMS of this project on P4** differs from the others by about 1.5%: its poly gives a note the
+  free voice that slept longest and does not run sleeping voices, so each voice's two saws (f and
+  1.5 f) meet each note at other relative phases than in the fixed-slot peers. The fifth keeps this
+  small (a near-unison pair would swing the level by up to 1/sqrt 2).
+- **This project clips its output to -1..1** (the others do not): P2 is levelled to stay inside.
 - Expected RMS differences: saw band-limiting differs (Faust's \`os.sawtooth\` is a 2nd-order PTR
   saw, native and Tone use Chromium's band-limited periodic waves, this project its wavetables),
   noise is random per run, and oscillator start phases differ; all of these move RMS by a few percent

@@ -8,7 +8,7 @@ import { cpus } from 'node:os'
 import { compile } from '../src/language/compile.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { Engine } from '../worklet/engine/engine.ts'
-import { DURATION, P3_SCAN_N, P3_SCAN_SECONDS, P3_TABLE_N, SAMPLE_RATE, longText, p1Text, patchText, type PatchId } from './patches.ts'
+import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, type PatchId } from './patches.ts'
 import { OURS, compileTable, extraTable, maxNTable, median, renderTable, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
 
 const BLOCK = 128
@@ -128,7 +128,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
         continue
       }
       log(`rendering P3 N=${n}`)
-      rows.push(measure('P3', n, P3_SCAN_SECONDS, runs))
+      rows.push(measure('P3', n, p3Seconds(n), runs))
     }
   }
   console.log(renderTable(rows))
@@ -136,7 +136,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
 
   const scan: MaxNEntry = { engine: OURS, p3_max_n: null, scan: [] }
   for (const n of P3_SCAN_N) {
-    const row = rows.find((r) => r.patch === 'P3' && r.n === n) ?? measure('P3', n, P3_SCAN_SECONDS, runs)
+    const row = rows.find((r) => r.patch === 'P3' && r.n === n) ?? measure('P3', n, p3Seconds(n), runs)
     scan.scan.push({ n, x_realtime: row.x_realtime })
     if (row.x_realtime == null || row.x_realtime < 2) break
     scan.p3_max_n = n

@@ -14,6 +14,8 @@ export const P3_TABLE_N = [64, 256, 1024, 4096] as const
 /// The scan for the largest N at 2x realtime doubles N from 64 (skipping 128 and 512, as the protocol lists).
 export const P3_SCAN_N = [64, 256, 1024, 2048, 4096, 8192, 16384, 32768] as const
 export const P3_SCAN_SECONDS = 2
+/// Seconds rendered for P3 at N: shorter for large N, where engines run near or below realtime.
+export const p3Seconds = (n: number) => (n >= 1024 ? 1 : P3_SCAN_SECONDS)
 
 // ---------------------------------------------------------------------------------------------
 // P1 supersaw
