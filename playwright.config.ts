@@ -13,6 +13,10 @@ export default defineConfig({
   testDir: 'test/browser',
   outputDir: 'test-results/playwright',
   workers: 1,
+  // The sound specs run a realtime AudioContext; on a busy machine Chromium can miss a render
+  // deadline and drop a quantum, which no code of ours can prevent. CI retries such a spec; the
+  // report still lists it as flaky, so a real regression (failing every time) stays red.
+  retries: process.env.CI ? 2 : 0,
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -13,6 +13,7 @@ import { TapStore } from './editor/tap-store.ts'
 import { editorExtensions } from './editor/setup.ts'
 import { immediateEdit, type CompileInfo } from './editor/live-reload.ts'
 import { ToolbarView, toolbarElements } from './toolbar.ts'
+import { LevelMeter } from './audio/level-meter.ts'
 import { DEFAULT_PATCH } from './default-patch.ts'
 import { installTestHook } from './test-hook.ts'
 import type { TaplineApp } from './app.ts'
@@ -122,8 +123,15 @@ const app: TaplineApp = {
   stop: () => host.stop(),
 }
 
+const level = new LevelMeter({
+  bar: document.getElementById('level-bar')!,
+  hold: document.getElementById('level-hold')!,
+  clip: document.getElementById('clip')!,
+})
+
 host.onEngine(onEngine)
 host.onState((state, detail) => {
+  if (state === 'playing') level.attach(host.context!, host.output!)
   toolbar.setTransport(state)
   toolbar.setSampleRate(host.context?.sampleRate ?? null)
   if (state === 'error') toolbar.flash(detail, 8000)

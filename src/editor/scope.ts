@@ -118,8 +118,3 @@ export function callAt(state: EditorState, pos: number): CallContext | null {
     given: slots.flatMap((s) => (s.keyword ? [text(s.keyword)] : [])),
   }
 }
-
-/// The top-level `node NAME = ...` statements: the lines that get a live tap.
-export function mainNodes(state: EditorState): Definition[] {
-  return definitions(state).filter((d) => d.kind === 'node' && d.voice === null)
-}

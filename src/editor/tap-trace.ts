@@ -1,54 +1,55 @@
 /// The pure parts of the oscilloscope: where to trigger, how to scale, how to print a value.
 
-/// Where a trace of `window` points should start so that a periodic signal stands still: the
-/// first rising crossing of the signal's middle level (zero for a signal centred on zero), found
-/// with hysteresis so that noise on a slow ramp does not trigger. The result is fractional (the
-/// crossing interpolated between two points), or -1 when no crossing leaves `window` points after
-/// it: the signal is slow or constant.
-export function triggerIndex(sig: ArrayLike<number>, window: number): number {
-  const n = sig.length
-  if (n < 2 || window > n) return -1
+/// The lowest and highest values; NaN entries compare false and drop out.
+export function span(sig: ArrayLike<number>): [number, number] {
   let lo = Infinity
   let hi = -Infinity
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < sig.length; i++) {
     const v = sig[i]
     if (v < lo) lo = v
     if (v > hi) hi = v
   }
-  const span = hi - lo
-  if (!(span > 1e-9)) return -1
+  return [lo, hi]
+}
+
+/// The level a trigger watches (zero for a signal that crosses it, the middle of its span
+/// otherwise) and the level it must fall below to arm again: a tenth of the span lower, so that
+/// noise on a slow ramp does not trigger. Null for a flat signal.
+function triggerLevels(sig: ArrayLike<number>): { level: number; arm: number } | null {
+  const [lo, hi] = span(sig)
+  if (!(hi - lo > 1e-9)) return null
   const level = lo < 0 && hi > 0 ? 0 : (lo + hi) / 2
-  const arm = level - span * 0.1
+  return { level, arm: level - (hi - lo) * 0.1 }
+}
+
+/// Where a trace of `window` points should start so that a periodic signal stands still: the
+/// first rising crossing of its trigger level. The result is fractional (the crossing
+/// interpolated between two points), or -1 when no crossing leaves `window` points after it.
+export function triggerIndex(sig: ArrayLike<number>, window: number): number {
+  const t = sig.length >= 2 && window <= sig.length ? triggerLevels(sig) : null
+  if (!t) return -1
   let armed = false
-  const last = n - window
-  for (let i = 0; i < n - 1; i++) {
+  for (let i = 0; i < sig.length - 1; i++) {
     const v = sig[i]
-    if (v < arm) armed = true
-    else if (armed && v < level && sig[i + 1] >= level) {
-      const at = i + (level - v) / (sig[i + 1] - v)
-      return at <= last ? at : -1
+    if (v < t.arm) armed = true
+    else if (armed && v < t.level && sig[i + 1] >= t.level) {
+      const at = i + (t.level - v) / (sig[i + 1] - v)
+      return at <= sig.length - window ? at : -1
     }
   }
   return -1
 }
 
-/// Counts rising crossings of zero (or the middle level): a signal with fewer than two in its
-/// buffer is "slow" and gets its value printed at the line's end.
+/// Counts rising crossings of the trigger level: a signal with fewer than two in its buffer is
+/// "slow" and gets its value printed at the line's end.
 export function risingCrossings(sig: ArrayLike<number>): number {
-  let lo = Infinity
-  let hi = -Infinity
-  for (let i = 0; i < sig.length; i++) {
-    lo = Math.min(lo, sig[i])
-    hi = Math.max(hi, sig[i])
-  }
-  if (!(hi - lo > 1e-9)) return 0
-  const level = lo < 0 && hi > 0 ? 0 : (lo + hi) / 2
-  const arm = level - (hi - lo) * 0.1
+  const t = triggerLevels(sig)
+  if (!t) return 0
   let armed = false
   let count = 0
   for (let i = 0; i < sig.length; i++) {
-    if (sig[i] < arm) armed = true
-    else if (armed && sig[i] >= level) {
+    if (sig[i] < t.arm) armed = true
+    else if (armed && sig[i] >= t.level) {
       count++
       armed = false
     }
@@ -56,17 +57,12 @@ export function risingCrossings(sig: ArrayLike<number>): number {
   return count
 }
 
-/// The vertical range to draw: symmetric around zero for signals that cross it (so a sine's
-/// amplitude reads true), the signal's own span otherwise, never thinner than `minSpan`.
-export function traceRange(sig: ArrayLike<number>, minSpan = 1e-3): [number, number] {
-  let lo = Infinity
-  let hi = -Infinity
-  for (let i = 0; i < sig.length; i++) {
-    lo = Math.min(lo, sig[i])
-    hi = Math.max(hi, sig[i])
-  }
+/// The vertical range to draw a signal spanning `lo..hi`: symmetric around zero for signals that
+/// cross it (so a sine's amplitude reads true), from zero for envelopes and gates, the signal's
+/// own span otherwise, never thinner than `minSpan`.
+export function traceRange(lo: number, hi: number, minSpan = 1e-3): [number, number] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [-1, 1]
-  if (lo >= 0 && lo < hi * 0.5) lo = 0 // envelopes and gates read from zero
+  if (lo >= 0 && lo < hi * 0.5) lo = 0
   if (lo < 0 && hi > 0) {
     const m = Math.max(-lo, hi)
     lo = -m

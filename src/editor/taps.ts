@@ -12,7 +12,7 @@ import { Decoration, EditorView, ViewPlugin, WidgetType, type DecorationSet, typ
 import { syntaxTree } from '@codemirror/language'
 import { voiceAt } from './scope.ts'
 import { HISTORY, type History, type TapStore } from './tap-store.ts'
-import { formatValue, risingCrossings, traceRange, triggerIndex } from './tap-trace.ts'
+import { formatValue, risingCrossings, span, traceRange, triggerIndex } from './tap-trace.ts'
 import { palette } from './theme.ts'
 
 export interface TapsConfig {
@@ -129,17 +129,6 @@ interface CanvasState {
   lastTrigger: number
 }
 
-/// The span a history swept (NaN entries, before the first frame, compare false and drop out).
-function historySpan(hist: History): [number, number] {
-  let lo = Infinity
-  let hi = -Infinity
-  for (let i = 0; i < hist.lo.length; i++) {
-    if (hist.lo[i] < lo) lo = hist.lo[i]
-    if (hist.hi[i] > hi) hi = hist.hi[i]
-  }
-  return [lo, hi]
-}
-
 function tapRenderer(config: TapsConfig) {
   return ViewPlugin.fromClass(
     class {
@@ -214,7 +203,7 @@ function tapRenderer(config: TapsConfig) {
           return
         }
         // The scale follows growth at once and shrinks slowly, so traces do not jump.
-        const [lo, hi] = hist ? traceRange(historySpan(hist)) : traceRange(sig!)
+        const [lo, hi] = hist ? traceRange(span(hist.lo)[0], span(hist.hi)[1]) : traceRange(...span(sig!))
         st.lo = lo < st.lo ? lo : st.lo + (lo - st.lo) * 0.15
         st.hi = hi > st.hi ? hi : st.hi + (hi - st.hi) * 0.15
         const pad = 3

@@ -3,7 +3,7 @@
 ///     const panel = attachPanel(el, view, (msg) => audio.send(msg), { commit: (ch) => app.edit(ch.from, ch.to, ch.insert) })
 ///     panel.update(result.patch)      // after every compile, null patches included
 ///     panel.setPlayhead(msg.steps)    // on the engine's `steps` message
-///     panel.midi(bytes)               // Web MIDI input
+///     panel.panel.external('knob', 'cutoff', 2400)   // a move from outside (src/midi)
 ///
 /// While a knob turns, every move goes to the engine as a `control` message (instant sound, no
 /// recompile) and shows in the editor as a preview over the old value (a decoration; the text
@@ -20,7 +20,6 @@ import { createPanel, type Panel } from './panel.ts'
 import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './rewrite.ts'
 import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
 import { controlsFromText } from './partial.ts'
-import { routeMidi, wantsMidi } from './midi.ts'
 import { hasPreview, previewExtension, setPreview } from './preview.ts'
 import { inferUnits } from './units.ts'
 
@@ -35,11 +34,6 @@ export interface AttachedPanel {
   update(patch: CompiledPatch | null): void
   /// The engine's current step per step_seq / piano_roll.
   setPlayhead(steps: Readonly<Record<string, number>>): void
-  /// Raw MIDI input: mapped control changes move their controls (and the text), the rest goes to
-  /// the engine.
-  midi(bytes: ArrayLike<number>): void
-  /// Whether the patch last compiled maps a `cc` or plays `poly(..., midi)`.
-  readonly wantsMidi: boolean
   destroy(): void
 }
 
@@ -104,21 +98,26 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   root.addEventListener('keydown', onKey)
   let controls: readonly Control[] = []
   let units: Record<string, Unit> = {}
-  let midiNotes = false
   return {
     panel,
     update(patch) {
       const text = view.state.doc.toString()
       if (patch) {
         units = inferUnits(patch, text)
-        midiNotes = [patch.main, ...patch.voices].some((s) => s.units.some((u) => u.steps?.k === 'midi'))
       }
       controls = patch ? patch.controls : controlsFromText(text, controls)
       panel.update(controls, units)
       for (const c of controls) {
         if (c.kind !== 'knob' && c.kind !== 'fader') continue
-        // A gesture in progress owns its control's sound; otherwise the text does.
-        if (previewing.has(key(c))) continue
+        // A gesture in progress owns its control's sound; otherwise the text does. The patch
+        // just handed to the engine carries the text's (older) value, so the gesture's goes again:
+        // otherwise another control's commit, or a MIDI learn writing `cc N`, would pull a knob
+        // that is still turning back to where it started until its own gesture ends.
+        if (previewing.has(key(c))) {
+          const v = sent.get(c.name)
+          if (v !== undefined) send({ type: 'control', name: c.name, value: v })
+          continue
+        }
         const last = sent.get(c.name)
         if (last !== undefined && last !== c.value) send({ type: 'control', name: c.name, value: c.value })
         sent.set(c.name, c.value)
@@ -127,14 +126,7 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
     setPlayhead(steps) {
       panel.setPlayhead(steps)
     },
-    midi(bytes) {
-      const r = routeMidi(bytes, controls)
-      for (const { control, value } of r.controls) panel.external(control.kind as 'knob' | 'fader', control.name, value)
-      if (r.engine.length) send({ type: 'midi', data: r.engine })
-    },
-    get wantsMidi() {
-      return wantsMidi(controls, midiNotes)
-    },
+
     destroy() {
       root.removeEventListener('keydown', onKey)
       panel.destroy()

@@ -1,6 +1,7 @@
 /// The panel's entry point for the IDE page (`src/main.ts` finds it by this path):
 /// `mountPanel(el, app)` shows the patch's controls in `el`, rewrites the text as they move, sends
-/// knob and fader moves to the engine at once, and follows the engine's step reports.
+/// knob and fader moves to the engine at once, and follows the engine's step reports. It returns
+/// the attached panel; MIDI (`src/midi`) moves knobs through its `panel.external`.
 ///
 /// The types below are the parts of the IDE's `TaplineApp` the panel uses, written structurally so
 /// the panel depends on the IDE's behaviour, not its files.
@@ -27,10 +28,9 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
   const panel = attachPanel(el, app.view, (msg) => app.audio.send(msg), {
     commit: (ch) => app.edit(ch.from, ch.to, ch.insert),
   })
-  app.onCompile((result) => {
-    panel.update(result.patch)
-    if (panel.wantsMidi) listenToMidi(panel)
-  })
+  // MIDI input (Web MIDI access, devices plugged in and out, learn, the computer keyboard) is
+  // src/midi's: it moves the knobs mapped with `cc N` through `panel.external`.
+  app.onCompile((result) => panel.update(result.patch))
   // The speakers play a step one output latency after the engine computes it, and the engine
   // reports steps every 12 blocks (worklet/processor.ts), on average 6 blocks after they began.
   // Waiting the difference keeps the playhead on the beat you hear.
@@ -54,30 +54,4 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
     panel.setPlayhead({})
   })
   return panel
-}
-
-let midiRequested = false
-
-/// Web MIDI input, asked for only once a patch maps a `cc` or plays `poly(..., midi)` (browsers may
-/// ask the musician's permission). Every input, including ones plugged in later, feeds the panel.
-function listenToMidi(panel: AttachedPanel): void {
-  if (midiRequested || typeof navigator === 'undefined' || !('requestMIDIAccess' in navigator)) return
-  midiRequested = true
-  navigator.requestMIDIAccess().then(
-    (access) => {
-      const hook = (input: MIDIInput) => {
-        input.onmidimessage = (e) => {
-          if (e.data) panel.midi(e.data)
-        }
-      }
-      access.inputs.forEach(hook)
-      access.onstatechange = (e) => {
-        const port = (e as MIDIConnectionEvent).port
-        if (port && port.type === 'input' && port.state === 'connected') hook(port as MIDIInput)
-      }
-    },
-    () => {
-      // Refused or unavailable: the panel and the mouse still work.
-    },
-  )
 }

@@ -24,7 +24,3 @@ export const EXAMPLES: readonly Example[] = Object.entries(files)
     text,
   }))
   .sort((a, b) => a.title.localeCompare(b.title))
-
-/// The patch a first visit opens with.
-export const DEFAULT_EXAMPLE: Example =
-  EXAMPLES.find((e) => e.id === 'acid-line') ?? EXAMPLES[0] ?? { id: 'empty', title: 'Empty', description: '', text: 'out = 0\n' }

@@ -12,10 +12,10 @@ import { compile } from '../language/compile.ts'
 import { createAutosave } from '../storage/autosave.ts'
 import { fileNameFor, formatDate, patchName } from '../storage/patch-name.ts'
 import type { PatchStore } from '../storage/store.ts'
-import { ShareError, decodeShare, hasFragment, shareUrl } from './codec.ts'
+import { ShareError, hasFragment, shareUrl } from './codec.ts'
 import { EXAMPLES } from './examples.ts'
 import { download, firstFile, readPatchFile } from './files.ts'
-import { adoptLink } from './open-link.ts'
+import { openLink } from './open-link.ts'
 import { encodeWav } from '../render/wav.ts'
 import { renderSeconds, type OfflineRenderer } from './render.ts'
 import { menuButton } from './ui/menu.ts'
@@ -27,10 +27,8 @@ import './ui/share.css'
 /// The part of the IDE's `TaplineApp` (src/app.ts) that sharing uses.
 export interface ShareApp {
   readonly view: EditorView
-  readonly toolbar: {
-    addButton(b: { label: string; title?: string; icon?: string; onClick(e: MouseEvent): void }): HTMLButtonElement
-    readonly slot: HTMLElement
-  }
+  /// The tools group of the toolbar, where the buttons go.
+  readonly toolbar: { readonly slot: HTMLElement }
   getText(): string
   /// Replaces the whole text as one undoable edit, compiled at once.
   setText(text: string): void
@@ -105,29 +103,33 @@ export function installSharing(app: ShareApp, opts: ShareOptions): Sharing {
 
   // 1. A link in the URL replaces the opening patch once decoded. The fragment is removed once
   // read, so that a reload shows the latest edit rather than the link again.
-  const openLink = async () => {
+  const openFromUrl = async () => {
     if (!hasFragment(location.hash)) return
     const hash = location.hash
     dropFragment()
-    const link = await decodeShare(hash)
-    if (!link.ok) {
-      notice.show('error', link.message)
+    const opened = await openLink(
+      hash,
+      () => {
+        autosave.flush()
+        // With nothing ever saved, the editor holds only the page's default: not local work.
+        return store.loadCurrent() === null ? null : text()
+      },
+      store,
+    )
+    if (!opened.ok) {
+      notice.show('error', opened.message)
       return
     }
-    autosave.flush()
-    // With nothing ever saved, the editor holds only the page's default: not worth a Recent entry.
-    const local = store.loadCurrent() === null ? null : text()
-    const result = adoptLink(link.text, local, store)
-    setText(link.text)
-    offerBack('Opened a shared patch; press Play to hear it', result.source === 'link' ? result.previous : null)
+    setText(opened.text)
+    offerBack('Opened a shared patch; press Play to hear it', opened.previous)
   }
-  const ready = openLink()
+  const ready = openFromUrl()
   if (!store.persistent) {
     notice.show('error', 'This browser does not let the page store anything: your edits last only as long as this tab. Use Save to keep a file.')
   }
 
   // 2. A link pasted into the address bar of an open page changes only the fragment.
-  window.addEventListener('hashchange', () => void openLink())
+  window.addEventListener('hashchange', () => void openFromUrl())
 
   // 3. Autosave and file drops, added to the running editor.
   view.dispatch({

@@ -1,37 +1,26 @@
-/// What the editor shows when the page opens: the patch of a share link if the URL has one,
-/// otherwise the patch that was being edited last time, otherwise the default example.
-/// A link never overwrites local work silently: the local patch moves to the recent list first,
-/// and the result says so, so the page can offer it back in one click.
+/// Opening a share link: its text becomes the current patch, and the local patch it displaces
+/// goes to Recent first, so a link never overwrites local work silently.
 
 import type { PatchStore } from '../storage/store.ts'
-import { decodeShare, hasFragment } from './codec.ts'
+import { decodeShare } from './codec.ts'
 
-export type Opening =
-  /// From a link. `previous` is the local patch it displaced (now first in the recent list).
-  | { source: 'link'; text: string; previous: string | null }
-  /// From local storage; `error` when a link was there but refused.
-  | { source: 'saved'; text: string; error: string | null }
-  /// Nothing saved: the default patch; `error` as above.
-  | { source: 'default'; text: string; error: string | null }
+export type LinkOpened =
+  /// `previous` is the local patch the link displaced (now first in Recent), or null.
+  | { ok: true; text: string; previous: string | null }
+  | { ok: false; message: string }
 
-export async function openingPatch(hash: string, store: PatchStore, fallback: string): Promise<Opening> {
-  const saved = store.loadCurrent()
-  let error: string | null = null
-  if (hasFragment(hash)) {
-    const link = await decodeShare(hash)
-    if (link.ok) return adoptLink(link.text, saved, store)
-    error = link.message
-  }
-  return saved !== null ? { source: 'saved', text: saved, error } : { source: 'default', text: fallback, error }
-}
-
-/// A link's text becomes the current patch; `current` (what the editor held) is kept in Recent.
-export function adoptLink(text: string, current: string | null, store: PatchStore): Opening {
+/// Decodes `hash`; when it holds a patch, saves it as current, keeping `current()` (what the
+/// editor holds, asked only once the link is known to be good; null when it is not local work)
+/// in Recent. A bad link changes nothing.
+export async function openLink(hash: string, current: () => string | null, store: PatchStore): Promise<LinkOpened> {
+  const link = await decodeShare(hash)
+  if (!link.ok) return link
+  const local = current()
   let previous: string | null = null
-  if (current !== null && current !== text && current.trim() !== '') {
-    store.keep(current)
-    previous = current
+  if (local !== null && local !== link.text && local.trim() !== '') {
+    store.keep(local)
+    previous = local
   }
-  store.saveCurrent(text)
-  return { source: 'link', text, previous }
+  store.saveCurrent(link.text)
+  return { ok: true, text: link.text, previous }
 }

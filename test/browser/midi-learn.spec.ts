@@ -102,3 +102,26 @@ test('M on a focused fader learns; Forget removes the mapping', async ({ page })
   await page.waitForTimeout(400)
   expect(await text(page)).toContain('fader level = 1 [0..1]\n')
 })
+
+test('two hardware knobs turned at once: one resting does not pull the other back', async ({ page }) => {
+  const patch = 'fader a = 0.5 [0..1] cc 1\nfader b = 0.2 [0..1] cc 2\nout = osc(sine, 330) * a * 0.3 + osc(sine, 550) * b * 0.3\n'
+  await playPatch(page, patch)
+  const start = await sendMidi(page, [0xb0, 2, 127])
+  let last = start
+  // b keeps turning (between 126 and 127) for 1.2 s; a moves once at 0.1 s and rests, which
+  // writes its value into the text and recompiles while b's gesture runs.
+  for (let i = 1; i <= 30; i++) {
+    await page.waitForTimeout(40)
+    if (i === 3) await sendMidi(page, [0xb0, 1, 0])
+    last = await sendMidi(page, [0xb0, 2, 127 - (i % 2)])
+  }
+  await expect.poll(() => text(page)).toContain('fader a = 0 [0..1] cc 1')
+  await waitAudio(page, last, 0.05)
+  const r = await readCapture(page)
+  const n = 2048
+  const levels: number[] = []
+  for (let at = r.at(start) + 0.2 * r.rate; at + n < r.at(last); at += n) levels.push(magnitudeAt(r.samples, 550, r.rate, at, n))
+  expect(levels.length).toBeGreaterThan(10)
+  // b stays near full (0.3 at 126..127/127) in every window: no dip back to its text value 0.2.
+  for (const m of levels) expect(m).toBeGreaterThan(0.3 * 0.95)
+})

@@ -30,8 +30,10 @@ export async function playPatch(page: Page, text: string, opts: { waitForMidi?: 
     await h.app.play()
     await h.capture.start()
   }, text)
-  await page.waitForFunction(() => window.__midiHook.lastApplyMs !== null)
-  if (opts.waitForMidi ?? true) await page.waitForFunction(() => window.__midiStub.listening > 0)
+  await expect.poll(() => page.evaluate(() => window.__midiHook.lastApplyMs), { message: 'the engine loads the patch', timeout: 20_000 }).not.toBeNull()
+  if (opts.waitForMidi ?? true) {
+    await expect.poll(() => page.evaluate(() => window.__midiStub.listening), { message: 'the page listens to the MIDI input', timeout: 20_000 }).toBeGreaterThan(0)
+  }
 }
 
 /// Sends a message from the stand-in device; returns the context frame it was sent at.

@@ -244,21 +244,18 @@ test('a broken line elsewhere keeps the panel working', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'hats step 1', exact: true })).toBeVisible()
 })
 
-test('a MIDI controller mapped with cc moves its knob, the engine at once and the text when it rests', async ({ page }) => {
+test('a move from outside (a MIDI controller) is a gesture: engine at once, text when it rests, one undo', async ({ page }) => {
   await open(page)
   const knob = page.getByRole('slider', { name: 'cutoff' })
   await page.evaluate(() => {
-    for (const v of [20, 40, 64]) window.__panelHarness.midi([0xb0, 74, v])
-    window.__panelHarness.midi([0x90, 60, 100])
+    for (const v of [2000, 2500, 3000.123]) window.__panelHarness.external('knob', 'cutoff', v)
   })
-  const v = Number((80 * Math.pow(9000 / 80, 64 / 127)).toPrecision(4))
-  await expect(knob).toHaveAttribute('aria-valuenow', String(v))
-  const msgs = await sent(page)
-  expect(msgs.filter((m) => m.type === 'control').length).toBe(3)
-  expect(msgs.filter((m) => m.type === 'midi')).toEqual([{ type: 'midi', data: [0x90, 60, 100] }])
-  await expect.poll(() => text(page)).toContain(`knob  cutoff = ${v} [80..9000] exp cc 74`)
-  // One undo step for the whole controller move, once it rested.
-  await page.waitForTimeout(600)
+  await expect(knob).toHaveAttribute('aria-valuenow', '3000')
+  expect((await sent(page)).filter((m) => m.type === 'control').map((m) => (m as { value: number }).value)).toEqual([2000, 2500, 3000])
+  await expect(page.locator('.cm-tp-preview')).toHaveText('3000')
+  expect(await text(page)).toContain('knob  cutoff = 1800 [80..9000]')
+  await expect.poll(() => text(page)).toContain('knob  cutoff = 3000 [80..9000] exp cc 74')
+  expect(await page.evaluate(() => window.__panelHarness.external('knob', 'nope', 1))).toBe(false)
   await knob.focus()
   await undo(page)
   expect(await text(page)).toContain('knob  cutoff = 1800 [80..9000] exp cc 74')

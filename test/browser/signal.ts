@@ -4,18 +4,8 @@
 /// Frequency from rising zero crossings, interpolated between samples: the mean period between
 /// the first and last crossing in `x`. NaN when there are fewer than two crossings.
 export function frequency(x: ArrayLike<number>, sampleRate: number): number {
-  let first = -1
-  let last = -1
-  let count = 0
-  for (let i = 1; i < x.length; i++) {
-    if (x[i - 1] < 0 && x[i] >= 0) {
-      const at = i - 1 + -x[i - 1] / (x[i] - x[i - 1])
-      if (first < 0) first = at
-      last = at
-      count++
-    }
-  }
-  return count < 2 ? NaN : ((count - 1) * sampleRate) / (last - first)
+  const c = crossings(x)
+  return c.length < 2 ? NaN : ((c.length - 1) * sampleRate) / (c[c.length - 1] - c[0])
 }
 
 export function rms(x: ArrayLike<number>): number {

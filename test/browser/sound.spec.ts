@@ -181,3 +181,17 @@ test('the sound keeps running while the tab is hidden', async ({ page }) => {
   expect(rms(hidden)).toBeGreaterThan(0.3)
   expect(frequency(hidden, sr)).toBeCloseTo(220, 0)
 })
+
+test('the output meter reads the peak level, and the clip light catches full scale', async ({ page }) => {
+  await openIde(page, SINE)
+  await play(page)
+  const level = page.locator('.bar.level')
+  await expect(level).toHaveAttribute('title', /output peak -6\.\d dBFS/)
+  await expect(page.locator('#clip')).toHaveAttribute('data-on', 'false')
+  const title = await level.getAttribute('title')
+  console.log(`0.5 sine: ${title}`)
+  await select(page, '0.5')
+  await page.keyboard.insertText('1.5')
+  await expect(page.locator('#clip')).toHaveAttribute('data-on', 'true')
+  await expect(level).toHaveAttribute('title', /output peak [0-9.]+ dBFS/)
+})

@@ -1,6 +1,6 @@
 // The pure helpers behind the taps, number scrubbing and lint marks.
 import { describe, expect, it } from 'vitest'
-import { formatValue, risingCrossings, traceRange, triggerIndex } from '../../src/editor/tap-trace.ts'
+import { formatValue, risingCrossings, span, traceRange, triggerIndex } from '../../src/editor/tap-trace.ts'
 import { scrubbable, scrubbed, stepFor } from '../../src/editor/scrub.ts'
 import { toLint } from '../../src/editor/live-reload.ts'
 
@@ -41,10 +41,11 @@ describe('scope trigger', () => {
   })
 
   it('scales symmetric around zero, envelopes from zero, constants to a thin band', () => {
-    expect(traceRange([-0.2, 0.5])).toEqual([-0.5, 0.5])
-    expect(traceRange([0.1, 0.9])).toEqual([0, 0.9])
-    expect(traceRange([200, 210])).toEqual([200, 210])
-    const [lo, hi] = traceRange([5, 5])
+    expect(traceRange(-0.2, 0.5)).toEqual([-0.5, 0.5])
+    expect(traceRange(...span([0.1, 0.9, 0.4]))).toEqual([0, 0.9])
+    expect(traceRange(200, 210)).toEqual([200, 210])
+    expect(span([NaN, 3, -1, NaN])).toEqual([-1, 3])
+    const [lo, hi] = traceRange(5, 5)
     expect(hi - lo).toBeCloseTo(1e-3)
   })
 

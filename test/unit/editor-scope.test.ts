@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { EditorState } from '@codemirror/state'
 import { patchLanguage } from '../../src/editor/language.ts'
-import { callAt, definitions, visibleDefinitions, voiceAt, mainNodes } from '../../src/editor/scope.ts'
+import { callAt, definitions, visibleDefinitions, voiceAt } from '../../src/editor/scope.ts'
 import { tappedLines } from '../../src/editor/taps.ts'
 
 const state = (doc: string) => EditorState.create({ doc, extensions: patchLanguage })
@@ -38,7 +38,6 @@ describe('definitions', () => {
     const inMain = patch.indexOf('poly(')
     expect(voiceAt(s, inMain)).toBeNull()
     expect(visibleDefinitions(s, inMain).map((d) => d.name)).toEqual(['cut', 'hats', 'lead', 'pluck', 'clock', 'keys'])
-    expect(mainNodes(s).map((d) => d.name)).toEqual(['clock', 'keys'])
   })
 })
 

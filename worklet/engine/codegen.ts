@@ -46,6 +46,8 @@ export interface Generated {
   polys: Resource[]
   /// The main scope's segment functions, run one after the other for each block.
   main: string[]
+  /// Rows of BLOCK samples in TB: each main node's, then each unit passed between segments.
+  rows: number
   voices: string[]
   /// Every delay buffer's key (main and voices), in `Instance.delay` order.
   buffers: string[]
@@ -136,8 +138,11 @@ class ScopeGen {
   usedControls = new Set<number>()
   locals = new Map<number, string>()
   prologue: string[] = []
-  /// Main nodes the code being generated reads (those of earlier segments are loaded from TB).
+  /// Main nodes and units the code being generated reads (those of earlier segments are loaded from TB).
   reads = new Set<number>()
+  unitReads = new Set<number>()
+  /// Chunks taken so far (main scope).
+  list: Chunk[] = []
 
   constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
     this.units = new Map(scope.units.map((u) => [u.id, u]))
@@ -181,17 +186,19 @@ class ScopeGen {
       }
       case 'unit':
         if (block || !this.emitted.has(e.id)) throw new RangeError(`codegen: unit ${e.id} read before it is computed`)
+        this.unitReads.add(e.id)
         return `u${int(e.id)}`
     }
   }
 
   /// Emits, in order, every unit an expression calls (arguments first).
-  unitsOf(e: Expr, out: string[]): void {
+  /// `late`: into the end-of-sample lines (a delay's input) instead of the sample's lines.
+  unitsOf(e: Expr, late = false): void {
     switch (e.k) {
-      case 'op': this.unitsOf(e.a, out); this.unitsOf(e.b, out); break
-      case 'neg': this.unitsOf(e.a, out); break
-      case 'helper': for (const a of e.args) this.unitsOf(a, out); break
-      case 'unit': this.unit(e.id, out); break
+      case 'op': this.unitsOf(e.a, late); this.unitsOf(e.b, late); break
+      case 'neg': this.unitsOf(e.a, late); break
+      case 'helper': for (const a of e.args) this.unitsOf(a, late); break
+      case 'unit': this.unit(e.id, late); break
       default: break
     }
   }
@@ -221,14 +228,14 @@ class ScopeGen {
 
   mainDelays: string[] = []
 
-  unit(id: number, out: string[]): void {
+  unit(id: number, inLate: boolean): void {
     if (this.emitted.has(id)) return
     const u = this.units.get(id)
     if (!u) throw new RangeError(`codegen: no unit ${id}`)
     const em = EMITTERS[u.fn]
     const late = em.late ?? []
     if (u.fn === 'poly') this.polyPrologue(u)
-    else for (const [name, a] of Object.entries(u.args)) if (!late.includes(name)) this.unitsOf(a, out)
+    else for (const [name, a] of Object.entries(u.args)) if (!late.includes(name)) this.unitsOf(a, inLate)
     const ctx: EmitContext = {
       arg: (name) => {
         const a = u.args[name]
@@ -245,13 +252,16 @@ class ScopeGen {
       id: int(id),
     }
     const code = em.sample(u, ctx)
+    const out = inLate ? this.endLines : this.lines
     if (typeof code === 'string') out.push(`const u${int(id)} = ${code};`)
     else out.push(code.stmts, `const u${int(id)} = ${code.value};`)
     this.emitted.add(id)
     if (em.end) {
-      for (const name of late) this.unitsOf(u.args[name], this.endLines)
+      for (const name of late) this.unitsOf(u.args[name], true)
       this.endLines.push(em.end(u, ctx))
     }
+    // In the main scope each unit is a chunk of its own, so a segment may end between two units.
+    if (!inLate && !this.voice) this.list.push(this.take({ unit: id }))
   }
 
   polyPrologue(u: Unit): void {
@@ -305,10 +315,10 @@ class ScopeGen {
   }
 
   /// Takes the code generated since the last call as one chunk.
-  take(): Chunk {
+  take(what: { unit?: number; node?: number } = {}): Chunk {
     const c: Chunk = {
       lines: this.lines, end: this.endLines, hoist: this.hoist, prologue: this.prologue,
-      values: this.usedValues, controls: this.usedControls, reads: this.reads, size: 0,
+      values: this.usedValues, controls: this.usedControls, reads: this.reads, unitReads: this.unitReads, size: 0, ...what,
     }
     c.size = [...c.lines, ...c.end].reduce((n, l) => n + l.length, 0)
     this.lines = []
@@ -318,20 +328,21 @@ class ScopeGen {
     this.usedValues = new Set()
     this.usedControls = new Set()
     this.reads = new Set()
+    this.unitReads = new Set()
     return c
   }
 
-  /// One chunk per node, in order, and a last one for `out`.
+  /// Chunks in order: each unit (main scope), each node, and a last one for `out`.
   chunks(): Chunk[] {
-    const chunks = this.scope.nodes.map((node, i) => {
-      this.unitsOf(node.expr, this.lines)
+    this.scope.nodes.forEach((node, i) => {
+      this.unitsOf(node.expr)
       this.lines.push(`const n${int(i)} = ${this.expr(node.expr)};`)
       if (!this.voice) this.lines.push(`TB[${int(i * BLOCK)} + i] = n${int(i)};`)
-      return this.take()
+      this.list.push(this.take({ node: i }))
     })
     const [l, r] = this.scope.out
-    this.unitsOf(l, this.lines)
-    this.unitsOf(r, this.lines)
+    this.unitsOf(l)
+    this.unitsOf(r)
     const same = JSON.stringify(l) === JSON.stringify(r)
     const L = this.expr(l)
     const R = same ? 'l' : this.expr(r)
@@ -340,16 +351,20 @@ class ScopeGen {
     } else {
       this.lines.push(`let l = ${L};`, `let r = ${R};`, 'if (l - l !== 0) { l = 0; bad++; }', 'if (r - r !== 0) { r = 0; bad++; }', 'L[i] = l;', 'R[i] = r;')
     }
-    chunks.push(this.take())
-    return chunks
+    this.list.push(this.take({ node: this.scope.nodes.length }))
+    return this.list
   }
 
-  /// Where the main loop may be cut: not between a delay and the nodes its input reads, whose
-  /// write must follow their values sample by sample.
-  cuttable(): boolean[] {
-    const n = this.scope.nodes.length
-    const ok = new Array<boolean>(n + 1).fill(true)
-    const at = (node: string) => (node === 'out' ? n : this.nodes.get(node) ?? n)
+  /// After which chunks the main loop may be cut: not between a delay and the nodes its input
+  /// reads, whose values its end-of-sample write needs sample by sample.
+  cuttable(chunks: Chunk[]): boolean[] {
+    const ok = new Array<boolean>(chunks.length).fill(true)
+    const nodeChunk = new Map<number, number>()
+    const unitChunk = new Map<number, number>()
+    chunks.forEach((c, k) => {
+      if (c.node !== undefined) nodeChunk.set(c.node, k)
+      if (c.unit !== undefined) unitChunk.set(c.unit, k)
+    })
     const readsOf = (e: Expr, into: Set<string>): void => {
       switch (e.k) {
         case 'node': into.add(e.name); break
@@ -362,10 +377,11 @@ class ScopeGen {
     }
     for (const u of this.scope.units) {
       if (u.fn !== 'delay' || !u.args.input) continue
-      const from = at(u.node)
+      const from = unitChunk.get(u.id)
+      if (from === undefined) continue
       const names = new Set<string>()
       readsOf(u.args.input, names)
-      const to = Math.max(from, ...[...names].map(at))
+      const to = Math.max(from, ...[...names].map((name) => nodeChunk.get(this.nodes.get(name) ?? -1) ?? from))
       for (let k = from; k < to; k++) ok[k] = false
     }
     return ok
@@ -381,11 +397,13 @@ class ScopeGen {
   }
 
   /// One function's text from consecutive chunks; `defined` are the nodes computed inside it.
-  text(c: Chunk, defined: Set<number>): string {
+  text(c: Chunk, defined: Set<number>, imports: [number, number][] = [], exports: [number, number][] = []): string {
     const loads = [...c.reads].filter((i) => !defined.has(i)).sort((a, b) => a - b).map((i) => `const n${int(i)} = TB[${int(i * BLOCK)} + i];`)
+    for (const [u, row] of imports) loads.push(`const u${int(u)} = TB[${int(row * BLOCK)} + i];`)
+    const stores = exports.map(([u, row]) => `TB[${int(row * BLOCK)} + i] = u${int(u)};`)
     const controls = [...c.controls].sort((a, b) => a - b).map((i) => `const c${int(i)} = c${int(i)}s + i * c${int(i)}d;`)
     const params = this.voice ? ['const pf = PB[po + i], pg = PB[po + 128 + i], pv = PB[po + 256 + i];'] : []
-    const loop = [...controls, ...params, ...loads, ...c.lines, ...c.end].join('\n    ')
+    const loop = [...controls, ...params, ...loads, ...c.lines, ...stores, ...c.end].join('\n    ')
     if (this.voice) {
       return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n) {\n${this.head(c)}\n  let peak = 0;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return peak;\n};`
     }
@@ -401,31 +419,48 @@ class ScopeGen {
   /// The main scope as consecutive segment functions, each looping over the block in turn, cut
   /// where allowed once a segment holds about SEGMENT_CHARS of code: small functions are
   /// optimised sooner and faster, and each gets V8's whole inlining budget.
-  segments(limit: number): string[] {
+  segments(limit: number): { texts: string[]; rows: number } {
     const chunks = this.chunks()
-    const ok = this.cuttable()
-    const out: string[] = []
-    let cur: Chunk[] = []
+    const ok = this.cuttable(chunks)
+    const seg: number[] = []
+    let s = 0
     let size = 0
-    let first = 0
     chunks.forEach((c, k) => {
-      cur.push(c)
+      seg.push(s)
       size += c.size
-      if (k === chunks.length - 1 || (ok[k] && size >= limit)) {
-        const defined = new Set<number>()
-        for (let j = first; j <= k; j++) defined.add(j)
-        out.push(this.text(merge(cur), defined))
-        cur = []
+      if (k < chunks.length - 1 && ok[k] && size >= limit) {
+        s++
         size = 0
-        first = k + 1
       }
     })
-    return out
+    // Units read in a later segment than their own pass through TB, after the nodes' rows.
+    const defSeg = new Map<number, number>()
+    chunks.forEach((c, k) => { if (c.unit !== undefined) defSeg.set(c.unit, seg[k]) })
+    const row = new Map<number, number>()
+    let rows = this.scope.nodes.length
+    chunks.forEach((c, k) => {
+      for (const u of c.unitReads) if ((defSeg.get(u) ?? seg[k]) < seg[k] && !row.has(u)) row.set(u, rows++)
+    })
+    const texts: string[] = []
+    for (let j = 0; j <= s; j++) {
+      const mine = chunks.filter((_, k) => seg[k] === j)
+      const m = merge(mine)
+      const defined = new Set(mine.filter((c) => c.node !== undefined).map((c) => c.node!))
+      const own = new Set(mine.filter((c) => c.unit !== undefined).map((c) => c.unit!))
+      const imports = [...m.unitReads].filter((u) => !own.has(u) && row.has(u)).map((u): [number, number] => [u, row.get(u)!])
+      const exports = [...own].filter((u) => row.has(u)).map((u): [number, number] => [u, row.get(u)!])
+      texts.push(this.text(m, defined, imports, exports))
+    }
+    return { texts, rows }
   }
 }
 
 /// Code for one node (or `out`): its lines, its delay writes, and what it reads.
 interface Chunk {
+  /// The unit or node (the node count for `out`) whose code this is; none in a voice's merged chunk.
+  unit?: number
+  node?: number
+  unitReads: Set<number>
   lines: string[]
   end: string[]
   hoist: string[]
@@ -437,10 +472,10 @@ interface Chunk {
 }
 
 /// About how much code goes into one main-loop segment.
-export const SEGMENT_CHARS = 6000
+export const SEGMENT_CHARS = 2500
 
 function merge(chunks: Chunk[]): Chunk {
-  const m: Chunk = { lines: [], end: [], hoist: [], prologue: [], values: new Set(), controls: new Set(), reads: new Set(), size: 0 }
+  const m: Chunk = { lines: [], end: [], hoist: [], prologue: [], values: new Set(), controls: new Set(), reads: new Set(), unitReads: new Set(), size: 0 }
   for (const c of chunks) {
     m.lines.push(...c.lines)
     m.end.push(...c.end)
@@ -449,6 +484,7 @@ function merge(chunks: Chunk[]): Chunk {
     for (const v of c.values) m.values.add(v)
     for (const v of c.controls) m.controls.add(v)
     for (const v of c.reads) m.reads.add(v)
+    for (const v of c.unitReads) m.unitReads.add(v)
     m.size += c.size
   }
   return m
@@ -460,7 +496,7 @@ export function generate(patch: CompiledPatch, segmentChars = SEGMENT_CHARS): Ge
   const g = new ScopeGen(b, patch.main, false, () => '0')
   const bases = g.layoutMain()
   g.slotOf = (u) => String(bases.get(u.id))
-  const main = g.segments(segmentChars)
+  const { texts: main, rows } = g.segments(segmentChars)
   return {
     size: b.keys.length,
     keys: b.keys,
@@ -473,6 +509,7 @@ export function generate(patch: CompiledPatch, segmentChars = SEGMENT_CHARS): Ge
     delays: g.mainDelays,
     polys: b.polys,
     main,
+    rows,
     voices: b.voiceSources,
     buffers: b.buffers,
   }

@@ -101,7 +101,7 @@ export class Engine {
     }
     let next: Program
     try {
-      next = buildProgram(patch, this.sampleRate)
+      next = buildProgram(patch, this.sampleRate, undefined, cur)
     } catch (e) {
       return this.loadFailed(e, done)
     }
@@ -179,6 +179,9 @@ export class Engine {
 
   private block(L: Float32Array, R: Float32Array, n: number): void {
     const t0 = this.now()
+    // The program fading out runs first: where the two share a delay buffer, the new one's writes win.
+    const f = this.fade
+    if (f && (f.old === this.prog || !this.run(f.old, this.xl, this.xr, n))) this.fade = null
     const p = this.prog
     if (!p || !this.run(p, L, R, n)) {
       L.fill(0, 0, n)
@@ -186,19 +189,15 @@ export class Engine {
     } else {
       this.record(p, n)
     }
-    const f = this.fade
-    if (f) {
-      if (f.old === this.prog || !this.run(f.old, this.xl, this.xr, n)) this.fade = null
-      else {
-        const xl = this.xl, xr = this.xr
-        for (let i = 0; i < n; i++) {
-          const g = Math.min(1, (f.pos + i + 1) / f.len)
-          L[i] = xl[i] + g * (L[i] - xl[i])
-          R[i] = xr[i] + g * (R[i] - xr[i])
-        }
-        f.pos += n
-        if (f.pos >= f.len) this.fade = null
+    if (f && this.fade === f) {
+      const xl = this.xl, xr = this.xr
+      for (let i = 0; i < n; i++) {
+        const g = Math.min(1, (f.pos + i + 1) / f.len)
+        L[i] = xl[i] + g * (L[i] - xl[i])
+        R[i] = xr[i] + g * (R[i] - xr[i])
       }
+      f.pos += n
+      if (f.pos >= f.len) this.fade = null
     }
     for (let i = 0; i < n; i++) {
       const l = L[i], r = R[i]

@@ -33,7 +33,7 @@ export interface Program {
   T: (SeqTable | PolyTable | null)[]
   B: Float32Array[]
   PL: PolyRuntime[]
-  /// Each main node's samples of the last block, node k at k * BLOCK.
+  /// Each main node's samples of the last block, node k at k * BLOCK (then units passed between segments).
   TB: Float64Array
   /// Knobs and faders: index by name, current (smoothed) value, target, and the block's ramp.
   controlIndex: Map<string, number>
@@ -67,12 +67,19 @@ function chain(segments: MainFn[]): MainFn {
   }
 }
 
-export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentChars?: number): Program {
+/// `previous`: the running program, whose delay buffers this one takes over where the keys match
+/// (shared, not copied: copying 4 s buffers for every voice took up to 90 ms of the audio thread).
+/// During the crossfade both programs then write them; the new one runs second, so its writes win.
+export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentChars?: number, previous?: Program | null): Program {
   const gen = generate(patch, segmentChars)
   const main = chain(gen.main.map((src) => instantiate(src) as MainFn))
   const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
   const len = delayLength(MAX_DELAY_SECONDS, sampleRate)
-  const buffers = gen.buffers.map(() => new Float32Array(len))
+  const buffers = gen.buffers.map((key) => {
+    const j = previous?.bufferIndex.get(key)
+    const old = j === undefined ? undefined : previous!.buffers[j]
+    return old && old.length === len ? old : new Float32Array(len)
+  })
   const bufferIndex = new Map(gen.buffers.map((k, i) => [k, i]))
   const B = gen.delays.map((k) => buffers[bufferIndex.get(k)!])
   const PL = gen.polys.map((p) => {
@@ -91,7 +98,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
     V: new Float64Array(patch.values.length),
     T: [],
     B, PL,
-    TB: new Float64Array(gen.nodes.length * BLOCK),
+    TB: new Float64Array(gen.rows * BLOCK),
     controlIndex: new Map(controls.map((c, i) => [c.name, i])),
     controls,
     current: Float64Array.from(controls, (c) => c.value),
@@ -144,8 +151,8 @@ export function rampControls(prog: Program, n: number): void {
   }
 }
 
-/// Copies into `to` every slot and delay buffer whose key (which names the node function) matches
-/// one of `from`, and the controls' glide positions. Returns how many slots were kept.
+/// Copies into `to` every slot whose key (which names the node function) matches one of `from`, and
+/// the controls' glide positions (delay buffers are shared at build time). Returns how many slots were kept.
 export function carryState(from: Program, to: Program): number {
   let kept = 0
   const fnOf = (p: Program, slot: number) => p.gen.instances[p.gen.owner[slot]].fn
@@ -155,10 +162,6 @@ export function carryState(from: Program, to: Program): number {
       to.heap[i] = from.heap[j]
       kept++
     }
-  })
-  to.gen.buffers.forEach((key, i) => {
-    const j = from.bufferIndex.get(key)
-    if (j !== undefined && from.buffers[j].length === to.buffers[i].length) to.buffers[i].set(from.buffers[j])
   })
   to.PL.forEach((pr, i) => {
     const old = from.PL[i]

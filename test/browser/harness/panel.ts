@@ -53,7 +53,7 @@ declare global {
       text(): string
       compiles(): number
       setPlayhead(s: Record<string, number>): void
-      midi(bytes: number[]): void
+      external(kind: 'knob' | 'fader', name: string, value: number): boolean
       timeUpdate(n: number): { update: number; compile: number }
       docTransactions(): number
     }
@@ -65,7 +65,7 @@ window.__panelHarness = {
   text: () => view.state.doc.toString(),
   compiles: () => compiles,
   setPlayhead: (s) => panel.setPlayhead(s),
-  midi: (b) => panel.midi(b),
+  external: (k, n, v) => panel.panel.external(k, n, v),
   docTransactions: () => docTransactions,
   /// Mean milliseconds of one panel update for an unchanged compiled patch, and of the compile
   /// that comes before each.

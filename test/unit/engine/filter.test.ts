@@ -39,15 +39,17 @@ describe('filter', () => {
     for (const fn of [filterLp, filterHp, filterBp, filterNotch]) {
       const S = new Float64Array(FILTER_INIT)
       let peak = 0
+      let nonFinite = 0
       for (let i = 0; i < SR; i++) {
         // 20 Hz..20 kHz, exponentially, swept at 1.7 kHz; q swept 0.5..20 at 310 Hz; a saw input.
         const cutoff = 20 * 1000 ** (0.5 + 0.5 * Math.sin((2 * Math.PI * 1700 * i) / SR))
         const q = 0.5 + 19.5 * (0.5 + 0.5 * Math.sin((2 * Math.PI * 310 * i) / SR))
         const x = ((i * 220) / SR) % 1 * 2 - 1
         const y = fn(S, 0, x, cutoff, q, SR)
-        expect(Number.isFinite(y)).toBe(true)
+        if (!Number.isFinite(y)) nonFinite++
         peak = Math.max(peak, Math.abs(y))
       }
+      expect(nonFinite).toBe(0)
       expect(peak).toBeLessThan(100)
     }
   })

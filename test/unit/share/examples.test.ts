@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
 import { CONTROL_KINDS, HELPER_FNS, NODE_FNS, NODE_TYPES } from '../../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope } from '../../../src/language/patch-data.ts'
-import { DEFAULT_EXAMPLE, EXAMPLES } from '../../../src/share/examples.ts'
+import { EXAMPLES } from '../../../src/share/examples.ts'
 import { examplePatches } from './fixtures.ts'
 
 function helpersIn(e: Expr, out: Set<string>): void {
@@ -26,7 +26,6 @@ describe('examples', () => {
       expect(ex.description.length, ex.id).toBeGreaterThan(10)
       expect(ex.description).not.toMatch(/\n/)
     }
-    expect(DEFAULT_EXAMPLE.id).toBe('acid-line')
   })
 
   it('compile without a single diagnostic', () => {

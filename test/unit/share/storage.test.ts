@@ -3,7 +3,7 @@ import { createAutosave } from '../../../src/storage/autosave.ts'
 import { MAX_RECENT, parseRecent, remember } from '../../../src/storage/history.ts'
 import { fileNameFor, patchDescription, patchName } from '../../../src/storage/patch-name.ts'
 import { CURRENT_KEY, PatchStore, RECENT_KEY, memoryKeyValue, type KeyValue } from '../../../src/storage/store.ts'
-import { openingPatch } from '../../../src/share/open-link.ts'
+import { openLink } from '../../../src/share/open-link.ts'
 import { encodeShare } from '../../../src/share/codec.ts'
 
 const when = new Date(2026, 10, 22, 5, 7)
@@ -136,36 +136,36 @@ describe('autosave', () => {
   })
 })
 
-describe('opening the page', () => {
-  const fallback = '# default\nout = 0'
-
-  it('opens a link, keeping the local patch one step away in Recent', async () => {
+describe('opening a link', () => {
+  it('keeps the local patch one step away in Recent', async () => {
     const store = new PatchStore(memoryKeyValue())
     store.saveCurrent('# mine\nout = 1')
     const hash = '#' + (await encodeShare('# theirs\nout = 2'))
-    const o = await openingPatch(hash, store, fallback)
-    expect(o).toEqual({ source: 'link', text: '# theirs\nout = 2', previous: '# mine\nout = 1' })
+    const o = await openLink(hash, () => store.loadCurrent(), store)
+    expect(o).toEqual({ ok: true, text: '# theirs\nout = 2', previous: '# mine\nout = 1' })
     expect(store.recent()[0].text).toBe('# mine\nout = 1')
     expect(store.loadCurrent()).toBe('# theirs\nout = 2')
   })
 
-  it('keeps the local patch and reports the error for a bad link', async () => {
+  it('changes nothing for a bad link, and does not even look at the editor', async () => {
     const store = new PatchStore(memoryKeyValue())
     store.saveCurrent('# mine\nout = 1')
     const hash = '#' + (await encodeShare('# theirs\nout = 2')).slice(0, -3)
-    const o = await openingPatch(hash, store, fallback)
-    expect(o.source).toBe('saved')
-    expect(o.text).toBe('# mine\nout = 1')
-    expect(o.source !== 'link' && o.error).toMatch(/damaged|incomplete/)
+    const o = await openLink(hash, () => { throw new Error('asked for the editor text') }, store)
+    expect(o.ok).toBe(false)
+    expect(!o.ok && o.message).toMatch(/damaged|incomplete/)
     expect(store.recent()).toEqual([])
     expect(store.loadCurrent()).toBe('# mine\nout = 1')
   })
 
-  it('restores the saved patch without a link, else the default', async () => {
+  it('files nothing in Recent when there is no local work or it is the same text', async () => {
     const store = new PatchStore(memoryKeyValue())
-    expect(await openingPatch('', store, fallback)).toEqual({ source: 'default', text: fallback, error: null })
-    store.saveCurrent('out = 5')
-    expect(await openingPatch('#', store, fallback)).toEqual({ source: 'saved', text: 'out = 5', error: null })
+    const hash = '#' + (await encodeShare('out = 5'))
+    expect(await openLink(hash, () => null, store)).toEqual({ ok: true, text: 'out = 5', previous: null })
+    expect(await openLink(hash, () => 'out = 5', store)).toEqual({ ok: true, text: 'out = 5', previous: null })
+    expect(await openLink(hash, () => '  \n', store)).toEqual({ ok: true, text: 'out = 5', previous: null })
+    expect(store.recent()).toEqual([])
+    expect(store.loadCurrent()).toBe('out = 5')
   })
 })
 
