@@ -106,6 +106,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
     CS: new Float64Array(2 * nc),
     P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0),
   }
+  for (const pr of PL) pr.init = prog.init
   setValues(prog, patch)
   return prog
 }
