@@ -7,7 +7,9 @@
 
 import type { CompiledPatch } from '../language/patch-data.ts'
 import type { FromEngine, ToEngine } from '../../worklet/protocol.ts'
-import { processorUrl } from './worklet-url.ts'
+// `?worker&url` bundles the processor with its imports into one script for `addModule` (plain
+// `?url` would copy raw TypeScript into the build, which a worklet cannot run).
+import processorUrl from '../../worklet/processor.ts?worker&url'
 
 export type HostState = 'idle' | 'starting' | 'playing' | 'stopped' | 'error'
 
@@ -53,12 +55,10 @@ export class AudioHost {
   }
 
   private async boot(): Promise<void> {
-    const url = processorUrl()
-    if (!url) throw new Error('The audio engine (worklet/processor.ts) is not part of this build yet')
     const ctx = new AudioContext({ latencyHint: 'interactive' })
     // With autoplay allowed a new context runs at once: keep it silent until Play.
     if (this.state !== 'playing' && this.state !== 'starting') await ctx.suspend()
-    await ctx.audioWorklet.addModule(url)
+    await ctx.audioWorklet.addModule(processorUrl)
     const node = new AudioWorkletNode(ctx, 'tapline', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] })
     node.port.onmessage = (e: MessageEvent<FromEngine>) => {
       for (const l of this.engineListeners) l(e.data)

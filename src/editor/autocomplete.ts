@@ -47,9 +47,18 @@ function nameCompletion(d: Definition): Completion {
 
 const beat: Completion = { label: 'beat', type: 'constant', detail: 'bpm / 60 Hz', boost: 1 }
 
+/// Right after `osc(` or `filter(`, the modes are worth offering before a letter is typed.
+function opensModeSlot(ctx: CompletionContext): boolean {
+  if (ctx.state.sliceDoc(ctx.pos - 1, ctx.pos) !== '(') return false
+  const call = callAt(ctx.state, ctx.pos)
+  if (!call || !isNodeFn(call.fn)) return false
+  const type = NODE_TYPES[call.fn]
+  return call.index === 0 && modeWords(type, type.args[0]).length > 0
+}
+
 export function patchCompletions(ctx: CompletionContext): CompletionResult | null {
   const word = ctx.matchBefore(/[A-Za-z_][A-Za-z0-9_]*/)
-  if (!word && !ctx.explicit) return null
+  if (!word && !ctx.explicit && !opensModeSlot(ctx)) return null
   const from = word ? word.from : ctx.pos
   const state = ctx.state
   const inner = syntaxTree(state).resolveInner(ctx.pos, -1)

@@ -43,7 +43,7 @@ export const applyNow = StateEffect.define<null>()
 export function toLint(diags: readonly Diagnostic[], docLength: number): LintDiagnostic[] {
   return diags.map((d) => {
     const from = Math.min(Math.max(0, d.from), docLength)
-    return { from, to: Math.min(Math.max(from, d.to), docLength), severity: d.severity, message: d.message, source: 'tapline' }
+    return { from, to: Math.min(Math.max(from, d.to), docLength), severity: d.severity, message: d.message }
   })
 }
 

@@ -1,15 +1,19 @@
-/// Mode words (`saw` in `osc(saw, ...)`, `lp` in `filter(lp, ...)`, `pink` in `noise(pink)`) get
-/// a colour of their own, so a misspelt mode stands out before the compiler says so. Which words
-/// are modes comes from the node-type table; only the visible part of the tree is walked.
+/// Words that are values, coloured as such: mode words (`saw` in `osc(saw, ...)`, `lp` in
+/// `filter(lp, ...)`, `pink` in `noise(pink)`), so a misspelt mode stands out before the compiler
+/// says so, and notes written in expressions (`osc(saw, a3)`), which the grammar lexes as names.
+/// Which words are modes comes from the node-type table; only the visible part of the tree is
+/// walked.
 
 import { RangeSetBuilder } from '@codemirror/state'
 import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view'
 import { syntaxTree } from '@codemirror/language'
 import { NODE_TYPES, isNodeFn } from '../language/node-types.ts'
+import { isNoteName } from '../language/numbers.ts'
 import { modeWords } from './docs.ts'
 import { palette } from './theme.ts'
 
 const modeMark = Decoration.mark({ class: 'tl-mode' })
+const noteMark = Decoration.mark({ class: 'tl-note' })
 
 function build(view: EditorView): DecorationSet {
   const b = new RangeSetBuilder<Decoration>()
@@ -19,6 +23,10 @@ function build(view: EditorView): DecorationSet {
       from,
       to,
       enter: (n) => {
+        // Notes inside lists are coloured by the grammar's highlighting already.
+        if (n.name === 'Name' && n.node.parent?.name !== 'List' && n.node.parent?.name !== 'Chord' && isNoteName(doc.sliceString(n.from, n.to))) {
+          b.add(n.from, n.to, noteMark)
+        }
         if (n.name !== 'Call') return
         const fnNode = n.node.getChild('Name')
         const fn = fnNode && doc.sliceString(fnNode.from, fnNode.to)
@@ -57,5 +65,8 @@ export const modeWordHighlight = [
     },
     { decorations: (v) => v.decorations },
   ),
-  EditorView.baseTheme({ '.tl-mode, .tl-mode span': { color: palette.mode } }),
+  EditorView.baseTheme({
+    '.tl-mode, .tl-mode span': { color: palette.mode },
+    '.tl-note, .tl-note span': { color: palette.note },
+  }),
 ]

@@ -1,11 +1,13 @@
 /// Inline live values: Alt-drag (Option-drag) on a number literal changes it in the text while
 /// the sound follows, with no rebuild (a values-only change). Drag right to raise, left to lower;
-/// hold Shift for ten times coarser steps. One drag is one undo step.
+/// hold Shift for ten times coarser steps. A note name (`a3`, `c#4`) moves by semitones, Shift by
+/// octaves. One drag is one undo step.
 
 import { Prec, Transaction, type Extension } from '@codemirror/state'
 import { EditorView, ViewPlugin } from '@codemirror/view'
 import { syntaxTree } from '@codemirror/language'
 import { immediateEdit } from './live-reload.ts'
+import { midiToNote, noteToMidi } from '../language/numbers.ts'
 
 export interface NumberLiteral {
   value: number
@@ -39,12 +41,32 @@ export function scrubbed(lit: NumberLiteral, pixels: number, coarse = false): st
   return v.toFixed(decimals) + lit.unit
 }
 
+/// Pixels of drag per semitone.
+const SEMITONE_PX = 8
+
+/// The note `pixels` of drag away from `midi` (Shift: octaves), kept within MIDI's range.
+export function scrubbedNote(midi: number, pixels: number, coarse = false): string {
+  const steps = Math.trunc(pixels / SEMITONE_PX) * (coarse ? 12 : 1)
+  return midiToNote(Math.min(127, Math.max(0, midi + steps)))
+}
+
+/// How a literal changes with the drag, or null for text that is neither a number nor a note.
+function scrubberFor(text: string): ((pixels: number, coarse: boolean) => string) | null {
+  const lit = scrubbable(text)
+  if (lit) return (px, coarse) => scrubbed(lit, px, coarse)
+  const midi = noteToMidi(text)
+  if (midi !== null) return (px, coarse) => scrubbedNote(midi, px, coarse)
+  return null
+}
+
 function numberAt(view: EditorView, x: number, y: number): { from: number; to: number } | null {
   const pos = view.posAtCoords({ x, y }, false)
   const tree = syntaxTree(view.state)
   for (const side of [1, -1] as const) {
     const node = tree.resolveInner(pos, side)
-    if (node.name === 'Number') return { from: node.from, to: node.to }
+    // Notes such as `a4` lex as names; the compiler reads every note-shaped name as a note.
+    const note = (node.name === 'Note' || node.name === 'Name') && noteToMidi(view.state.sliceDoc(node.from, node.to)) !== null
+    if (node.name === 'Number' || note) return { from: node.from, to: node.to }
   }
   return null
 }
@@ -72,8 +94,8 @@ const scrubber = ViewPlugin.fromClass(
         const target = numberAt(view, e.clientX, e.clientY)
         if (!target) return false
         const original = view.state.sliceDoc(target.from, target.to)
-        const lit = scrubbable(original)
-        if (!lit) return false
+        const scrub = scrubberFor(original)
+        if (!scrub) return false
         e.preventDefault()
         const startX = e.clientX
         let current = original
@@ -86,7 +108,7 @@ const scrubber = ViewPlugin.fromClass(
         }
         document.body.classList.add('tl-scrubbing')
         const move = (m: MouseEvent) => {
-          const text = scrubbed(lit, m.clientX - startX, m.shiftKey)
+          const text = scrub(m.clientX - startX, m.shiftKey)
           if (text !== current) replace(text, false)
         }
         const up = () => {

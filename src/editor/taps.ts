@@ -136,10 +136,41 @@ function tapRenderer(config: TapsConfig) {
       drawn = new WeakMap<HTMLCanvasElement, CanvasState>()
       names = ''
       history: History = { value: new Float32Array(HISTORY), lo: new Float32Array(HISTORY), hi: new Float32Array(HISTORY) }
+      // Only canvases scrolled into view are drawn (CodeMirror keeps a margin of lines around
+      // the view in the DOM, so many taps exist that nobody can see).
+      visible = new WeakSet<HTMLCanvasElement>()
+      observed = new Set<HTMLCanvasElement>()
+      ticks = 0
+      io: IntersectionObserver
 
       constructor(readonly view: EditorView) {
+        this.io = new IntersectionObserver(
+          (entries) => {
+            for (const e of entries) {
+              const c = e.target as HTMLCanvasElement
+              if (e.isIntersecting) this.visible.add(c)
+              else this.visible.delete(c)
+            }
+          },
+          { root: view.scrollDOM },
+        )
         this.reportNodes()
         this.frame = requestAnimationFrame(this.tick)
+      }
+
+      /// Watches new canvases and forgets removed ones.
+      observe(canvas: HTMLCanvasElement) {
+        if (this.observed.has(canvas)) return
+        this.observed.add(canvas)
+        this.io.observe(canvas)
+      }
+
+      prune() {
+        for (const c of this.observed) {
+          if (c.isConnected) continue
+          this.io.unobserve(c)
+          this.observed.delete(c)
+        }
       }
 
       update(u: ViewUpdate) {
@@ -160,7 +191,10 @@ function tapRenderer(config: TapsConfig) {
         let drawn = 0
         const store = config.store
         const playing = config.isPlaying()
+        if (++this.ticks % 120 === 0) this.prune()
         for (const canvas of this.view.contentDOM.querySelectorAll<HTMLCanvasElement>('canvas.tl-tap-canvas')) {
+          this.observe(canvas)
+          if (!this.visible.has(canvas)) continue
           const name = canvas.dataset.node ?? ''
           let st = this.drawn.get(canvas)
           if (st && st.serial === store.serial && st.name === name && st.playing === playing) continue
@@ -223,24 +257,22 @@ function tapRenderer(config: TapsConfig) {
       strip(g: CanvasRenderingContext2D, hist: History, w: number, y: (v: number) => number) {
         const n = hist.value.length
         const dx = w / (n - 1)
+        // The swept band as one shape: along the highs, back along the lows.
+        let first = 0
+        while (first < n && Number.isNaN(hist.lo[first])) first++
+        if (first === n) return
         g.fillStyle = palette.def + '55'
-        for (let i = 0; i < n; i++) {
-          if (Number.isNaN(hist.lo[i])) continue
-          const top = y(hist.hi[i])
-          g.fillRect(i * dx - dx / 2, top, dx, Math.max(1, y(hist.lo[i]) - top))
-        }
+        g.beginPath()
+        for (let i = first; i < n; i++) g.lineTo(i * dx, y(hist.hi[i]))
+        for (let i = n - 1; i >= first; i--) g.lineTo(i * dx, Math.max(y(hist.lo[i]), y(hist.hi[i]) + 1))
+        g.fill()
         g.strokeStyle = palette.def
         g.beginPath()
-        let pen = false
-        for (let i = 0; i < n; i++) {
-          const v = hist.value[i]
-          if (Number.isNaN(v)) continue
-          if (pen) g.lineTo(i * dx, y(v))
-          else g.moveTo(i * dx, y(v))
-          pen = true
-        }
+        g.moveTo(first * dx, y(hist.value[first]))
+        for (let i = first + 1; i < n; i++) g.lineTo(i * dx, y(hist.value[i]))
         g.stroke()
       }
+
 
       /// A fast signal: half of its latest window, from the first rising crossing, so periodic
       /// signals stand still (the whole window when none triggers).
@@ -261,6 +293,7 @@ function tapRenderer(config: TapsConfig) {
 
       destroy() {
         cancelAnimationFrame(this.frame)
+        this.io.disconnect()
       }
     },
   )

@@ -90,3 +90,34 @@ export async function markNextEdit(page: Page): Promise<void> {
 export async function editFrame(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { editFrame: number }).editFrame)
 }
+
+/// Starts recording the engine's `loaded` answers; `rebuilds` reads whether each one rebuilt.
+export async function watchLoads(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { rebuilds: boolean[] }
+    w.rebuilds = []
+    window.__tapline!.app.onEngine((m) => {
+      if (m.type === 'loaded') w.rebuilds.push(m.rebuilt)
+    })
+  })
+}
+
+export async function rebuilds(page: Page): Promise<boolean[]> {
+  return page.evaluate(() => (window as unknown as { rebuilds: boolean[] }).rebuilds)
+}
+
+/// Alt-drags the middle of the first editor token reading exactly `text`, `steps` moves of `dx`
+/// pixels to the right, pausing `pauseMs` after each.
+export async function altDrag(page: Page, text: string, steps: number, dx: number, pauseMs = 0): Promise<void> {
+  const box = (await page.locator('.cm-line span', { hasText: new RegExp(`^${text}$`) }).first().boundingBox())!
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+  await page.keyboard.down('Alt')
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x + i * dx, y)
+    if (pauseMs) await page.waitForTimeout(pauseMs)
+  }
+  await page.mouse.up()
+  await page.keyboard.up('Alt')
+}

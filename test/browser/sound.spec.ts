@@ -1,7 +1,7 @@
 // What reaches the speakers: Play makes sound, a typed edit changes it within 2 s without a
 // click, an edit that does not compile changes nothing, and Stop/Play resume cleanly.
 import { test, expect } from '@playwright/test'
-import { openIde, play, startCapture, readCapture, nowFrame, select, sleep, markNextEdit, editFrame, underruns } from './ide.ts'
+import { openIde, play, startCapture, readCapture, nowFrame, select, sleep, markNextEdit, editFrame, underruns, watchLoads, rebuilds, altDrag } from './ide.ts'
 import { frequency, gaps, maxJump, onsetOf, rms } from './signal.ts'
 
 const SINE = 'node o = osc(sine, 220)\nout = o * 0.5\n'
@@ -114,31 +114,15 @@ test('Stop silences, and Play resumes without a click', async ({ page }) => {
 test('Alt-dragging a number sweeps it in the text and in the sound, without a rebuild', async ({ page }) => {
   await openIde(page, SINE)
   await play(page)
-  await page.evaluate(() => {
-    const w = window as unknown as { rebuilds: boolean[] }
-    w.rebuilds = []
-    window.__tapline!.app.onEngine((m) => {
-      if (m.type === 'loaded') w.rebuilds.push(m.rebuilt)
-    })
-  })
+  await watchLoads(page)
   await startCapture(page)
-  const box = (await page.locator('.cm-line span', { hasText: /^220$/ }).boundingBox())!
-  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
-  await page.keyboard.down('Alt')
-  await page.mouse.move(x, y)
-  await page.mouse.down()
-  for (let i = 1; i <= 10; i++) {
-    await page.mouse.move(x + i * 11, y)
-    await sleep(page, 40)
-  }
-  await page.mouse.up()
-  await page.keyboard.up('Alt')
+  await altDrag(page, '220', 10, 11, 40)
   await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, 330)')
   await sleep(page, 400)
-  const rebuilds = await page.evaluate(() => (window as unknown as { rebuilds: boolean[] }).rebuilds)
-  console.log(`drag sent ${rebuilds.length} updates, ${rebuilds.filter(Boolean).length} of them rebuilds`)
-  expect(rebuilds.length).toBeGreaterThanOrEqual(5)
-  expect(rebuilds).not.toContain(true)
+  const loads = await rebuilds(page)
+  console.log(`drag sent ${loads.length} updates, ${loads.filter(Boolean).length} of them rebuilds`)
+  expect(loads.length).toBeGreaterThanOrEqual(5)
+  expect(loads).not.toContain(true)
   const rec = await readCapture(page)
   const sr = rec.sampleRate
   expect(gaps(rec.samples)).toBe(0)
@@ -194,4 +178,22 @@ test('the output meter reads the peak level, and the clip light catches full sca
   await page.keyboard.insertText('1.5')
   await expect(page.locator('#clip')).toHaveAttribute('data-on', 'true')
   await expect(level).toHaveAttribute('title', /output peak [0-9.]+ dBFS/)
+})
+
+test('Alt-dragging a note name steps it by semitones, and the pitch follows without a rebuild', async ({ page }) => {
+  await openIde(page, 'node o = osc(sine, a3)\nout = o * 0.5\n')
+  await play(page)
+  await watchLoads(page)
+  await altDrag(page, 'a3', 4, 7)
+  // 28 pixels: three semitones up from a3.
+  await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, c4)')
+  await startCapture(page)
+  await sleep(page, 500)
+  const rec = await readCapture(page)
+  const hz = frequency(rec.samples, rec.sampleRate)
+  console.log(`a3 dragged to c4: ${hz.toFixed(2)} Hz`)
+  expect(hz).toBeCloseTo(261.63, 0)
+  const loads = await rebuilds(page)
+  expect(loads.length).toBeGreaterThan(0)
+  expect(loads).not.toContain(true)
 })

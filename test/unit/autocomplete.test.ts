@@ -38,6 +38,12 @@ describe('autocomplete', () => {
     expect(all).not.toContain('pluck')
   })
 
+  it('offers modes as soon as a call with modes opens, before a letter is typed', () => {
+    expect(offered(prelude + 'node a = osc(|')).toEqual(expect.arrayContaining(['sine', 'saw', 'square', 'tri']))
+    expect(offered(prelude + 'node a = noise(|')).toEqual(['white', 'pink', 'color:'])
+    expect(offered(prelude + 'node a = adsr(|')).toEqual([])
+  })
+
   it('offers the modes of the argument being typed', () => {
     expect(offered(prelude + 'node a = osc(|', true)).toEqual(expect.arrayContaining(['sine', 'saw', 'square', 'tri']))
     expect(offered(prelude + 'node a = filter(|', true)).toEqual(expect.arrayContaining(['lp', 'hp', 'bp', 'notch']))

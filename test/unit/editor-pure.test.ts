@@ -1,7 +1,7 @@
 // The pure helpers behind the taps, number scrubbing and lint marks.
 import { describe, expect, it } from 'vitest'
 import { formatValue, risingCrossings, span, traceRange, triggerIndex } from '../../src/editor/tap-trace.ts'
-import { scrubbable, scrubbed, stepFor } from '../../src/editor/scrub.ts'
+import { scrubbable, scrubbed, scrubbedNote, stepFor } from '../../src/editor/scrub.ts'
 import { toLint } from '../../src/editor/live-reload.ts'
 
 const sine = (periods: number, n: number, phase: number, offset = 0) =>
@@ -78,10 +78,21 @@ describe('number scrubbing', () => {
   })
 })
 
+describe('note scrubbing', () => {
+  it('moves a semitone per 8 pixels, an octave with Shift, within MIDI', () => {
+    expect(scrubbedNote(57, 8)).toBe('a#3')
+    expect(scrubbedNote(57, 20)).toBe('b3')
+    expect(scrubbedNote(57, -8)).toBe('g#3')
+    expect(scrubbedNote(57, 8, true)).toBe('a4')
+    expect(scrubbedNote(120, 800)).toBe('g9')
+    expect(scrubbedNote(3, -80)).toBe('c-1')
+  })
+})
+
 describe('lint marks', () => {
   it('keeps diagnostics inside the document', () => {
     const d = { line: 1, col: 1, severity: 'error' as const, message: 'm' }
-    expect(toLint([{ ...d, from: 3, to: 9 }], 5)).toEqual([{ from: 3, to: 5, severity: 'error', message: 'm', source: 'tapline' }])
+    expect(toLint([{ ...d, from: 3, to: 9 }], 5)).toEqual([{ from: 3, to: 5, severity: 'error', message: 'm' }])
     expect(toLint([{ ...d, from: 4, to: 2 }], 10)[0]).toMatchObject({ from: 4, to: 4 })
   })
 })
