@@ -87,7 +87,7 @@ export function createPanel(root: HTMLElement, callbacks: PanelCallbacks): Panel
         prev = w.el
       }
       if (active instanceof HTMLElement && active !== document.activeElement && element.contains(active)) active.focus()
-      empty.hidden = order.length > 0
+      if (empty.hidden !== order.length > 0) empty.hidden = order.length > 0
     },
     setPlayhead(steps) {
       playing = steps

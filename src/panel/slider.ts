@@ -105,11 +105,11 @@ export class SliderWidget implements Widget {
     this.control = control
     this.unit = unit
     if (!this.busy) this.value = control.value
-    this.nameEl.textContent = control.name
-    this.ccEl.textContent = control.cc === null ? '' : `cc${control.cc}`
-    this.handle.setAttribute('aria-label', control.name)
-    this.handle.setAttribute('aria-valuemin', String(control.min))
-    this.handle.setAttribute('aria-valuemax', String(control.max))
+    setText(this.nameEl, control.name)
+    setText(this.ccEl, control.cc === null ? '' : `cc${control.cc}`)
+    setAttr(this.handle, 'aria-label', control.name)
+    setAttr(this.handle, 'aria-valuemin', String(control.min))
+    setAttr(this.handle, 'aria-valuemax', String(control.max))
     this.render()
   }
 
@@ -123,19 +123,19 @@ export class SliderWidget implements Widget {
   private render(): void {
     const c = this.control
     const text = displayValue(this.value, c, this.unit)
-    this.handle.setAttribute('aria-valuenow', String(this.value))
-    this.handle.setAttribute('aria-valuetext', text)
-    this.out.textContent = text
+    setAttr(this.handle, 'aria-valuenow', String(this.value))
+    setAttr(this.handle, 'aria-valuetext', text)
+    setText(this.out, text)
     const p = toNorm(this.value, c)
     if (this.valueArc && this.pointer) {
       // A range across zero draws its arc from zero, as a bipolar knob does.
       const zero = c.min < 0 && c.max > 0 ? toNorm(0, c) : 0
-      this.valueArc.setAttribute('d', arc(Math.min(zero, p), Math.max(zero, p)))
+      setAttr(this.valueArc, 'd', arc(Math.min(zero, p), Math.max(zero, p)))
       const a = ((ARC_START + ARC_SWEEP * p) * Math.PI) / 180
-      this.pointer.setAttribute('x1', String(24 + 8 * Math.cos(a)))
-      this.pointer.setAttribute('y1', String(24 + 8 * Math.sin(a)))
-      this.pointer.setAttribute('x2', String(24 + 17 * Math.cos(a)))
-      this.pointer.setAttribute('y2', String(24 + 17 * Math.sin(a)))
+      setAttr(this.pointer, 'x1', String(24 + 8 * Math.cos(a)))
+      setAttr(this.pointer, 'y1', String(24 + 8 * Math.sin(a)))
+      setAttr(this.pointer, 'x2', String(24 + 17 * Math.cos(a)))
+      setAttr(this.pointer, 'y2', String(24 + 17 * Math.sin(a)))
     }
     if (this.fill && this.thumb) {
       this.fill.style.width = `${p * 100}%`
@@ -341,6 +341,17 @@ function arc(p0: number, p1: number): string {
   const large = (p1 - p0) * ARC_SWEEP > 180 ? 1 : 0
   const f = (n: number) => n.toFixed(2)
   return `M ${f(24 + r * Math.cos(a0))} ${f(24 + r * Math.sin(a0))} A ${r} ${r} 0 ${large} 1 ${f(24 + r * Math.cos(a1))} ${f(24 + r * Math.sin(a1))}`
+}
+
+/// Writes an attribute or a text only when it differs: the panel is updated after every compile,
+/// and an unchanged control must not touch the DOM (no style recalculation, no screen-reader
+/// announcement, no mutation for observers).
+export function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value)
+}
+
+export function setText(el: Node, text: string): void {
+  if (el.textContent !== text) el.textContent = text
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string): HTMLElementTagNameMap[K] {

@@ -195,11 +195,10 @@ test('a compile never steals focus or interrupts a drag, and controls follow the
     v.dispatch({ changes: { from: 0, insert: '# top\n' } })
   })
   await expect(fader).toBeFocused()
-  // Updating after a compile is cheap when nothing changed (here: 6 controls, a 8x24 roll): a
-  // small share of the compile itself, whatever else loads the machine.
-  const ms = await page.evaluate(() => window.__panelHarness.timeUpdate(200))
-  console.log(`  measured panel.update: ${ms.update.toFixed(3)} ms, compile: ${ms.compile.toFixed(3)} ms`)
-  expect(ms.update).toBeLessThan(ms.compile * 0.25)
+  // Updating after a compile that changed nothing the panel shows is cheap because it touches
+  // nothing: no element, attribute or text of the panel changes (its cost is the bench's to time).
+  const { mutations, kinds } = await page.evaluate(() => window.__panelHarness.updateUnchanged(200))
+  expect(mutations, JSON.stringify(kinds)).toBe(0)
   for (const [name, v] of [['cutoff', '1800'], ['res', '0.8'], ['attack', '0.005'], ['level', '0.7']]) {
     await expect(page.getByRole('slider', { name })).toHaveAttribute('aria-valuenow', v)
   }

@@ -54,7 +54,7 @@ declare global {
       compiles(): number
       setPlayhead(s: Record<string, number>): void
       external(kind: 'knob' | 'fader', name: string, value: number): boolean
-      timeUpdate(n: number): { update: number; compile: number }
+      updateUnchanged(n: number): { mutations: number; kinds: [string, number][] }
       docTransactions(): number
     }
   }
@@ -67,16 +67,21 @@ window.__panelHarness = {
   setPlayhead: (s) => panel.setPlayhead(s),
   external: (k, n, v) => panel.panel.external(k, n, v),
   docTransactions: () => docTransactions,
-  /// Mean milliseconds of one panel update for an unchanged compiled patch, and of the compile
-  /// that comes before each.
-  timeUpdate(n) {
-    const text = view.state.doc.toString()
-    const t0 = performance.now()
-    for (let i = 0; i < n; i++) compile(text)
-    const t1 = performance.now()
-    const patch = compile(text).patch
-    const t2 = performance.now()
+  /// Updates the panel `n` times with the compile of the unchanged text, and counts what that
+  /// did to the panel's DOM: a compile that changed nothing the panel shows must change nothing.
+  updateUnchanged(n) {
+    const patch = compile(view.state.doc.toString()).patch
+    const root = document.querySelector('.tp-panel')!
+    const observer = new MutationObserver(() => {})
+    observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true })
     for (let i = 0; i < n; i++) panel.update(patch)
-    return { compile: (t1 - t0) / n, update: (performance.now() - t2) / n }
+    const records = observer.takeRecords()
+    observer.disconnect()
+    const kinds = new Map<string, number>()
+    for (const r of records) {
+      const k = `${r.type}:${r.attributeName ?? ''}:${(r.target as Element).className ?? r.target.nodeName}`
+      kinds.set(k, (kinds.get(k) ?? 0) + 1)
+    }
+    return { mutations: records.length, kinds: [...kinds] }
   },
 }
