@@ -16,7 +16,7 @@ import { MIDI_EVENT, textDriver, type ControlDriver } from './drive.ts'
 import { KeyboardPlayer } from './keyboard-input.ts'
 import { CcGestures, CcRouter, type LearnTarget } from './learn.ts'
 import { LearnUi } from './learn-ui.ts'
-import { parseMidi } from './messages.ts'
+import { CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, parseMidi } from './messages.ts'
 import { usesMidiNotes } from './usage.ts'
 import { midiToNote } from '../language/numbers.ts'
 import { roundValue } from '../panel/scale.ts'
@@ -26,8 +26,10 @@ import './midi.css'
 export interface MidiHost {
   readonly view: EditorView
   readonly audio: { send(msg: ToEngine): void }
-  readonly toolbar: { readonly slot: HTMLElement; flash(message: string, ms?: number): void }
+  readonly toolbar: { readonly slot: HTMLElement }
   onCompile(listener: (result: CompileResult) => void): () => void
+  /// An undoable edit compiled without the typing debounce (the IDE's `app.edit`), for learn.
+  edit?(from: number, to: number, insert: string): void
 }
 
 /// The panel's way to move a knob or fader from outside (`AttachedPanel.panel.external`): the
@@ -49,10 +51,14 @@ export interface MidiOptions {
   controls?: ExternalControls | null
   /// The side panel, for MIDI learn on its knobs and faders; `#panel` by default.
   panel?: HTMLElement | null
-  /// How a CC moves a control; by default the panel's path (see `drive.ts`).
+  /// How a CC moves a control the panel's widgets do not take: by default the same steps the
+  /// panel takes, done here (`drive.ts`).
   driver?: ControlDriver<Control>
   navigator?: NavigatorWithMidi
 }
+
+/// The control changes `poly(..., midi)` reads: the sustain pedal, all sound off, all notes off.
+const POLY_CCS = new Set([CC_SUSTAIN, CC_ALL_SOUND_OFF, CC_ALL_NOTES_OFF])
 
 /// How long the one-time "no MIDI" explanation stays beside the indicator.
 const NOTE_MS = 12000
@@ -122,9 +128,10 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
         else if (!opts.controls?.external(a.control.kind as 'knob' | 'fader', a.control.name, a.value)) gestures.move(a.control, a.value)
       }
       if (wasLearning) ui?.refresh()
-      // A CC that moves a control took the panel's path (sound, knob and text together); the
-      // engine's own `cc N` table would lag behind a learn or a forget until the next compile.
-      if (actions.length) return
+      // Controls move only by the path above (sound, knob and text together). The engine's own
+      // `cc N` table (for hosts without a page) would lag behind a learn or a forget until the
+      // next compile, so it gets only the control changes its MIDI voices read.
+      if (!POLY_CCS.has(ev.cc)) return
     }
     send(data)
   }
@@ -132,8 +139,9 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
   function writeCc(t: LearnTarget, cc: number | null): void {
     if (cc === null) router.forget(t.name)
     const ch = rewriteCc(app.view.state.doc.toString(), t.kind, t.name, cc)
-    if (ch) app.view.dispatch({ changes: ch, userEvent: MIDI_EVENT })
-    else router.settle(t.name)
+    if (!ch) router.settle(t.name)
+    else if (app.edit) app.edit(ch.from, ch.to, ch.insert)
+    else app.view.dispatch({ changes: ch, userEvent: MIDI_EVENT })
     say(cc === null ? `${t.name}: MIDI mapping removed` : `${t.name} follows cc ${cc}`)
   }
 

@@ -35,6 +35,7 @@ test('a note-on for A4 plays 440 Hz at its velocity, and its note-off starts the
 
   expect(rms(r.samples, r.at(quiet), r.at(on) - 256)).toBeLessThan(1e-4)
   const f = peakFrequency(r.samples, sr, r.at(on) + 0.1 * sr, 8192, 100, 2000)
+  console.log(`  measured: A4 at ${f.toFixed(2)} Hz`)
   expect(Math.abs(f - 440)).toBeLessThan(0.5)
   // A sine at 0.2 * vel (100/127): RMS 0.2 * 0.787 / sqrt 2.
   const held = rms(r.samples, r.at(off) - 0.15 * sr, r.at(off) - 0.03 * sr)
@@ -44,6 +45,7 @@ test('a note-on for A4 plays 440 Hz at its velocity, and its note-off starts the
   const early = rms(r.samples, r.at(off) + 0.04 * sr, r.at(off) + 0.07 * sr)
   const mid = rms(r.samples, r.at(off) + 0.12 * sr, r.at(off) + 0.15 * sr)
   const late = rms(r.samples, r.at(off) + 0.4 * sr, r.at(off) + 0.5 * sr)
+  console.log(`  measured: held RMS ${held.toFixed(4)}; after note-off ${early.toFixed(4)} (40-70 ms), ${mid.toFixed(4)} (120-150 ms), ${late.toExponential(1)} (400-500 ms)`)
   expect(early).toBeLessThan(held * 0.95)
   expect(early).toBeGreaterThan(held * 0.1)
   expect(mid).toBeLessThan(early)
@@ -61,6 +63,7 @@ test('three held notes give three fundamentals', async ({ page }) => {
   const peaks = spectralPeaks(r.samples, r.rate, from, 16384, 150, 1000, 1, 0.1)
   expect(peaks.length).toBe(3)
   const found = peaks.map((p) => peakFrequency(r.samples, r.rate, from, 16384, p.hz - 3, p.hz + 3, 0.5)).sort((a, b) => a - b)
+  console.log(`  measured: fundamentals ${found.map((x) => x.toFixed(2)).join(', ')} Hz`)
   notes.forEach((n, i) => expect(Math.abs(found[i] - hz(n))).toBeLessThan(0.5))
   // Equal velocities, equal levels.
   const mags = notes.map((n) => magnitudeAt(r.samples, hz(n), r.rate, from, 16384))
@@ -78,6 +81,7 @@ test('pitch bend moves every voice up to two semitones each way', async ({ page 
   await waitAudio(page, centre, 0.3)
   const r = await readCapture(page)
   const at = (f: number) => peakFrequency(r.samples, r.rate, r.at(f) + 0.05 * r.rate, 8192, 300, 600, 1)
+  console.log(`  measured: bend up ${at(up).toFixed(2)}, down ${at(down).toFixed(2)}, centre ${at(centre).toFixed(2)} Hz`)
   expect(Math.abs(at(up) - 440 * 2 ** (2 / 12))).toBeLessThan(0.6)
   expect(Math.abs(at(down) - 440 * 2 ** (-2 / 12))).toBeLessThan(0.6)
   expect(Math.abs(at(centre) - 440)).toBeLessThan(0.6)
@@ -97,6 +101,7 @@ test('the sustain pedal holds released notes until it lifts', async ({ page }) =
   const held = rms(r.samples, r.at(on) + 0.05 * sr, r.at(off) - 0.02 * sr)
   const pedalled = rms(r.samples, r.at(off) + 0.25 * sr, r.at(lift) - 0.02 * sr)
   const after = rms(r.samples, r.at(lift) + 0.35 * sr, r.at(lift) + 0.45 * sr)
+  console.log(`  measured: pedalled/held ${(pedalled / held).toFixed(3)}, after lift ${after.toExponential(1)}`)
   expect(held).toBeGreaterThan(0.05)
   expect(pedalled / held).toBeGreaterThan(0.95)
   expect(after).toBeLessThan(held * 0.01)
@@ -111,6 +116,7 @@ test('more notes than voices steal the oldest', async ({ page }) => {
   const r = await readCapture(page)
   const from = r.at(third) + 0.1 * r.rate
   const m = (n: number) => magnitudeAt(r.samples, hz(n), r.rate, from, 12000)
+  console.log(`  measured: c4 ${m(60).toExponential(1)}, e4 ${m(64).toFixed(3)}, g4 ${m(67).toFixed(3)}`)
   expect(m(64)).toBeGreaterThan(0.05)
   expect(m(67)).toBeGreaterThan(0.05)
   expect(m(60)).toBeLessThan(m(64) * 0.01)
