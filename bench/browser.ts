@@ -186,6 +186,14 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     server.close()
   }
 
+  // Hot reload of P1 while it plays: the swapping block against the render budget. The worklet
+  // offers no clock finer than Date.now(), so this runs the same engine code in Node.
+  if (!opts.quick) {
+    log('hot reload (Node)')
+    const { hotReload } = await import('./node.ts')
+    extras.push(...hotReload(RUNS))
+  }
+
   // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU).
   log('reference RMS')
   for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {

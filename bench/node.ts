@@ -71,7 +71,7 @@ function measure(patch: PatchId, n: number, seconds: number, runs: number): Row 
 
 /// A live edit of P1 while it plays: render 1 s, load the edited patch, time the block after it
 /// (load plus the first block of the new function), and the slowest of the next 0.5 s.
-function hotReload(runs: number): ExtraEntry[] {
+export function hotReload(runs: number): ExtraEntry[] {
   const base = compiled(p1Text())
   // A shape change (one voice's filter becomes a highpass: new function, state carried over) and a
   // values-only change (a number edited: no rebuild).

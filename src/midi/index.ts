@@ -93,16 +93,21 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
 
   let explained = false
   let noteTimer: ReturnType<typeof setTimeout> | undefined
+  note.addEventListener('click', () => (note.hidden = true))
   const inputs = new MidiInputs(opts.navigator ?? (navigator as NavigatorWithMidi), onMessage, (s) => {
-    render()
-    // Explained once, quietly: a line beside the indicator for a while, its tooltip after.
-    if ((s.k === 'unsupported' || s.k === 'denied') && !explained) {
-      explained = true
-      note.textContent = describeStatus(s)!
-      note.hidden = false
-      noteTimer = setTimeout(() => (note.hidden = true), NOTE_MS)
-      note.addEventListener('click', () => (note.hidden = true))
+    if (s.k === 'unsupported' || s.k === 'denied') {
+      // Nothing can answer a learn now.
+      if (router.learning) {
+        router.cancelLearn()
+        ui?.refresh()
+      }
+      // Explained once, quietly: a line beside the indicator for a while, its tooltip after.
+      if (!explained) {
+        explained = true
+        say(describeStatus(s)!, NOTE_MS)
+      }
     }
+    render()
   })
 
   const keyboard = new KeyboardPlayer({ send, onChange: render })
@@ -132,15 +137,23 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
     say(cc === null ? `${t.name}: MIDI mapping removed` : `${t.name} follows cc ${cc}`)
   }
 
-  /// One line in the status area, which is a polite live region: screen readers hear it too.
-  function say(text: string, ms?: number): void {
-    app.toolbar.flash(text, ms)
+  /// A short line beside the indicator, a polite live region (the toolbar's status line belongs to
+  /// the compiler, whose next message would replace it at once).
+  function say(text: string, ms = 4000): void {
+    clearTimeout(noteTimer)
+    note.textContent = text
+    note.hidden = false
+    render()
+    noteTimer = setTimeout(() => {
+      note.hidden = true
+      render()
+    }, ms)
   }
 
   function render(): void {
     const s: MidiStatus = inputs.status
     const learning = router.learning
-    indicator.hidden = !notes && !router.anyMapped && !learning && s.k !== 'ready'
+    indicator.hidden = !notes && !router.anyMapped && !learning && s.k !== 'ready' && note.hidden
     keysEl.hidden = !notes
     keysEl.textContent = `⌨ ${midiToNote(keyboard.keys.octaveBase).toUpperCase()}`
     keysEl.classList.toggle('tp-on', keyboard.live)
@@ -166,7 +179,7 @@ export function installMidi(app: MidiHost, opts: MidiOptions = {}): InstalledMid
         },
         cancelLearn() {
           router.cancelLearn()
-          say('MIDI learn cancelled')
+          say('MIDI learn cancelled', 2000)
           render()
         },
         forget: (t) => writeCc(t, null),

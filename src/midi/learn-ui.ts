@@ -128,7 +128,13 @@ export class LearnUi {
       b.setAttribute('role', 'menuitem')
       b.tabIndex = -1
       b.textContent = label
-      if (label === 'MIDI learn') b.setAttribute('aria-keyshortcuts', 'M')
+      if (!isLearning && label === 'MIDI learn') {
+        b.setAttribute('aria-keyshortcuts', 'M')
+        const hint = document.createElement('kbd')
+        hint.setAttribute('aria-hidden', 'true')
+        hint.textContent = 'M'
+        b.append(hint)
+      }
       b.addEventListener('click', () => {
         this.closeMenu()
         handle.focus()

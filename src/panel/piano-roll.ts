@@ -58,6 +58,10 @@ export class PianoRollWidget implements Widget {
     this.nameEl.textContent = control.name
     this.grid.setAttribute('aria-label', control.name)
     this.render()
+    // The panel puts a new widget in the page after building it: centre the notes once it is there.
+    requestAnimationFrame(() => {
+      if (!this.scrolled && this.scroller.isConnected) this.scrollToNotes()
+    })
   }
 
   update(control: Control): void {
@@ -155,7 +159,10 @@ export class PianoRollWidget implements Widget {
     const notes = this.steps.flatMap((s) => (s.k === 'notes' ? s.midi : []))
     const mid = notes.length ? (Math.min(...notes) + Math.max(...notes)) / 2 : 60
     const row = this.cell(0, Math.round(Math.min(this.hi, Math.max(this.lo, mid))))
-    if (row) this.scroller.scrollTop = Math.max(0, row.offsetTop - this.scroller.clientHeight / 2)
+    if (row) {
+      const top = row.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + this.scroller.scrollTop
+      this.scroller.scrollTop = Math.max(0, top - this.scroller.clientHeight / 2)
+    }
   }
 
   private cell(s: number, m: number): HTMLButtonElement | undefined {

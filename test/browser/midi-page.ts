@@ -7,7 +7,6 @@ import { expect, type Page } from '@playwright/test'
 /// a name of their own so they do not depend on the hook's full type.
 export interface HookView {
   app: { setText(t: string): void; getText(): string; play(): Promise<void> }
-  lastApplyMs: number | null
   readonly ctx: AudioContext | null
   capture: { start(): Promise<void>; read(): { frame: number; sampleRate: number; samples: number[] } }
 }
@@ -25,12 +24,13 @@ export async function playPatch(page: Page, text: string, opts: { waitForMidi?: 
   await page.waitForFunction(() => !!(window as unknown as { __tapline?: HookView }).__tapline)
   await page.evaluate(async (t) => {
     const h = (window.__midiHook = (window as unknown as { __tapline: HookView }).__tapline)
-    h.lastApplyMs = null
     h.app.setText(t)
     await h.app.play()
     await h.capture.start()
   }, text)
-  await expect.poll(() => page.evaluate(() => window.__midiHook.lastApplyMs), { message: 'the engine loads the patch', timeout: 20_000 }).not.toBeNull()
+  // The patch went to the engine's port before anything these specs send (or is re-sent first
+  // when the engine boots), so the engine has it before the first MIDI message.
+  await expect.poll(() => page.evaluate(() => window.__midiHook.ctx?.state), { message: 'the audio context runs', timeout: 20_000 }).toBe('running')
   if (opts.waitForMidi ?? true) {
     await expect.poll(() => page.evaluate(() => window.__midiStub.listening), { message: 'the page listens to the MIDI input', timeout: 20_000 }).toBeGreaterThan(0)
   }

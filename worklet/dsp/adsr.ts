@@ -9,7 +9,15 @@ export const ADSR_INIT = [0, 0, 0, 0] as const
 
 const IDLE = 0, ATTACK = 1, DECAY = 2, SUSTAIN = 3, RELEASE = 4
 
+/// The envelope's value, also left in its level slot (`o + 1`).
 export function adsr(S: Float64Array, o: number, gate: number, a: number, d: number, s: number, r: number, isr: number): number {
+  adsrStep(S, o, gate, a, d, s, r, isr)
+  return S[o + 1]
+}
+
+/// One sample, returning nothing: generated code reads the level slot, because a call that is not
+/// inlined returns a double boxed on the heap (a garbage allocation per sample).
+export function adsrStep(S: Float64Array, o: number, gate: number, a: number, d: number, s: number, r: number, isr: number): void {
   let stage = S[o]
   let v = S[o + 1]
   const high = gate > 0
@@ -44,5 +52,4 @@ export function adsr(S: Float64Array, o: number, gate: number, a: number, d: num
   } else v = 0
   S[o] = stage
   S[o + 1] = v
-  return v
 }

@@ -11,7 +11,14 @@ export function delayLength(maxSeconds: number, sr: number): number {
   return Math.ceil(maxSeconds * sr) + 2
 }
 
+/// The delayed sample, also left in the `read` slot (`o + 1`).
 export function delayRead(buf: Float32Array, S: Float64Array, o: number, seconds: number, feedback: number, sr: number): number {
+  delayReadStep(buf, S, o, seconds, feedback, sr)
+  return S[o + 1]
+}
+
+/// The read, returning nothing (see adsrStep).
+export function delayReadStep(buf: Float32Array, S: Float64Array, o: number, seconds: number, feedback: number, sr: number): void {
   const len = buf.length
   let d = seconds * sr
   d = d > 1 ? (d < len - 2 ? d : len - 2) : 1 // NaN reads one sample back
@@ -23,7 +30,6 @@ export function delayRead(buf: Float32Array, S: Float64Array, o: number, seconds
   const y = f === 0 ? buf[i] : buf[i] + f * (buf[j] - buf[i])
   S[o + 1] = y
   S[o + 2] = feedback
-  return y
 }
 
 /// Writes input plus feedback times this sample's read; non-finite and subnormal values become 0

@@ -1,7 +1,7 @@
 /// Noise generators with their state in the heap at `o`.
 
 export const WHITE_STATE = ['seed'] as const
-export const PINK_STATE = ['seed', 'b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6'] as const
+export const PINK_STATE = ['seed', 'b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'out'] as const
 
 /// A non-zero xorshift32 seed derived from a unit's key, so that two noise units differ.
 export function seedFor(key: string): number {
@@ -12,17 +12,30 @@ export function seedFor(key: string): number {
 
 /// xorshift32 (Marsaglia), the seed kept as an int32 in a float64 slot; output in -1..1.
 export function white(S: Float64Array, o: number): number {
+  whiteStep(S, o)
+  return S[o] * (1 / 2147483648)
+}
+
+/// Advances the generator, returning nothing (see adsrStep): the output is `S[o] / 2^31`.
+export function whiteStep(S: Float64Array, o: number): void {
   let x = S[o] | 0
   x ^= x << 13
   x ^= x >>> 17
   x ^= x << 5
   S[o] = x
-  return x * (1 / 2147483648)
 }
 
-/// Pink noise: white noise through Paul Kellet's refined -3 dB/octave filter, scaled to about -1..1.
+/// Pink noise: white noise through Paul Kellet's refined -3 dB/octave filter, scaled by his 0.11
+/// (peaks near 0.95 over two minutes, RMS about 0.19) and clipped to -1..1.
 export function pink(S: Float64Array, o: number): number {
-  const w = white(S, o)
+  pinkStep(S, o)
+  return S[o + 8]
+}
+
+/// One sample, returning nothing (see adsrStep): the output goes to slot `o + 8`.
+export function pinkStep(S: Float64Array, o: number): void {
+  whiteStep(S, o)
+  const w = S[o] * (1 / 2147483648)
   const b0 = 0.99886 * S[o + 1] + w * 0.0555179
   const b1 = 0.99332 * S[o + 2] + w * 0.0750759
   const b2 = 0.969 * S[o + 3] + w * 0.153852
@@ -32,5 +45,6 @@ export function pink(S: Float64Array, o: number): number {
   const y = b0 + b1 + b2 + b3 + b4 + b5 + S[o + 7] + w * 0.5362
   S[o + 1] = b0; S[o + 2] = b1; S[o + 3] = b2; S[o + 4] = b3; S[o + 5] = b4; S[o + 6] = b5
   S[o + 7] = w * 0.115926
-  return y * 0.2
+  const z = y * 0.11
+  S[o + 8] = z > 1 ? 1 : z < -1 ? -1 : z
 }

@@ -4,8 +4,8 @@
 
 import type { Step } from '../../src/language/patch-data.ts'
 
-export const SEQ_STATE = ['step', 'clock'] as const
-export const SEQ_INIT = [-1, 0] as const
+export const SEQ_STATE = ['step', 'clock', 'out'] as const
+export const SEQ_INIT = [-1, 0, 0] as const
 
 export interface SeqTable {
   n: number
@@ -37,14 +37,20 @@ export function seqTable(steps: readonly Step[], table?: SeqTable): SeqTable {
   return t
 }
 
+/// The sequencer's output, also left in its `out` slot (`o + 2`).
 export function seq(S: Float64Array, o: number, clock: number, pass: Float64Array, value: Float64Array, n: number): number {
+  seqStep(S, o, clock, pass, value, n)
+  return S[o + 2]
+}
+
+/// One sample, returning nothing (see adsrStep): the output goes to slot `o + 2`.
+export function seqStep(S: Float64Array, o: number, clock: number, pass: Float64Array, value: Float64Array, n: number): void {
   let i = S[o]
   if (clock > 0 && !(S[o + 1] > 0)) {
     i = i + 1 < n ? i + 1 : 0
     S[o] = i
   }
   S[o + 1] = clock
-  if (i < 0) return 0
   if (i >= n) S[o] = i = 0 // the list got shorter
-  return pass[i] === 1 ? clock : value[i]
+  S[o + 2] = i < 0 ? 0 : pass[i] === 1 ? clock : value[i]
 }

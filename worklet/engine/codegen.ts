@@ -9,6 +9,7 @@
 import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
 import { EMITTERS, type EmitContext } from './emitters.ts'
+import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
 
 /// One stateful unit in the heap (a main-scope unit, or one voice's copy of a template unit).
@@ -63,7 +64,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {tablePosition, wrap, white, pink, trig, seq, adsr, setCoefficients, delayRead, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
+const {tablePosition, wrap, whiteStep, pinkStep, trig, seqStep, adsrStep, setCoefficients, delayReadStep, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -96,11 +97,13 @@ class Builder {
   /// Lays out a unit's own state at the end of the heap; returns its base.
   unitState(prefix: string, u: Unit, node: string): number {
     const spec = EMITTERS[u.fn].state(u)
+    // Each voice's noise gets a seed of its own (from its full key), so voices do not sound alike.
+    const init = u.fn === 'noise' ? [seedFor(prefix + u.key), ...spec.init.slice(1)] : spec.init
     const base = this.keys.length
     const inst = this.instances.length
     const delay = u.fn === 'delay' ? this.buffers.push(`${prefix}${u.key}.buffer`) - 1 : -1
     this.instances.push({ key: prefix + u.key, fn: u.fn, node, base, size: spec.names.length, delay })
-    spec.names.forEach((name, i) => this.slot(`${prefix}${u.key}.${name}`, spec.init[i], inst))
+    spec.names.forEach((name, i) => this.slot(`${prefix}${u.key}.${name}`, init[i], inst))
     return base
   }
 
@@ -347,7 +350,8 @@ class ScopeGen {
     const L = this.expr(l)
     const R = same ? 'l' : this.expr(r)
     if (this.voice) {
-      this.lines.push(`const y = ${same ? L : `(${L} + ${R}) * 0.5`};`, 'out[i] += y;', 'const a = y < 0 ? -y : y;', 'if (a > peak || a !== a) peak = a;')
+      // A non-finite voice sample is kept out of the sum; the NaN peak tells polyRun to reset the voice.
+      this.lines.push(`const y = ${same ? L : `(${L} + ${R}) * 0.5`};`, 'if (y - y === 0) { out[i] += y; const a = y < 0 ? -y : y; if (a > peak) peak = a; } else peak = NaN;')
     } else {
       this.lines.push(`let l = ${L};`, `let r = ${R};`, 'if (l - l !== 0) { l = 0; bad++; }', 'if (r - r !== 0) { r = 0; bad++; }', 'L[i] = l;', 'R[i] = r;')
     }

@@ -123,8 +123,12 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     },
   },
   noise: {
-    state: (u) => (u.mode === 'pink' ? fixed(PINK_STATE, [seedFor(u.key), 0, 0, 0, 0, 0, 0, 0]) : fixed(WHITE_STATE, [seedFor(u.key)])),
-    sample: (u, c) => `${u.mode === 'pink' ? 'pink' : 'white'}(S, ${c.slot()})`,
+    state: (u) => (u.mode === 'pink' ? fixed(PINK_STATE, [seedFor(u.key), 0, 0, 0, 0, 0, 0, 0, 0]) : fixed(WHITE_STATE, [seedFor(u.key)])),
+    // The *Step helpers return nothing and the value is read from the heap: a helper call V8 does
+    // not inline would return its double boxed, a garbage allocation per sample.
+    sample: (u, c) => u.mode === 'pink'
+      ? { stmts: `pinkStep(S, ${c.slot()});`, value: `S[${c.slot(8)}]` }
+      : { stmts: `whiteStep(S, ${c.slot()});`, value: `S[${c.slot()}] * ${String(1 / 2147483648)}` },
   },
   trig: {
     state: () => fixed(CLOCK_STATE, CLOCK_INIT),
@@ -132,11 +136,11 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   },
   seq: {
     state: () => fixed(SEQ_STATE, SEQ_INIT),
-    sample: (_u, c) => `seq(S, ${c.slot()}, ${c.arg('clock')}, ${c.local}.pass, ${c.local}.value, ${c.local}.n)`,
+    sample: (_u, c) => ({ stmts: `seqStep(S, ${c.slot()}, ${c.arg('clock')}, ${c.local}.pass, ${c.local}.value, ${c.local}.n);`, value: `S[${c.slot(2)}]` }),
   },
   adsr: {
     state: () => fixed(ADSR_STATE, ADSR_INIT),
-    sample: (_u, c) => `adsr(S, ${c.slot()}, ${c.arg('gate')}, ${c.arg('a')}, ${c.arg('d')}, ${c.arg('s')}, ${c.arg('r')}, isr)`,
+    sample: (_u, c) => ({ stmts: `adsrStep(S, ${c.slot()}, ${c.arg('gate')}, ${c.arg('a')}, ${c.arg('d')}, ${c.arg('s')}, ${c.arg('r')}, isr);`, value: `S[${c.slot(1)}]` }),
   },
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
@@ -159,7 +163,7 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   },
   delay: {
     state: () => fixed(DELAY_STATE, DELAY_INIT),
-    sample: (_u, c) => `delayRead(${c.local}, S, ${c.slot()}, ${c.arg('time')}, ${c.arg('feedback')}, sr)`,
+    sample: (_u, c) => ({ stmts: `delayReadStep(${c.local}, S, ${c.slot()}, ${c.arg('time')}, ${c.arg('feedback')}, sr);`, value: `S[${c.slot(1)}]` }),
     end: (_u, c) => `delayWrite(${c.local}, S, ${c.slot()}, ${c.arg('input')});`,
     late: ['input'],
   },

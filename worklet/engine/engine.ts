@@ -62,9 +62,11 @@ export class Engine {
   /// The last program that rendered a block without throwing, and the one before it.
   private good: Program | null = null
   private prevGood: Program | null = null
-  private fade: { old: Program; pos: number; len: number } | null = null
-  private readonly xl = new Float32Array(BLOCK)
-  private readonly xr = new Float32Array(BLOCK)
+  /// Programs fading out after rebuilds: each from its weight when it was replaced down to 0 over
+  /// the crossfade; the running program gets what they leave. Several edits inside one crossfade
+  /// thus stay continuous.
+  private fades: { prog: Program; from: number; pos: number; l: Float32Array; r: Float32Array }[] = []
+  private readonly fadeLen: number
   private faults: Fault[] = []
   private lastFault = new Map<string, number>()
   private tapNodes: string[] = []
@@ -80,6 +82,7 @@ export class Engine {
     if (!(sampleRate >= 8000 && sampleRate <= 384000)) throw new RangeError(`Engine: sample rate ${sampleRate} out of 8000..384000`)
     this.sampleRate = sampleRate
     this.now = options.now ?? defaultNow
+    this.fadeLen = Math.max(1, Math.round(CROSSFADE_SECONDS * sampleRate))
   }
 
   /// The running patch, or null before the first successful load.
@@ -106,7 +109,12 @@ export class Engine {
       return this.loadFailed(e, done)
     }
     const kept = cur ? carryState(cur, next) : 0
-    if (cur) this.fade = { old: cur, pos: 0, len: Math.max(1, Math.round(CROSSFADE_SECONDS * this.sampleRate)) }
+    if (cur) {
+      // The replaced program keeps the weight it had; at most 4 fade at once (the faintest goes).
+      const weight = 1 - this.fades.reduce((w, f) => w + this.fadeGain(f, 0), 0)
+      if (this.fades.length >= 4) this.fades.shift()
+      this.fades.push({ prog: cur, from: Math.max(0, weight), pos: 0, l: new Float32Array(BLOCK), r: new Float32Array(BLOCK) })
+    }
     this.prog = next
     this.rebuilds++
     return done({ ok: true, rebuilt: true, kept })
@@ -121,7 +129,7 @@ export class Engine {
   /// Sets a knob or fader (clamped to its range); it glides there over about 10 ms unless `immediate`.
   setControl(name: string, value: number, immediate = false): boolean {
     let found = false
-    for (const p of [this.prog, this.fade?.old]) {
+    for (const p of [this.prog, ...this.fades.map((f) => f.prog)]) {
       const i = p?.controlIndex.get(name)
       if (!p || i === undefined || !Number.isFinite(value)) continue
       const c = p.controls[i]
@@ -179,9 +187,8 @@ export class Engine {
 
   private block(L: Float32Array, R: Float32Array, n: number): void {
     const t0 = this.now()
-    // The program fading out runs first: where the two share a delay buffer, the new one's writes win.
-    const f = this.fade
-    if (f && (f.old === this.prog || !this.run(f.old, this.xl, this.xr, n))) this.fade = null
+    // Programs fading out run first: where they share a delay buffer with the new one, its writes win.
+    if (this.fades.length > 0) this.fades = this.fades.filter((f) => f.prog !== this.prog && this.run(f.prog, f.l, f.r, n))
     const p = this.prog
     if (!p || !this.run(p, L, R, n)) {
       L.fill(0, 0, n)
@@ -189,15 +196,20 @@ export class Engine {
     } else {
       this.record(p, n)
     }
-    if (f && this.fade === f) {
-      const xl = this.xl, xr = this.xr
+    if (this.fades.length > 0) {
       for (let i = 0; i < n; i++) {
-        const g = Math.min(1, (f.pos + i + 1) / f.len)
-        L[i] = xl[i] + g * (L[i] - xl[i])
-        R[i] = xr[i] + g * (R[i] - xr[i])
+        let rest = 1, l = 0, r = 0
+        for (const f of this.fades) {
+          const g = this.fadeGain(f, i)
+          rest -= g
+          l += g * f.l[i]
+          r += g * f.r[i]
+        }
+        L[i] = l + rest * L[i]
+        R[i] = r + rest * R[i]
       }
-      f.pos += n
-      if (f.pos >= f.len) this.fade = null
+      for (const f of this.fades) f.pos += n
+      this.fades = this.fades.filter((f) => f.pos < this.fadeLen)
     }
     for (let i = 0; i < n; i++) {
       const l = L[i], r = R[i]
@@ -209,6 +221,12 @@ export class Engine {
     this.loadAvg += 0.05 * ((ms * this.sampleRate) / (1000 * n) - this.loadAvg)
   }
 
+  /// Weight of a fading program at sample i of this block.
+  private fadeGain(f: { from: number; pos: number }, i: number): number {
+    const t = (f.pos + i + 1) / this.fadeLen
+    return t >= 1 ? 0 : f.from * (1 - t)
+  }
+
   /// Runs one program for a block; false (and a fault, and a fallback) when its code threw.
   private run(p: Program, L: Float32Array, R: Float32Array, n: number): boolean {
     rampControls(p, n)
@@ -218,6 +236,14 @@ export class Engine {
     } catch (e) {
       this.threw(p, e)
       return false
+    }
+    for (let k = 0; k < p.PL.length; k++) {
+      const pr = p.PL[k]
+      if (pr.faults === 0) continue
+      pr.faults = 0
+      const r = p.gen.polys[k]
+      const node = r.k === 'poly' ? r.unit.node : null
+      this.report(node, `${node}: a voice produced a value that is not a finite number and was reset`)
     }
     if (p === this.prog && this.good !== p) {
       this.prevGood = this.good
@@ -237,7 +263,7 @@ export class Engine {
     this.prog = back && back !== p ? back : null
     this.good = this.prog
     this.prevGood = null
-    this.fade = null
+    this.fades = []
     this.report(null, `the patch's code failed (${msg}); ${this.prog ? 'the last good patch took over' : 'silence until the next patch'}`)
   }
 

@@ -77,12 +77,16 @@ export interface PolyRuntime {
   bend: number
   /// Quiet blocks after which a released voice sleeps.
   sleepBlocks: number
+  /// The program's initial heap (to reset a voice that produced a non-finite value), and how many
+  /// voices were reset since the engine last looked.
+  init: Float64Array | null
+  faults: number
 }
 
 export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][], sampleRate: number): PolyRuntime {
   const echoes = delays.length > 0 && delays[0].length > 0
   const sleepBlocks = echoes ? SLEEP_BLOCKS + Math.ceil((MAX_DELAY_SECONDS * sampleRate) / BLOCK) : SLEEP_BLOCKS
-  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks }
+  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks, init: null, faults: 0 }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {
@@ -225,7 +229,14 @@ export function polyRun(
     const s = h + v * VS
     if (S[s + AWAKE] === 0) continue
     awake++
-    const peak = vf(S, voiceBase(o, nv, pr.size, v), V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n)
+    const vb = voiceBase(o, nv, pr.size, v)
+    const peak = vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n)
+    if (peak !== peak) {
+      // A non-finite sample (kept out of the sum): the voice starts over from its initial state.
+      if (pr.init) S.set(pr.init.subarray(vb, vb + pr.size), vb)
+      for (const d of pr.delays[v]) d.fill(0)
+      pr.faults++
+    }
     if (S[s + GATE] > 0 || !(peak < QUIET_LEVEL)) S[s + QUIET] = 0
     else if ((S[s + QUIET] += 1) >= pr.sleepBlocks) S[s + AWAKE] = 0
   }

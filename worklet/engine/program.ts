@@ -106,6 +106,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
     CS: new Float64Array(2 * nc),
     P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0),
   }
+  for (const pr of PL) pr.init = prog.init
   setValues(prog, patch)
   return prog
 }
@@ -127,9 +128,13 @@ export function setValues(prog: Program, patch: CompiledPatch): void {
     return r.poly ? polyTable(steps) : seqTable(steps)
   })
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
+  const before = new Map(prog.controls.map((c) => [c.name, c.value]))
   for (const c of controls) {
     const i = prog.controlIndex.get(c.name)
-    if (i !== undefined) prog.target[i] = c.value
+    // A written value moves its control only when the text changed it: a knob still turning
+    // (by mouse or MIDI, whose moves arrive as `control` messages) keeps its place through an
+    // edit elsewhere, such as another knob's gesture being written or a MIDI learn adding `cc N`.
+    if (i !== undefined && before.get(c.name) !== c.value) prog.target[i] = c.value
   }
   prog.controls = controls
   prog.P[0] = patch.bpm / 60
@@ -169,7 +174,10 @@ export function carryState(from: Program, to: Program): number {
   })
   for (const [name, i] of to.controlIndex) {
     const j = from.controlIndex.get(name)
-    if (j !== undefined) to.current[i] = from.current[j]
+    if (j === undefined) continue
+    to.current[i] = from.current[j]
+    // As in `setValues`: an unchanged written value leaves the control where it was moved to.
+    if (from.controls[j].value === to.controls[i].value) to.target[i] = from.target[j]
   }
   return kept
 }

@@ -1,12 +1,12 @@
 /// The shared DSP functions handed to every generated function (as `D`); small enough for V8 to
 /// inline into the generated loops.
 
-import { adsr } from '../dsp/adsr.ts'
+import { adsrStep } from '../dsp/adsr.ts'
 import { trig } from '../dsp/clock.ts'
-import { delayRead, delayWrite } from '../dsp/delay.ts'
+import { delayReadStep, delayWrite } from '../dsp/delay.ts'
 import { setCoefficients } from '../dsp/filter.ts'
-import { pink, white } from '../dsp/noise.ts'
-import { seq } from '../dsp/seq.ts'
+import { pinkStep, whiteStep } from '../dsp/noise.ts'
+import { seqStep } from '../dsp/seq.ts'
 import { sineTable, tablePosition, tableSet } from '../dsp/wavetable.ts'
 import { polyRun } from './poly.ts'
 
@@ -21,8 +21,8 @@ function clip(x: number, lo: number, hi: number): number {
 }
 
 export const RUNTIME = {
-  tablePosition, wrap, white, pink, trig, seq, adsr, setCoefficients,
-  delayRead, delayWrite, polyRun, clip,
+  tablePosition, wrap, whiteStep, pinkStep, trig, seqStep, adsrStep, setCoefficients,
+  delayReadStep, delayWrite, polyRun, clip,
   get SAW() { return tableSet('saw') },
   get TRI() { return tableSet('tri') },
   get SINE() { return sineTable() },

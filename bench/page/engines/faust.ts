@@ -29,7 +29,7 @@ async function generator(code: string, name: string): Promise<FaustMonoDspGenera
 
 /// Above this N, libfaust's compile of `par(i, N, ...)` takes minutes or overflows its stack
 /// (N = 4096 overflows in Node); the table says so instead of waiting.
-export const FAUST_MAX_N = 2048
+export const FAUST_MAX_N = 1024
 
 export const faust: Engine = {
   name: 'Faust',

@@ -62,4 +62,16 @@ describe('safety', () => {
     expect(step).toBeLessThan(0.01)
     expect(L[L.length - 1]).toBeGreaterThan(0.99) // there within 100 ms
   })
+
+  it('a voice that goes non-finite is reset on its own; the other voices and the sequence play on', () => {
+    // The note a4 divides by (freq - 440): infinite; c4 and e4 are fine.
+    const text = 'voice v(freq, gate) {\n  out = filter(lp, osc(saw, freq) * 100 / (freq - 440), 2000) * gate\n}\nnode k = poly(v, [c4+e4+a4 c4+e4], rate: 2, gate: 1)\nout = k * 0.1'
+    const r = render(text, { seconds: 1.2, record: ['k'] })
+    expect(allFinite(r.left)).toBe(true)
+    expect(r.faults.some((f) => f.node === 'k' && /voice/.test(f.message))).toBe(true)
+    expect(rms(r.nodes.k, 0, 24000)).toBeGreaterThan(0.05) // c4 and e4 sound through the bad note
+    expect(rms(r.nodes.k, 24000, 48000)).toBeGreaterThan(0.05)
+    expect(allFinite(r.nodes.k)).toBe(true)
+    expect(r.faults.some((f) => f.node === 'k' && /not a finite number \(a division/.test(f.message))).toBe(false)
+  })
 })
