@@ -36,15 +36,15 @@ const host = new AudioHost()
 const taps = new TapStore()
 const compileListeners = new Set<(r: CompileResult) => void>()
 let compiled: CompileResult | null = null
-let pendingEdit: number | null = null
+/// The last edit sent to the engine and not yet acknowledged, and whether the engine was up then.
+let pendingEdit: { at: number; booted: boolean } | null = null
 
 function onCompiled(result: CompileResult, info: CompileInfo): void {
   compiled = result
   const errors = result.diagnostics.filter((d) => d.severity === 'error')
   if (result.patch) {
     host.setPatch(result.patch)
-    // Edit-to-sound time means something only once the engine is up.
-    pendingEdit = host.context ? info.editedAt : null
+    pendingEdit = { at: info.editedAt, booted: host.context !== null }
     toolbar.setStatus('ok', `compiled in ${info.ms.toFixed(1)} ms`)
   } else {
     const first = errors[0]
@@ -64,8 +64,10 @@ function onEngine(msg: FromEngine): void {
       break
     case 'loaded':
       if (pendingEdit !== null) {
-        hook.lastApplyMs = performance.now() - pendingEdit
-        toolbar.setStatus('ok', `live in ${hook.lastApplyMs.toFixed(0)} ms${msg.rebuilt ? '' : ' (values only)'}`)
+        hook.lastApplyMs = performance.now() - pendingEdit.at
+        // Before the engine was up, the time says how long booting took, not the edit.
+        const took = pendingEdit.booted ? ` in ${hook.lastApplyMs.toFixed(0)} ms` : ''
+        toolbar.setStatus('ok', `live${took}${msg.rebuilt ? '' : ' (values only)'}`)
         pendingEdit = null
       }
       break

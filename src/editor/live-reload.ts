@@ -58,6 +58,7 @@ export function liveReload(config: LiveReloadConfig): Extension {
       queued = false
       forced = false
       showingErrors = false
+      showing = 0
 
       constructor(readonly view: EditorView) {
         this.queue(false)
@@ -102,6 +103,9 @@ export function liveReload(config: LiveReloadConfig): Extension {
       }
 
       show(diags: readonly Diagnostic[]) {
+        // Most compiles of a working patch find nothing, as the one before: no transaction then.
+        if (!diags.length && !this.showing) return
+        this.showing = diags.length
         this.showingErrors = diags.some((d) => d.severity === 'error')
         this.view.dispatch(setDiagnostics(this.view.state, toLint(diags, this.view.state.doc.length)))
       }
