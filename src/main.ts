@@ -18,18 +18,8 @@ import { DEFAULT_PATCH } from './default-patch.ts'
 import { installTestHook } from './test-hook.ts'
 import type { TaplineApp } from './app.ts'
 import { externalControlsOf, installMidi } from './midi/index.ts'
-
-interface PanelModule {
-  mountPanel(el: HTMLElement, app: TaplineApp): unknown
-}
-interface ShareModule {
-  installShare(app: TaplineApp): void
-  initialText?(): string | null
-}
-
-// Optional parts, present once their branches are merged (a glob finds nothing otherwise).
-const panel = Object.values(import.meta.glob<PanelModule>('./panel/index.ts', { eager: true }))[0]
-const share = Object.values(import.meta.glob<ShareModule>('./share/index.ts', { eager: true }))[0]
+import { mountPanel } from './panel/index.ts'
+import { initialText, installShare } from './share/index.ts'
 
 const toolbar = new ToolbarView(toolbarElements())
 const host = new AudioHost()
@@ -81,7 +71,7 @@ const view = new EditorView({
   parent: document.getElementById('editor')!,
   state: EditorState.create({
     // Sharing keeps the patch being edited across visits (and opens links); else the default.
-    doc: share?.initialText?.() ?? DEFAULT_PATCH,
+    doc: initialText() ?? DEFAULT_PATCH,
     extensions: editorExtensions({
       reload: { compile, onResult: onCompiled },
       taps: {
@@ -149,8 +139,8 @@ els.stop.addEventListener('click', () => app.stop())
 
 const hook = installTestHook(app, host, taps)
 
-const mounted = panel?.mountPanel(document.getElementById('panel')!, app)
-if (share) share.installShare(app)
+const mounted = mountPanel(document.getElementById('panel')!, app)
+installShare(app)
 // After the panel: MIDI's compile listener must run after the panel's (see src/midi/index.ts).
 installMidi(app, { controls: externalControlsOf(mounted) })
 
