@@ -6,29 +6,14 @@
 /// control from an older compile still rewrites the right line after unrelated edits.
 
 import type { SyntaxNode } from '@lezer/common'
-import { parser } from '../../grammar/parser.js'
+import { findDeclaration, type TextChange } from '../language/declarations.ts'
 
-export interface TextChange {
-  from: number
-  to: number
-  insert: string
-}
-
-const DECL = { knob: 'KnobDecl', fader: 'FaderDecl' } as const
+export type { TextChange }
 
 /// The `knob NAME` / `fader NAME` declaration in `text`; with several, the one nearest `near`.
-export function findDeclaration(text: string, kind: 'knob' | 'fader', name: string, near = 0): SyntaxNode | null {
-  const tree = parser.parse(text)
-  let best: SyntaxNode | null = null
-  for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
-    if (n.name !== DECL[kind]) continue
-    const nameNode = n.getChild('Name')
-    if (!nameNode || text.slice(nameNode.from, nameNode.to) !== name) continue
-    // A declaration the parser had to repair is not rewritten: the edit could land anywhere.
-    if (!n.getChild('Range') || hasError(n)) continue
-    if (!best || Math.abs(n.from - near) < Math.abs(best.from - near)) best = n
-  }
-  return best
+export function findCcDeclaration(text: string, kind: 'knob' | 'fader', name: string, near = 0): SyntaxNode | null {
+  // A declaration the parser had to repair is not rewritten: the edit could land anywhere.
+  return findDeclaration(text, kind, name, near, (n) => n.getChild('Range') !== null && !hasError(n))
 }
 
 function hasError(n: SyntaxNode): boolean {
@@ -41,7 +26,7 @@ function hasError(n: SyntaxNode): boolean {
 /// (`cc` null). Null when the declaration is not in the text or already says so.
 export function rewriteCc(text: string, kind: 'knob' | 'fader', name: string, cc: number | null, near = 0): TextChange | null {
   if (cc !== null && !(Number.isInteger(cc) && cc >= 0 && cc <= 127)) throw new RangeError(`A MIDI control number is 0..127, not ${cc}`)
-  const decl = findDeclaration(text, kind, name, near)
+  const decl = findCcDeclaration(text, kind, name, near)
   if (!decl) return null
   const map = decl.getChild('MidiMap')
   if (map) {

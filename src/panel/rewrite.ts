@@ -8,24 +8,13 @@
 /// a text where the declaration is gone or malformed gives `null` rather than a wrong edit.
 
 import type { SyntaxNode } from '@lezer/common'
-import { parser } from '../../grammar/parser.js'
+import { findDeclaration, type TextChange } from '../language/declarations.ts'
 import type { ControlKind } from '../language/node-types.ts'
 import type { Control, Step } from '../language/patch-data.ts'
 import { decimalsFor, formatNumber, roundValue, type ScaleSpec } from './scale.ts'
 import { midiToHz, noteName, parseNote } from './notes.ts'
 
-export interface TextChange {
-  from: number
-  to: number
-  insert: string
-}
-
-const DECL: Record<ControlKind, string> = {
-  knob: 'KnobDecl',
-  fader: 'FaderDecl',
-  step_seq: 'StepSeqDecl',
-  piano_roll: 'PianoRollDecl',
-}
+export type { TextChange }
 
 export interface Located {
   /// The whole declaration.
@@ -35,24 +24,21 @@ export interface Located {
   value: SyntaxNode
 }
 
+/// The value part of a declaration, or null when it is missing or of the wrong shape.
+function valueOf(decl: SyntaxNode, kind: ControlKind): SyntaxNode | null {
+  const value = decl.getChild('=')?.nextSibling
+  if (!value || value.name === '⚠' || value.from >= decl.to) return null
+  const isList = value.name === 'List'
+  if (isList !== (kind === 'step_seq' || kind === 'piano_roll')) return null
+  if (isList && !value.lastChild?.name.startsWith(']')) return null
+  return value
+}
+
 /// Finds the declaration of `kind name` in `text`; with several, the one nearest `near`.
 /// Null when there is none, or its value part is missing or of the wrong shape.
 export function locateControl(text: string, kind: ControlKind, name: string, near = 0): Located | null {
-  const tree = parser.parse(text)
-  let best: Located | null = null
-  for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
-    if (n.name !== DECL[kind]) continue
-    const nameNode = n.getChild('Name')
-    if (!nameNode || text.slice(nameNode.from, nameNode.to) !== name) continue
-    const eq = n.getChild('=')
-    const value = eq?.nextSibling
-    if (!value || value.name === '⚠' || value.from >= n.to) continue
-    const isList = value.name === 'List'
-    if (isList !== (kind === 'step_seq' || kind === 'piano_roll')) continue
-    if (isList && !value.lastChild?.name.startsWith(']')) continue
-    if (!best || Math.abs(n.from - near) < Math.abs(best.from - near)) best = { from: n.from, to: n.to, value }
-  }
-  return best
+  const decl = findDeclaration(text, kind, name, near, (d) => valueOf(d, kind) !== null)
+  return decl ? { from: decl.from, to: decl.to, value: valueOf(decl, kind)! } : null
 }
 
 const UNIT_SUFFIX = /^([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)(ms|s|hz)?$/i

@@ -1,0 +1,41 @@
+/// Finding a control's declaration again in a text, for the tools that rewrite it (the panel's
+/// values and steps, MIDI learn's `cc N`). Parsing the text given, rather than trusting ranges
+/// from an older compile, keeps an edit on the right line after unrelated edits.
+
+import type { SyntaxNode } from '@lezer/common'
+import { parser } from '../../grammar/parser.js'
+import type { ControlKind } from './node-types.ts'
+
+/// A CodeMirror-style change.
+export interface TextChange {
+  from: number
+  to: number
+  insert: string
+}
+
+const DECL: Record<ControlKind, string> = {
+  knob: 'KnobDecl',
+  fader: 'FaderDecl',
+  step_seq: 'StepSeqDecl',
+  piano_roll: 'PianoRollDecl',
+}
+
+/// The declaration of `kind name` in `text` that `accept` takes; with several, the one nearest
+/// `near`. Null when there is none.
+export function findDeclaration(
+  text: string,
+  kind: ControlKind,
+  name: string,
+  near: number,
+  accept: (decl: SyntaxNode) => boolean,
+): SyntaxNode | null {
+  const tree = parser.parse(text)
+  let best: SyntaxNode | null = null
+  for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+    if (n.name !== DECL[kind]) continue
+    const nameNode = n.getChild('Name')
+    if (!nameNode || text.slice(nameNode.from, nameNode.to) !== name || !accept(n)) continue
+    if (!best || Math.abs(n.from - near) < Math.abs(best.from - near)) best = n
+  }
+  return best
+}
