@@ -1,13 +1,6 @@
 /// Measuring what the page played: levels, spectra and frequencies of captured samples.
 
-/// Root mean square of x[from..to).
-export function rms(x: ArrayLike<number>, from = 0, to = x.length): number {
-  let s = 0
-  const a = Math.max(0, Math.floor(from))
-  const b = Math.min(x.length, Math.floor(to))
-  for (let i = a; i < b; i++) s += x[i] * x[i]
-  return b > a ? Math.sqrt(s / (b - a)) : 0
-}
+export { rms } from '../unit/helpers/signal.ts'
 
 /// Magnitude of frequency `hz` in x[from..from+n) (Goertzel, Hann window), amplitude-normalised:
 /// a full-scale sine at `hz` gives about 1.

@@ -1,34 +1,7 @@
 // Measurements on captured output for the panel's sound specs: band power from an FFT, the
 // level of single frequencies, and the times of note onsets. Plain numbers in, plain numbers out.
 
-/// In-place radix-2 FFT of re/im (length a power of two).
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1
-    for (; j & bit; bit >>= 1) j ^= bit
-    j ^= bit
-    if (i < j) {
-      ;[re[i], re[j]] = [re[j], re[i]]
-      ;[im[i], im[j]] = [im[j], im[i]]
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const a = (-2 * Math.PI) / len
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(a * k)
-        const wi = Math.sin(a * k)
-        const xr = re[i + k + len / 2] * wr - im[i + k + len / 2] * wi
-        const xi = re[i + k + len / 2] * wi + im[i + k + len / 2] * wr
-        re[i + k + len / 2] = re[i + k] - xr
-        im[i + k + len / 2] = im[i + k] - xi
-        re[i + k] += xr
-        im[i + k] += xi
-      }
-    }
-  }
-}
+import { fft } from '../../worklet/dsp/fft.ts'
 
 /// Power spectrum (Hann window) of the last 2^k samples that fit; bin width sampleRate / n.
 export function powerSpectrum(samples: readonly number[], sampleRate: number): { power: Float64Array; binHz: number } {
@@ -63,11 +36,7 @@ export function levelAt(samples: readonly number[], sampleRate: number, f: numbe
   return 10 * Math.log10(peak / max + 1e-30)
 }
 
-export function rms(samples: readonly number[]): number {
-  let s = 0
-  for (const x of samples) s += x * x
-  return Math.sqrt(s / Math.max(1, samples.length))
-}
+export { rms } from '../unit/helpers/signal.ts'
 
 /// Times (s) where the 2 ms envelope rises through `threshold` of the recording's peak, at least
 /// `gap` seconds apart.

@@ -8,11 +8,7 @@ export function frequency(x: ArrayLike<number>, sampleRate: number): number {
   return c.length < 2 ? NaN : ((c.length - 1) * sampleRate) / (c[c.length - 1] - c[0])
 }
 
-export function rms(x: ArrayLike<number>): number {
-  let s = 0
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i]
-  return Math.sqrt(s / Math.max(1, x.length))
-}
+export { rms } from '../unit/helpers/signal.ts'
 
 /// The largest step between neighbouring samples, and where it is.
 export function maxJump(x: ArrayLike<number>): { jump: number; at: number } {

@@ -34,10 +34,14 @@ export function maxStep(x: ArrayLike<number>, from: number, to: number): number 
   return m
 }
 
+/// Root mean square of x[from..to), the range clipped to the signal; 0 for an empty range.
+/// The one definition for unit and browser tests alike.
 export function rms(x: ArrayLike<number>, from = 0, to = x.length): number {
   let s = 0
-  for (let i = from; i < to; i++) s += x[i] * x[i]
-  return Math.sqrt(s / Math.max(1, to - from))
+  const a = Math.max(0, Math.floor(from))
+  const b = Math.min(x.length, Math.floor(to))
+  for (let i = a; i < b; i++) s += x[i] * x[i]
+  return b > a ? Math.sqrt(s / (b - a)) : 0
 }
 
 export function peak(x: ArrayLike<number>, from = 0, to = x.length): number {
