@@ -1,11 +1,8 @@
 // The panel against the real page and engine: what a control does must be heard in the captured
 // output (window.__tapline.capture), seen in the text, and undone by Ctrl+Z.
-import { existsSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { bandPower, levelAt, onsets, rms } from './panel-audio.ts'
 
-// These need the IDE page and its test hook (branch ide); until it is merged there is no page to test.
-test.skip(!existsSync('src/test-hook.ts'), 'the IDE page (src/test-hook.ts) is not in this checkout yet')
 
 interface Recording {
   frame: number
