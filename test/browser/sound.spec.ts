@@ -116,6 +116,8 @@ test('Alt-dragging a number sweeps it in the text and in the sound, without a re
   await play(page)
   await watchLoads(page)
   await startCapture(page)
+  // The first 50 ms of the recording are read as "before the drag": record them before it starts.
+  await sleep(page, 100)
   await altDrag(page, '220', 10, 11, 40)
   await expect(page.locator('.cm-line').first()).toHaveText('node o = osc(sine, 330)')
   await sleep(page, 400)
