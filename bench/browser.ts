@@ -6,13 +6,14 @@ import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, p3Seconds, type PatchId } from './patches.ts'
 import type { RenderRequest, RenderResult } from './page/engines/engine.ts'
-import type { CompileLatency, InitInfo, TapBench } from './page/main.ts'
+import type { CompileLatency, InitInfo, TapBench, TapCost } from './page/main.ts'
 import {
-  OURS, addRatios, compileTable, extraTable, maxNTable, median, renderTable,
+  OURS, READY, addRatios, compileEntry, compileTable, extraTable, maxNTable, median, renderTable,
   type CompileEntry, type ExtraEntry, type MaxNEntry, type Row,
 } from './report.ts'
 import { ROOT, buildPage, serve } from './serve.ts'
 import { buildApp, measureIdeLatency } from './ide-latency.ts'
+import { TAPS, measureTapCost, tapEngineRows } from './ide-taps.ts'
 import { referenceRms } from './reference.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
@@ -166,28 +167,40 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     log('compile latency')
     const lat = (await call(b, 'compileLatency', RUNS + 1)) as CompileLatency
     for (const [key, runs] of Object.entries(lat)) {
-      const timed = runs.slice(1)
       const [engine, ...what] = key.split(' ')
-      compiles.push({ engine: engine === 'ours' ? OURS : engine, what: what.join(' '), compile_ms: median(timed), runs: timed })
+      compiles.push(compileEntry(engine === 'ours' ? OURS : engine, what.join(' '), runs.slice(1)))
     }
-    if (!compiles.some((c) => c.engine === OURS)) compiles.push({ engine: OURS, what: 'P1 / 200-line', compile_ms: NaN, runs: [] })
+    if (!compiles.some((c) => c.engine === OURS)) compiles.push(compileEntry(OURS, `P1 / 200-line ${READY}`, []))
     log('\n' + compileTable(compiles))
 
-    // Keystroke to sound in the real IDE page.
-    if (!opts.quick) {
-      log('IDE keystroke to sound')
-      extras.push(...(appBuilt
-        ? [{ measure: 'IDE: last keystroke to the new sound at the output', value: null, unit: 'ms', note: `not measured: the app did not build: ${appBuilt}` }]
-        : await measureIdeLatency(browser, origin)))
-      log('\n' + extraTable(extras))
+    // The real IDE page: keystroke to sound, and what 40 live taps cost.
+    if (appBuilt) {
+      extras.push({ measure: 'IDE: keystroke to sound, 40 taps', value: null, unit: 'ms', note: `not measured: the app did not build: ${appBuilt}` })
+    } else {
+      if (!opts.quick) {
+        log('IDE keystroke to sound')
+        extras.push(...(await measureIdeLatency(browser, origin)))
+      }
+      log('IDE with 40 taps')
+      extras.push(...(await measureTapCost(browser, origin, opts.quick ? 1 : undefined)))
     }
+    // The engine's side of 40 taps, timed in the worklet scope.
+    log('40 taps: engine time per block')
+    try {
+      const cost = (await call(b, 'tapCost', RUNS + 1, TAPS)) as TapCost
+      extras.push(...tapEngineRows(cost.off.slice(1), cost.on.slice(1), 'Chromium, worklet scope', `${cost.clock}; 1 s warm-up then 2 s timed per run, median of ${RUNS}`))
+    } catch (e) {
+      extras.push({ measure: `${TAPS}-node patch: engine time per block with and without taps`, value: null, unit: 'µs', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
+    }
+    log('\n' + extraTable(extras))
   } finally {
     await browser.close()
     server.close()
   }
 
-  // Hot reload of P1 while it plays: the swapping block against the render budget. The worklet
-  // offers no clock finer than Date.now(), so this runs the same engine code in Node.
+  // Hot reload of P1 while it plays: the swapping block against the render budget. It needs a
+  // clock finer than the worklet offers (Date.now, or Temporal.Now in 0.1 ms steps) for single
+  // blocks, so it runs the same engine code in Node.
   if (!opts.quick) {
     log('hot reload (Node)')
     const { hotReload } = await import('./node.ts')
