@@ -8,13 +8,13 @@ import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, p3Seconds, type Patch
 import type { RenderRequest, RenderResult } from './page/engines/engine.ts'
 import type { CompileLatency, InitInfo, TapBench, TapCost } from './page/main.ts'
 import {
-  OURS, READY, addRatios, compileEntry, compileTable, extraTable, maxNTable, median, renderTable,
+  OURS, READY, addRatios, checkRms, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary,
   type CompileEntry, type ExtraEntry, type MaxNEntry, type Row,
 } from './report.ts'
 import { ROOT, buildPage, serve } from './serve.ts'
 import { buildApp, measureIdeLatency } from './ide-latency.ts'
 import { TAPS, measureTapCost, tapEngineRows } from './ide-taps.ts'
-import { referenceRms } from './reference.ts'
+import { addReferenceRows } from './reference.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -207,16 +207,12 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     extras.push(...hotReload(RUNS))
   }
 
-  // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU).
+  // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU),
+  // and every engine's RMS checked against it.
   log('reference RMS')
-  for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {
-    const at = rows.findIndex((r) => r.patch === patch)
-    if (at >= 0) rows.splice(at, 0, { patch, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: referenceRms(patch, DURATION[patch]), ratio: null, note: 'plain JS, naive saws: the RMS to expect' })
-  }
-  for (const n of P3_TABLE_N) {
-    const at = rows.findIndex((r) => r.patch === 'P3' && r.n === n)
-    if (at >= 0) rows.splice(at, 0, { patch: 'P3', n, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: n <= 256 ? referenceRms('P3', p3Seconds(n), n) : 1 / Math.sqrt(2 * n), ratio: null, note: n <= 256 ? 'plain JS' : '1/sqrt(2N)' })
-  }
+  addReferenceRows(rows)
+  const rmsBad = checkRms(rows)
+  for (const line of rmsBad) log(`RMS MISMATCH: ${line}`)
 
   const minutes = ((Date.now() - started) / 60000).toFixed(1)
   const machine =
@@ -235,6 +231,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     `P1, P2, P4 render ${DURATION.P1} s; P3 renders ${P3_SCAN_SECONDS} s (1 s from N = 1024 on). The ratio is peer speed / ours.\nAbsolute speeds move with the machine's load (six agents share its 2 cores); compare within a run.`,
     '',
     renderTable(rows),
+    '',
+    rmsSummary(rows, rmsBad),
     '',
     maxNTable(maxN),
     '',
@@ -277,4 +275,7 @@ const NOTES = `## How each engine builds the patches, and why RMS may differ
   saw, native and Tone use Chromium's band-limited periodic waves, this project its wavetables),
   noise is random per run, and oscillator start phases differ; all of these move RMS by a few percent
   at most. A larger gap means the patches differ and is a bug to explain.
+- **RMS check** (bench/report.ts \`RMS_TOLERANCE\`): every row's RMS is compared with the reference
+  model's for its patch; beyond ±3% (P1, P2, P4) or ±1% (P3: the same sines from the same phase)
+  its note starts with **RMS MISMATCH** and the line under the table says which rows failed.
 `

@@ -10,7 +10,8 @@ import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { Engine } from '../worklet/engine/engine.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
 import { TAPS, tapEngineRows } from './ide-taps.ts'
-import { OURS, READY, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
+import { addReferenceRows } from './reference.ts'
+import { OURS, READY, checkRms, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
 
 const BLOCK = 128
 
@@ -161,12 +162,15 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
       rows.push(measure('P3', n, p3Seconds(n), runs))
     }
   }
+  addReferenceRows(rows)
+  const rmsBad = checkRms(rows)
   console.log(renderTable(rows))
+  console.log('\n' + rmsSummary(rows, rmsBad))
   if (only) return
 
   const scan: MaxNEntry = { engine: OURS, p3_max_n: null, scan: [] }
   for (const n of P3_SCAN_N) {
-    const row = rows.find((r) => r.patch === 'P3' && r.n === n) ?? measure('P3', n, p3Seconds(n), runs)
+    const row = rows.find((r) => r.engine === OURS && r.patch === 'P3' && r.n === n) ?? measure('P3', n, p3Seconds(n), runs)
     scan.scan.push({ n, x_realtime: row.x_realtime })
     if (row.x_realtime == null || row.x_realtime < 2) break
     scan.p3_max_n = n
