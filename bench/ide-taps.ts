@@ -140,7 +140,7 @@ export function tapEngineRows(off: number[], on: number[], where: string, how: s
       measure: `${TAPS}-node patch: engine time per block with ${TAPS} taps (${where})`,
       value: b * 1000,
       unit: 'µs',
-      note: `${share(b)}; ${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(0)}% over without taps; runs ${runs(on)} µs`,
+      note: `${share(b)}; ${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(0)}% against without taps; runs ${runs(on)} µs`,
     },
   ]
 }
