@@ -96,7 +96,7 @@ export async function measureTapCost(browser: Browser, origin: string, rounds = 
         measure: `IDE, realtime context, ${TAPS}-node patch playing: engine load without taps`,
         value: Number.isFinite(loadOff) ? loadOff : null,
         unit: '%',
-        note: `mean of ${loadsOff.length} of the engine's stats reports (the toolbar's figure: its share of the 2.67 ms block, timed with Date.now, 1 ms steps, in the worklet); ${how}`,
+        note: `mean of ${loadsOff.length} of the engine's stats reports (the toolbar's figure: its share of the 2.67 ms block, timed with Date.now in 1 ms steps in the worklet, so coarse: the worklet-scope rows below time the engine itself); ${how}`,
       },
       {
         measure: `IDE, realtime context, ${TAPS}-node patch playing: engine load with ${TAPS} taps`,
