@@ -1,5 +1,5 @@
 // Live taps: one scope per node line, drawn from the running signal, following edits; and 40
-// taps drawn at display rate while the engine plays. What they cost (engine load with and
+// taps drawn together while the engine plays. What they cost (engine load with and
 // without them, ms per frame of drawing, output starvation) is a figure of `npm run bench`
 // (bench/ide-taps.ts, on the same patch), never a threshold here.
 import { test, expect, type Page } from '@playwright/test'
@@ -74,7 +74,7 @@ test('every node line of a 20-node patch has a tap whose pixels move; deleting t
   await expect(canvases).toHaveCount(20)
 })
 
-test('40 taps are drawn in one frame at display rate while the engine keeps playing and reporting', async ({ page }) => {
+test('40 taps are all drawn in one frame while the engine plays and reports, and none is redrawn without new tap data', async ({ page }) => {
   await openIde(page, manyNodes(40))
   await expect(page.locator('canvas.tl-tap-canvas')).toHaveCount(40)
   const names = Array.from({ length: 40 }, (_, i) => `n${i + 1}`)
