@@ -204,6 +204,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
   if (!opts.quick) {
     log('hot reload (Node)')
     const { hotReload } = await import('./node.ts')
+    const { warmKernels } = await import('../worklet/engine/warmup.ts')
+    warmKernels() // as the worklet does when it starts
     extras.push(...hotReload(RUNS))
   }
 

@@ -13,7 +13,9 @@
 /// `Date.now()` (the fallback) in 1 ms steps. The answer names the clock it used.
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
+import { prepareTables } from '../../worklet/dsp/wavetable.ts'
 import { Engine } from '../../worklet/engine/engine.ts'
+import { warmKernels } from '../../worklet/engine/warmup.ts'
 
 type Request =
   | { type: 'ready'; patch: CompiledPatch }
@@ -34,6 +36,9 @@ class TimerProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super()
+    // As the app's processor starts (worklet/processor.ts): tables built, kernels warmed.
+    prepareTables()
+    warmKernels(sampleRate)
     this.port.onmessage = (e: MessageEvent<Request>) => this.receive(e.data)
   }
 

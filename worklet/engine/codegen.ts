@@ -359,8 +359,8 @@ class ScopeGen {
     const slots = Int32Array.from(bank.units, (u) => this.offsetOf(u))
     const vals = Int32Array.from(bank.units, (u) => {
       const f = u.args.freq
-      if (f.k !== 'value') throw new RangeError('codegen: bank frequency is not a number')
-      this.value(f.i)
+      // Read by the kernel from V: validated here, not hoisted into the generated code.
+      if (f.k !== 'value' || !Number.isInteger(f.i) || f.i < 0 || f.i >= this.b.values) throw new RangeError('codegen: bank frequency is not a value')
       return f.i
     })
     for (const u of bank.units) this.emitted.add(u.id)
