@@ -13,6 +13,7 @@ import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { sineTable, tableSet } from '../dsp/wavetable.ts'
+import { vAcc, vAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { BLOCK } from './poly.ts'
 
 /// Calls per kernel path: enough for V8's optimising tiers to pick every kernel up (measured in
@@ -31,6 +32,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
   const seq = seqTable([{ k: 'hit' }, { k: 'rest' }, { k: 'value', v: 2 }, { k: 'tie' }])
   const buf = new Float32Array(delayLength(0.05, sr))
+  const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK), out = new Float64Array(BLOCK)
   const F = 1 * BLOCK, G = 2 * BLOCK, X = 3 * BLOCK, Y = 4 * BLOCK, Z = 5 * BLOCK
   for (let r = 0; r < rounds; r++) {
     // A frequency that moves (buffer paths, table crossfades, phase wraps both ways), a gate that
@@ -67,6 +69,21 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
       delayReadBlock(buf, S, 60, W, Z, s0, s1, -1, 0.002, sr)
       delayWriteBlock(buf, S, 60, W, Z, s0, s1, X, 0, -1, 0.3)
     }
+    // The arithmetic between units, every operand combination.
+    for (const [a, ak, b, bk] of [[X, 0, Y, 0], [X, 0, -1, 0.5], [-1, 2, Y, 0]]) {
+      vAdd(W, Z, a, ak, b, bk, 0, BLOCK)
+      vSub(W, Z, a, ak, b, bk, 0, BLOCK)
+      vMul(W, Z, a, ak, b, bk, 0, BLOCK)
+      vDiv(W, Z, a, ak, b, bk, 0, BLOCK)
+      vAcc(W, Z, a, ak, 0, BLOCK)
+    }
+    vUnary(W, r % 3, Z, X, 0, BLOCK)
+    vClip(W, Z, X, 0, -1, -0.5, Y, 0, 0, BLOCK)
+    vFill(W, Z, 0, 0, BLOCK)
+    vRamp(W, Z, 0.5, 0.001, BLOCK)
+    vCopy(W, Z, out, 0, BLOCK)
+    vOut(W, L, R, X, 0, -1, 0, BLOCK)
+    vVoiceOut(W, out, X, 0, Y, 0, r % 2, BLOCK)
   }
   return Date.now() - t0
 }
