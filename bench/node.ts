@@ -7,6 +7,7 @@
 import { cpus } from 'node:os'
 import { compile } from '../src/language/compile.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
+import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
 import { warmKernels } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
@@ -89,8 +90,11 @@ export function hotReload(runs: number): ExtraEntry[] {
       engine.load(base)
       const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
       for (let i = 0; i < SAMPLE_RATE / BLOCK; i++) engine.process(l, r)
+      // The page generates a new shape's code before posting it (src/audio/host.ts), so the audio
+      // thread's load only instantiates it.
+      const code = edit.shapeKey === base.shapeKey ? undefined : generate(edit)
       const t0 = performance.now()
-      const res = engine.load(edit)
+      const res = engine.load(edit, code)
       const t1 = performance.now()
       engine.process(l, r)
       const t2 = performance.now()

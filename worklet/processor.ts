@@ -36,7 +36,7 @@ class TaplineProcessor extends AudioWorkletProcessor {
   private receive(msg: ToEngine): void {
     switch (msg.type) {
       case 'patch': {
-        const r = this.engine.load(msg.patch)
+        const r = this.engine.load(msg.patch, msg.code)
         if (r.ok) this.post({ type: 'loaded', shapeKey: r.shapeKey, rebuilt: r.rebuilt, ms: r.ms })
         break
       }

@@ -2,11 +2,14 @@
 /// The engine helper owns this file; extend it rather than inventing side channels.
 
 import type { CompiledPatch } from '../src/language/patch-data.ts'
+import type { Generated } from './engine/codegen.ts'
 
 export type ToEngine =
   /// A newly compiled patch. The engine compares `shapeKey` with the running patch: equal means
   /// update values in place, different means generate a new function and carry state over.
-  | { type: 'patch'; patch: CompiledPatch }
+  /// `code`: the patch's generated code (worklet/engine/codegen.ts), made by the page when the shape
+  /// changed, so the audio thread only instantiates it; the engine generates it when absent.
+  | { type: 'patch'; patch: CompiledPatch; code?: Generated }
   /// A knob or fader moved: applied at once, without a recompile.
   | { type: 'control'; name: string; value: number }
   /// Raw MIDI bytes (note on/off, control change, pitch bend) for `poly(..., midi)`.

@@ -7,6 +7,7 @@
 
 import type { CompiledPatch } from '../language/patch-data.ts'
 import type { FromEngine, ToEngine } from '../../worklet/protocol.ts'
+import { generate, type Generated } from '../../worklet/engine/codegen.ts'
 // `?worker&url` bundles the processor with its imports into one script for `addModule` (plain
 // `?url` would copy raw TypeScript into the build, which a worklet cannot run).
 import processorUrl from '../../worklet/processor.ts?worker&url'
@@ -21,6 +22,8 @@ export class AudioHost {
   private master: GainNode | null = null
   private booting: Promise<void> | null = null
   private patch: CompiledPatch | null = null
+  /// The code generated for the patch's shape, here rather than on the audio thread.
+  private code: Generated | null = null
   private tapNodes: string[] = []
   private hidden = false
   private stopTimer = 0
@@ -70,7 +73,7 @@ export class AudioHost {
     this.ctx = ctx
     this.node = node
     this.master = master
-    if (this.patch) this.post({ type: 'patch', patch: this.patch })
+    if (this.patch) this.post({ type: 'patch', patch: this.patch, ...(this.code ? { code: this.code } : {}) })
     this.sendTaps()
     document.addEventListener('visibilitychange', () => {
       this.hidden = document.visibilityState === 'hidden'
@@ -115,6 +118,17 @@ export class AudioHost {
   /// The patch to play: sent now if the engine is up, and again whenever it boots.
   setPatch(patch: CompiledPatch): void {
     this.patch = patch
+    // Code only for a new shape: a values-only edit is applied in place and needs none. Should
+    // generation fail, the engine tries itself and reports why.
+    if (this.code?.shapeKey !== patch.shapeKey) {
+      try {
+        this.code = generate(patch)
+        this.post({ type: 'patch', patch, code: this.code })
+        return
+      } catch {
+        this.code = null
+      }
+    }
     this.post({ type: 'patch', patch })
   }
 

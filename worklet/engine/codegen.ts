@@ -31,7 +31,11 @@ export type Resource =
   | { k: 'delay'; key: string }
   | { k: 'poly'; unit: Unit; base: number; template: number; size: number; delays: string[][] }
 
+/// Everything a program is built from besides the patch: plain data (strings, numbers, arrays), so
+/// the page can generate it and post it with the patch, keeping code generation off the audio thread.
 export interface Generated {
+  /// The shape this code is for (the patch's shapeKey).
+  shapeKey: string
   /// Heap size, the key and initial value of each slot, and which instance owns it.
   size: number
   keys: string[]
@@ -722,6 +726,7 @@ export function generate(patch: CompiledPatch): Generated {
   g.slotOf = (u) => String(bases.get(u.id))
   const main = g.text()
   return {
+    shapeKey: patch.shapeKey,
     size: b.keys.length,
     keys: b.keys,
     init: b.init,

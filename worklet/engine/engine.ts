@@ -9,6 +9,7 @@
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import type { TapFrame } from '../protocol.ts'
+import type { Generated } from './codegen.ts'
 import { BLOCK, CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, polyAwake, polyStep } from './poly.ts'
 import { buildProgram, carryState, rampControls, resetInstance, setValues, type Program } from './program.ts'
 
@@ -106,7 +107,10 @@ export class Engine {
     return this.prog ? this.prog.patch : null
   }
 
-  load(patch: CompiledPatch): LoadResult {
+  /// `code`: the patch's generated code, made by the page (see codegen.ts's `generate`) so that
+  /// generating it does not take the audio thread's time; generated here when absent or for
+  /// another shape.
+  load(patch: CompiledPatch, code?: Generated | null): LoadResult {
     const t0 = this.now()
     const done = (r: Omit<LoadResult, 'ms' | 'shapeKey'>): LoadResult => ({ ...r, shapeKey: patch.shapeKey, ms: this.now() - t0 })
     const cur = this.prog
@@ -120,7 +124,7 @@ export class Engine {
     }
     let next: Program
     try {
-      next = buildProgram(patch, this.sampleRate, cur)
+      next = buildProgram(patch, this.sampleRate, cur, code)
     } catch (e) {
       return this.loadFailed(e, done)
     }

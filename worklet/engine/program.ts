@@ -52,11 +52,12 @@ function instantiate(src: string): unknown {
   return new Function('D', src)(RUNTIME)
 }
 
-/// `previous`: the running program, whose delay buffers this one takes over where the keys match
+/// `code`: the generated code for this patch's shape, when the page generated it (otherwise it is
+/// generated here). `previous`: the running program, whose delay buffers this one takes over where the keys match
 /// (shared, not copied: copying 4 s buffers for every voice took up to 90 ms of the audio thread).
 /// During the crossfade both programs then write them; the new one runs second, so its writes win.
-export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?: Program | null): Program {
-  const gen = generate(patch)
+export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?: Program | null, code?: Generated | null): Program {
+  const gen = code && code.shapeKey === patch.shapeKey ? code : generate(patch)
   const main = instantiate(gen.main) as MainFn
   const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
   const len = delayLength(MAX_DELAY_SECONDS, sampleRate)
