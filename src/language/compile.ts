@@ -13,15 +13,17 @@ import { orderNodes } from './order.ts'
 import type { CompileResult, CompiledPatch, Expr, NodeEntry, Scope, VoiceTemplate } from './patch-data.ts'
 import { shapeKeyOf } from './shape.ts'
 import { compileList } from './steps.ts'
+import { readSyntax } from './reader.ts'
 import { collectSyntaxErrors } from './syntax-errors.ts'
 import { syntaxOf, type Syn, type SyntaxErrorSite } from './syntax.ts'
 
 export const DEFAULT_BPM = 120
 
-export function compile(text: string, tree: Tree = parser.parse(text)): CompileResult {
+export function compile(text: string, tree?: Tree): CompileResult {
   const diags = new Diagnostics(text)
   const errors: SyntaxErrorSite[] = []
-  const top = syntaxOf(tree, errors)
+  // Without the editor's tree, the fast reader, or Lezer when the text has syntax errors.
+  const top = (tree ? null : readSyntax(text)) ?? syntaxOf(tree ?? parser.parse(text), errors)
   collectSyntaxErrors(errors, text, diags)
   const patch = new PatchCompiler(text, diags).run(top)
   const diagnostics = diags.sorted()
