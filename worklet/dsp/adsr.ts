@@ -53,3 +53,55 @@ export function adsrStep(S: Float64Array, o: number, gate: number, a: number, d:
   S[o] = stage
   S[o + 1] = v
 }
+
+/// A block of the envelope (see osc.ts's block kernels for the argument pairs); the state stays in
+/// locals for the block, with the same arithmetic as adsrStep.
+export function adsrBlock(
+  S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
+  g: number, gk: number, a: number, ak: number, d: number, dk: number, s: number, sk: number, r: number, rk: number, isr: number,
+): void {
+  let stage = S[o]
+  let v = S[o + 1]
+  let was = S[o + 2] > 0
+  let step = S[o + 3]
+  for (let i = lo; i < hi; i++) {
+    const high = (g < 0 ? gk : W[g + i]) > 0
+    const sv = s < 0 ? sk : W[s + i]
+    const sus = sv > 0 ? (sv < 1 ? sv : 1) : 0
+    if (high && !was) stage = ATTACK
+    else if (!high && was) {
+      stage = RELEASE
+      const rv = r < 0 ? rk : W[r + i]
+      step = rv > isr ? v * isr / rv : v
+    }
+    was = high
+    if (stage === ATTACK) {
+      const av = a < 0 ? ak : W[a + i]
+      v += av > isr ? isr / av : 1
+      if (v >= 1) {
+        v = 1
+        stage = DECAY
+      }
+    } else if (stage === DECAY) {
+      const dv = d < 0 ? dk : W[d + i]
+      v -= dv > isr ? (1 - sus) * isr / dv : 1
+      if (v <= sus) {
+        v = sus
+        stage = SUSTAIN
+      }
+    } else if (stage === SUSTAIN) {
+      v = sus
+    } else if (stage === RELEASE) {
+      v -= step
+      if (v <= 1e-9) {
+        v = 0
+        stage = IDLE
+      }
+    } else v = 0
+    W[out + i] = v
+  }
+  S[o] = stage
+  S[o + 1] = v
+  S[o + 2] = was ? 1 : 0
+  S[o + 3] = step
+}

@@ -36,3 +36,29 @@ export function trig(S: Float64Array, o: number, inc: number, duty: number): num
   S[o + 1] += 1
   return ph < duty ? 1 : 0
 }
+
+/// A block of trig (rate in Hz, duty), the clock's state in locals, arithmetic as clockPhase's.
+export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, rate: number, ratek: number, duty: number, dutyk: number, isr: number): void {
+  let start = S[o], count = S[o + 1], last = S[o + 2]
+  for (let i = lo; i < hi; i++) {
+    const inc = (rate < 0 ? ratek : W[rate + i]) * isr
+    const c = inc > 0 ? inc : 0
+    if (c !== last) {
+      start += count * last
+      count = 0
+      last = c
+    }
+    let ph = start + count * c
+    if (ph >= 1 - EPS) {
+      ph -= Math.floor(ph + EPS)
+      if (ph < EPS && ph > -EPS) ph = 0
+      start = ph
+      count = 0
+    }
+    count += 1
+    W[out + i] = ph < (duty < 0 ? dutyk : W[duty + i]) ? 1 : 0
+  }
+  S[o] = start
+  S[o + 1] = count
+  S[o + 2] = last
+}

@@ -42,3 +42,77 @@ export function delayWrite(buf: Float32Array, S: Float64Array, o: number, input:
   buf[w] = x
   S[o] = w + 1 < buf.length ? w + 1 : 0
 }
+
+/// The delay in samples for `seconds`, clamped as delayReadStep does.
+function samples(seconds: number, sr: number, len: number): number {
+  const d = seconds * sr
+  return d > 1 ? (d < len - 2 ? d : len - 2) : 1
+}
+
+/// Linear interpolation `d` samples behind write position `w`.
+function tap(buf: Float32Array, w: number, d: number): number {
+  const len = buf.length
+  let r = w - d
+  if (r < 0) r += len
+  const i = r | 0
+  const f = r - i
+  const j = i + 1 < len ? i + 1 : 0
+  return f === 0 ? buf[i] : buf[i] + f * (buf[j] - buf[i])
+}
+
+/// A block of a delay whose input does not depend on its own output: read, then write, sample by
+/// sample (so any time down to one sample works), as delayReadStep and delayWrite do.
+export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, x: number, xk: number, t: number, tk: number, fb: number, fbk: number, sr: number): void {
+  const len = buf.length
+  let w = S[o], y = S[o + 1], g = S[o + 2]
+  for (let i = lo; i < hi; i++) {
+    y = tap(buf, w, samples(t < 0 ? tk : W[t + i], sr, len))
+    W[out + i] = y
+    g = fb < 0 ? fbk : W[fb + i]
+    let v = (x < 0 ? xk : W[x + i]) + g * y
+    if (!(v > TINY || v < -TINY)) v = 0
+    else if (v - v !== 0) v = 0
+    buf[w] = v
+    w = w + 1 < len ? w + 1 : 0
+  }
+  S[o] = w
+  S[o + 1] = y
+  S[o + 2] = g
+}
+
+/// The read half of a delay inside a loop: the engine runs the loop in spans no longer than the
+/// shortest delay time (see delaySpan), so every sample read here was written in an earlier span.
+export function delayReadBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, t: number, tk: number, sr: number): void {
+  const len = buf.length
+  let w = S[o]
+  for (let i = lo; i < hi; i++) {
+    W[out + i] = tap(buf, w, samples(t < 0 ? tk : W[t + i], sr, len))
+    w = w + 1 < len ? w + 1 : 0
+  }
+}
+
+/// The write half: input plus feedback times what was read (at `rd`), once the loop's input is known.
+export function delayWriteBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, rd: number, lo: number, hi: number, x: number, xk: number, fb: number, fbk: number): void {
+  const len = buf.length
+  let w = S[o], g = S[o + 2]
+  for (let i = lo; i < hi; i++) {
+    g = fb < 0 ? fbk : W[fb + i]
+    let v = (x < 0 ? xk : W[x + i]) + g * W[rd + i]
+    if (!(v > TINY || v < -TINY)) v = 0
+    else if (v - v !== 0) v = 0
+    buf[w] = v
+    w = w + 1 < len ? w + 1 : 0
+  }
+  S[o] = w
+  if (hi > lo) S[o + 1] = W[rd + hi - 1]
+  S[o + 2] = g
+}
+
+/// The longest span (in samples, at least 1, at most n) a loop through this delay can run as a
+/// block: its shortest delay time over the block, whole samples. `t` a W offset or -1 with `tk`.
+export function delaySpan(len: number, W: Float64Array, t: number, tk: number, n: number, sr: number): number {
+  let d = t < 0 ? samples(tk, sr, len) : Infinity
+  if (t >= 0) for (let i = 0; i < n; i++) { const x = samples(W[t + i], sr, len); if (x < d) d = x }
+  const m = Math.floor(d)
+  return m < 1 ? 1 : m < n ? m : n
+}

@@ -79,3 +79,45 @@ export function filterNotch(S: Float64Array, o: number, x: number, cutoff: numbe
   tick(S, o, x, BL)
   return x - S[o + 7] * BL[0]
 }
+
+/// Filter modes as the block kernel takes them (the generator maps mode names to these).
+export const FILTER_MODES = ['lp', 'hp', 'bp', 'notch'] as const
+/// Each mode's output as weights of input x, band v1 (times k) and low v2: y = mx x + m1 k v1 + m2 v2,
+/// which gives exactly the per-mode expressions above.
+const MODE_X = [0, 1, 0, 1], MODE_1 = [0, -1, 1, -1], MODE_2 = [1, -1, 0, 0]
+
+/// A block of the filter in mode `mode` (an index into FILTER_MODES); input, cutoff and q as W
+/// offsets or -1 with a constant. With constant cutoff and q the coefficients are checked once.
+export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, x: number, xk: number, c: number, ck: number, q: number, qk: number, sr: number): void {
+  const mx = MODE_X[mode], s1 = MODE_1[mode], m2 = MODE_2[mode]
+  let ic1 = S[o], ic2 = S[o + 1]
+  if (c < 0 && q < 0) {
+    coefficients(S, o, ck, qk, sr)
+    const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], m1 = s1 * S[o + 7]
+    for (let i = lo; i < hi; i++) {
+      const xi = x < 0 ? xk : W[x + i]
+      const v3 = xi - ic2
+      const v1 = a1 * ic1 + a2 * v3
+      const v2 = ic2 + a2 * ic1 + a3 * v3
+      const n1 = 2 * v1 - ic1, n2 = 2 * v2 - ic2
+      ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
+      ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
+      W[out + i] = mx * xi + m1 * v1 + m2 * v2
+    }
+  } else {
+    for (let i = lo; i < hi; i++) {
+      coefficients(S, o, c < 0 ? ck : W[c + i], q < 0 ? qk : W[q + i], sr)
+      const xi = x < 0 ? xk : W[x + i]
+      const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6]
+      const v3 = xi - ic2
+      const v1 = a1 * ic1 + a2 * v3
+      const v2 = ic2 + a2 * ic1 + a3 * v3
+      const n1 = 2 * v1 - ic1, n2 = 2 * v2 - ic2
+      ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
+      ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
+      W[out + i] = mx * xi + s1 * S[o + 7] * v1 + m2 * v2
+    }
+  }
+  S[o] = ic1
+  S[o + 1] = ic2
+}

@@ -48,3 +48,40 @@ export function pinkStep(S: Float64Array, o: number): void {
   const z = y * 0.11
   S[o + 8] = z > 1 ? 1 : z < -1 ? -1 : z
 }
+
+/// A block of white noise.
+export function whiteBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number): void {
+  let x = S[o] | 0
+  for (let i = lo; i < hi; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    W[out + i] = x * (1 / 2147483648)
+  }
+  S[o] = x
+}
+
+/// A block of pink noise (pinkStep's arithmetic, its filter state in locals).
+export function pinkBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number): void {
+  let x = S[o] | 0
+  let b0 = S[o + 1], b1 = S[o + 2], b2 = S[o + 3], b3 = S[o + 4], b4 = S[o + 5], b5 = S[o + 6], b6 = S[o + 7], z = S[o + 8]
+  for (let i = lo; i < hi; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    const w = x * (1 / 2147483648)
+    b0 = 0.99886 * b0 + w * 0.0555179
+    b1 = 0.99332 * b1 + w * 0.0750759
+    b2 = 0.969 * b2 + w * 0.153852
+    b3 = 0.8665 * b3 + w * 0.3104856
+    b4 = 0.55 * b4 + w * 0.5329522
+    b5 = -0.7616 * b5 - w * 0.016898
+    const y = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362
+    b6 = w * 0.115926
+    const zz = y * 0.11
+    z = zz > 1 ? 1 : zz < -1 ? -1 : zz
+    W[out + i] = z
+  }
+  S[o] = x
+  S[o + 1] = b0; S[o + 2] = b1; S[o + 3] = b2; S[o + 4] = b3; S[o + 5] = b4; S[o + 6] = b5; S[o + 7] = b6; S[o + 8] = z
+}

@@ -8,6 +8,7 @@ import * as wt from './wavetable.ts'
 const TABLE_SIZE = wt.TABLE_SIZE
 const TABLE_STRIDE = wt.TABLE_STRIDE
 const tablePosition = wt.tablePosition
+const sineSlopes = wt.sineSlopes
 
 export const OSC_STATE = ['phase', 'inc', 'table'] as const
 /// Initial values: the increment slot starts impossible so the first sample picks a table.
@@ -77,4 +78,175 @@ export function oscSine(S: Float64Array, o: number, inc: number, sine: Float32Ar
   const y = sine[i] + (x - i) * (sine[i + 1] - sine[i])
   advance(S, o, ph, inc)
   return y
+}
+
+// Block kernels: one call renders samples lo..hi-1 of a unit into the work array W at `out`, the
+// state held in locals meanwhile. A signal argument comes as a pair: the W offset of its block, or
+// -1 and a constant (`f`, `fk`). Same arithmetic as the per-sample functions above (a test checks
+// it sample for sample), so a unit sounds the same whichever way it runs.
+
+function wrapPhase(p: number): number {
+  p -= Math.floor(p)
+  return p >= 1 ? 0 : p
+}
+
+/// Saw or triangle (`set`) over a block.
+export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, f: number, fk: number, isr: number): void {
+  let p = S[o]
+  if (f < 0) {
+    const inc = fk * isr
+    const pos = position(S, o, inc)
+    const k = pos | 0
+    const w = pos - k
+    const b0 = k * TABLE_STRIDE
+    if (w > 0) {
+      for (let i = lo; i < hi; i++) {
+        const x = p * TABLE_SIZE, j = x | 0, fr = x - j
+        const b = b0 + j
+        const y = set[b] + fr * (set[b + 1] - set[b])
+        const c = b + TABLE_STRIDE
+        W[out + i] = y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
+        p += inc
+        if (p >= 1 || p < 0) p = wrapPhase(p)
+      }
+    } else {
+      for (let i = lo; i < hi; i++) {
+        const x = p * TABLE_SIZE, j = x | 0
+        const b = b0 + j
+        W[out + i] = set[b] + (x - j) * (set[b + 1] - set[b])
+        p += inc
+        if (p >= 1 || p < 0) p = wrapPhase(p)
+      }
+    }
+  } else {
+    for (let i = lo; i < hi; i++) {
+      const inc = W[f + i] * isr
+      W[out + i] = read(set, position(S, o, inc), p)
+      p += inc
+      if (p >= 1 || p < 0) p = wrapPhase(p)
+    }
+  }
+  S[o] = p
+}
+
+/// Pulse of width `pw` (`pw`, `pwk` as for the frequency) over a block.
+export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W: Float64Array, out: number, lo: number, hi: number, f: number, fk: number, pw: number, pwk: number, isr: number): void {
+  let p = S[o]
+  for (let i = lo; i < hi; i++) {
+    const inc = f < 0 ? fk * isr : W[f + i] * isr
+    const v = pw < 0 ? pwk : W[pw + i]
+    const w = v > 0 ? (v < 1 ? v : 1) : 0
+    const pos = position(S, o, inc)
+    let p2 = p - w
+    if (p2 < 0) p2 += 1
+    W[out + i] = read(saw, pos, p2) - read(saw, pos, p) + 2 * w - 1
+    p += inc
+    if (p >= 1 || p < 0) p = wrapPhase(p)
+  }
+  S[o] = p
+}
+
+/// Sine over a block.
+export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: Float64Array, out: number, lo: number, hi: number, f: number, fk: number, isr: number): void {
+  let p = S[o]
+  if (f < 0) {
+    const inc = fk * isr
+    for (let i = lo; i < hi; i++) {
+      const x = p * TABLE_SIZE, j = x | 0
+      W[out + i] = sine[j] + (x - j) * (sine[j + 1] - sine[j])
+      p += inc
+      if (p >= 1 || p < 0) p = wrapPhase(p)
+    }
+  } else {
+    for (let i = lo; i < hi; i++) {
+      const inc = W[f + i] * isr
+      const x = p * TABLE_SIZE, j = x | 0
+      W[out + i] = sine[j] + (x - j) * (sine[j + 1] - sine[j])
+      p += inc
+      if (p >= 1 || p < 0) p = wrapPhase(p)
+    }
+  }
+  S[o] = p
+}
+
+/// A bank: oscillators of one wave whose frequencies are values (`V[vals[j]]`), each with its state
+/// at `base + slots[j]`, all added into W at `out`, the generated code one call however many there
+/// are. Saws and triangles run one pass per oscillator (its phase in a register). Sines, the case
+/// of additive patches with thousands of partials, run four at a time with 32-bit integer phases
+/// (wrapping for free; frequency resolution sr / 2^32, 1.1e-5 Hz at 48 kHz) and a table of slopes:
+/// 1.3 ns per oscillator and sample here against 3.5 ns one at a time with float phases.
+/// `sine`: 1 for sines (then `set` is unused).
+export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {
+  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, isr)
+  for (let u = 0; u < slots.length; u++) {
+    const o = base + slots[u]
+    const inc = V[vals[u]] * isr
+    const pos = position(S, o, inc)
+    const k = pos | 0
+    const w = pos - k
+    const b0 = k * TABLE_STRIDE
+    let p = S[o]
+    if (w > 0) {
+      for (let i = lo; i < hi; i++) {
+        const x = p * TABLE_SIZE, j = x | 0, fr = x - j
+        const b = b0 + j
+        const y = set[b] + fr * (set[b + 1] - set[b])
+        const c = b + TABLE_STRIDE
+        W[out + i] += y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
+        p += inc
+        if (p >= 1 || p < 0) p = wrapPhase(p)
+      }
+    } else {
+      for (let i = lo; i < hi; i++) {
+        const x = p * TABLE_SIZE, j = x | 0
+        const b = b0 + j
+        W[out + i] += set[b] + (x - j) * (set[b + 1] - set[b])
+        p += inc
+        if (p >= 1 || p < 0) p = wrapPhase(p)
+      }
+    }
+    S[o] = p
+  }
+}
+
+const TWO32 = 4294967296
+/// Integer phase: the top 11 bits index the 2048-point table, the low 21 are the fraction.
+const SHIFT = 32 - Math.log2(TABLE_SIZE)
+const FRACTION = 2 ** SHIFT - 1
+const FSCALE = 1 / 2 ** SHIFT
+
+/// Phase (0..1) to a 32-bit integer phase, and back; increments likewise (wrapping, as phases do).
+const toInt = (p: number): number => (p * TWO32) | 0
+const toPhase = (ph: number): number => (ph >>> 0) / TWO32
+
+function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {
+  const { table: T, slope: D } = sineSlopes()
+  const n = slots.length
+  let u = 0
+  for (; u + 3 < n; u += 4) {
+    const o0 = base + slots[u], o1 = base + slots[u + 1], o2 = base + slots[u + 2], o3 = base + slots[u + 3]
+    let p0 = toInt(S[o0]), p1 = toInt(S[o1]), p2 = toInt(S[o2]), p3 = toInt(S[o3])
+    const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr), d2 = toInt(V[vals[u + 2]] * isr), d3 = toInt(V[vals[u + 3]] * isr)
+    for (let i = lo; i < hi; i++) {
+      const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT, j2 = p2 >>> SHIFT, j3 = p3 >>> SHIFT
+      W[out + i] += T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1] +
+        T[j2] + (p2 & FRACTION) * FSCALE * D[j2] + T[j3] + (p3 & FRACTION) * FSCALE * D[j3]
+      p0 = (p0 + d0) | 0
+      p1 = (p1 + d1) | 0
+      p2 = (p2 + d2) | 0
+      p3 = (p3 + d3) | 0
+    }
+    S[o0] = toPhase(p0); S[o1] = toPhase(p1); S[o2] = toPhase(p2); S[o3] = toPhase(p3)
+  }
+  for (; u < n; u++) {
+    const o = base + slots[u]
+    let p = toInt(S[o])
+    const d = toInt(V[vals[u]] * isr)
+    for (let i = lo; i < hi; i++) {
+      const j = p >>> SHIFT
+      W[out + i] += T[j] + (p & FRACTION) * FSCALE * D[j]
+      p = (p + d) | 0
+    }
+    S[o] = toPhase(p)
+  }
 }

@@ -54,3 +54,20 @@ export function seqStep(S: Float64Array, o: number, clock: number, pass: Float64
   if (i >= n) S[o] = i = 0 // the list got shorter
   S[o + 2] = i < 0 ? 0 : pass[i] === 1 ? clock : value[i]
 }
+
+/// A block of the sequencer driven by the clock (W offset or -1 and a constant).
+export function seqBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, clock: number, clockk: number, t: SeqTable): void {
+  const pass = t.pass, value = t.value, n = t.n
+  let i = S[o], last = S[o + 1], y = S[o + 2]
+  for (let j = lo; j < hi; j++) {
+    const c = clock < 0 ? clockk : W[clock + j]
+    if (c > 0 && !(last > 0)) i = i + 1 < n ? i + 1 : 0
+    last = c
+    if (i >= n) i = 0 // the list got shorter
+    y = i < 0 ? 0 : pass[i] === 1 ? c : value[i]
+    W[out + j] = y
+  }
+  S[o] = i
+  S[o + 1] = last
+  S[o + 2] = y
+}

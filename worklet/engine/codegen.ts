@@ -1,6 +1,6 @@
-/// Turns a compiled patch's shape into generated JavaScript: one function for the main scope (a
-/// fused per-sample loop over its nodes, in the compiler's order) and one per voice template (run
-/// once per voice by `polyRun`). Alongside, the heap layout: every state slot keyed by node path
+/// Turns a compiled patch's shape into generated JavaScript: one function for the main scope and
+/// one per voice template (run once per voice by `polyRun`), each rendering a block unit by unit
+/// with the shared kernels of dsp/ (block-major), in the compiler's order. Alongside, the heap layout: every state slot keyed by node path
 /// and state name (`keys.poly.voice3.env.adsr.stage`), so a reload can join old and new heaps.
 ///
 /// The generated text holds only fixed fragments, integers (slot and table indices) and numbers
@@ -8,7 +8,7 @@
 
 import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
-import { EMITTERS, type EmitContext } from './emitters.ts'
+import { EMITTERS, type EmitContext, type Sig } from './emitters.ts'
 import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
 
@@ -38,20 +38,25 @@ export interface Generated {
   init: number[]
   owner: number[]
   instances: Instance[]
-  /// Main node names in order (the tap buffer holds node k's block at k * BLOCK).
+  /// Main node names in order, and the W offset of each one's block.
   nodes: string[]
+  nodeOffsets: number[]
   controls: string[]
   /// T[] (step tables), B[] (main delay buffers) and PL[] (polys), in the order the code indexes them.
   tables: Resource[]
   delays: string[]
   polys: Resource[]
-  /// The main scope's segment functions, run one after the other for each block.
-  main: string[]
-  /// Rows of BLOCK samples in TB: each main node's, then each unit passed between segments.
+  /// The main scope's function.
+  main: string
+  /// Rows of BLOCK samples in the main scope's work array W (each node's, each unit's, scratch).
   rows: number
+  /// Each voice template's function, and its work array's rows.
   voices: string[]
+  voiceRows: number[]
   /// Every delay buffer's key (main and voices), in `Instance.delay` order.
   buffers: string[]
+  /// K[]: oscillator banks' slot and value tables, in pairs (see oscBank).
+  banks: Int32Array[]
 }
 
 const int = (x: number): string => {
@@ -64,7 +69,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {tablePosition, wrap, whiteStep, pinkStep, trig, seqStep, adsrStep, setCoefficients, delayReadStep, delayWrite, polyRun, clip, SAW, TRI, SINE} = D;
+const {tablePosition, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -79,6 +84,8 @@ class Builder {
   buffers: string[] = []
   templates = new Map<string, { index: number; size: number; offsets: Map<number, number>; delays: Unit[] }>()
   voiceSources: string[] = []
+  voiceRows: number[] = []
+  banks: Int32Array[] = []
   values: number
   controls: Map<string, number>
 
@@ -124,89 +131,290 @@ class Builder {
     const entry = { index: this.templates.size, size, offsets, delays }
     this.templates.set(name, entry)
     this.voiceSources.push('') // reserve the index; filled below (a template cannot contain a poly)
-    this.voiceSources[entry.index] = new ScopeGen(this, t, true, (u) => `b+${int(offsets.get(u.id)!)}`).voiceFunction()
+    const gen = new ScopeGen(this, t, true, (u) => `b+${int(offsets.get(u.id)!)}`)
+    gen.offsetOf = (u) => offsets.get(u.id)!
+    this.voiceSources[entry.index] = gen.text()
+    this.voiceRows[entry.index] = gen.rows
     return entry
   }
 }
 
-/// Code generation for one scope (main or a voice template).
+/// One step of a scope's code: a node, a unit with what its arguments needed, the read or write
+/// half of a delay inside a loop. Spans of items between such halves run in short sub-blocks.
+interface Item {
+  code: string[]
+  /// The delay unit whose read (or write) this item is.
+  read?: number
+  write?: number
+}
+
+/// A delay inside a loop, between its read and its write.
+interface Pending {
+  u: Unit
+  /// Nodes its input reads that were not computed when it was read.
+  needs: Set<number>
+  rd: number
+  fb: Sig
+  /// Items of its arguments end before this index (so its time is known from there on).
+  argsBefore: number
+  time: Sig
+}
+
+/// A bank of oscillators summed by one `mix` (see oscBank).
+interface Bank {
+  wave: string
+  units: Unit[]
+}
+
+const PARAM_OFFSET: Record<string, number> = { freq: 0, gate: BLOCK, vel: 2 * BLOCK }
+/// Terms summed per loop when a long mix is accumulated, so the code stays small whatever N is.
+const MIX_TERMS = 8
+
+/// Code generation for one scope (main or a voice template): block-major. Each unit is one call of
+/// its kernel over the block (its state in the kernel's locals); nodes and arithmetic are short
+/// loops over the work array W; generated code only wires offsets. Kernels are shared functions,
+/// optimised once and kept across reloads, so a new program is mostly warm code.
 class ScopeGen {
-  lines: string[] = []
-  endLines: string[] = []
-  hoist: string[] = []
+  items: Item[] = []
+  code: string[] = []
+  rows: number
+  unitOff = new Map<number, number>()
+  nodeOff: number[] = []
+  nodeDone = new Set<number>()
   emitted = new Set<number>()
   units: Map<number, Unit>
   nodes: Map<string, number>
+  uses = new Map<number, number>()
+  banks = new Map<number, Bank>()
+  bankOf = new Map<number, Bank>()
+  pending: Pending[] = []
+  spans: { read: number; write: number; p: Pending }[] = []
   usedValues = new Set<number>()
   usedControls = new Set<number>()
+  usedParams = new Set<string>()
+  hoist: string[] = []
   locals = new Map<number, string>()
+  scalars = 0
   prologue: string[] = []
-  /// Main nodes and units the code being generated reads (those of earlier segments are loaded from TB).
-  reads = new Set<number>()
-  unitReads = new Set<number>()
-  /// Chunks taken so far (main scope).
-  list: Chunk[] = []
+  mainDelays: string[] = []
+  /// A unit's first slot relative to the scope's base (the heap index in the main scope).
+  offsetOf = (u: Unit): number => Number(this.slotOf(u))
 
   constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
     this.units = new Map(scope.units.map((u) => [u.id, u]))
     this.nodes = new Map(scope.nodes.map((n, i) => [n.name, i]))
+    // A voice's first three rows hold its freq, gate and vel for the block.
+    this.rows = voice ? 3 : scope.nodes.length
+    this.findBanks()
   }
 
-  expr(e: Expr, block = false): string {
+  row(): number {
+    return (this.rows++) * BLOCK
+  }
+
+  value(i: number): string {
+    if (!Number.isInteger(i) || i < 0 || i >= this.b.values) throw new RangeError(`codegen: value index ${i}`)
+    this.usedValues.add(i)
+    return `v${int(i)}`
+  }
+
+  control(name: string): number {
+    const i = this.b.controls.get(name)
+    if (i === undefined) throw new RangeError(`codegen: no knob or fader ${JSON.stringify(name)}`)
+    this.usedControls.add(i)
+    return i
+  }
+
+  /// Whether an expression is constant over a block (numbers, beat and arithmetic of them).
+  isConst(e: Expr): boolean {
     switch (e.k) {
-      case 'value':
-        if (!Number.isInteger(e.i) || e.i < 0 || e.i >= this.b.values) throw new RangeError(`codegen: value index ${e.i}`)
-        this.usedValues.add(e.i)
-        return `v${int(e.i)}`
-      case 'node': {
-        const i = this.nodes.get(e.name)
-        if (i === undefined || block) throw new RangeError(`codegen: node ${JSON.stringify(e.name)} is not readable here`)
-        this.reads.add(i)
-        return `n${int(i)}`
-      }
-      case 'control': {
-        const i = this.b.controls.get(e.name)
-        if (i === undefined) throw new RangeError(`codegen: no knob or fader ${JSON.stringify(e.name)}`)
-        this.usedControls.add(i)
-        return block ? `c${int(i)}s` : `c${int(i)}`
-      }
-      case 'param':
-        if (!this.voice || block) throw new RangeError(`codegen: voice parameter ${JSON.stringify(e.name)} outside a voice`)
-        return e.name === 'freq' ? 'pf' : e.name === 'gate' ? 'pg' : 'pv'
-      case 'beat':
-        return 'beat'
-      case 'op':
-        if (!['+', '-', '*', '/'].includes(e.op)) throw new RangeError(`codegen: operator ${JSON.stringify(e.op)}`)
-        return `(${this.expr(e.a, block)} ${e.op} ${this.expr(e.b, block)})`
-      case 'neg':
-        return `(-${this.expr(e.a, block)})`
-      case 'helper': {
-        const a = e.args.map((x) => this.expr(x, block))
-        if (e.fn === 'mix' && a.length > 0) return `((${a.join(' + ')}) * ${num(1 / a.length)})`
-        if (e.fn === 'clip' && a.length === 3) return `clip(${a.join(', ')})`
-        if ((e.fn === 'tanh' || e.fn === 'abs') && a.length === 1) return `${e.fn === 'tanh' ? 'tanh' : 'abs'}(${a[0]})`
-        throw new RangeError(`codegen: helper ${JSON.stringify(e.fn)} with ${a.length} arguments`)
-      }
-      case 'unit':
-        if (block || !this.emitted.has(e.id)) throw new RangeError(`codegen: unit ${e.id} read before it is computed`)
-        this.unitReads.add(e.id)
-        return `u${int(e.id)}`
+      case 'value': case 'beat': return true
+      case 'op': return this.isConst(e.a) && this.isConst(e.b)
+      case 'neg': return this.isConst(e.a)
+      case 'helper': return e.args.every((a) => this.isConst(a))
+      default: return false
     }
   }
 
-  /// Emits, in order, every unit an expression calls (arguments first).
-  /// `late`: into the end-of-sample lines (a delay's input) instead of the sample's lines.
-  unitsOf(e: Expr, late = false): void {
+  /// Code of an expression once per block: controls at their block-start value (`block`) or not at all.
+  scalar(e: Expr, block = false): string {
     switch (e.k) {
-      case 'op': this.unitsOf(e.a, late); this.unitsOf(e.b, late); break
-      case 'neg': this.unitsOf(e.a, late); break
-      case 'helper': for (const a of e.args) this.unitsOf(a, late); break
-      case 'unit': this.unit(e.id, late); break
+      case 'value': return this.value(e.i)
+      case 'beat': return 'beat'
+      case 'control':
+        if (!block) throw new RangeError('codegen: a control is not constant over a block')
+        return `c${int(this.control(e.name))}s`
+      case 'op': return `(${this.scalar(e.a, block)} ${op(e.op)} ${this.scalar(e.b, block)})`
+      case 'neg': return `(-${this.scalar(e.a, block)})`
+      case 'helper': return helper(e.fn, e.args.map((a) => this.scalar(a, block)))
+      default: throw new RangeError(`codegen: ${e.k} is not constant over a block`)
+    }
+  }
+
+  /// Code of an expression at sample i (inside a loop over lo..hi); may first emit statements
+  /// that build a long mix in a row of its own.
+  sample(e: Expr): string {
+    switch (e.k) {
+      case 'value': case 'beat': return this.scalar(e)
+      case 'node': return `W[${int(this.nodeAt(e.name))} + i]`
+      case 'control': {
+        const i = this.control(e.name)
+        return `(c${int(i)}s + i * c${int(i)}d)`
+      }
+      case 'param': return `W[${int(this.param(e.name))} + i]`
+      case 'op': return `(${this.sample(e.a)} ${op(e.op)} ${this.sample(e.b)})`
+      case 'neg': return `(-${this.sample(e.a)})`
+      case 'helper':
+        if (e.fn === 'mix' && (e.args.length > MIX_TERMS || e.args.some((a) => a.k === 'unit' && this.bankOf.has(a.id)))) return this.mix(e.args)
+        return helper(e.fn, e.args.map((a) => this.sample(a)))
+      case 'unit': return `W[${int(this.unitAt(e.id))} + i]`
+    }
+  }
+
+  param(name: string): number {
+    if (!this.voice) throw new RangeError(`codegen: voice parameter ${JSON.stringify(name)} outside a voice`)
+    const off = PARAM_OFFSET[name]
+    if (off === undefined) throw new RangeError(`codegen: no voice parameter ${JSON.stringify(name)}`)
+    this.usedParams.add(name)
+    return off
+  }
+
+  nodeAt(name: string): number {
+    const i = this.nodes.get(name)
+    if (i === undefined || !this.nodeDone.has(i)) throw new RangeError(`codegen: node ${JSON.stringify(name)} is not readable here`)
+    return this.nodeOff[i]
+  }
+
+  unitAt(id: number): number {
+    const off = this.unitOff.get(id)
+    if (off === undefined) throw new RangeError(`codegen: unit ${id} read before it is computed`)
+    return off
+  }
+
+  /// A long mix (or one with banked oscillators): summed into a row of its own, MIX_TERMS per loop.
+  mix(args: Expr[]): string {
+    const r = this.row()
+    this.code.push(`W.fill(0, ${int(r)} + lo, ${int(r)} + hi);`)
+    const rest: Expr[] = []
+    const done = new Set<Bank>()
+    for (const a of args) {
+      const bank = a.k === 'unit' ? this.bankOf.get(a.id) : undefined
+      if (!bank) rest.push(a)
+      else if (!done.has(bank)) {
+        done.add(bank)
+        this.code.push(this.bankCall(bank, r))
+      }
+    }
+    for (let j = 0; j < rest.length; j += MIX_TERMS) {
+      const terms = rest.slice(j, j + MIX_TERMS).map((a) => this.sample(a))
+      this.code.push(`for (let i = lo; i < hi; i++) W[${int(r)} + i] += ${terms.join(' + ')};`)
+    }
+    return `(W[${int(r)} + i] * ${num(1 / args.length)})`
+  }
+
+  /// Oscillators a `mix` sums that can run as a bank: same wave (sine, saw, tri), a frequency that
+  /// is a number, read nowhere else. Two or more of a wave in one mix make a bank.
+  findBanks(): void {
+    const count = (e: Expr): void => {
+      switch (e.k) {
+        case 'unit': this.uses.set(e.id, (this.uses.get(e.id) ?? 0) + 1); break
+        case 'op': count(e.a); count(e.b); break
+        case 'neg': count(e.a); break
+        case 'helper': e.args.forEach(count); break
+        default: break
+      }
+    }
+    // A mono out is the same expression twice, computed once.
+    const [l, r] = this.scope.out
+    const outs = JSON.stringify(l) === JSON.stringify(r) ? [l] : [l, r]
+    const exprs = [...this.scope.nodes.map((n) => n.expr), ...outs, ...this.scope.units.flatMap((u) => Object.values(u.args))]
+    exprs.forEach(count)
+    const visit = (e: Expr): void => {
+      switch (e.k) {
+        case 'op': visit(e.a); visit(e.b); return
+        case 'neg': visit(e.a); return
+        case 'helper': break
+        default: return
+      }
+      e.args.forEach(visit)
+      if (e.fn !== 'mix') return
+      const byWave = new Map<string, Unit[]>()
+      for (const a of e.args) {
+        if (a.k !== 'unit' || this.uses.get(a.id) !== 1) continue
+        const u = this.units.get(a.id)
+        if (!u || u.fn !== 'osc' || !u.mode || !['sine', 'saw', 'tri'].includes(u.mode) || u.args.freq?.k !== 'value') continue
+        byWave.set(u.mode, [...(byWave.get(u.mode) ?? []), u])
+      }
+      for (const [wave, units] of byWave) {
+        if (units.length < 2) continue
+        const bank = { wave, units }
+        for (const u of units) this.bankOf.set(u.id, bank)
+      }
+    }
+    for (const e of exprs) visit(e)
+  }
+
+  bankCall(bank: Bank, r: number): string {
+    const base = this.voice ? 'b' : '0'
+    const slots = Int32Array.from(bank.units, (u) => this.offsetOf(u))
+    const vals = Int32Array.from(bank.units, (u) => {
+      const f = u.args.freq
+      if (f.k !== 'value') throw new RangeError('codegen: bank frequency is not a number')
+      this.value(f.i)
+      return f.i
+    })
+    for (const u of bank.units) this.emitted.add(u.id)
+    const k = this.b.banks.push(slots, vals) - 2
+    const set = bank.wave === 'sine' ? 'SINE, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
+    return `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, isr);`
+  }
+
+  /// A unit's argument for its kernel: a constant, a block already in W, or a new row filled here.
+  sig(e: Expr): Sig {
+    if (this.isConst(e)) {
+      if (e.k === 'value' || e.k === 'beat') return { off: '-1', k: this.scalar(e) }
+      const k = `k${int(this.scalars++)}`
+      this.code.push(`${k} = ${this.scalar(e)};`)
+      return { off: '-1', k }
+    }
+    if (e.k === 'node') return { off: int(this.nodeAt(e.name)), k: '0' }
+    if (e.k === 'unit' && !this.bankOf.has(e.id)) return { off: int(this.unitAt(e.id)), k: '0' }
+    if (e.k === 'param') return { off: int(this.param(e.name)), k: '0' }
+    const x = this.sample(e)
+    const r = this.row()
+    this.code.push(`for (let i = lo; i < hi; i++) W[${int(r)} + i] = ${x};`)
+    return { off: int(r), k: '0' }
+  }
+
+  /// Emits, in order, every unit an expression calls (arguments first).
+  unitsOf(e: Expr): void {
+    switch (e.k) {
+      case 'op': this.unitsOf(e.a); this.unitsOf(e.b); break
+      case 'neg': this.unitsOf(e.a); break
+      case 'helper': for (const a of e.args) this.unitsOf(a); break
+      case 'unit': if (!this.bankOf.has(e.id)) this.unit(e.id); break
       default: break
     }
   }
 
-  /// The local a unit's resource (step table, delay buffer, poly runtime) is read through.
+  /// Nodes an expression reads, through the arguments of units not yet computed.
+  needs(e: Expr, into: Set<number>): Set<number> {
+    switch (e.k) {
+      case 'node': { const i = this.nodes.get(e.name); if (i !== undefined && !this.nodeDone.has(i)) into.add(i); break }
+      case 'op': this.needs(e.a, into); this.needs(e.b, into); break
+      case 'neg': this.needs(e.a, into); break
+      case 'helper': for (const a of e.args) this.needs(a, into); break
+      case 'unit': {
+        const u = this.units.get(e.id)
+        if (u && !this.emitted.has(u.id)) for (const a of Object.values(u.args)) this.needs(a, into)
+        break
+      }
+      default: break
+    }
+    return into
+  }
+
+  /// The local a unit's resource (step table, delay buffer) is read through.
   local(u: Unit): string {
     const have = this.locals.get(u.id)
     if (have) return have
@@ -221,72 +429,115 @@ class ScopeGen {
       const d = this.voice ? this.scope.units.filter((x) => x.fn === 'delay').indexOf(u) : this.mainDelays.push(`${u.key}.buffer`) - 1
       name = `d${int(u.id)}`
       this.hoist.push(`const ${name} = B[${int(d)}];`)
-    } else if (u.fn === 'poly') {
-      name = `p${int(b.polys.length)}`
-      this.hoist.push(`const ${name} = PL[${int(b.polys.length)}], ${name}o = ${name}.out;`)
     } else throw new RangeError(`codegen: ${u.fn} has no resource`)
     this.locals.set(u.id, name)
     return name
   }
 
-  mainDelays: string[] = []
+  slotCode(u: Unit, i = 0): string {
+    return this.voice ? `${this.slotOf(u)}${i ? `+${int(i)}` : ''}` : int(Number(this.slotOf(u)) + i)
+  }
 
-  unit(id: number, inLate: boolean): void {
+  /// Ends the current item.
+  flush(mark: Omit<Item, 'code'> = {}): void {
+    if (this.code.length === 0 && mark.read === undefined && mark.write === undefined) return
+    this.items.push({ code: this.code, ...mark })
+    this.code = []
+  }
+
+  unit(id: number): void {
     if (this.emitted.has(id)) return
     const u = this.units.get(id)
     if (!u) throw new RangeError(`codegen: no unit ${id}`)
-    const em = EMITTERS[u.fn]
-    const late = em.late ?? []
-    if (u.fn === 'poly') this.polyPrologue(u)
-    else for (const [name, a] of Object.entries(u.args)) if (!late.includes(name)) this.unitsOf(a, inLate)
+    if (u.fn === 'poly') throw new RangeError(`codegen: poly at ${u.key} is run before the block`)
+    const arg = (name: string): Expr => {
+      const a = u.args[name]
+      if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
+      return a
+    }
+    const out = this.row()
+    if (u.fn === 'delay') {
+      const input = arg('input')
+      this.unitsOf(arg('time'))
+      this.unitsOf(arg('feedback'))
+      const needs = this.needs(input, new Set())
+      if (needs.size > 0) {
+        // Inside a loop: read now, write once the nodes its input reads are computed.
+        const time = this.sig(arg('time'))
+        const fb = this.sig(arg('feedback'))
+        this.flush()
+        const buf = this.local(u)
+        this.code.push(`delayReadBlock(${buf}, S, ${this.slotCode(u)}, W, ${int(out)}, lo, hi, ${time.off}, ${time.k}, sr);`)
+        this.unitOff.set(id, out)
+        this.emitted.add(id)
+        this.flush({ read: id })
+        this.pending.push({ u, needs, rd: out, fb, time, argsBefore: this.items.length - 1 })
+        return
+      }
+      this.unitsOf(input)
+    } else {
+      for (const a of Object.values(u.args)) this.unitsOf(a)
+    }
     const ctx: EmitContext = {
-      arg: (name) => {
-        const a = u.args[name]
-        if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
-        return this.expr(a)
-      },
-      blockArg: (name) => {
-        const a = u.args[name]
-        if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
-        return this.expr(a, true)
-      },
-      slot: (i = 0) => (this.voice ? `${this.slotOf(u)}${i ? `+${int(i)}` : ''}` : int(Number(this.slotOf(u)) + i)),
-      local: u.fn === 'seq' || u.fn === 'delay' || u.fn === 'poly' ? this.local(u) : '',
-      id: int(id),
+      sig: (name) => this.sig(arg(name)),
+      slot: (i = 0) => this.slotCode(u, i),
+      local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
+      out: int(out),
     }
-    const code = em.sample(u, ctx)
-    const out = inLate ? this.endLines : this.lines
-    if (typeof code === 'string') out.push(`const u${int(id)} = ${code};`)
-    else out.push(code.stmts, `const u${int(id)} = ${code.value};`)
+    this.code.push(EMITTERS[u.fn].block(u, ctx))
+    this.unitOff.set(id, out)
     this.emitted.add(id)
-    if (em.end) {
-      for (const name of late) this.unitsOf(u.args[name], true)
-      this.endLines.push(em.end(u, ctx))
-    }
-    // In the main scope each unit is a chunk of its own, so a segment may end between two units.
-    if (!inLate && !this.voice) this.list.push(this.take({ unit: id }))
   }
 
-  polyPrologue(u: Unit): void {
-    if (this.voice) throw new RangeError('poly inside a voice is not supported')
-    const b = this.b
-    if (!u.voice) throw new RangeError(`codegen: poly at ${u.key} has no voice template`)
-    const t = b.template(u.voice)
-    const nv = u.voices
-    if (!Number.isInteger(nv) || nv < 1 || nv > 64) throw new RangeError(`codegen: poly at ${u.key} with ${nv} voices`)
-    const base = Number(this.slotOf(u))
-    const local = this.local(u)
-    let tableCode = 'null'
-    if (u.steps && u.steps.k !== 'midi') {
-      tableCode = `T[${int(b.tables.length)}]`
-      b.tables.push({ k: 'steps', unit: u, poly: true })
+  /// Writes the delays whose input can now be computed.
+  writes(all = false): void {
+    for (const p of [...this.pending]) {
+      if (!all && [...p.needs].some((i) => !this.nodeDone.has(i))) continue
+      this.pending.splice(this.pending.indexOf(p), 1)
+      this.flush()
+      const input = p.u.args.input
+      this.unitsOf(input)
+      const x = this.sig(input)
+      this.code.push(`delayWriteBlock(${this.local(p.u)}, S, ${this.slotCode(p.u)}, W, ${int(p.rd)}, lo, hi, ${x.off}, ${x.k}, ${p.fb.off}, ${p.fb.k});`)
+      this.flush({ write: p.u.id })
+      const read = this.items.findIndex((it) => it.read === p.u.id)
+      this.spans.push({ read, write: this.items.length - 1, p })
+      this.writes()
+      return
     }
-    const delays: string[][] = []
-    for (let v = 0; v < nv; v++) delays.push(t.delays.map((d) => `${u.key}.voice${v}.${d.key}.buffer`))
-    b.polys.push({ k: 'poly', unit: u, base, template: t.index, size: t.size, delays })
-    const rate = u.args.rate ? this.expr(u.args.rate, true) : 'beat'
-    const gate = u.args.gate ? this.expr(u.args.gate, true) : '0.5'
-    this.prologue.push(`P[3] += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, n);`)
+  }
+
+  /// The main scope's polys run first (their voices read no main node): each fills its row.
+  polys(): void {
+    for (const u of this.scope.units) {
+      if (u.fn !== 'poly') continue
+      if (this.voice) throw new RangeError('poly inside a voice is not supported')
+      const b = this.b
+      if (!u.voice) throw new RangeError(`codegen: poly at ${u.key} has no voice template`)
+      const t = b.template(u.voice)
+      const nv = u.voices
+      if (!Number.isInteger(nv) || nv < 1 || nv > 64) throw new RangeError(`codegen: poly at ${u.key} with ${nv} voices`)
+      const base = Number(this.slotOf(u))
+      const local = `p${int(b.polys.length)}`
+      this.hoist.push(`const ${local} = PL[${int(b.polys.length)}], ${local}o = ${local}.out;`)
+      let tableCode = 'null'
+      if (u.steps && u.steps.k !== 'midi') {
+        tableCode = `T[${int(b.tables.length)}]`
+        b.tables.push({ k: 'steps', unit: u, poly: true })
+      }
+      const delays: string[][] = []
+      for (let v = 0; v < nv; v++) delays.push(t.delays.map((d) => `${u.key}.voice${v}.${d.key}.buffer`))
+      b.polys.push({ k: 'poly', unit: u, base, template: t.index, size: t.size, delays })
+      const rate = u.args.rate ? this.scalar(u.args.rate, true) : 'beat'
+      const gate = u.args.gate ? this.scalar(u.args.gate, true) : '0.5'
+      const out = this.row()
+      this.prologue.push(
+        `P[3] += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, K, n);`,
+        `for (let i = 0; i < n; i++) W[${int(out)} + i] = ${local}o[i];`,
+      )
+      this.unitOff.set(u.id, out)
+      this.emitted.add(u.id)
+    }
   }
 
   /// Lays out the main scope's heap (units in order; a poly takes its head, voices and their state).
@@ -317,190 +568,106 @@ class ScopeGen {
     return bases
   }
 
-  /// Takes the code generated since the last call as one chunk.
-  take(what: { unit?: number; node?: number } = {}): Chunk {
-    const c: Chunk = {
-      lines: this.lines, end: this.endLines, hoist: this.hoist, prologue: this.prologue,
-      values: this.usedValues, controls: this.usedControls, reads: this.reads, unitReads: this.unitReads, size: 0, ...what,
-    }
-    c.size = [...c.lines, ...c.end].reduce((n, l) => n + l.length, 0)
-    this.lines = []
-    this.endLines = []
-    this.hoist = []
-    this.prologue = []
-    this.usedValues = new Set()
-    this.usedControls = new Set()
-    this.reads = new Set()
-    this.unitReads = new Set()
-    return c
-  }
-
-  /// Chunks in order: each unit (main scope), each node, and a last one for `out`.
-  chunks(): Chunk[] {
-    this.scope.nodes.forEach((node, i) => {
-      this.unitsOf(node.expr)
-      this.lines.push(`const n${int(i)} = ${this.expr(node.expr)};`)
-      if (!this.voice) this.lines.push(`TB[${int(i * BLOCK)} + i] = n${int(i)};`)
-      this.list.push(this.take({ node: i }))
+  /// Every node in order, then the delays' pending writes, then the output loop.
+  body(): { items: Item[]; out: string } {
+    if (!this.voice) this.polys()
+    this.scope.nodes.forEach((node, k) => {
+      const e = node.expr
+      this.unitsOf(e)
+      if (e.k === 'unit' && !this.bankOf.has(e.id)) this.nodeOff[k] = this.unitAt(e.id)
+      else if (e.k === 'node') this.nodeOff[k] = this.nodeAt(e.name)
+      else if (e.k === 'param') this.nodeOff[k] = this.param(e.name)
+      else {
+        const x = this.sample(e)
+        const r = this.voice ? this.row() : k * BLOCK
+        this.code.push(`for (let i = lo; i < hi; i++) W[${int(r)} + i] = ${x};`)
+        this.nodeOff[k] = r
+      }
+      this.nodeDone.add(k)
+      this.flush()
+      this.writes()
     })
+    this.writes(true)
     const [l, r] = this.scope.out
     this.unitsOf(l)
     this.unitsOf(r)
     const same = JSON.stringify(l) === JSON.stringify(r)
-    const L = this.expr(l)
-    const R = same ? 'l' : this.expr(r)
-    if (this.voice) {
+    const L = this.sample(l)
+    const R = same ? 'l' : this.sample(r)
+    this.flush()
+    const out = this.voice
       // A non-finite voice sample is kept out of the sum; the NaN peak tells polyRun to reset the voice.
-      this.lines.push(`const y = ${same ? L : `(${L} + ${R}) * 0.5`};`, 'if (y - y === 0) { out[i] += y; const a = y < 0 ? -y : y; if (a > peak) peak = a; } else peak = NaN;')
-    } else {
-      this.lines.push(`let l = ${L};`, `let r = ${R};`, 'if (l - l !== 0) { l = 0; bad++; }', 'if (r - r !== 0) { r = 0; bad++; }', 'L[i] = l;', 'R[i] = r;')
-    }
-    this.list.push(this.take({ node: this.scope.nodes.length }))
-    return this.list
+      ? `let peak = 0;\n  for (let i = 0; i < n; i++) {\n    const y = ${same ? L : `(${L} + ${R}) * 0.5`};\n    if (y - y === 0) { out[i] += y; const a = y < 0 ? -y : y; if (a > peak) peak = a; } else peak = NaN;\n  }\n  return peak;`
+      : `let bad = 0;\n  for (let i = 0; i < n; i++) {\n    let l = ${L};\n    let r = ${R};\n    if (l - l !== 0) { l = 0; bad++; }\n    if (r - r !== 0) { r = 0; bad++; }\n    L[i] = l;\n    R[i] = r;\n  }\n  return bad;`
+    return { items: this.items, out }
   }
 
-  /// After which chunks the main loop may be cut: not between a delay and the nodes its input
-  /// reads, whose values its end-of-sample write needs sample by sample.
-  cuttable(chunks: Chunk[]): boolean[] {
-    const ok = new Array<boolean>(chunks.length).fill(true)
-    const nodeChunk = new Map<number, number>()
-    const unitChunk = new Map<number, number>()
-    chunks.forEach((c, k) => {
-      if (c.node !== undefined) nodeChunk.set(c.node, k)
-      if (c.unit !== undefined) unitChunk.set(c.unit, k)
-    })
-    const readsOf = (e: Expr, into: Set<string>): void => {
-      switch (e.k) {
-        case 'node': into.add(e.name); break
-        case 'op': readsOf(e.a, into); readsOf(e.b, into); break
-        case 'neg': readsOf(e.a, into); break
-        case 'helper': for (const a of e.args) readsOf(a, into); break
-        case 'unit': { const u = this.units.get(e.id); if (u) for (const a of Object.values(u.args)) readsOf(a, into); break }
-        default: break
-      }
+  /// The items with each loop through a delay run in sub-blocks no longer than its shortest delay.
+  wrapped(items: Item[]): string[] {
+    // Merge overlapping read..write spans.
+    const spans = [...this.spans].sort((a, b) => a.read - b.read)
+    const merged: { from: number; to: number; ps: Pending[] }[] = []
+    for (const s of spans) {
+      const last = merged[merged.length - 1]
+      if (last && s.read <= last.to) {
+        last.to = Math.max(last.to, s.write)
+        last.ps.push(s.p)
+      } else merged.push({ from: s.read, to: s.write, ps: [s.p] })
     }
-    for (const u of this.scope.units) {
-      if (u.fn !== 'delay' || !u.args.input) continue
-      const from = unitChunk.get(u.id)
-      if (from === undefined) continue
-      const names = new Set<string>()
-      readsOf(u.args.input, names)
-      const to = Math.max(from, ...[...names].map((name) => nodeChunk.get(this.nodes.get(name) ?? -1) ?? from))
-      for (let k = from; k < to; k++) ok[k] = false
+    const lines: string[] = []
+    let k = 0
+    for (const m of merged) {
+      while (k < m.from) lines.push(...items[k++].code)
+      // A delay whose time is computed inside the span is not known at its start: one sample at a time.
+      const limits = m.ps.map((p) => (p.argsBefore <= m.from ? `delaySpan(${this.local(p.u)}.length, W, ${p.time.off}, ${p.time.k}, n, sr)` : '1'))
+      lines.push(`for (let s0 = 0, m = Math.min(${limits.join(', ')}); s0 < n; ) {`, '  const lo = s0, hi = s0 + m < n ? s0 + m : n;')
+      while (k <= m.to) lines.push(...items[k++].code.map((c) => `  ${c}`))
+      lines.push('  s0 = hi;', '}')
     }
-    return ok
+    while (k < items.length) lines.push(...items[k++].code)
+    return lines
   }
 
-  /// Locals read once per block: parameters, used values and controls, resources.
-  head(c: Chunk): string {
+  /// Locals read once per block: parameters, used values and controls, resources, scalars.
+  head(): string {
     const h = ['const beat = P[0], sr = P[1], isr = P[2];']
     const nc = this.b.controls.size
-    for (const i of [...c.values].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
-    for (const i of [...c.controls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
-    return [...h, ...c.hoist].join('\n')
+    for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
+    for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
+    if (this.scalars > 0) h.push(`let ${Array.from({ length: this.scalars }, (_, i) => `k${int(i)} = 0`).join(', ')};`)
+    return [...h, ...this.hoist, 'const lo = 0, hi = n;'].join('\n  ')
   }
 
-  /// One function's text from consecutive chunks; `defined` are the nodes computed inside it.
-  text(c: Chunk, defined: Set<number>, imports: [number, number][] = [], exports: [number, number][] = []): string {
-    const loads = [...c.reads].filter((i) => !defined.has(i)).sort((a, b) => a - b).map((i) => `const n${int(i)} = TB[${int(i * BLOCK)} + i];`)
-    for (const [u, row] of imports) loads.push(`const u${int(u)} = TB[${int(row * BLOCK)} + i];`)
-    const stores = exports.map(([u, row]) => `TB[${int(row * BLOCK)} + i] = u${int(u)};`)
-    const controls = [...c.controls].sort((a, b) => a - b).map((i) => `const c${int(i)} = c${int(i)}s + i * c${int(i)}d;`)
-    const params = this.voice ? ['const pf = PB[po + i], pg = PB[po + 128 + i], pv = PB[po + 256 + i];'] : []
-    const loop = [...controls, ...params, ...loads, ...c.lines, ...stores, ...c.end].join('\n    ')
+  text(): string {
+    const { items, out } = this.body()
+    const lines = this.wrapped(items)
     if (this.voice) {
-      return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n) {\n${this.head(c)}\n  let peak = 0;\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return peak;\n};`
+      const copy = [...this.usedParams].map((p) => `W[${int(PARAM_OFFSET[p])} + i] = PB[po + ${int(PARAM_OFFSET[p])} + i];`)
+      const params = copy.length ? `for (let i = 0; i < n; i++) { ${copy.join(' ')} }` : ''
+      return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n, W, K) {\n  ${this.head()}\n  ${params}\n  ${lines.join('\n  ')}\n  ${out}\n};`
     }
-    return `${HEADER}return function segment(S, V, CS, P, T, B, PL, VF, TB, L, R, n) {\n${this.head(c)}\n  let bad = 0;\n  ${c.prologue.join('\n  ')}\n  for (let i = 0; i < n; i++) {\n    ${loop}\n  }\n  return bad;\n};`
-  }
-
-  /// The voice function: all of the template in one loop.
-  voiceFunction(): string {
-    const all = merge(this.chunks())
-    return this.text(all, new Set(all.reads)) // a voice's nodes are all its own
-  }
-
-  /// The main scope as consecutive segment functions, each looping over the block in turn, cut
-  /// where allowed once a segment holds about SEGMENT_CHARS of code: small functions are
-  /// optimised sooner and faster, and each gets V8's whole inlining budget.
-  segments(limit: number): { texts: string[]; rows: number } {
-    const chunks = this.chunks()
-    const ok = this.cuttable(chunks)
-    const seg: number[] = []
-    let s = 0
-    let size = 0
-    chunks.forEach((c, k) => {
-      seg.push(s)
-      size += c.size
-      if (k < chunks.length - 1 && ok[k] && size >= limit) {
-        s++
-        size = 0
-      }
-    })
-    // Units read in a later segment than their own pass through TB, after the nodes' rows.
-    const defSeg = new Map<number, number>()
-    chunks.forEach((c, k) => { if (c.unit !== undefined) defSeg.set(c.unit, seg[k]) })
-    const row = new Map<number, number>()
-    let rows = this.scope.nodes.length
-    chunks.forEach((c, k) => {
-      for (const u of c.unitReads) if ((defSeg.get(u) ?? seg[k]) < seg[k] && !row.has(u)) row.set(u, rows++)
-    })
-    const texts: string[] = []
-    for (let j = 0; j <= s; j++) {
-      const mine = chunks.filter((_, k) => seg[k] === j)
-      const m = merge(mine)
-      const defined = new Set(mine.filter((c) => c.node !== undefined).map((c) => c.node!))
-      const own = new Set(mine.filter((c) => c.unit !== undefined).map((c) => c.unit!))
-      const imports = [...m.unitReads].filter((u) => !own.has(u) && row.has(u)).map((u): [number, number] => [u, row.get(u)!])
-      const exports = [...own].filter((u) => row.has(u)).map((u): [number, number] => [u, row.get(u)!])
-      texts.push(this.text(m, defined, imports, exports))
-    }
-    return { texts, rows }
+    return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n};`
   }
 }
 
-/// Code for one node (or `out`): its lines, its delay writes, and what it reads.
-interface Chunk {
-  /// The unit or node (the node count for `out`) whose code this is; none in a voice's merged chunk.
-  unit?: number
-  node?: number
-  unitReads: Set<number>
-  lines: string[]
-  end: string[]
-  hoist: string[]
-  prologue: string[]
-  values: Set<number>
-  controls: Set<number>
-  reads: Set<number>
-  size: number
+const op = (o: string): string => {
+  if (!['+', '-', '*', '/'].includes(o)) throw new RangeError(`codegen: operator ${JSON.stringify(o)}`)
+  return o
 }
 
-/// About how much code goes into one main-loop segment.
-export const SEGMENT_CHARS = 2500
-
-function merge(chunks: Chunk[]): Chunk {
-  const m: Chunk = { lines: [], end: [], hoist: [], prologue: [], values: new Set(), controls: new Set(), reads: new Set(), unitReads: new Set(), size: 0 }
-  for (const c of chunks) {
-    m.lines.push(...c.lines)
-    m.end.push(...c.end)
-    m.hoist.push(...c.hoist)
-    m.prologue.push(...c.prologue)
-    for (const v of c.values) m.values.add(v)
-    for (const v of c.controls) m.controls.add(v)
-    for (const v of c.reads) m.reads.add(v)
-    for (const v of c.unitReads) m.unitReads.add(v)
-    m.size += c.size
-  }
-  return m
+function helper(fn: string, a: string[]): string {
+  if (fn === 'mix' && a.length > 0) return `((${a.join(' + ')}) * ${num(1 / a.length)})`
+  if (fn === 'clip' && a.length === 3) return `clip(${a.join(', ')})`
+  if ((fn === 'tanh' || fn === 'abs') && a.length === 1) return `${fn === 'tanh' ? 'tanh' : 'abs'}(${a[0]})`
+  throw new RangeError(`codegen: helper ${JSON.stringify(fn)} with ${a.length} arguments`)
 }
 
-/// `segmentChars`: about how much code goes into one main-loop segment (tests vary it).
-export function generate(patch: CompiledPatch, segmentChars = SEGMENT_CHARS): Generated {
+export function generate(patch: CompiledPatch): Generated {
   const b = new Builder(patch)
   const g = new ScopeGen(b, patch.main, false, () => '0')
   const bases = g.layoutMain()
   g.slotOf = (u) => String(bases.get(u.id))
-  const { texts: main, rows } = g.segments(segmentChars)
+  const main = g.text()
   return {
     size: b.keys.length,
     keys: b.keys,
@@ -508,14 +675,17 @@ export function generate(patch: CompiledPatch, segmentChars = SEGMENT_CHARS): Ge
     owner: b.owner,
     instances: b.instances,
     nodes: patch.main.nodes.map((n) => n.name),
+    nodeOffsets: g.nodeOff,
     controls: [...b.controls.keys()],
     tables: b.tables,
     delays: g.mainDelays,
     polys: b.polys,
     main,
-    rows,
+    rows: g.rows,
     voices: b.voiceSources,
+    voiceRows: b.voiceRows,
     buffers: b.buffers,
+    banks: b.banks,
   }
 }
 

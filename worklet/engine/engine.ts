@@ -42,6 +42,8 @@ export interface EngineOptions {
 
 /// Length of the crossfade from the old program to the new on a rebuild.
 export const CROSSFADE_SECONDS = 0.005
+/// The heap is scanned for non-finite state at least every SCAN_BLOCKS blocks (about 85 ms).
+export const SCAN_BLOCKS = 32
 /// Taps keep every TAP_DECIMATION-th sample, TAP_POINTS of them per node.
 export const TAP_DECIMATION = 8
 export const TAP_POINTS = 256
@@ -72,6 +74,7 @@ export class Engine {
   private tapNodes: string[] = []
   private tapData = new Map<string, Tap>()
   private tapPos = 0
+  private sinceScan = 0
   private frames = 0
   private loadAvg = 0
   private readonly now: () => number
@@ -104,7 +107,7 @@ export class Engine {
     }
     let next: Program
     try {
-      next = buildProgram(patch, this.sampleRate, undefined, cur)
+      next = buildProgram(patch, this.sampleRate, cur)
     } catch (e) {
       return this.loadFailed(e, done)
     }
@@ -232,7 +235,7 @@ export class Engine {
     rampControls(p, n)
     let bad: number
     try {
-      bad = p.main(p.heap, p.V, p.CS, p.P, p.T, p.B, p.PL, p.voiceFns, p.TB, L, R, n)
+      bad = p.main(p.heap, p.V, p.CS, p.P, p.T, p.B, p.PL, p.voiceFns, p.W, L, R, n, p.K)
     } catch (e) {
       this.threw(p, e)
       return false
@@ -267,8 +270,11 @@ export class Engine {
     this.report(null, `the patch's code failed (${msg}); ${this.prog ? 'the last good patch took over' : 'silence until the next patch'}`)
   }
 
-  /// Non-finite state or output: reset the offending units and report them.
+  /// Non-finite state or output: reset the offending units and report them. The heap is scanned
+  /// when the output went bad and every SCAN_BLOCKS blocks (a unit nobody hears may still fault).
   private check(p: Program, bad: number, n: number): void {
+    if (bad === 0 && ++this.sinceScan < SCAN_BLOCKS) return
+    this.sinceScan = 0
     const h = p.heap
     let reset: Set<number> | null = null
     for (let i = 0; i < h.length; i++) {
@@ -283,9 +289,9 @@ export class Engine {
     if (bad === 0 || p !== this.prog) return
     const nodes = p.gen.nodes
     for (let k = 0; k < nodes.length; k++) {
-      const tb = p.TB
+      const w = p.W, o = p.gen.nodeOffsets[k]
       let finite = true
-      for (let i = k * BLOCK; i < k * BLOCK + n; i++) if (tb[i] - tb[i] !== 0) { finite = false; break }
+      for (let i = o; i < o + n; i++) if (w[i] - w[i] !== 0) { finite = false; break }
       if (finite) continue
       p.gen.instances.forEach((inst, j) => { if (inst.node === nodes[k]) resetInstance(p, j) })
       this.report(nodes[k], `${nodes[k]} is not a finite number (a division by zero?); muted where it was`)
@@ -327,12 +333,13 @@ export class Engine {
     for (const [name, tap] of this.tapData) {
       const k = nodes.indexOf(name)
       if (k < 0) continue
+      const o = p.gen.nodeOffsets[k]
       let w = this.tapPos
-      for (let i = k * BLOCK + first; i < k * BLOCK + n; i += TAP_DECIMATION) {
-        tap.ring[w] = p.TB[i]
+      for (let i = o + first; i < o + n; i += TAP_DECIMATION) {
+        tap.ring[w] = p.W[i]
         w = w + 1 < TAP_POINTS ? w + 1 : 0
       }
-      tap.last = p.TB[k * BLOCK + n - 1]
+      tap.last = p.W[o + n - 1]
     }
     this.tapPos = (this.tapPos + count) % TAP_POINTS
   }
@@ -354,7 +361,7 @@ export class Engine {
   nodeBlock(name: string): Float64Array | null {
     const p = this.prog
     const k = p ? p.gen.nodes.indexOf(name) : -1
-    return p && k >= 0 ? p.TB.subarray(k * BLOCK, (k + 1) * BLOCK) : null
+    return p && k >= 0 ? p.W.subarray(p.gen.nodeOffsets[k], p.gen.nodeOffsets[k] + BLOCK) : null
   }
 
   stats(): EngineStats {

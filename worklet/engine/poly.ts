@@ -58,7 +58,7 @@ export function polyTable(steps: readonly Step[]): PolyTable {
 /// at `b`, adding its output to `out`, and returns its peak level.
 export type VoiceFn = (
   S: Float64Array, b: number, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[],
-  B: Float32Array[], PB: Float64Array, po: number, out: Float64Array, n: number,
+  B: Float32Array[], PB: Float64Array, po: number, out: Float64Array, n: number, W: Float64Array, K: Int32Array[],
 ) => number
 
 /// Per poly unit, what is not state: buffers, and the MIDI input queue.
@@ -81,12 +81,14 @@ export interface PolyRuntime {
   /// voices were reset since the engine last looked.
   init: Float64Array | null
   faults: number
+  /// The voice function's work array (voices run one after another, so they share it).
+  work: Float64Array
 }
 
-export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][], sampleRate: number): PolyRuntime {
+export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][], sampleRate: number, rows: number): PolyRuntime {
   const echoes = delays.length > 0 && delays[0].length > 0
   const sleepBlocks = echoes ? SLEEP_BLOCKS + Math.ceil((MAX_DELAY_SECONDS * sampleRate) / BLOCK) : SLEEP_BLOCKS
-  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks, init: null, faults: 0 }
+  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks, init: null, faults: 0, work: new Float64Array(rows * BLOCK) }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {
@@ -197,7 +199,7 @@ function midiEvents(S: Float64Array, o: number, pr: PolyRuntime, n: number): voi
 /// `gate` the share of a step a note is held. Returns the number of voices awake.
 export function polyRun(
   S: Float64Array, o: number, pr: PolyRuntime, inc: number, gate: number, t: PolyTable | null,
-  vf: VoiceFn, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[], n: number,
+  vf: VoiceFn, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[], K: Int32Array[], n: number,
 ): number {
   const h = o + POLY_HEAD.length
   const nv = pr.voices
@@ -230,7 +232,7 @@ export function polyRun(
     if (S[s + AWAKE] === 0) continue
     awake++
     const vb = voiceBase(o, nv, pr.size, v)
-    const peak = vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n)
+    const peak = vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n, pr.work, K)
     if (peak !== peak) {
       // A non-finite sample (kept out of the sum): the voice starts over from its initial state.
       if (pr.init) S.set(pr.init.subarray(vb, vb + pr.size), vb)

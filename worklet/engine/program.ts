@@ -12,7 +12,7 @@ import { RUNTIME } from './runtime.ts'
 
 export type MainFn = (
   S: Float64Array, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[], B: Float32Array[],
-  PL: PolyRuntime[], VF: VoiceFn[], TB: Float64Array, L: Float32Array, R: Float32Array, n: number,
+  PL: PolyRuntime[], VF: VoiceFn[], W: Float64Array, L: Float32Array, R: Float32Array, n: number, K: Int32Array[],
 ) => number
 
 /// Control smoothing: the one-pole time constant knobs and faders glide with, so they don't zipper.
@@ -33,8 +33,10 @@ export interface Program {
   T: (SeqTable | PolyTable | null)[]
   B: Float32Array[]
   PL: PolyRuntime[]
-  /// Each main node's samples of the last block, node k at k * BLOCK (then units passed between segments).
-  TB: Float64Array
+  /// The work array: every block the main function computes (node k's at gen.nodeOffsets[k]).
+  W: Float64Array
+  /// Oscillator banks' tables.
+  K: Int32Array[]
   /// Knobs and faders: index by name, current (smoothed) value, target, and the block's ramp.
   controlIndex: Map<string, number>
   controls: Control[]
@@ -50,29 +52,12 @@ function instantiate(src: string): unknown {
   return new Function('D', src)(RUNTIME)
 }
 
-/// Runs the segments one after the other; P[3] (voices awake) is summed by the polys' prologues.
-function chain(segments: MainFn[]): MainFn {
-  if (segments.length === 1) {
-    const only = segments[0]
-    return (S, V, CS, P, T, B, PL, VF, TB, L, R, n) => {
-      P[3] = 0
-      return only(S, V, CS, P, T, B, PL, VF, TB, L, R, n)
-    }
-  }
-  return (S, V, CS, P, T, B, PL, VF, TB, L, R, n) => {
-    P[3] = 0
-    let bad = 0
-    for (let k = 0; k < segments.length; k++) bad += segments[k](S, V, CS, P, T, B, PL, VF, TB, L, R, n)
-    return bad
-  }
-}
-
 /// `previous`: the running program, whose delay buffers this one takes over where the keys match
 /// (shared, not copied: copying 4 s buffers for every voice took up to 90 ms of the audio thread).
 /// During the crossfade both programs then write them; the new one runs second, so its writes win.
-export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentChars?: number, previous?: Program | null): Program {
-  const gen = generate(patch, segmentChars)
-  const main = chain(gen.main.map((src) => instantiate(src) as MainFn))
+export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?: Program | null): Program {
+  const gen = generate(patch)
+  const main = instantiate(gen.main) as MainFn
   const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
   const len = delayLength(MAX_DELAY_SECONDS, sampleRate)
   const buffers = gen.buffers.map((key) => {
@@ -85,7 +70,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
   const PL = gen.polys.map((p) => {
     if (p.k !== 'poly') throw new Error('program: not a poly')
     const delays = p.delays.map((keys) => keys.map((k) => buffers[bufferIndex.get(k)!]))
-    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays, sampleRate)
+    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays, sampleRate, gen.voiceRows[p.template])
   })
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
   const nc = controls.length
@@ -98,7 +83,8 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, segmentCh
     V: new Float64Array(patch.values.length),
     T: [],
     B, PL,
-    TB: new Float64Array(gen.rows * BLOCK),
+    W: new Float64Array(gen.rows * BLOCK),
+    K: gen.banks,
     controlIndex: new Map(controls.map((c, i) => [c.name, i])),
     controls,
     current: Float64Array.from(controls, (c) => c.value),
