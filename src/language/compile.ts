@@ -1,7 +1,8 @@
 /// The compiler: patch text (or a tree CodeMirror already parsed) to the plain-data tables of
 /// `patch-data.ts`, plus diagnostics. It never throws on user input: every problem becomes a
 /// diagnostic with its line and column, and any error makes `patch` null so the engine keeps
-/// playing the last good one.
+/// playing the last good one. The controls come back either way: every control whose own
+/// declaration compiles, and the names of those that do not, for the panel.
 
 import type { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
@@ -10,7 +11,7 @@ import { ExpressionCompiler, exprChildren, type Globals, type ScopeContext } fro
 import { CONTROL_KINDS, RESERVED, VOICE_PARAMS, isHelperFn, isNodeFn, type ControlKind, type VoiceParam } from './node-types.ts'
 import { isNoteName } from './numbers.ts'
 import { orderNodes } from './order.ts'
-import type { CompileResult, CompiledPatch, Expr, NodeEntry, Scope, VoiceTemplate } from './patch-data.ts'
+import type { CompileResult, CompiledPatch, Control, Expr, FailedControl, NodeEntry, Scope, VoiceTemplate } from './patch-data.ts'
 import { shapeKeyOf } from './shape.ts'
 import { compileList } from './steps.ts'
 import { readSyntax } from './reader.ts'
@@ -25,9 +26,28 @@ export function compile(text: string, tree?: Tree): CompileResult {
   // Without the editor's tree, the fast reader, or Lezer when the text has syntax errors.
   const top = (tree ? null : readSyntax(text)) ?? syntaxOf(tree ?? parser.parse(text), errors)
   collectSyntaxErrors(errors, text, diags)
-  const patch = new PatchCompiler(text, diags).run(top)
+  const compiler = new PatchCompiler(text, diags)
+  const patch = compiler.run(top)
   const diagnostics = diags.sorted()
-  return { patch: diags.hasErrors ? null : patch, diagnostics }
+  const ok = !diags.hasErrors
+  // A control declaration with a syntax error inside fails, like one the compiler rejects.
+  const controls: Control[] = []
+  const failedControls: FailedControl[] = []
+  for (const d of compiler.declarations) {
+    const broken = !d.control || errors.some((e) => e.parent !== top && e.from >= d.from && e.to <= d.to)
+    if (!broken) controls.push(d.control!)
+    else if (d.name !== null) failedControls.push({ kind: d.kind, name: d.name, range: diags.lines.range(d.from, d.to) })
+  }
+  return { patch: ok ? patch : null, diagnostics, controls: ok ? patch.controls : controls, failedControls }
+}
+
+/// A control declaration in text order, with what it compiled to (null when it has errors).
+interface Declaration {
+  kind: ControlKind
+  name: string | null
+  from: number
+  to: number
+  control: Control | null
 }
 
 interface Definition {
@@ -44,6 +64,8 @@ interface RawScope {
 class PatchCompiler {
   private g: Globals
   private bpm = DEFAULT_BPM
+  /// Every control declaration, in text order.
+  readonly declarations: Declaration[] = []
 
   constructor(
     private text: string,
@@ -167,6 +189,14 @@ class PatchCompiler {
   private collectControl(s: Syn, defined: Map<string, Definition>): void {
     const kind = CONTROL_KINDS[['KnobDecl', 'FaderDecl', 'StepSeqDecl', 'PianoRollDecl'].indexOf(s.type)]
     const nameNode = s.child('Name')
+    const declaration: Declaration = { kind, name: nameNode && this.t(nameNode), from: s.from, to: s.to, control: null }
+    this.declarations.push(declaration)
+    const size = this.g.controls.size
+    this.compileControl(s, kind, nameNode, defined)
+    if (this.g.controls.size > size) declaration.control = [...this.g.controls.values()][size]
+  }
+
+  private compileControl(s: Syn, kind: ControlKind, nameNode: Syn | null, defined: Map<string, Definition>): void {
     if (!nameNode || !this.define(nameNode, kind, defined)) return
     const name = this.t(nameNode)
     const range = this.diags.lines.range(s.from, s.to)
