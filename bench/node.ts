@@ -8,6 +8,7 @@ import { cpus } from 'node:os'
 import { compile } from '../src/language/compile.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { Engine } from '../worklet/engine/engine.ts'
+import { warmKernels } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, type PatchId } from './patches.ts'
 import { OURS, compileTable, extraTable, maxNTable, median, renderTable, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
 
@@ -114,6 +115,8 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   const log = (...a: unknown[]) => console.error('[bench --node]', ...a)
   const only = opts.patch as PatchId | undefined
   const rows: Row[] = []
+  // As the worklet does when it starts (worklet/processor.ts).
+  log(`kernels warmed in ${warmKernels(SAMPLE_RATE)} ms`)
   for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {
     if (only && only !== patch) continue
     log(`rendering ${patch}`)

@@ -4,11 +4,14 @@
 
 import { prepareTables } from './dsp/wavetable.ts'
 import { Engine } from './engine/engine.ts'
+import { warmKernels } from './engine/warmup.ts'
 import type { FromEngine, ToEngine } from './protocol.ts'
 
 /// Blocks between tap posts (12 blocks of 128 frames at 48 kHz: about 31 Hz) and between stats.
 const TAP_BLOCKS = 12
 const STATS_BLOCKS = 96
+/// Warm-up calls per kernel path (see warmup.ts).
+const WARM_ROUNDS = 100
 
 class TaplineProcessor extends AudioWorkletProcessor {
   private readonly engine = new Engine(sampleRate)
@@ -19,8 +22,10 @@ class TaplineProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super()
-    // Before any sound: building the oscillator tables takes tens of ms.
+    // Before any sound: building the oscillator tables takes tens of ms, and so does getting the
+    // kernels optimised (once per worklet scope; every later patch finds them warm).
     prepareTables()
+    warmKernels(sampleRate, WARM_ROUNDS)
     this.port.onmessage = (e: MessageEvent<ToEngine>) => this.receive(e.data)
   }
 

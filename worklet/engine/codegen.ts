@@ -69,7 +69,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {tablePosition, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy, tablePosition, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -167,8 +167,6 @@ interface Bank {
 }
 
 const PARAM_OFFSET: Record<string, number> = { freq: 0, gate: BLOCK, vel: 2 * BLOCK }
-/// Terms summed per loop when a long mix is accumulated, so the code stays small whatever N is.
-const MIX_TERMS = 8
 
 /// Code generation for one scope (main or a voice template): block-major. Each unit is one call of
 /// its kernel over the block (its state in the kernel's locals); nodes and arithmetic are short
@@ -188,6 +186,8 @@ class ScopeGen {
   banks = new Map<number, Bank>()
   bankOf = new Map<number, Bank>()
   pending: Pending[] = []
+  /// Each knob's or fader's row (by control index).
+  ramps = new Map<number, number>()
   spans: { read: number; write: number; p: Pending }[] = []
   usedValues = new Set<number>()
   usedControls = new Set<number>()
@@ -251,24 +251,61 @@ class ScopeGen {
     }
   }
 
-  /// Code of an expression at sample i (inside a loop over lo..hi); may first emit statements
-  /// that build a long mix in a row of its own.
-  sample(e: Expr): string {
-    switch (e.k) {
-      case 'value': case 'beat': return this.scalar(e)
-      case 'node': return `W[${int(this.nodeAt(e.name))} + i]`
-      case 'control': {
-        const i = this.control(e.name)
-        return `(c${int(i)}s + i * c${int(i)}d)`
-      }
-      case 'param': return `W[${int(this.param(e.name))} + i]`
-      case 'op': return `(${this.sample(e.a)} ${op(e.op)} ${this.sample(e.b)})`
-      case 'neg': return `(-${this.sample(e.a)})`
-      case 'helper':
-        if (e.fn === 'mix' && (e.args.length > MIX_TERMS || e.args.some((a) => a.k === 'unit' && this.bankOf.has(a.id)))) return this.mix(e.args)
-        return helper(e.fn, e.args.map((a) => this.sample(a)))
-      case 'unit': return `W[${int(this.unitAt(e.id))} + i]`
+  /// An expression's block, as calls of the vector kernels (dsp/vector.ts) into rows of W: a
+  /// constant comes back as a scalar, a node, unit, parameter or control as its row, anything else
+  /// as a temporary row (which an enclosing operation may overwrite in place).
+  ev(e: Expr): Val {
+    if (this.isConst(e)) {
+      if (e.k === 'value' || e.k === 'beat') return { off: -1, k: this.scalar(e), temp: false }
+      const k = `k${int(this.scalars++)}`
+      this.code.push(`${k} = ${this.scalar(e)};`)
+      return { off: -1, k, temp: false }
     }
+    switch (e.k) {
+      case 'node': return { off: this.nodeAt(e.name), k: '0', temp: false }
+      case 'unit':
+        if (this.bankOf.has(e.id)) throw new RangeError(`codegen: banked unit ${e.id} outside its mix`)
+        return { off: this.unitAt(e.id), k: '0', temp: false }
+      case 'param': return { off: this.param(e.name), k: '0', temp: false }
+      case 'control': return { off: this.ramp(e.name), k: '0', temp: false }
+      case 'op': {
+        const a = this.ev(e.a), b = this.ev(e.b)
+        const d = a.temp ? a.off : b.temp ? b.off : this.row()
+        this.code.push(`${OPS[op(e.op)]}(W, ${int(d)}, ${pair(a)}, ${pair(b)}, lo, hi);`)
+        return { off: d, k: '0', temp: true }
+      }
+      case 'neg': return this.unary(0, e.a)
+      case 'helper': {
+        if (e.fn === 'mix' && e.args.length > 0) return this.mix(e.args)
+        if ((e.fn === 'tanh' || e.fn === 'abs') && e.args.length === 1) return this.unary(e.fn === 'tanh' ? 1 : 2, e.args[0])
+        if (e.fn === 'clip' && e.args.length === 3) {
+          const [x, l, h] = e.args.map((a) => this.ev(a))
+          const d = x.temp ? x.off : this.row()
+          this.code.push(`vClip(W, ${int(d)}, ${pair(x)}, ${pair(l)}, ${pair(h)}, lo, hi);`)
+          return { off: d, k: '0', temp: true }
+        }
+        throw new RangeError(`codegen: helper ${JSON.stringify(e.fn)} with ${e.args.length} arguments`)
+      }
+      default: throw new RangeError(`codegen: ${e.k} is not a signal`)
+    }
+  }
+
+  unary(fn: number, e: Expr): Val {
+    const a = this.ev(e)
+    if (a.off < 0) throw new RangeError('codegen: a constant reached a block operation')
+    const d = a.temp ? a.off : this.row()
+    this.code.push(`vUnary(W, ${String(fn)}, ${int(d)}, ${int(a.off)}, lo, hi);`)
+    return { off: d, k: '0', temp: true }
+  }
+
+  /// A knob's or fader's block, filled once at the top of the function.
+  ramp(name: string): number {
+    const i = this.control(name)
+    const have = this.ramps.get(i)
+    if (have !== undefined) return have
+    const r = this.row()
+    this.ramps.set(i, r)
+    return r
   }
 
   param(name: string): number {
@@ -291,25 +328,24 @@ class ScopeGen {
     return off
   }
 
-  /// A long mix (or one with banked oscillators): summed into a row of its own, MIX_TERMS per loop.
-  mix(args: Expr[]): string {
+  /// A mix: its terms summed into a row of its own in order (banked oscillators by their bank's
+  /// one call), then scaled by 1 / terms.
+  mix(args: Expr[]): Val {
     const r = this.row()
-    this.code.push(`W.fill(0, ${int(r)} + lo, ${int(r)} + hi);`)
-    const rest: Expr[] = []
+    this.code.push(`vFill(W, ${int(r)}, 0, lo, hi);`)
     const done = new Set<Bank>()
     for (const a of args) {
       const bank = a.k === 'unit' ? this.bankOf.get(a.id) : undefined
-      if (!bank) rest.push(a)
-      else if (!done.has(bank)) {
+      if (!bank) {
+        const v = this.ev(a)
+        this.code.push(`vAcc(W, ${int(r)}, ${pair(v)}, lo, hi);`)
+      } else if (!done.has(bank)) {
         done.add(bank)
         this.code.push(this.bankCall(bank, r))
       }
     }
-    for (let j = 0; j < rest.length; j += MIX_TERMS) {
-      const terms = rest.slice(j, j + MIX_TERMS).map((a) => this.sample(a))
-      this.code.push(`for (let i = lo; i < hi; i++) W[${int(r)} + i] += ${terms.join(' + ')};`)
-    }
-    return `(W[${int(r)} + i] * ${num(1 / args.length)})`
+    this.code.push(`vMul(W, ${int(r)}, ${int(r)}, 0, -1, ${num(1 / args.length)}, lo, hi);`)
+    return { off: r, k: '0', temp: true }
   }
 
   /// Oscillators a `mix` sums that can run as a bank: same wave (sine, saw, tri), a frequency that
@@ -359,8 +395,8 @@ class ScopeGen {
     const slots = Int32Array.from(bank.units, (u) => this.offsetOf(u))
     const vals = Int32Array.from(bank.units, (u) => {
       const f = u.args.freq
-      if (f.k !== 'value') throw new RangeError('codegen: bank frequency is not a number')
-      this.value(f.i)
+      // Read by the kernel from V: validated here, not hoisted into the generated code.
+      if (f.k !== 'value' || !Number.isInteger(f.i) || f.i < 0 || f.i >= this.b.values) throw new RangeError('codegen: bank frequency is not a value')
       return f.i
     })
     for (const u of bank.units) this.emitted.add(u.id)
@@ -369,21 +405,10 @@ class ScopeGen {
     return `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, isr);`
   }
 
-  /// A unit's argument for its kernel: a constant, a block already in W, or a new row filled here.
+  /// A unit's argument for its kernel: a constant, or the offset of its block.
   sig(e: Expr): Sig {
-    if (this.isConst(e)) {
-      if (e.k === 'value' || e.k === 'beat') return { off: '-1', k: this.scalar(e) }
-      const k = `k${int(this.scalars++)}`
-      this.code.push(`${k} = ${this.scalar(e)};`)
-      return { off: '-1', k }
-    }
-    if (e.k === 'node') return { off: int(this.nodeAt(e.name)), k: '0' }
-    if (e.k === 'unit' && !this.bankOf.has(e.id)) return { off: int(this.unitAt(e.id)), k: '0' }
-    if (e.k === 'param') return { off: int(this.param(e.name)), k: '0' }
-    const x = this.sample(e)
-    const r = this.row()
-    this.code.push(`for (let i = lo; i < hi; i++) W[${int(r)} + i] = ${x};`)
-    return { off: int(r), k: '0' }
+    const v = this.ev(e)
+    return { off: v.off < 0 ? '-1' : int(v.off), k: v.k }
   }
 
   /// Emits, in order, every unit an expression calls (arguments first).
@@ -533,7 +558,7 @@ class ScopeGen {
       const out = this.row()
       this.prologue.push(
         `P[3] += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, K, n);`,
-        `for (let i = 0; i < n; i++) W[${int(out)} + i] = ${local}o[i];`,
+        `vCopy(W, ${int(out)}, ${local}o, 0, n);`,
       )
       this.unitOff.set(u.id, out)
       this.emitted.add(u.id)
@@ -578,10 +603,14 @@ class ScopeGen {
       else if (e.k === 'node') this.nodeOff[k] = this.nodeAt(e.name)
       else if (e.k === 'param') this.nodeOff[k] = this.param(e.name)
       else {
-        const x = this.sample(e)
-        const r = this.voice ? this.row() : k * BLOCK
-        this.code.push(`for (let i = lo; i < hi; i++) W[${int(r)} + i] = ${x};`)
-        this.nodeOff[k] = r
+        const v = this.ev(e)
+        if (v.off >= 0) this.nodeOff[k] = v.off
+        else {
+          // A constant node still has a block, for taps and readers.
+          const r = this.voice ? this.row() : k * BLOCK
+          this.code.push(`vFill(W, ${int(r)}, ${v.k}, lo, hi);`)
+          this.nodeOff[k] = r
+        }
       }
       this.nodeDone.add(k)
       this.flush()
@@ -592,13 +621,13 @@ class ScopeGen {
     this.unitsOf(l)
     this.unitsOf(r)
     const same = JSON.stringify(l) === JSON.stringify(r)
-    const L = this.sample(l)
-    const R = same ? 'l' : this.sample(r)
+    const L = this.ev(l)
+    const R = same ? L : this.ev(r)
     this.flush()
     const out = this.voice
       // A non-finite voice sample is kept out of the sum; the NaN peak tells polyRun to reset the voice.
-      ? `let peak = 0;\n  for (let i = 0; i < n; i++) {\n    const y = ${same ? L : `(${L} + ${R}) * 0.5`};\n    if (y - y === 0) { out[i] += y; const a = y < 0 ? -y : y; if (a > peak) peak = a; } else peak = NaN;\n  }\n  return peak;`
-      : `let bad = 0;\n  for (let i = 0; i < n; i++) {\n    let l = ${L};\n    let r = ${R};\n    if (l - l !== 0) { l = 0; bad++; }\n    if (r - r !== 0) { r = 0; bad++; }\n    L[i] = l;\n    R[i] = r;\n  }\n  return bad;`
+      ? `return vVoiceOut(W, out, ${pair(L)}, ${pair(R)}, ${same ? 0 : 1}, n);`
+      : `return vOut(W, L, R, ${pair(L)}, ${pair(R)}, n);`
     return { items: this.items, out }
   }
 
@@ -635,6 +664,7 @@ class ScopeGen {
     for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
     for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
     if (this.scalars > 0) h.push(`let ${Array.from({ length: this.scalars }, (_, i) => `k${int(i)} = 0`).join(', ')};`)
+    for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, c${int(i)}s, c${int(i)}d, n);`)
     return [...h, ...this.hoist, 'const lo = 0, hi = n;'].join('\n  ')
   }
 
@@ -642,12 +672,23 @@ class ScopeGen {
     const { items, out } = this.body()
     const lines = this.wrapped(items)
     if (this.voice) {
-      const copy = [...this.usedParams].map((p) => `W[${int(PARAM_OFFSET[p])} + i] = PB[po + ${int(PARAM_OFFSET[p])} + i];`)
-      const params = copy.length ? `for (let i = 0; i < n; i++) { ${copy.join(' ')} }` : ''
+      const params = [...this.usedParams].map((p) => `vCopy(W, ${int(PARAM_OFFSET[p])}, PB, po + ${int(PARAM_OFFSET[p])}, n);`).join('\n  ')
       return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n, W, K) {\n  ${this.head()}\n  ${params}\n  ${lines.join('\n  ')}\n  ${out}\n};`
     }
     return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n};`
   }
+}
+
+/// The vector kernel of each operator.
+const OPS: Record<string, string> = { '+': 'vAdd', '-': 'vSub', '*': 'vMul', '/': 'vDiv' }
+const pair = (v: Val): string => (v.off < 0 ? `-1, ${v.k}` : `${int(v.off)}, 0`)
+
+/// An expression's block: a W offset, or -1 and the code of a constant; `temp` when the row is
+/// the expression's own (an enclosing operation may write over it).
+interface Val {
+  off: number
+  k: string
+  temp: boolean
 }
 
 const op = (o: string): string => {

@@ -1,0 +1,95 @@
+/// Arithmetic over blocks: the generated code evaluates a patch's expressions (`a + b`, `x * env`,
+/// `mix(...)`, `tanh(...)`) as calls of these kernels on rows of the work array W, so it holds no
+/// loop of its own. Each new program's code starts cold in V8's interpreter; these kernels are
+/// shared by every program and stay optimised, so a new patch runs at full speed from its first
+/// block. Operands come as pairs: a W offset, or -1 and a constant. Writing in place (`d` equal to
+/// an operand) is allowed: each sample is read before it is written.
+
+export function vAdd(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+  if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] + W[b + i]
+  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] + bk
+  else for (let i = lo; i < hi; i++) W[d + i] = ak + W[b + i]
+}
+
+export function vSub(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+  if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] - W[b + i]
+  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] - bk
+  else for (let i = lo; i < hi; i++) W[d + i] = ak - W[b + i]
+}
+
+export function vMul(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+  if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] * W[b + i]
+  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] * bk
+  else for (let i = lo; i < hi; i++) W[d + i] = ak * W[b + i]
+}
+
+export function vDiv(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+  if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] / W[b + i]
+  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] / bk
+  else for (let i = lo; i < hi; i++) W[d + i] = ak / W[b + i]
+}
+
+/// d = -a, tanh(a), |a| (`fn` 0, 1, 2).
+export function vUnary(W: Float64Array, fn: number, d: number, a: number, lo: number, hi: number): void {
+  if (fn === 0) for (let i = lo; i < hi; i++) W[d + i] = -W[a + i]
+  else if (fn === 1) for (let i = lo; i < hi; i++) W[d + i] = Math.tanh(W[a + i])
+  else for (let i = lo; i < hi; i++) { const x = W[a + i]; W[d + i] = x < 0 ? -x : x }
+}
+
+/// d = clip(x, lo, hi) as the language defines it (x below lo gives lo, above hi gives hi).
+export function vClip(W: Float64Array, d: number, x: number, xk: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+  for (let i = lo; i < hi; i++) {
+    const v = x < 0 ? xk : W[x + i], l = a < 0 ? ak : W[a + i], h = b < 0 ? bk : W[b + i]
+    W[d + i] = v < l ? l : v > h ? h : v
+  }
+}
+
+/// d = k (a constant block), d = d + a (the terms of a mix, in order).
+export function vFill(W: Float64Array, d: number, k: number, lo: number, hi: number): void {
+  for (let i = lo; i < hi; i++) W[d + i] = k
+}
+
+export function vAcc(W: Float64Array, d: number, a: number, ak: number, lo: number, hi: number): void {
+  if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] += W[a + i]
+  else for (let i = lo; i < hi; i++) W[d + i] += ak
+}
+
+/// A knob's or fader's block: from its value at the block's start, a step per sample.
+export function vRamp(W: Float64Array, d: number, start: number, step: number, n: number): void {
+  for (let i = 0; i < n; i++) W[d + i] = start + i * step
+}
+
+/// The main output: writes L and R, muting non-finite samples; returns how many there were.
+export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, l: number, lk: number, r: number, rk: number, n: number): number {
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    let x = l < 0 ? lk : W[l + i]
+    let y = r < 0 ? rk : W[r + i]
+    if (x - x !== 0) { x = 0; bad++ }
+    if (y - y !== 0) { y = 0; bad++ }
+    L[i] = x
+    R[i] = y
+  }
+  return bad
+}
+
+/// A voice's output added into its poly's block ((L + R) / 2 when stereo); returns its peak, or
+/// NaN when a sample was not finite (that sample is left out; the poly resets the voice).
+export function vVoiceOut(W: Float64Array, out: Float64Array, l: number, lk: number, r: number, rk: number, stereo: number, n: number): number {
+  let peak = 0
+  for (let i = 0; i < n; i++) {
+    const x = l < 0 ? lk : W[l + i]
+    const y = stereo === 0 ? x : (x + (r < 0 ? rk : W[r + i])) * 0.5
+    if (y - y === 0) {
+      out[i] += y
+      const a = y < 0 ? -y : y
+      if (a > peak) peak = a
+    } else peak = NaN
+  }
+  return peak
+}
+
+/// d = X[x ..]: a block from another array (a voice's parameters, a poly's output).
+export function vCopy(W: Float64Array, d: number, X: Float64Array, x: number, n: number): void {
+  for (let i = 0; i < n; i++) W[d + i] = X[x + i]
+}
