@@ -156,12 +156,19 @@ class PatchCompiler {
   private collectNode(s: Syn, scope: RawScope, defined: Map<string, Definition>): void {
     const nameNode = s.child('Name')
     if (!nameNode) return
-    const expr = exprChildren(s).find((c) => c.from > nameNode.from) ?? null
-    if ((VOICE_PARAMS as readonly string[]).includes(this.t(nameNode)) && defined.has(this.t(nameNode))) {
-      this.diags.error(nameNode.from, nameNode.to, `${this.t(nameNode)} is a parameter of this voice: choose another name`)
+    let expr: Syn | null = null
+    for (const c of s.kids) {
+      if (c.from > nameNode.from && c.type !== 'ArithOp') {
+        expr = c
+        break
+      }
+    }
+    const name = this.t(nameNode)
+    if ((VOICE_PARAMS as readonly string[]).includes(name) && defined.has(name)) {
+      this.diags.error(nameNode.from, nameNode.to, `${name} is a parameter of this voice: choose another name`)
       return
     }
-    if (this.define(nameNode, 'node', defined)) scope.nodes.push({ name: this.t(nameNode), nameNode, expr, stmt: s })
+    if (this.define(nameNode, 'node', defined)) scope.nodes.push({ name, nameNode, expr, stmt: s })
   }
 
   private compileBpm(s: Syn): void {
