@@ -6,14 +6,15 @@ import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, p3Seconds, type PatchId } from './patches.ts'
 import type { RenderRequest, RenderResult } from './page/engines/engine.ts'
-import type { CompileLatency, InitInfo, TapBench } from './page/main.ts'
+import type { CompileLatency, InitInfo, TapBench, TapCost } from './page/main.ts'
 import {
-  OURS, addRatios, compileTable, extraTable, maxNTable, median, renderTable,
+  OURS, READY, addRatios, checkRms, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary,
   type CompileEntry, type ExtraEntry, type MaxNEntry, type Row,
 } from './report.ts'
 import { ROOT, buildPage, serve } from './serve.ts'
 import { buildApp, measureIdeLatency } from './ide-latency.ts'
-import { referenceRms } from './reference.ts'
+import { TAPS, measureTapCost, tapEngineRows } from './ide-taps.ts'
+import { addReferenceRows } from './reference.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -166,44 +167,54 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     log('compile latency')
     const lat = (await call(b, 'compileLatency', RUNS + 1)) as CompileLatency
     for (const [key, runs] of Object.entries(lat)) {
-      const timed = runs.slice(1)
       const [engine, ...what] = key.split(' ')
-      compiles.push({ engine: engine === 'ours' ? OURS : engine, what: what.join(' '), compile_ms: median(timed), runs: timed })
+      compiles.push(compileEntry(engine === 'ours' ? OURS : engine, what.join(' '), runs.slice(1)))
     }
-    if (!compiles.some((c) => c.engine === OURS)) compiles.push({ engine: OURS, what: 'P1 / 200-line', compile_ms: NaN, runs: [] })
+    if (!compiles.some((c) => c.engine === OURS)) compiles.push(compileEntry(OURS, `P1 / 200-line ${READY}`, []))
     log('\n' + compileTable(compiles))
 
-    // Keystroke to sound in the real IDE page.
-    if (!opts.quick) {
-      log('IDE keystroke to sound')
-      extras.push(...(appBuilt
-        ? [{ measure: 'IDE: last keystroke to the new sound at the output', value: null, unit: 'ms', note: `not measured: the app did not build: ${appBuilt}` }]
-        : await measureIdeLatency(browser, origin)))
-      log('\n' + extraTable(extras))
+    // The real IDE page: keystroke to sound, and what 40 live taps cost.
+    if (appBuilt) {
+      extras.push({ measure: 'IDE: keystroke to sound, 40 taps', value: null, unit: 'ms', note: `not measured: the app did not build: ${appBuilt}` })
+    } else {
+      if (!opts.quick) {
+        log('IDE keystroke to sound')
+        extras.push(...(await measureIdeLatency(browser, origin)))
+      }
+      log('IDE with 40 taps')
+      extras.push(...(await measureTapCost(browser, origin, opts.quick ? 1 : undefined)))
     }
+    // The engine's side of 40 taps, timed in the worklet scope.
+    log('40 taps: engine time per block')
+    try {
+      const cost = (await call(b, 'tapCost', RUNS + 1, TAPS)) as TapCost
+      extras.push(...tapEngineRows(cost.off.slice(1), cost.on.slice(1), 'Chromium, worklet scope', `${cost.clock}; 1 s warm-up then 2 s timed per run, median of ${RUNS}`))
+    } catch (e) {
+      extras.push({ measure: `${TAPS}-node patch: engine time per block with and without taps`, value: null, unit: 'µs', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
+    }
+    log('\n' + extraTable(extras))
   } finally {
     await browser.close()
     server.close()
   }
 
-  // Hot reload of P1 while it plays: the swapping block against the render budget. The worklet
-  // offers no clock finer than Date.now(), so this runs the same engine code in Node.
+  // Hot reload of P1 while it plays: the swapping block against the render budget. It needs a
+  // clock finer than the worklet offers (Date.now, or Temporal.Now in 0.1 ms steps) for single
+  // blocks, so it runs the same engine code in Node.
   if (!opts.quick) {
     log('hot reload (Node)')
     const { hotReload } = await import('./node.ts')
+    const { warmKernels } = await import('../worklet/engine/warmup.ts')
+    warmKernels() // as the worklet does when it starts
     extras.push(...hotReload(RUNS))
   }
 
-  // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU).
+  // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU),
+  // and every engine's RMS checked against it.
   log('reference RMS')
-  for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {
-    const at = rows.findIndex((r) => r.patch === patch)
-    if (at >= 0) rows.splice(at, 0, { patch, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: referenceRms(patch, DURATION[patch]), ratio: null, note: 'plain JS, naive saws: the RMS to expect' })
-  }
-  for (const n of P3_TABLE_N) {
-    const at = rows.findIndex((r) => r.patch === 'P3' && r.n === n)
-    if (at >= 0) rows.splice(at, 0, { patch: 'P3', n, engine: 'reference model', x_realtime: null, x_realtime_warm: null, rms: n <= 256 ? referenceRms('P3', p3Seconds(n), n) : 1 / Math.sqrt(2 * n), ratio: null, note: n <= 256 ? 'plain JS' : '1/sqrt(2N)' })
-  }
+  addReferenceRows(rows)
+  const rmsBad = checkRms(rows)
+  for (const line of rmsBad) log(`RMS MISMATCH: ${line}`)
 
   const minutes = ((Date.now() - started) / 60000).toFixed(1)
   const machine =
@@ -223,9 +234,17 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     '',
     renderTable(rows),
     '',
+    rmsSummary(rows, rmsBad),
+    '',
     maxNTable(maxN),
     '',
+    `Compile latency, median of ${RUNS} after a warm-up, in a realtime context: "text to ready to sound" is \`compile()\` on the`,
+    "page's main thread + a fresh engine's `load()` + its first block, both timed in the page's AudioWorkletGlobalScope",
+    "(the message between the threads not counted); \"IDE path\" times compile, post and the app worklet's 'loaded' reply from the page.",
+    '',
     compileTable(compiles),
+    '',
+    'The real IDE page (the app as built, a realtime context), then the engine of the 40-tap patch timed in the worklet scope, then Node.',
     '',
     extraTable(extras),
     '',
@@ -264,4 +283,7 @@ const NOTES = `## How each engine builds the patches, and why RMS may differ
   saw, native and Tone use Chromium's band-limited periodic waves, this project its wavetables),
   noise is random per run, and oscillator start phases differ; all of these move RMS by a few percent
   at most. A larger gap means the patches differ and is a bug to explain.
+- **RMS check** (bench/report.ts \`RMS_TOLERANCE\`): every row's RMS is compared with the reference
+  model's for its patch; beyond ±3% (P1, P2, P4) or ±1% (P3: the same sines from the same phase)
+  its note starts with **RMS MISMATCH** and the line under the table says which rows failed.
 `

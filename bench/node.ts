@@ -11,8 +11,10 @@ import { warmCompiler } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { Engine } from '../worklet/engine/engine.ts'
 import { warmKernels } from '../worklet/engine/warmup.ts'
-import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, type PatchId } from './patches.ts'
-import { OURS, compileTable, extraTable, maxNTable, median, renderTable, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
+import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
+import { TAPS, tapEngineRows } from './ide-taps.ts'
+import { addReferenceRows } from './reference.ts'
+import { OURS, READY, checkRms, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
 
 const BLOCK = 128
 
@@ -112,6 +114,35 @@ export function hotReload(runs: number): ExtraEntry[] {
   return out
 }
 
+/// The engine's side of 40 live taps, as the browser run times it in the worklet scope
+/// (page/timer-processor.ts): fresh engines with no taps and with all 40, interleaved run by run,
+/// 1 s to warm up then 2 s timed, the tap frame taken every 12 blocks as the worklet does.
+export function tapEngineCost(runs: number): ExtraEntry[] {
+  const patch = compiled(tapsText(TAPS))
+  const names = Array.from({ length: TAPS }, (_, i) => `n${i + 1}`)
+  const blocks = (s: number) => Math.round((s * SAMPLE_RATE) / BLOCK)
+  const perBlock: Record<'off' | 'on', number[]> = { off: [], on: [] }
+  const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
+  for (let k = 0; k <= runs; k++) {
+    for (const on of [false, true]) {
+      const engine = new Engine(SAMPLE_RATE)
+      engine.load(patch)
+      engine.setTaps(on ? names : [])
+      const run = (n: number) => {
+        for (let b = 1; b <= n; b++) {
+          engine.process(l, r)
+          if (on && b % 12 === 0) engine.taps()
+        }
+      }
+      run(blocks(1))
+      const t0 = performance.now()
+      run(blocks(2))
+      if (k > 0) perBlock[on ? 'on' : 'off'].push((performance.now() - t0) / blocks(2))
+    }
+  }
+  return tapEngineRows(perBlock.off, perBlock.on, 'Node', `1 s warm-up then 2 s timed per run, median of ${runs}`)
+}
+
 export async function runNode(opts: { quick: boolean; patch?: string; n?: number }): Promise<void> {
   const runs = opts.quick ? 1 : 5
   const log = (...a: unknown[]) => console.error('[bench --node]', ...a)
@@ -136,18 +167,23 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
       rows.push(measure('P3', n, p3Seconds(n), runs))
     }
   }
+  addReferenceRows(rows)
+  const rmsBad = checkRms(rows)
   console.log(renderTable(rows))
+  console.log('\n' + rmsSummary(rows, rmsBad))
   if (only) return
 
   const scan: MaxNEntry = { engine: OURS, p3_max_n: null, scan: [] }
   for (const n of P3_SCAN_N) {
-    const row = rows.find((r) => r.patch === 'P3' && r.n === n) ?? measure('P3', n, p3Seconds(n), runs)
+    const row = rows.find((r) => r.engine === OURS && r.patch === 'P3' && r.n === n) ?? measure('P3', n, p3Seconds(n), runs)
     scan.scan.push({ n, x_realtime: row.x_realtime })
     if (row.x_realtime == null || row.x_realtime < 2) break
     scan.p3_max_n = n
   }
   console.log('\n' + maxNTable([scan]))
 
+  // Text to ready to sound: compile() (parse included), a fresh engine's load() (code generation
+  // and instantiation), its first block; the same steps as the browser run, all on one thread here.
   const compiles: CompileEntry[] = []
   // Before the warm-up, the compiler has only compiled the patches above: the first edits on a
   // page that has not yet warmed it (in idle time after it starts) meet this.
@@ -157,29 +193,33 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
     compiled(longText())
     if (k > 0) cold.push(performance.now() - t0)
   }
-  compiles.push({ engine: OURS, what: '200-line compile(), compiler not warmed', compile_ms: median(cold), runs: cold })
+  compiles.push(compileEntry(OURS, '200-line compile(), compiler not warmed', cold))
   // As the IDE does after it starts (src/main.ts).
   log(`compiler warmed in ${warmCompiler().toFixed(0)} ms`)
   for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {
-    // Compiles, then loads: in the browser the compiler (main thread) and the engine (worklet)
-    // have separate heaps, but here one heap holds both, and each load's delay buffers (16 MB
-    // for the 200-line patch) make V8 collect during whatever runs next: a compile right after a
-    // load took 1.7 ms or, with a collection, 6 to 11 ms.
-    const c: number[] = [], l: number[] = []
-    const patches: CompiledPatch[] = []
+    const ready: number[] = [], c: number[] = [], l: number[] = [], first: number[] = []
+    const left = new Float32Array(BLOCK), right = new Float32Array(BLOCK)
     for (let k = 0; k <= runs; k++) {
+      const engine = new Engine(SAMPLE_RATE)
       const t0 = performance.now()
-      patches.push(compiled(text))
-      if (k > 0) c.push(performance.now() - t0)
-    }
-    for (let k = 0; k <= runs; k++) {
-      const t0 = performance.now()
-      const res = new Engine(SAMPLE_RATE).load(patches[k])
-      if (k > 0) l.push(performance.now() - t0)
+      const patch = compiled(text)
+      const t1 = performance.now()
+      const res = engine.load(patch)
+      const t2 = performance.now()
+      engine.process(left, right)
+      const t3 = performance.now()
       if (!res.ok) throw new Error('load refused')
+      if (k > 0) {
+        ready.push(t3 - t0)
+        c.push(t1 - t0)
+        l.push(t2 - t1)
+        first.push(t3 - t2)
+      }
     }
-    compiles.push({ engine: OURS, what: `${what} compile()`, compile_ms: median(c), runs: c })
-    compiles.push({ engine: OURS, what: `${what} engine.load()`, compile_ms: median(l), runs: l })
+    compiles.push(compileEntry(OURS, `${what} ${READY}`, ready))
+    compiles.push(compileEntry(OURS, `${what} compile()`, c))
+    compiles.push(compileEntry(OURS, `${what} engine.load()`, l))
+    compiles.push(compileEntry(OURS, `${what} first block`, first))
   }
   // The editor's path: CodeMirror has the tree (parsed incrementally as you type).
   const text = longText()
@@ -190,8 +230,8 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
     compile(text, tree)
     if (k > 0) withTree.push(performance.now() - t0)
   }
-  compiles.push({ engine: OURS, what: '200-line compile(text, tree)', compile_ms: median(withTree), runs: withTree })
+  compiles.push(compileEntry(OURS, '200-line compile(text, tree)', withTree))
   console.log('\n' + compileTable(compiles))
-  console.log('\n' + extraTable(hotReload(runs)))
+  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs)]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
 }

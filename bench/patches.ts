@@ -279,3 +279,15 @@ export function longText(): string {
   lines.push('out = (sum + verb) * level')
   return lines.join('\n') + '\n'
 }
+
+/// `count` nodes for the live-tap figures (bench/ide-taps.ts) and the tap spec
+/// (test/browser/taps.spec.ts): a slow LFO and oscillators whose loudness it moves, so every
+/// node's trace changes and every tap redraws.
+export function tapsText(count: number): string {
+  const waves = ['sine', 'saw', 'square', 'tri']
+  const lines = ['node n1 = osc(sine, 0.7)']
+  for (let i = 2; i <= count; i++) lines.push(`node n${i} = osc(${waves[i % 4]}, ${55 * i}) * (0.6 + 0.4 * n1)`)
+  const names = Array.from({ length: count - 1 }, (_, i) => `n${i + 2}`)
+  lines.push(`out = mix(${names.join(', ')}) * 0.3`)
+  return lines.join('\n') + '\n'
+}

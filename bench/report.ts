@@ -16,6 +16,8 @@ export interface Row {
   runs?: number[]
   /// Engine-specific extras, medians (Tone's whole offline render, for one).
   extra?: Record<string, number>
+  /// rms / the reference model's rms - 1, where both are known (checkRms).
+  rms_vs_reference?: number
 }
 
 export interface CompileEntry {
@@ -23,6 +25,19 @@ export interface CompileEntry {
   engine: string
   what: string
   runs: number[]
+  /// The issue's target for this row, when it has one (text to ready to sound: under 5 ms).
+  target_ms?: number
+}
+
+/// Issue 7: a patch's text is ready to sound (parsed, compiled, loaded, its first block rendered)
+/// in under 5 ms.
+export const READY_TARGET_MS = 5
+export const READY = 'text to ready to sound'
+
+/// A compile-latency row: the median of `runs` (warm-up already dropped), with the target on the
+/// "text to ready to sound" rows.
+export function compileEntry(engine: string, what: string, runs: number[]): CompileEntry {
+  return { engine, what, compile_ms: runs.length ? median(runs) : NaN, runs, ...(what.endsWith(READY) ? { target_ms: READY_TARGET_MS } : {}) }
 }
 
 export interface MaxNEntry {
@@ -49,6 +64,47 @@ export function median(xs: number[]): number {
 }
 
 export const OURS = 'this project'
+export const REFERENCE = 'reference model'
+
+/// How far an engine's RMS may sit from the reference model's and still be the same patch, and
+/// why it may differ at all (bench/browser.ts NOTES explains each cause).
+export const RMS_TOLERANCE: Record<string, { rel: number; why: string }> = {
+  P1: { rel: 0.03, why: 'band-limited saws against the naive ones of the model, oscillator start phases' },
+  P2: { rel: 0.03, why: 'noise is random per run' },
+  P3: { rel: 0.01, why: 'the same sines from the same phase: only table interpolation' },
+  P4: { rel: 0.03, why: "band-limited saws, and this project's poly: the free voice that slept longest (about 1.5%)" },
+}
+
+/// Compares every row's RMS with the reference model row of its patch (and P3 size): records the
+/// difference in `rms_vs_reference`, and beyond the patch's tolerance puts a loud warning first in
+/// the row's note. Returns one line per row beyond tolerance (none: every engine played the same patch).
+export function checkRms(rows: Row[]): string[] {
+  const bad: string[] = []
+  for (const r of rows) {
+    if (r.engine === REFERENCE || r.rms == null) continue
+    const ref = rows.find((o) => o.engine === REFERENCE && o.patch === r.patch && o.n === r.n)?.rms
+    const tol = RMS_TOLERANCE[r.patch]
+    if (ref == null || !tol || !(ref > 0)) continue
+    const off = r.rms / ref - 1
+    r.rms_vs_reference = off
+    if (Math.abs(off) <= tol.rel && Number.isFinite(off)) continue
+    const pct = `${off > 0 ? '+' : ''}${(off * 100).toFixed(1)}%`
+    const what =
+      `**RMS MISMATCH**: ${r.rms.toFixed(4)} is ${pct} off the reference model's ${ref.toFixed(4)} ` +
+      `(tolerance ±${tol.rel * 100}%: ${tol.why}); not the same patch, its speed does not count until this is explained`
+    r.note = r.note ? `${what}; ${r.note}` : what
+    bad.push(`${r.n != null ? `${r.patch} N=${r.n}` : r.patch}, ${r.engine}: RMS ${r.rms.toFixed(4)}, ${pct} off the reference ${ref.toFixed(4)} (tolerance ±${tol.rel * 100}%)`)
+  }
+  return bad
+}
+
+/// One line for the report under the table: the RMS check's outcome.
+export function rmsSummary(rows: Row[], bad: string[]): string {
+  const checked = rows.filter((r) => r.rms_vs_reference != null).length
+  if (bad.length) return `**RMS CHECK FAILED** for ${bad.length} of ${checked} rows (a different patch until explained):\n${bad.map((b) => `- ${b}`).join('\n')}`
+  const tol = Object.entries(RMS_TOLERANCE).map(([p, t]) => `${p} ±${t.rel * 100}%`).join(', ')
+  return `RMS check: all ${checked} engine rows are within tolerance of the reference model (${tol}).`
+}
 
 /// Fills `ratio` on every row from the row of this project with the same patch and N.
 export function addRatios(rows: Row[]): void {
@@ -73,15 +129,17 @@ export function renderTable(rows: Row[]): string {
     num(r.x_realtime),
     num(r.x_realtime_warm),
     num(r.rms, 4),
-    r.engine === OURS ? (r.x_realtime != null ? '1' : '–') : r.engine === 'reference model' ? '' : num(r.ratio, 2),
+    r.engine === OURS ? (r.x_realtime != null ? '1' : '–') : r.engine === REFERENCE ? '' : num(r.ratio, 2),
     r.note ?? '',
   ])
   return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
 }
 
 export function compileTable(entries: CompileEntry[]): string {
-  const head = ['compile latency', 'engine', 'median ms', 'runs (ms)']
-  const body = entries.map((e) => [e.what, e.engine, num(e.compile_ms, 2), e.runs.map((x) => x.toFixed(1)).join(' ')])
+  const head = ['compile latency', 'engine', 'median ms', 'target', 'runs (ms)']
+  const target = (e: CompileEntry) =>
+    e.target_ms == null ? '' : `< ${e.target_ms} ms: ${!Number.isFinite(e.compile_ms) ? 'not measured' : e.compile_ms < e.target_ms ? 'met' : 'MISSED'}`
+  const body = entries.map((e) => [e.what, e.engine, num(e.compile_ms, 2), target(e), e.runs.map((x) => x.toFixed(1)).join(' ')])
   return pad([head, head.map((h) => '-'.repeat(h.length)), ...body])
 }
 

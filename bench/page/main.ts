@@ -2,13 +2,13 @@
 /// `window.tapBench`. Each call renders once or measures once; the runner does the warm-ups, the
 /// repetitions and the medians, and interleaves the engines so that machine noise hits all alike.
 
-import { longText, patchText } from '../patches.ts'
+import { longText, patchText, tapsText } from '../patches.ts'
 import { faustCode } from '../faust-code.ts'
 import { measure, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
 import { native, sawWave } from './engines/native.ts'
 import { setSawNormalisation, tone } from './engines/tone.ts'
 import { faust, faustCompileMs, loadFaust } from './engines/faust.ts'
-import { compilePatch, createNode, initOurs, loadPatch, ours, processorUrl } from './engines/ours.ts'
+import { askTimer, compilePatch, createNode, createTimer, initOurs, loadPatch, ours, processorUrl, timerProcessorUrl } from './engines/ours.ts'
 
 const engines: Record<string, Engine> = { ours, native, faust, tone }
 
@@ -68,7 +68,13 @@ async function render(engine: string, req: RenderRequest): Promise<RenderResult>
 }
 
 /// Compile latency, text in to ready to sound, in a realtime AudioContext (headless, it runs with
-/// no sound card). `runs` includes the warm-up, which the runner drops.
+/// no sound card). `runs` includes the warm-up, which the runner drops. Keys are "ENGINE WHAT".
+///
+/// "text to ready to sound" = `compile()` of the text on the page's main thread (parse included,
+/// performance.now) + the engine's `load()` (code generation and instantiation) + the first block
+/// it renders, both inside the page's AudioWorkletGlobalScope ('tapline-timer', the same engine
+/// module as the app's worklet, a fresh engine per run). The message between them is not counted:
+/// "IDE path" times it all from the page, up to the app worklet's 'loaded' reply (before any block).
 async function compileLatency(runs: number): Promise<CompileLatency> {
   const ctx = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' })
   await ctx.resume()
@@ -77,19 +83,30 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
   try {
     if (!ours.cannot({ patch: 'P1', n: 0, seconds: 0 })) {
       await ctx.audioWorklet.addModule(processorUrl!)
+      if (timerProcessorUrl) await ctx.audioWorklet.addModule(timerProcessorUrl)
+      const silent = compilePatch('out = 0\n')
+      const timer = timerProcessorUrl ? createTimer(ctx) : null
+      timer?.connect(ctx.destination)
       for (const [name, text] of [['P1', patchText('P1')], ['200-line', longText()]] as const) {
         for (let k = 0; k < runs; k++) {
-          // compile() alone, then the whole way: compile, post to a fresh node, the engine's 'loaded' reply.
           let t0 = performance.now()
-          compilePatch(text)
-          add(`ours ${name} compile()`, performance.now() - t0)
+          const patch = compilePatch(text)
+          const compileMs = performance.now() - t0
+          if (timer) {
+            const r = await askTimer(timer, { type: 'ready', patch })
+            add(`ours ${name} text to ready to sound`, compileMs + r.loadMs! + r.firstBlockMs!)
+            add(`ours ${name} compile() (main thread)`, compileMs)
+            add(`ours ${name} engine load() (worklet scope; ${r.clock})`, r.loadMs!)
+            add(`ours ${name} first block (worklet scope; ${r.clock})`, r.firstBlockMs!)
+          } else add(`ours ${name} compile() (main thread)`, compileMs)
+          // The IDE's path: compile, post to a fresh 'tapline' node, its 'loaded' reply.
           const node = createNode(ctx)
           node.connect(ctx.destination)
           t0 = performance.now()
-          const patch = compilePatch(text)
-          const loaded = await loadPatch(node, { type: 'patch', patch })
-          add(`ours ${name} to loaded`, performance.now() - t0)
-          if (typeof loaded.ms === 'number') add(`ours ${name} engine load() in the worklet (Date.now: 1 ms steps)`, loaded.ms)
+          await loadPatch(node, { type: 'patch', patch: compilePatch(text) })
+          add(`ours ${name} IDE path: compile, post, the worklet's 'loaded' reply`, performance.now() - t0)
+          // A node may live on after disconnect(): leave it nothing to render.
+          node.port.postMessage({ type: 'patch', patch: silent })
           node.disconnect()
           node.port.close()
         }
@@ -104,7 +121,43 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
   return out
 }
 
-const api = { init, cannot, render, compileLatency }
+export interface TapCost {
+  /// Milliseconds per block, one per run (the first is the warm-up), without and with the taps.
+  off: number[]
+  on: number[]
+  clock: string
+}
+
+/// The engine's side of `count` live taps, in the page's AudioWorkletGlobalScope: the tap patch
+/// rendered by fresh engines with no taps and with every node tapped, interleaved run by run;
+/// each run renders 1 s to warm up, then times 2 s of blocks back to back (so the clock's 0.1 ms
+/// steps are a fraction of a percent of the span).
+async function tapCost(runs: number, count: number): Promise<TapCost> {
+  if (!timerProcessorUrl || ours.cannot({ patch: 'P1', n: 0, seconds: 0 })) throw new Error('this project cannot run on this page')
+  const ctx = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' })
+  try {
+    await ctx.resume()
+    await ctx.audioWorklet.addModule(timerProcessorUrl)
+    const timer = createTimer(ctx)
+    timer.connect(ctx.destination)
+    const patch = compilePatch(tapsText(count))
+    const names = Array.from({ length: count }, (_, i) => `n${i + 1}`)
+    const blocks = (s: number) => Math.round((s * ctx.sampleRate) / 128)
+    const out: TapCost = { off: [], on: [], clock: '' }
+    for (let k = 0; k < runs; k++) {
+      for (const on of [false, true]) {
+        const r = await askTimer(timer, { type: 'blocks', patch, taps: on ? names : [], warm: blocks(1), timed: blocks(2) })
+        out[on ? 'on' : 'off'].push(r.ms! / blocks(2))
+        out.clock = r.clock
+      }
+    }
+    return out
+  } finally {
+    await ctx.close()
+  }
+}
+
+const api = { init, cannot, render, compileLatency, tapCost }
 export type TapBench = typeof api
 ;(window as unknown as { tapBench: TapBench }).tapBench = api
 document.body.dataset.ready = 'true'

@@ -60,8 +60,9 @@ export function adsrStep(S: Float64Array, o: number, gate: number, a: number, d:
 /// (most of an envelope's life: 5.6 ns per sample before, a fill after).
 export function adsrBlock(
   S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
-  g: number, gk: number, a: number, ak: number, d: number, dk: number, s: number, sk: number, r: number, rk: number, isr: number,
+  V: Float64Array, g: number, gVi: number, a: number, aVi: number, d: number, dVi: number, s: number, sVi: number, r: number, rVi: number, P: Float64Array,
 ): void {
+  const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
   let stage = S[o]
   let v = S[o + 1]
   let was = S[o + 2] > 0

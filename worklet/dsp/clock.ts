@@ -38,7 +38,8 @@ export function trig(S: Float64Array, o: number, inc: number, duty: number): num
 }
 
 /// A block of trig (rate in Hz, duty), the clock's state in locals, arithmetic as clockPhase's.
-export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, rate: number, ratek: number, duty: number, dutyk: number, isr: number): void {
+export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, rate: number, rateVi: number, duty: number, dutyVi: number, P: Float64Array): void {
+  const ratek = V[rateVi], dutyk = V[dutyVi], isr = P[2]
   let start = S[o], count = S[o + 1], last = S[o + 2]
   for (let i = lo; i < hi; i++) {
     const inc = (rate < 0 ? ratek : W[rate + i]) * isr

@@ -62,7 +62,8 @@ function tap(buf: Float32Array, w: number, d: number): number {
 
 /// A block of a delay whose input does not depend on its own output: read, then write, sample by
 /// sample (so any time down to one sample works), as delayReadStep and delayWrite do.
-export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, x: number, xk: number, t: number, tk: number, fb: number, fbk: number, sr: number): void {
+export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, t: number, tVi: number, fb: number, fbVi: number, P: Float64Array): void {
+  const xk = V[xVi], tk = V[tVi], fbk = V[fbVi], sr = P[1]
   const len = buf.length
   let w = S[o], y = S[o + 1], g = S[o + 2]
   for (let i = lo; i < hi; i++) {
@@ -82,7 +83,8 @@ export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Flo
 
 /// The read half of a delay inside a loop: the engine runs the loop in spans no longer than the
 /// shortest delay time (see delaySpan), so every sample read here was written in an earlier span.
-export function delayReadBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, t: number, tk: number, sr: number): void {
+export function delayReadBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, t: number, tVi: number, P: Float64Array): void {
+  const tk = V[tVi], sr = P[1]
   const len = buf.length
   let w = S[o]
   for (let i = lo; i < hi; i++) {
@@ -92,7 +94,8 @@ export function delayReadBlock(buf: Float32Array, S: Float64Array, o: number, W:
 }
 
 /// The write half: input plus feedback times what was read (at `rd`), once the loop's input is known.
-export function delayWriteBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, rd: number, lo: number, hi: number, x: number, xk: number, fb: number, fbk: number): void {
+export function delayWriteBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, rd: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, fb: number, fbVi: number): void {
+  const xk = V[xVi], fbk = V[fbVi]
   const len = buf.length
   let w = S[o], g = S[o + 2]
   for (let i = lo; i < hi; i++) {
@@ -110,7 +113,8 @@ export function delayWriteBlock(buf: Float32Array, S: Float64Array, o: number, W
 
 /// The longest span (in samples, at least 1, at most n) a loop through this delay can run as a
 /// block: its shortest delay time over the block, whole samples. `t` a W offset or -1 with `tk`.
-export function delaySpan(len: number, W: Float64Array, t: number, tk: number, n: number, sr: number): number {
+export function delaySpan(len: number, W: Float64Array, V: Float64Array, t: number, tVi: number, n: number, P: Float64Array): number {
+  const tk = V[tVi], sr = P[1]
   let d = t < 0 ? samples(tk, sr, len) : Infinity
   if (t >= 0) for (let i = 0; i < n; i++) { const x = samples(W[t + i], sr, len); if (x < d) d = x }
   const m = Math.floor(d)

@@ -82,8 +82,9 @@ export function oscSine(S: Float64Array, o: number, inc: number, sine: Float32Ar
 
 // Block kernels: one call renders samples lo..hi-1 of a unit into the work array W at `out`, the
 // state held in locals meanwhile. A signal argument comes as a pair: the W offset of its block, or
-// -1 and a constant (`f`, `fk`). Same arithmetic as the per-sample functions above (a test checks
-// it sample for sample), so a unit sounds the same whichever way it runs.
+// -1 and the index of a constant in V (`f`, `fVi`). Same arithmetic as the per-sample functions above (a test checks
+// it sample for sample), so a unit sounds the same whichever way it runs. A constant comes as
+// its index in V, the sample rate in P (a double passed to a call is boxed, an allocation).
 
 function wrapPhase(p: number): number {
   p -= Math.floor(p)
@@ -91,7 +92,8 @@ function wrapPhase(p: number): number {
 }
 
 /// Saw or triangle (`set`) over a block.
-export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, f: number, fk: number, isr: number): void {
+export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
+  const fk = V[fVi], isr = P[2]
   let p = S[o]
   if (f < 0) {
     const inc = fk * isr
@@ -130,7 +132,8 @@ export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: 
 }
 
 /// Pulse of width `pw` (`pw`, `pwk` as for the frequency) over a block.
-export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W: Float64Array, out: number, lo: number, hi: number, f: number, fk: number, pw: number, pwk: number, isr: number): void {
+export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, pw: number, pwVi: number, P: Float64Array): void {
+  const fk = V[fVi], pwk = V[pwVi], isr = P[2]
   let p = S[o]
   for (let i = lo; i < hi; i++) {
     const inc = f < 0 ? fk * isr : W[f + i] * isr
@@ -147,7 +150,8 @@ export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W:
 }
 
 /// Sine over a block.
-export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: Float64Array, out: number, lo: number, hi: number, f: number, fk: number, isr: number): void {
+export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
+  const fk = V[fVi], isr = P[2]
   let p = S[o]
   if (f < 0) {
     const inc = fk * isr
@@ -176,7 +180,8 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 /// (wrapping for free; frequency resolution sr / 2^32, 1.1e-5 Hz at 48 kHz) and a table of slopes:
 /// 1.3 ns per oscillator and sample here against 3.5 ns one at a time with float phases.
 /// `sine`: 1 for sines (then `set` is unused).
-export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {
+export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
+  const isr = P[2]
   if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, isr)
   for (let u = 0; u < slots.length; u++) {
     const o = base + slots[u]

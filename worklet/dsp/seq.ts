@@ -56,7 +56,8 @@ export function seqStep(S: Float64Array, o: number, clock: number, pass: Float64
 }
 
 /// A block of the sequencer driven by the clock (W offset or -1 and a constant).
-export function seqBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, clock: number, clockk: number, t: SeqTable): void {
+export function seqBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, clock: number, clockVi: number, t: SeqTable): void {
+  const clockk = V[clockVi]
   const pass = t.pass, value = t.value, n = t.n
   let i = S[o], last = S[o + 1], y = S[o + 2]
   for (let j = lo; j < hi; j++) {

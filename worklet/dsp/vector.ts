@@ -2,28 +2,33 @@
 /// `mix(...)`, `tanh(...)`) as calls of these kernels on rows of the work array W, so it holds no
 /// loop of its own. Each new program's code starts cold in V8's interpreter; these kernels are
 /// shared by every program and stay optimised, so a new patch runs at full speed from its first
-/// block. Operands come as pairs: a W offset, or -1 and a constant. Writing in place (`d` equal to
+/// block. Operands come as pairs: a W offset, or -1 and the index of a constant in V (passing the
+/// constant itself would box it: a garbage allocation per call). Writing in place (`d` equal to
 /// an operand) is allowed: each sample is read before it is written.
 
-export function vAdd(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+export function vAdd(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, lo: number, hi: number): void {
+  const ak = V[aVi], bk = V[bVi]
   if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] + W[b + i]
   else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] + bk
   else for (let i = lo; i < hi; i++) W[d + i] = ak + W[b + i]
 }
 
-export function vSub(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+export function vSub(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, lo: number, hi: number): void {
+  const ak = V[aVi], bk = V[bVi]
   if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] - W[b + i]
   else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] - bk
   else for (let i = lo; i < hi; i++) W[d + i] = ak - W[b + i]
 }
 
-export function vMul(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+export function vMul(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, lo: number, hi: number): void {
+  const ak = V[aVi], bk = V[bVi]
   if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] * W[b + i]
   else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] * bk
   else for (let i = lo; i < hi; i++) W[d + i] = ak * W[b + i]
 }
 
-export function vDiv(W: Float64Array, d: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+export function vDiv(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, lo: number, hi: number): void {
+  const ak = V[aVi], bk = V[bVi]
   if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] / W[b + i]
   else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] / bk
   else for (let i = lo; i < hi; i++) W[d + i] = ak / W[b + i]
@@ -37,30 +42,35 @@ export function vUnary(W: Float64Array, fn: number, d: number, a: number, lo: nu
 }
 
 /// d = clip(x, lo, hi) as the language defines it (x below lo gives lo, above hi gives hi).
-export function vClip(W: Float64Array, d: number, x: number, xk: number, a: number, ak: number, b: number, bk: number, lo: number, hi: number): void {
+export function vClip(W: Float64Array, d: number, V: Float64Array, x: number, xVi: number, a: number, aVi: number, b: number, bVi: number, lo: number, hi: number): void {
+  const xk = V[xVi], ak = V[aVi], bk = V[bVi]
   for (let i = lo; i < hi; i++) {
     const v = x < 0 ? xk : W[x + i], l = a < 0 ? ak : W[a + i], h = b < 0 ? bk : W[b + i]
     W[d + i] = v < l ? l : v > h ? h : v
   }
 }
 
-/// d = k (a constant block), d = d + a (the terms of a mix, in order).
-export function vFill(W: Float64Array, d: number, k: number, lo: number, hi: number): void {
+/// d = V[ki] (a constant block; ki < 0 for zero), d = d + a (the terms of a mix, in order).
+export function vFill(W: Float64Array, d: number, V: Float64Array, ki: number, lo: number, hi: number): void {
+  const k = ki < 0 ? 0 : V[ki]
   for (let i = lo; i < hi; i++) W[d + i] = k
 }
 
-export function vAcc(W: Float64Array, d: number, a: number, ak: number, lo: number, hi: number): void {
+export function vAcc(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, lo: number, hi: number): void {
+  const ak = V[aVi]
   if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] += W[a + i]
   else for (let i = lo; i < hi; i++) W[d + i] += ak
 }
 
-/// A knob's or fader's block: from its value at the block's start, a step per sample.
-export function vRamp(W: Float64Array, d: number, start: number, step: number, n: number): void {
+/// A knob's or fader's block: from its value at the block's start (CS[si]), a step (CS[di]) per sample.
+export function vRamp(W: Float64Array, d: number, CS: Float64Array, si: number, di: number, n: number): void {
+  const start = CS[si], step = CS[di]
   for (let i = 0; i < n; i++) W[d + i] = start + i * step
 }
 
 /// The main output: writes L and R, muting non-finite samples; returns how many there were.
-export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, l: number, lk: number, r: number, rk: number, n: number): number {
+export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, n: number): number {
+  const lk = V[lVi], rk = V[rVi]
   let bad = 0
   for (let i = 0; i < n; i++) {
     let x = l < 0 ? lk : W[l + i]
@@ -75,7 +85,8 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, l: numbe
 
 /// A voice's output added into its poly's block ((L + R) / 2 when stereo); returns its peak, or
 /// NaN when a sample was not finite (that sample is left out; the poly resets the voice).
-export function vVoiceOut(W: Float64Array, out: Float64Array, l: number, lk: number, r: number, rk: number, stereo: number, n: number): number {
+export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, stereo: number, n: number): number {
+  const lk = V[lVi], rk = V[rVi]
   let peak = 0
   for (let i = 0; i < n; i++) {
     const x = l < 0 ? lk : W[l + i]

@@ -57,6 +57,8 @@ export interface Generated {
   buffers: string[]
   /// K[]: oscillator banks' slot and value tables, in pairs (see oscBank).
   banks: Int32Array[]
+  /// Length of V: the patch's values, then the constants the code computes.
+  vSize: number
 }
 
 const int = (x: number): string => {
@@ -86,6 +88,8 @@ class Builder {
   voiceSources: string[] = []
   voiceRows: number[] = []
   banks: Int32Array[] = []
+  /// Constants the generated code computes into V after the patch's values.
+  scalars = 0
   values: number
   controls: Map<string, number>
 
@@ -194,7 +198,6 @@ class ScopeGen {
   usedParams = new Set<string>()
   hoist: string[] = []
   locals = new Map<number, string>()
-  scalars = 0
   prologue: string[] = []
   mainDelays: string[] = []
   /// A unit's first slot relative to the scope's base (the heap index in the main scope).
@@ -256,10 +259,12 @@ class ScopeGen {
   /// as a temporary row (which an enclosing operation may overwrite in place).
   ev(e: Expr): Val {
     if (this.isConst(e)) {
-      if (e.k === 'value' || e.k === 'beat') return { off: -1, k: this.scalar(e), temp: false }
-      const k = `k${int(this.scalars++)}`
-      this.code.push(`${k} = ${this.scalar(e)};`)
-      return { off: -1, k, temp: false }
+      if (e.k === 'value') {
+        // Passed by index: validated, not loaded into a local.
+        if (!Number.isInteger(e.i) || e.i < 0 || e.i >= this.b.values) throw new RangeError(`codegen: value index ${e.i}`)
+        return { off: -1, k: int(e.i), temp: false }
+      }
+      return { off: -1, k: int(this.constant(this.scalar(e))), temp: false }
     }
     switch (e.k) {
       case 'node': return { off: this.nodeAt(e.name), k: '0', temp: false }
@@ -271,7 +276,7 @@ class ScopeGen {
       case 'op': {
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
-        this.code.push(`${OPS[op(e.op)]}(W, ${int(d)}, ${pair(a)}, ${pair(b)}, lo, hi);`)
+        this.code.push(`${OPS[op(e.op)]}(W, ${int(d)}, V, ${pair(a)}, ${pair(b)}, lo, hi);`)
         return { off: d, k: '0', temp: true }
       }
       case 'neg': return this.unary(0, e.a)
@@ -281,7 +286,7 @@ class ScopeGen {
         if (e.fn === 'clip' && e.args.length === 3) {
           const [x, l, h] = e.args.map((a) => this.ev(a))
           const d = x.temp ? x.off : this.row()
-          this.code.push(`vClip(W, ${int(d)}, ${pair(x)}, ${pair(l)}, ${pair(h)}, lo, hi);`)
+          this.code.push(`vClip(W, ${int(d)}, V, ${pair(x)}, ${pair(l)}, ${pair(h)}, lo, hi);`)
           return { off: d, k: '0', temp: true }
         }
         throw new RangeError(`codegen: helper ${JSON.stringify(e.fn)} with ${e.args.length} arguments`)
@@ -296,6 +301,14 @@ class ScopeGen {
     const d = a.temp ? a.off : this.row()
     this.code.push(`vUnary(W, ${String(fn)}, ${int(d)}, ${int(a.off)}, lo, hi);`)
     return { off: d, k: '0', temp: true }
+  }
+
+  /// A constant computed in the generated code, stored in a V slot of its own (after the patch's
+  /// values) so kernels read it by index: passing a double to a call boxes it.
+  constant(code: string): number {
+    const j = this.b.values + this.b.scalars++
+    this.code.push(`V[${int(j)}] = ${code};`)
+    return j
   }
 
   /// A knob's or fader's block, filled once at the top of the function.
@@ -332,19 +345,19 @@ class ScopeGen {
   /// one call), then scaled by 1 / terms.
   mix(args: Expr[]): Val {
     const r = this.row()
-    this.code.push(`vFill(W, ${int(r)}, 0, lo, hi);`)
+    this.code.push(`vFill(W, ${int(r)}, V, -1, lo, hi);`)
     const done = new Set<Bank>()
     for (const a of args) {
       const bank = a.k === 'unit' ? this.bankOf.get(a.id) : undefined
       if (!bank) {
         const v = this.ev(a)
-        this.code.push(`vAcc(W, ${int(r)}, ${pair(v)}, lo, hi);`)
+        this.code.push(`vAcc(W, ${int(r)}, V, ${pair(v)}, lo, hi);`)
       } else if (!done.has(bank)) {
         done.add(bank)
         this.code.push(this.bankCall(bank, r))
       }
     }
-    this.code.push(`vMul(W, ${int(r)}, ${int(r)}, 0, -1, ${num(1 / args.length)}, lo, hi);`)
+    this.code.push(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(this.constant(num(1 / args.length)))}, lo, hi);`)
     return { off: r, k: '0', temp: true }
   }
 
@@ -402,7 +415,7 @@ class ScopeGen {
     for (const u of bank.units) this.emitted.add(u.id)
     const k = this.b.banks.push(slots, vals) - 2
     const set = bank.wave === 'sine' ? 'SINE, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
-    return `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, isr);`
+    return `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P);`
   }
 
   /// A unit's argument for its kernel: a constant, or the offset of its block.
@@ -492,7 +505,7 @@ class ScopeGen {
         const fb = this.sig(arg('feedback'))
         this.flush()
         const buf = this.local(u)
-        this.code.push(`delayReadBlock(${buf}, S, ${this.slotCode(u)}, W, ${int(out)}, lo, hi, ${time.off}, ${time.k}, sr);`)
+        this.code.push(`delayReadBlock(${buf}, S, ${this.slotCode(u)}, W, ${int(out)}, lo, hi, V, ${time.off}, ${time.k}, P);`)
         this.unitOff.set(id, out)
         this.emitted.add(id)
         this.flush({ read: id })
@@ -523,7 +536,7 @@ class ScopeGen {
       const input = p.u.args.input
       this.unitsOf(input)
       const x = this.sig(input)
-      this.code.push(`delayWriteBlock(${this.local(p.u)}, S, ${this.slotCode(p.u)}, W, ${int(p.rd)}, lo, hi, ${x.off}, ${x.k}, ${p.fb.off}, ${p.fb.k});`)
+      this.code.push(`delayWriteBlock(${this.local(p.u)}, S, ${this.slotCode(p.u)}, W, ${int(p.rd)}, lo, hi, V, ${x.off}, ${x.k}, ${p.fb.off}, ${p.fb.k});`)
       this.flush({ write: p.u.id })
       const read = this.items.findIndex((it) => it.read === p.u.id)
       this.spans.push({ read, write: this.items.length - 1, p })
@@ -608,7 +621,7 @@ class ScopeGen {
         else {
           // A constant node still has a block, for taps and readers.
           const r = this.voice ? this.row() : k * BLOCK
-          this.code.push(`vFill(W, ${int(r)}, ${v.k}, lo, hi);`)
+          this.code.push(`vFill(W, ${int(r)}, V, ${v.k}, lo, hi);`)
           this.nodeOff[k] = r
         }
       }
@@ -626,8 +639,8 @@ class ScopeGen {
     this.flush()
     const out = this.voice
       // A non-finite voice sample is kept out of the sum; the NaN peak tells polyRun to reset the voice.
-      ? `return vVoiceOut(W, out, ${pair(L)}, ${pair(R)}, ${same ? 0 : 1}, n);`
-      : `return vOut(W, L, R, ${pair(L)}, ${pair(R)}, n);`
+      ? `return vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${same ? 0 : 1}, n);`
+      : `return vOut(W, L, R, V, ${pair(L)}, ${pair(R)}, n);`
     return { items: this.items, out }
   }
 
@@ -648,7 +661,7 @@ class ScopeGen {
     for (const m of merged) {
       while (k < m.from) lines.push(...items[k++].code)
       // A delay whose time is computed inside the span is not known at its start: one sample at a time.
-      const limits = m.ps.map((p) => (p.argsBefore <= m.from ? `delaySpan(${this.local(p.u)}.length, W, ${p.time.off}, ${p.time.k}, n, sr)` : '1'))
+      const limits = m.ps.map((p) => (p.argsBefore <= m.from ? `delaySpan(${this.local(p.u)}.length, W, V, ${p.time.off}, ${p.time.k}, n, P)` : '1'))
       lines.push(`for (let s0 = 0, m = Math.min(${limits.join(', ')}); s0 < n; ) {`, '  const lo = s0, hi = s0 + m < n ? s0 + m : n;')
       while (k <= m.to) lines.push(...items[k++].code.map((c) => `  ${c}`))
       lines.push('  s0 = hi;', '}')
@@ -663,8 +676,7 @@ class ScopeGen {
     const nc = this.b.controls.size
     for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
     for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
-    if (this.scalars > 0) h.push(`let ${Array.from({ length: this.scalars }, (_, i) => `k${int(i)} = 0`).join(', ')};`)
-    for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, c${int(i)}s, c${int(i)}d, n);`)
+    for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, CS, ${int(i)}, ${int(nc + i)}, n);`)
     return [...h, ...this.hoist, 'const lo = 0, hi = n;'].join('\n  ')
   }
 
@@ -683,7 +695,7 @@ class ScopeGen {
 const OPS: Record<string, string> = { '+': 'vAdd', '-': 'vSub', '*': 'vMul', '/': 'vDiv' }
 const pair = (v: Val): string => (v.off < 0 ? `-1, ${v.k}` : `${int(v.off)}, 0`)
 
-/// An expression's block: a W offset, or -1 and the code of a constant; `temp` when the row is
+/// An expression's block: a W offset, or -1 and the index of a constant in V; `temp` when the row is
 /// the expression's own (an enclosing operation may write over it).
 interface Val {
   off: number
@@ -727,6 +739,7 @@ export function generate(patch: CompiledPatch): Generated {
     voiceRows: b.voiceRows,
     buffers: b.buffers,
     banks: b.banks,
+    vSize: b.values + b.scalars,
   }
 }
 

@@ -19,7 +19,7 @@ export interface StateSpec {
   init: readonly number[]
 }
 
-/// A signal argument as kernels take it: the W offset of its block, or `-1` and a constant.
+/// A signal argument as kernels take it: the W offset of its block, or `-1` and a constant's index in V.
 export interface Sig {
   off: string
   k: string
@@ -45,8 +45,9 @@ export interface Emitter {
 
 const fixed = (names: readonly string[], init: readonly number[]): StateSpec => ({ names, init })
 const pair = (s: Sig): string => `${s.off}, ${s.k}`
-/// The work array, output offset and sample range every kernel takes after its state.
-const head = (c: EmitContext): string => `W, ${c.out}, lo, hi`
+/// The work array, output offset, sample range and constants (V) every kernel takes after its state;
+/// those that need the sample rate take P last.
+const head = (c: EmitContext): string => `W, ${c.out}, lo, hi, V`
 
 const OSC_SET: Record<string, string> = { saw: 'SAW', tri: 'TRI' }
 
@@ -63,9 +64,9 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     state: () => fixed(OSC_STATE, OSC_INIT),
     block: (u, c) => {
       const f = pair(c.sig('freq'))
-      if (u.mode === 'sine') return `oscSineBlock(S, ${c.slot()}, SINE, ${head(c)}, ${f}, isr);`
-      if (u.mode === 'square') return `oscSquareBlock(S, ${c.slot()}, SAW, ${head(c)}, ${f}, ${pair(c.sig('pw'))}, isr);`
-      return `oscTableBlock(S, ${c.slot()}, ${pick(OSC_SET, u.mode, u)}, ${head(c)}, ${f}, isr);`
+      if (u.mode === 'sine') return `oscSineBlock(S, ${c.slot()}, SINE, ${head(c)}, ${f}, P);`
+      if (u.mode === 'square') return `oscSquareBlock(S, ${c.slot()}, SAW, ${head(c)}, ${f}, ${pair(c.sig('pw'))}, P);`
+      return `oscTableBlock(S, ${c.slot()}, ${pick(OSC_SET, u.mode, u)}, ${head(c)}, ${f}, P);`
     },
   },
   noise: {
@@ -74,7 +75,7 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   },
   trig: {
     state: () => fixed(CLOCK_STATE, CLOCK_INIT),
-    block: (_u, c) => `trigBlock(S, ${c.slot()}, ${head(c)}, ${pair(c.sig('rate'))}, ${pair(c.sig('duty'))}, isr);`,
+    block: (_u, c) => `trigBlock(S, ${c.slot()}, ${head(c)}, ${pair(c.sig('rate'))}, ${pair(c.sig('duty'))}, P);`,
   },
   seq: {
     state: () => fixed(SEQ_STATE, SEQ_INIT),
@@ -84,14 +85,14 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     state: () => fixed(ADSR_STATE, ADSR_INIT),
     block: (_u, c) => {
       const a = ['gate', 'a', 'd', 's', 'r'].map((name) => pair(c.sig(name))).join(', ')
-      return `adsrBlock(S, ${c.slot()}, ${head(c)}, ${a}, isr);`
+      return `adsrBlock(S, ${c.slot()}, ${head(c)}, ${a}, P);`
     },
   },
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
     block: (u, c) => {
       const mode = pick(FILTER_MODE_INDEX, u.mode, u)
-      return `filterBlock(S, ${c.slot()}, ${String(mode)}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, sr);`
+      return `filterBlock(S, ${c.slot()}, ${String(mode)}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P);`
     },
   },
   delay: {
@@ -99,7 +100,7 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     // delayReadBlock and delayWriteBlock by the generator (see codegen.ts).
     state: () => fixed(DELAY_STATE, DELAY_INIT),
     block: (_u, c) =>
-      `delayBlock(${c.local}, S, ${c.slot()}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('time'))}, ${pair(c.sig('feedback'))}, sr);`,
+      `delayBlock(${c.local}, S, ${c.slot()}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('time'))}, ${pair(c.sig('feedback'))}, P);`,
   },
   poly: {
     // The poly's head, voices and their template state are laid out by the generator (it knows the

@@ -53,10 +53,20 @@ interface Tap {
   last: number
 }
 
-const defaultNow = (): number => {
+/// A millisecond clock. AudioWorkletGlobalScope has no `performance`; its `Date.now()` counts in
+/// 1 ms steps, which made the load figure of a 40 us block read anything from 0 to 8 %, while
+/// `Temporal.Now` (Chromium) counts in 0.1 ms steps.
+type TemporalNow = { Now: { instant(): { epochNanoseconds: bigint } } }
+const defaultNow: () => number = (() => {
   const p = (globalThis as { performance?: { now(): number } }).performance
-  return p ? p.now() : Date.now()
-}
+  if (p) return () => p.now()
+  const t = (globalThis as { Temporal?: TemporalNow }).Temporal
+  if (t) {
+    const base = t.Now.instant().epochNanoseconds
+    return () => Number(t.Now.instant().epochNanoseconds - base) / 1e6
+  }
+  return () => Date.now()
+})()
 
 export class Engine {
   readonly sampleRate: number

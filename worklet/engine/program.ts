@@ -80,7 +80,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     init: Float64Array.from(gen.init),
     slotIndex: new Map(gen.keys.map((k, i) => [k, i])),
     buffers, bufferIndex, main, voiceFns,
-    V: new Float64Array(patch.values.length),
+    V: new Float64Array(gen.vSize),
     T: [],
     B, PL,
     W: new Float64Array(gen.rows * BLOCK),
@@ -106,7 +106,8 @@ function stepsOf(patch: CompiledPatch, src: { k: 'list'; steps: Step[] } | { k: 
 
 /// Applies a patch of the same shape: numbers, control values (glided to), steps, bpm.
 export function setValues(prog: Program, patch: CompiledPatch): void {
-  if (prog.V.length !== patch.values.length) prog.V = new Float64Array(patch.values.length)
+  // The patch's values first; the constants the generated code computes follow (see codegen).
+  if (prog.V.length !== prog.gen.vSize) prog.V = new Float64Array(prog.gen.vSize)
   prog.V.set(patch.values)
   prog.T = prog.gen.tables.map((r) => {
     if (r.k !== 'steps' || !r.unit.steps || r.unit.steps.k === 'midi') return null

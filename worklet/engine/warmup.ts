@@ -24,14 +24,16 @@ const ROUNDS = 100
 /// Returns the milliseconds it took.
 export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const t0 = Date.now()
-  const sr = sampleRate, isr = 1 / sr
+  const P = Float64Array.of(2, sampleRate, 1 / sampleRate, 0)
   const S = new Float64Array(256)
   const W = new Float64Array(16 * BLOCK)
-  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000)
+  // Constants by index, as generated code passes them: frequencies, then the others.
+  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.002, 0.01, 0.7, 2, -0.5, 0, 300, 500)
+  const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16
   const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
   const seq = seqTable([{ k: 'hit' }, { k: 'rest' }, { k: 'value', v: 2 }, { k: 'tie' }])
-  const buf = new Float32Array(delayLength(0.05, sr))
+  const buf = new Float32Array(delayLength(0.05, sampleRate))
   const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK), out = new Float64Array(BLOCK)
   const F = 1 * BLOCK, G = 2 * BLOCK, X = 3 * BLOCK, Y = 4 * BLOCK, Z = 5 * BLOCK
   for (let r = 0; r < rounds; r++) {
@@ -42,48 +44,51 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
       W[G + i] = (r >> 2) % 2
       W[X + i] = Math.sin(i * 0.3 + r)
     }
-    oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, -1, 220 + r, isr)
-    oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, F, 0, isr)
-    oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, -1, 100 + 13 * r, isr)
-    oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, F, 0, isr)
-    oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, -1, 100 + r, -1, 0.3, isr)
-    oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, F, 0, X, 0, isr)
+    V[HZ] = 100 + 13 * r
+    V[RATE] = 300 + r
+    V[CUT] = 500 + r
+    oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, V, -1, HZ, P)
+    oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, V, F, 0, P)
+    oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, V, -1, HZ, P)
+    oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, V, F, 0, P)
+    oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, -1, HZ, -1, PW, P)
+    oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     W.fill(0, Z, Z + BLOCK)
-    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, isr)
-    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, isr)
+    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P)
+    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P)
     whiteBlock(S, 12, W, Y, 0, BLOCK)
     if (r === 0) S[13] = 12345
     pinkBlock(S, 13, W, Y, 0, BLOCK)
-    trigBlock(S, 24, W, Y, 0, BLOCK, -1, 300 + r, -1, 0.5, isr)
-    trigBlock(S, 24, W, Y, 0, BLOCK, F, 0, X, 0, isr)
-    seqBlock(S, 28, W, Z, 0, BLOCK, Y, 0, seq)
-    adsrBlock(S, 32, W, Y, 0, BLOCK, G, 0, -1, 0.001, -1, 0.002, -1, 0.5, -1, 0.002, isr)
-    adsrBlock(S, 36, W, Y, 0, BLOCK, G, 0, X, 0, X, 0, X, 0, X, 0, isr)
-    filterBlock(S, 40, r % 4, W, Y, 0, BLOCK, X, 0, -1, 500 + r, -1, 0.7, sr)
-    filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, X, 0, F, 0, -1, 2, sr)
-    delayBlock(buf, S, 56, W, Y, 0, BLOCK, X, 0, -1, 0.01, -1, 0.5, sr)
-    delayBlock(buf, S, 56, W, Y, 0, BLOCK, X, 0, G, 0, X, 0, sr)
-    const m = delaySpan(buf.length, W, -1, 0.001, BLOCK, sr) + delaySpan(buf.length, W, G, 0, BLOCK, sr)
+    trigBlock(S, 24, W, Y, 0, BLOCK, V, -1, RATE, -1, HALF, P)
+    trigBlock(S, 24, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
+    seqBlock(S, 28, W, Z, 0, BLOCK, V, Y, 0, seq)
+    adsrBlock(S, 32, W, Y, 0, BLOCK, V, G, 0, -1, A, -1, D, -1, HALF, -1, D, P)
+    adsrBlock(S, 36, W, Y, 0, BLOCK, V, G, 0, X, 0, X, 0, X, 0, X, 0, P)
+    filterBlock(S, 40, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, -1, Q, P)
+    filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, V, X, 0, F, 0, -1, TWO, P)
+    delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
+    delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, G, 0, X, 0, P)
+    const m = delaySpan(buf.length, W, V, -1, A, BLOCK, P) + delaySpan(buf.length, W, V, G, 0, BLOCK, P)
     for (let s0 = 0; s0 < BLOCK; s0 += m) {
       const s1 = Math.min(BLOCK, s0 + m)
-      delayReadBlock(buf, S, 60, W, Z, s0, s1, -1, 0.002, sr)
-      delayWriteBlock(buf, S, 60, W, Z, s0, s1, X, 0, -1, 0.3)
+      delayReadBlock(buf, S, 60, W, Z, s0, s1, V, -1, D, P)
+      delayWriteBlock(buf, S, 60, W, Z, s0, s1, V, X, 0, -1, PW)
     }
     // The arithmetic between units, every operand combination.
-    for (const [a, ak, b, bk] of [[X, 0, Y, 0], [X, 0, -1, 0.5], [-1, 2, Y, 0]]) {
-      vAdd(W, Z, a, ak, b, bk, 0, BLOCK)
-      vSub(W, Z, a, ak, b, bk, 0, BLOCK)
-      vMul(W, Z, a, ak, b, bk, 0, BLOCK)
-      vDiv(W, Z, a, ak, b, bk, 0, BLOCK)
-      vAcc(W, Z, a, ak, 0, BLOCK)
+    for (const [a, ak, b, bk] of [[X, 0, Y, 0], [X, 0, -1, HALF], [-1, TWO, Y, 0]]) {
+      vAdd(W, Z, V, a, ak, b, bk, 0, BLOCK)
+      vSub(W, Z, V, a, ak, b, bk, 0, BLOCK)
+      vMul(W, Z, V, a, ak, b, bk, 0, BLOCK)
+      vDiv(W, Z, V, a, ak, b, bk, 0, BLOCK)
+      vAcc(W, Z, V, a, ak, 0, BLOCK)
     }
     vUnary(W, r % 3, Z, X, 0, BLOCK)
-    vClip(W, Z, X, 0, -1, -0.5, Y, 0, 0, BLOCK)
-    vFill(W, Z, 0, 0, BLOCK)
-    vRamp(W, Z, 0.5, 0.001, BLOCK)
+    vClip(W, Z, V, X, 0, -1, LOW, Y, 0, 0, BLOCK)
+    vFill(W, Z, V, r % 2 ? -1 : ZERO, 0, BLOCK)
+    vRamp(W, Z, V, A, D, BLOCK)
     vCopy(W, Z, out, 0, BLOCK)
-    vOut(W, L, R, X, 0, -1, 0, BLOCK)
-    vVoiceOut(W, out, X, 0, Y, 0, r % 2, BLOCK)
+    vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
+    vVoiceOut(W, out, V, X, 0, Y, 0, r % 2, BLOCK)
   }
   return Date.now() - t0
 }

@@ -13,8 +13,11 @@ type CompileFn = (text: string) => CompileResult
 
 const compileModules = import.meta.glob<{ compile: CompileFn }>('../../../src/language/compile.ts')
 const processorUrls = import.meta.glob<string>('../../../worklet/processor.ts', { query: '?worker&url', import: 'default', eager: true })
+const timerUrls = import.meta.glob<string>('../timer-processor.ts', { query: '?worker&url', import: 'default', eager: true })
 
 export const processorUrl: string | null = Object.values(processorUrls)[0] ?? null
+/// The 'tapline-timer' processor (../timer-processor.ts): the same engine, timed in the worklet scope.
+export const timerProcessorUrl: string | null = Object.values(timerUrls)[0] ?? null
 let compileFn: CompileFn | null = null
 
 /// Loads the compiler; returns what is missing, or null when this project can run.
@@ -53,6 +56,40 @@ export function loadPatch(node: AudioWorkletNode, patch: ToEngine & { type: 'pat
       }
     }
     node.port.postMessage(patch)
+  })
+}
+
+type Patch = ReturnType<typeof compilePatch>
+
+/// What 'tapline-timer' (../timer-processor.ts) is asked and answers.
+export type TimerRequest =
+  | { type: 'ready'; patch: Patch }
+  | { type: 'blocks'; patch: Patch; taps: string[]; warm: number; timed: number }
+export interface TimerReply {
+  /// The clock the worklet scope offered (it has no performance.now()).
+  clock: string
+  /// `ready`: the load, and the first block after it.
+  loadMs?: number
+  firstBlockMs?: number
+  /// `blocks`: the timed blocks in all.
+  ms?: number
+  error?: string
+}
+
+export function createTimer(ctx: BaseAudioContext): AudioWorkletNode {
+  return new AudioWorkletNode(ctx, 'tapline-timer', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [2] })
+}
+
+/// Sends one request to a 'tapline-timer' node and resolves with its answer.
+export function askTimer(node: AudioWorkletNode, req: TimerRequest, timeoutMs = 60_000): Promise<TimerReply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from 'tapline-timer' within ${timeoutMs} ms`)), timeoutMs)
+    node.port.onmessage = (e: MessageEvent<TimerReply>) => {
+      clearTimeout(timer)
+      if (e.data.error) reject(new Error(`the engine refused the patch: ${e.data.error}`))
+      else resolve(e.data)
+    }
+    node.port.postMessage(req)
   })
 }
 

@@ -1,0 +1,80 @@
+/// The engine timed inside the page's AudioWorkletGlobalScope: a processor ('tapline-timer') around
+/// the same engine module as the app's 'tapline', on the same audio thread. Its output stays silent
+/// (it renders into arrays of its own). Two requests (`TimerRequest`, answered by `TimerReply`;
+/// both in engines/ours.ts):
+///
+/// - `ready`: a fresh engine loads the patch at once, and renders its first block in the next
+///   `process()` call; the answer times both (the engine's half of "text to ready to sound").
+/// - `blocks`: a fresh engine loads the patch, taps `taps`, renders `warm` blocks back to back, then
+///   times `timed` more (taking the tap frame every 12 blocks, as the app's worklet does): the
+///   engine's cost per block in Chromium, timed over a whole span rather than per block.
+///
+/// The scope has no `performance.now()`; `Temporal.Now` counts in 0.1 ms steps in Chromium,
+/// `Date.now()` (the fallback) in 1 ms steps. The answer names the clock it used.
+
+import type { CompiledPatch } from '../../src/language/patch-data.ts'
+import { prepareTables } from '../../worklet/dsp/wavetable.ts'
+import { Engine } from '../../worklet/engine/engine.ts'
+import { warmKernels } from '../../worklet/engine/warmup.ts'
+
+type Request =
+  | { type: 'ready'; patch: CompiledPatch }
+  | { type: 'blocks'; patch: CompiledPatch; taps: string[]; warm: number; timed: number }
+
+type TemporalNow = { Now: { instant(): { epochNanoseconds: bigint } } }
+const temporal = (globalThis as { Temporal?: TemporalNow }).Temporal
+const base = temporal ? temporal.Now.instant().epochNanoseconds : 0n
+const now: () => number = temporal ? () => Number(temporal.Now.instant().epochNanoseconds - base) / 1e6 : () => Date.now()
+const clock = temporal ? 'Temporal.Now, 0.1 ms steps' : 'Date.now, 1 ms steps'
+const TAP_BLOCKS = 12
+
+class TimerProcessor extends AudioWorkletProcessor {
+  /// An engine whose first block the next process() call times, and how long its load took.
+  private pending: { engine: Engine; loadMs: number } | null = null
+  private readonly left = new Float32Array(128)
+  private readonly right = new Float32Array(128)
+
+  constructor() {
+    super()
+    // As the app's processor starts (worklet/processor.ts): tables built, kernels warmed.
+    prepareTables()
+    warmKernels(sampleRate)
+    this.port.onmessage = (e: MessageEvent<Request>) => this.receive(e.data)
+  }
+
+  private receive(msg: Request): void {
+    const engine = new Engine(sampleRate)
+    const t0 = now()
+    const r = engine.load(msg.patch)
+    const loadMs = now() - t0
+    if (!r.ok) return this.port.postMessage({ clock, error: r.error ?? 'load failed' })
+    if (msg.type === 'ready') {
+      this.pending = { engine, loadMs }
+      return
+    }
+    engine.setTaps(msg.taps)
+    const run = (blocks: number) => {
+      for (let b = 1; b <= blocks; b++) {
+        engine.process(this.left, this.right)
+        if (msg.taps.length && b % TAP_BLOCKS === 0) engine.taps()
+      }
+    }
+    run(msg.warm)
+    const t1 = now()
+    run(msg.timed)
+    this.port.postMessage({ clock, ms: now() - t1 })
+  }
+
+  process(): boolean {
+    const p = this.pending
+    if (p) {
+      this.pending = null
+      const t0 = now()
+      p.engine.process(this.left, this.right)
+      this.port.postMessage({ clock, loadMs: p.loadMs, firstBlockMs: now() - t0 })
+    }
+    return true
+  }
+}
+
+registerProcessor('tapline-timer', TimerProcessor)
