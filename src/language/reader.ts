@@ -115,11 +115,11 @@ class Reader {
     return new Syn(type, this.from, this.to, NO_KIDS)
   }
 
-  /// Consumes a token of `kind` (or gives up), reading the next one in the given mode.
-  private expect(kind: string, inList = false, inRange = false): number {
+  /// Consumes a token of `kind` (or gives up); returns where it started.
+  private expect(kind: string): number {
     if (this.kind !== kind) throw giveUp
     const from = this.from
-    this.next(inList, inRange)
+    this.next(false)
     return from
   }
 
@@ -352,8 +352,8 @@ class Reader {
 
   private arg(): Syn {
     if (this.at(NAME)) {
-      // `name: value` needs one token of lookahead past the name.
-      const save = { kind: this.kind, from: this.from, to: this.to, pos: this.pos }
+      // `name: value` needs one token of lookahead past the name: read it, and if it is not
+      // `:`, go back to the name.
       const n = this.leaf(NAME)
       this.next(false)
       if (this.at(':')) {
@@ -361,7 +361,8 @@ class Reader {
         const e = this.expr()
         return new Syn('KeywordArg', n.from, e.to, [n, e])
       }
-      Object.assign(this, save)
+      this.pos = n.from
+      this.next(false)
     }
     return this.expr()
   }
