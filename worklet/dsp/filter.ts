@@ -5,6 +5,8 @@
 /// which a direct-form biquad does not guarantee.
 /// State at `o`: two integrator states, the last cutoff and q, and the coefficients derived from them.
 
+import { steady } from './vector.ts'
+
 export const FILTER_STATE = ['ic1', 'ic2', 'cutoff', 'q', 'a1', 'a2', 'a3', 'k'] as const
 export const FILTER_INIT = [0, 0, -1, -1, 0, 0, 0, 0] as const
 
@@ -91,7 +93,16 @@ const MODE_X = [0, 1, 0, 1], MODE_1 = [0, -1, 1, -1], MODE_2 = [1, -1, 0, 0]
 /// A block of the filter in mode `mode` (an index into FILTER_MODES); input, cutoff and q as W
 /// offsets or -1 with a constant. With constant cutoff and q the coefficients are checked once.
 export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, c: number, cVi: number, q: number, qVi: number, P: Float64Array): void {
-  const xk = V[xVi], ck = V[cVi], qk = V[qVi], sr = P[1]
+  const xk = V[xVi], sr = P[1]
+  let ck = V[cVi], qk = V[qVi]
+  if (c >= 0 && steady(W, c, lo, hi)) {
+    ck = W[c + lo]
+    c = -1
+  }
+  if (q >= 0 && steady(W, q, lo, hi)) {
+    qk = W[q + lo]
+    q = -1
+  }
   const mx = MODE_X[mode], s1 = MODE_1[mode], m2 = MODE_2[mode]
   let ic1 = S[o], ic2 = S[o + 1]
   if (c < 0 && q < 0) {

@@ -3,6 +3,7 @@
 /// pitch costs one comparison per sample to pick its tables.
 
 import * as wt from './wavetable.ts'
+import { steady } from './vector.ts'
 
 // Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
 const TABLE_SIZE = wt.TABLE_SIZE
@@ -93,7 +94,12 @@ function wrapPhase(p: number): number {
 
 /// Saw or triangle (`set`) over a block.
 export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
-  const fk = V[fVi], isr = P[2]
+  const isr = P[2]
+  let fk = V[fVi]
+  if (f >= 0 && steady(W, f, lo, hi)) {
+    fk = W[f + lo]
+    f = -1
+  }
   let p = S[o]
   if (f < 0) {
     const inc = fk * isr
@@ -151,7 +157,12 @@ export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W:
 
 /// Sine over a block.
 export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
-  const fk = V[fVi], isr = P[2]
+  const isr = P[2]
+  let fk = V[fVi]
+  if (f >= 0 && steady(W, f, lo, hi)) {
+    fk = W[f + lo]
+    f = -1
+  }
   let p = S[o]
   if (f < 0) {
     const inc = fk * isr

@@ -104,3 +104,11 @@ export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l
 export function vCopy(W: Float64Array, d: number, X: Float64Array, x: number, n: number): void {
   for (let i = 0; i < n; i++) W[d + i] = X[x + i]
 }
+
+/// Whether a block holds one value throughout (a voice's frequency between notes, a cutoff while its
+/// envelope sustains): kernels then take their constant path, checking tables or coefficients once.
+export function steady(W: Float64Array, a: number, lo: number, hi: number): boolean {
+  const x = W[a + lo]
+  for (let i = lo + 1; i < hi; i++) if (W[a + i] !== x) return false
+  return x === x
+}

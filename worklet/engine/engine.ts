@@ -42,6 +42,8 @@ export interface EngineOptions {
 
 /// Length of the crossfade from the old program to the new on a rebuild.
 export const CROSSFADE_SECONDS = 0.005
+/// The load is measured on the blocks that start at a multiple of LOAD_MASK + 1 frames (every 8th of 128).
+const LOAD_MASK = 1023
 /// The heap is scanned for non-finite state at least every SCAN_BLOCKS blocks (about 85 ms).
 export const SCAN_BLOCKS = 32
 /// Taps keep every TAP_DECIMATION-th sample, TAP_POINTS of them per node.
@@ -200,7 +202,10 @@ export class Engine {
   }
 
   private block(L: Float32Array, R: Float32Array, n: number): void {
-    const t0 = this.now()
+    // The load is sampled on one block in LOAD_EVERY: a clock read costs more than a small block's
+    // work in the worklet (Temporal.Now allocates), and the meter is smoothed anyway.
+    const timed = (this.frames & LOAD_MASK) === 0
+    const t0 = timed ? this.now() : 0
     // Programs fading out run first: where they share a delay buffer with the new one, its writes win.
     if (this.fades.length > 0) this.fades = this.fades.filter((f) => f.prog !== this.prog && this.run(f.prog, f.l, f.r, n))
     const p = this.prog
@@ -231,8 +236,7 @@ export class Engine {
       R[i] = r > 1 ? 1 : r < -1 ? -1 : r
     }
     this.frames += n
-    const ms = this.now() - t0
-    this.loadAvg += 0.05 * ((ms * this.sampleRate) / (1000 * n) - this.loadAvg)
+    if (timed) this.loadAvg += 0.3 * (((this.now() - t0) * this.sampleRate) / (1000 * n) - this.loadAvg)
   }
 
   /// Weight of a fading program at sample i of this block.
