@@ -5,7 +5,9 @@
 /// to profile with `node --cpu-prof --import tsx bench/run.ts --node --patch P1` (`--n 256` for one P3 size).
 
 import { cpus } from 'node:os'
+import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
+import { warmCompiler } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
@@ -187,6 +189,17 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   // Text to ready to sound: compile() (parse included), a fresh engine's load() (code generation
   // and instantiation), its first block; the same steps as the browser run, all on one thread here.
   const compiles: CompileEntry[] = []
+  // Before the warm-up, the compiler has only compiled the patches above: the first edits on a
+  // page that has not yet warmed it (in idle time after it starts) meet this.
+  const cold: number[] = []
+  for (let k = 0; k <= runs; k++) {
+    const t0 = performance.now()
+    compiled(longText())
+    if (k > 0) cold.push(performance.now() - t0)
+  }
+  compiles.push(compileEntry(OURS, '200-line compile(), compiler not warmed', cold))
+  // As the IDE does after it starts (src/main.ts).
+  log(`compiler warmed in ${warmCompiler().toFixed(0)} ms`)
   for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {
     const ready: number[] = [], c: number[] = [], l: number[] = [], first: number[] = []
     const left = new Float32Array(BLOCK), right = new Float32Array(BLOCK)
@@ -212,6 +225,22 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
     compiles.push(compileEntry(OURS, `${what} engine.load()`, l))
     compiles.push(compileEntry(OURS, `${what} first block`, first))
   }
+  // Compiles alone, back to back. Above, each compile follows a load, whose delay buffers (16 MB
+  // for the 200-line patch) make V8 collect during the compile: in the browser the engine has the
+  // worklet's heap and the compiler the page's. Then the editor's path: CodeMirror has the tree
+  // (parsed incrementally as you type).
+  const text = longText()
+  const tree = parser.parse(text)
+  const alone: number[] = [], withTree: number[] = []
+  for (let k = 0; k <= runs; k++) {
+    const t0 = performance.now()
+    compiled(text)
+    const t1 = performance.now()
+    compile(text, tree)
+    if (k > 0) alone.push(t1 - t0), withTree.push(performance.now() - t1)
+  }
+  compiles.push(compileEntry(OURS, '200-line compile(), no loads between', alone))
+  compiles.push(compileEntry(OURS, '200-line compile(text, tree)', withTree))
   console.log('\n' + compileTable(compiles))
   console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs)]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)

@@ -6,6 +6,7 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
+import { WARM_ROUNDS, warmCompiler } from './language/warmup.ts'
 import type { CompileResult } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
 import { AudioHost } from './audio/host.ts'
@@ -150,3 +151,14 @@ host.prepare().then(
   () => {},
 )
 view.focus()
+
+// The compiler runs in the interpreter for its first dozens of compiles, several times slower:
+// warm it in idle time, one round (a few ms) per idle period, so the first edits compile as fast
+// as later ones (src/language/warmup.ts).
+let warmRounds = WARM_ROUNDS
+const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
+whenIdle(function warm() {
+  warmCompiler(1)
+  if (--warmRounds > 0) whenIdle(warm)
+})
+

@@ -1,44 +1,71 @@
 /// The compiler: patch text (or a tree CodeMirror already parsed) to the plain-data tables of
 /// `patch-data.ts`, plus diagnostics. It never throws on user input: every problem becomes a
 /// diagnostic with its line and column, and any error makes `patch` null so the engine keeps
-/// playing the last good one.
+/// playing the last good one. The controls come back either way: every control whose own
+/// declaration compiles, and the names of those that do not, for the panel.
 
-import type { SyntaxNode, Tree } from '@lezer/common'
+import type { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { Diagnostics } from './diagnostics.ts'
 import { ExpressionCompiler, exprChildren, type Globals, type ScopeContext } from './expressions.ts'
 import { CONTROL_KINDS, RESERVED, VOICE_PARAMS, isHelperFn, isNodeFn, type ControlKind, type VoiceParam } from './node-types.ts'
 import { isNoteName } from './numbers.ts'
 import { orderNodes } from './order.ts'
-import type { CompileResult, CompiledPatch, Expr, NodeEntry, Scope, VoiceTemplate } from './patch-data.ts'
+import type { CompileResult, CompiledPatch, Control, Expr, FailedControl, NodeEntry, Scope, VoiceTemplate } from './patch-data.ts'
 import { shapeKeyOf } from './shape.ts'
 import { compileList } from './steps.ts'
+import { readSyntax } from './reader.ts'
 import { collectSyntaxErrors } from './syntax-errors.ts'
+import { syntaxOf, type Syn, type SyntaxErrorSite } from './syntax.ts'
 
 export const DEFAULT_BPM = 120
 
-export function compile(text: string, tree: Tree = parser.parse(text)): CompileResult {
+export function compile(text: string, tree?: Tree): CompileResult {
   const diags = new Diagnostics(text)
-  collectSyntaxErrors(tree, text, diags)
-  const patch = new PatchCompiler(text, diags).run(tree.topNode)
+  const errors: SyntaxErrorSite[] = []
+  // Without the editor's tree, the fast reader, or Lezer when the text has syntax errors.
+  const top = (tree ? null : readSyntax(text)) ?? syntaxOf(tree ?? parser.parse(text), errors)
+  collectSyntaxErrors(errors, text, diags)
+  const compiler = new PatchCompiler(text, diags)
+  const patch = compiler.run(top)
   const diagnostics = diags.sorted()
-  return { patch: diags.hasErrors ? null : patch, diagnostics }
+  const ok = !diags.hasErrors
+  // A control declaration with a syntax error inside fails, like one the compiler rejects.
+  const controls: Control[] = []
+  const failedControls: FailedControl[] = []
+  for (const d of compiler.declarations) {
+    const broken = !d.control || errors.some((e) => e.parent !== top && e.from >= d.from && e.to <= d.to)
+    if (!broken) controls.push(d.control!)
+    else if (d.name !== null) failedControls.push({ kind: d.kind, name: d.name, range: diags.lines.range(d.from, d.to) })
+  }
+  return { patch: ok ? patch : null, diagnostics, controls: ok ? patch.controls : controls, failedControls }
+}
+
+/// A control declaration in text order, with what it compiled to (null when it has errors).
+interface Declaration {
+  kind: ControlKind
+  name: string | null
+  from: number
+  to: number
+  control: Control | null
 }
 
 interface Definition {
   name: string
   kind: 'node' | ControlKind | 'voice'
-  at: SyntaxNode
+  at: Syn
 }
 
 interface RawScope {
-  nodes: { name: string; nameNode: SyntaxNode; expr: SyntaxNode | null; stmt: SyntaxNode }[]
-  outs: SyntaxNode[]
+  nodes: { name: string; nameNode: Syn; expr: Syn | null; stmt: Syn }[]
+  outs: Syn[]
 }
 
 class PatchCompiler {
   private g: Globals
   private bpm = DEFAULT_BPM
+  /// Every control declaration, in text order.
+  readonly declarations: Declaration[] = []
 
   constructor(
     private text: string,
@@ -47,19 +74,19 @@ class PatchCompiler {
     this.g = { text, diags, values: [], controls: new Map(), voiceNames: new Set(), mainNodeNames: new Set(), broken: new Set() }
   }
 
-  private t(n: SyntaxNode): string {
+  private t(n: Syn): string {
     return this.text.slice(n.from, n.to)
   }
 
-  run(top: SyntaxNode): CompiledPatch {
+  run(top: Syn): CompiledPatch {
     const main: RawScope = { nodes: [], outs: [] }
-    const voices: SyntaxNode[] = []
+    const voices: Syn[] = []
     const defined = new Map<string, Definition>()
-    let bpmAt: SyntaxNode | null = null
+    let bpmAt: Syn | null = null
 
     // Pass 1: every declaration, so names can be used before the line that defines them.
-    for (let s = top.firstChild; s; s = s.nextSibling) {
-      switch (s.type.name) {
+    for (const s of top.kids) {
+      switch (s.type) {
         case 'Bpm':
           if (bpmAt) this.diags.error(s.from, s.to, `bpm is set twice (first on line ${this.diags.lines.lineOf(bpmAt.from)}): keep one`)
           else bpmAt = s
@@ -77,7 +104,7 @@ class PatchCompiler {
           this.collectControl(s, defined)
           break
         case 'VoiceDef': {
-          const name = s.getChild('Name')
+          const name = s.child('Name')
           if (name && this.define(name, 'voice', defined)) this.g.voiceNames.add(this.t(name))
           voices.push(s)
           break
@@ -107,7 +134,7 @@ class PatchCompiler {
   }
 
   /// Records a name; reports a second definition in the same scope, reserved words and notes.
-  private define(nameNode: SyntaxNode, kind: Definition['kind'], defined: Map<string, Definition>): boolean {
+  private define(nameNode: Syn, kind: Definition['kind'], defined: Map<string, Definition>): boolean {
     const name = this.t(nameNode)
     const first = defined.get(name)
     if (first) {
@@ -126,19 +153,26 @@ class PatchCompiler {
     return true
   }
 
-  private collectNode(s: SyntaxNode, scope: RawScope, defined: Map<string, Definition>): void {
-    const nameNode = s.getChild('Name')
+  private collectNode(s: Syn, scope: RawScope, defined: Map<string, Definition>): void {
+    const nameNode = s.child('Name')
     if (!nameNode) return
-    const expr = exprChildren(s).find((c) => c.from > nameNode.from && c.type.name !== 'node' && c.type.name !== '=') ?? null
-    if ((VOICE_PARAMS as readonly string[]).includes(this.t(nameNode)) && defined.has(this.t(nameNode))) {
-      this.diags.error(nameNode.from, nameNode.to, `${this.t(nameNode)} is a parameter of this voice: choose another name`)
+    let expr: Syn | null = null
+    for (const c of s.kids) {
+      if (c.from > nameNode.from && c.type !== 'ArithOp') {
+        expr = c
+        break
+      }
+    }
+    const name = this.t(nameNode)
+    if ((VOICE_PARAMS as readonly string[]).includes(name) && defined.has(name)) {
+      this.diags.error(nameNode.from, nameNode.to, `${name} is a parameter of this voice: choose another name`)
       return
     }
-    if (this.define(nameNode, 'node', defined)) scope.nodes.push({ name: this.t(nameNode), nameNode, expr, stmt: s })
+    if (this.define(nameNode, 'node', defined)) scope.nodes.push({ name, nameNode, expr, stmt: s })
   }
 
-  private compileBpm(s: SyntaxNode): void {
-    const e = exprChildren(s).find((c) => c.type.name !== 'bpm')
+  private compileBpm(s: Syn): void {
+    const e = exprChildren(s)[0]
     const v = e ? this.constant(e) : null
     if (v === null) return
     if (!(v >= 1 && v <= 999)) this.diags.error(s.from, s.to, `bpm must be from 1 to 999; this is ${v}`)
@@ -146,7 +180,7 @@ class PatchCompiler {
   }
 
   /// A constant expression (numbers, notes, arithmetic) as a number, or null (reported).
-  private constant(n: SyntaxNode): number | null {
+  private constant(n: Syn): number | null {
     const scratch: ScopeContext = { voice: null, params: new Set(), nodeNames: new Set(), units: [], ordinals: new Map() }
     const before = this.g.values.length
     const controls = this.g.controls
@@ -159,14 +193,22 @@ class PatchCompiler {
     return value
   }
 
-  private collectControl(s: SyntaxNode, defined: Map<string, Definition>): void {
-    const kind = CONTROL_KINDS[['KnobDecl', 'FaderDecl', 'StepSeqDecl', 'PianoRollDecl'].indexOf(s.type.name)]
-    const nameNode = s.getChild('Name')
+  private collectControl(s: Syn, defined: Map<string, Definition>): void {
+    const kind = CONTROL_KINDS[['KnobDecl', 'FaderDecl', 'StepSeqDecl', 'PianoRollDecl'].indexOf(s.type)]
+    const nameNode = s.child('Name')
+    const declaration: Declaration = { kind, name: nameNode && this.t(nameNode), from: s.from, to: s.to, control: null }
+    this.declarations.push(declaration)
+    const size = this.g.controls.size
+    this.compileControl(s, kind, nameNode, defined)
+    if (this.g.controls.size > size) declaration.control = [...this.g.controls.values()][size]
+  }
+
+  private compileControl(s: Syn, kind: ControlKind, nameNode: Syn | null, defined: Map<string, Definition>): void {
     if (!nameNode || !this.define(nameNode, kind, defined)) return
     const name = this.t(nameNode)
     const range = this.diags.lines.range(s.from, s.to)
     if (kind === 'step_seq' || kind === 'piano_roll') {
-      const list = s.getChild('List')
+      const list = s.child('List')
       if (!list) return
       const steps = compileList(list, this.text, kind === 'step_seq' ? 'step_seq' : 'notes', this.diags)
       if (!steps) return void this.g.broken.add(name)
@@ -177,10 +219,10 @@ class PatchCompiler {
       return
     }
     // knob / fader: NAME = VALUE [MIN..MAX] curve? (cc N)?
-    const valueNode = exprChildren(s).find((c) => c.from > nameNode.to && !['=', 'Range', 'Curve', 'MidiMap'].includes(c.type.name))
-    const rangeNode = s.getChild('Range')
+    const valueNode = exprChildren(s).find((c) => c.from > nameNode.to && c.type !== 'Range' && c.type !== 'Curve' && c.type !== 'MidiMap')
+    const rangeNode = s.child('Range')
     if (!valueNode || !rangeNode) return
-    const [minNode, maxNode] = exprChildren(rangeNode).filter((c) => c.type.name !== '..')
+    const [minNode, maxNode] = exprChildren(rangeNode)
     const value = this.constant(valueNode)
     const min = minNode ? this.constant(minNode) : null
     const max = maxNode ? this.constant(maxNode) : null
@@ -192,7 +234,7 @@ class PatchCompiler {
       ok = false
     }
     let curve: 'lin' | 'exp' = 'lin'
-    const curveNode = s.getChild('Curve')
+    const curveNode = s.child('Curve')
     if (curveNode) {
       const word = this.t(curveNode)
       if (word === 'lin' || word === 'exp') curve = word
@@ -210,10 +252,10 @@ class PatchCompiler {
       ok = false
     }
     let cc: number | null = null
-    const midiNode = s.getChild('MidiMap')
+    const midiNode = s.child('MidiMap')
     if (midiNode) {
-      const word = midiNode.getChild('Name')
-      const num = midiNode.getChild('Number')
+      const word = midiNode.child('Name')
+      const num = midiNode.child('Number')
       const n = num ? Number(this.t(num)) : NaN
       if (!word || this.t(word) !== 'cc') {
         this.diags.error(midiNode.from, midiNode.to, 'a MIDI mapping is written cc N, e.g. cc 74')
@@ -230,15 +272,15 @@ class PatchCompiler {
     })
   }
 
-  private compileVoice(v: SyntaxNode): VoiceTemplate | null {
-    const nameNode = v.getChild('Name')
-    const paramList = v.getChild('ParamList')
-    const body = v.getChild('Body')
+  private compileVoice(v: Syn): VoiceTemplate | null {
+    const nameNode = v.child('Name')
+    const paramList = v.child('ParamList')
+    const body = v.child('Body')
     if (!nameNode || !paramList || !body) return null
     const name = this.t(nameNode)
     const defined = new Map<string, Definition>()
     const params = new Set<VoiceParam>()
-    for (const p of paramList.getChildren('Name')) {
+    for (const p of paramList.kids.filter((k) => k.type === 'Name')) {
       const word = this.t(p)
       if (!(VOICE_PARAMS as readonly string[]).includes(word)) {
         this.diags.error(p.from, p.to, `unknown voice parameter '${word}': a voice takes freq, gate and vel`)
@@ -250,16 +292,16 @@ class PatchCompiler {
       }
     }
     const raw: RawScope = { nodes: [], outs: [] }
-    for (let s = body.firstChild; s; s = s.nextSibling) {
-      if (s.type.name === 'NodeDef') this.collectNode(s, raw, defined)
-      else if (s.type.name === 'OutDef') raw.outs.push(s)
+    for (const s of body.kids) {
+      if (s.type === 'NodeDef') this.collectNode(s, raw, defined)
+      else if (s.type === 'OutDef') raw.outs.push(s)
     }
     const scope = this.compileScope(raw, name, params, v)
     if (!scope) return null
     return { name, params: [...params], range: this.diags.lines.range(v.from, v.to), ...scope }
   }
 
-  private compileScope(raw: RawScope, voice: string | null, params: Set<VoiceParam>, container: SyntaxNode): Scope | null {
+  private compileScope(raw: RawScope, voice: string | null, params: Set<VoiceParam>, container: Syn): Scope | null {
     const ctx: ScopeContext = { voice, params, nodeNames: new Set(raw.nodes.map((n) => n.name)), units: [], ordinals: new Map() }
     const exprs = new ExpressionCompiler(this.g, ctx)
     const deps = new Map<string, Set<string>>()
@@ -276,7 +318,7 @@ class PatchCompiler {
     let out: [Expr, Expr] | null = null
     const where = voice ? `voice ${voice}` : 'the patch'
     if (raw.outs.length === 0) {
-      const at = voice ? container.getChild('Body') ?? container : container
+      const at = voice ? container.child('Body') ?? container : container
       const end = voice ? at.to : this.text.length
       this.diags.error(voice ? at.from : Math.max(0, end - 1), end, `${where} has no out: add a line such as out = ${raw.nodes.at(-1)?.name ?? 'osc(sine, 220)'}`)
       ok = false
@@ -287,7 +329,7 @@ class PatchCompiler {
     }
     if (raw.outs.length >= 1) {
       const o = raw.outs[0]
-      const sides = exprChildren(o).filter((c) => c.type.name !== 'out' && c.type.name !== '=')
+      const sides = exprChildren(o)
       if (voice && sides.length > 1) {
         this.diags.error(o.from, o.to, `a voice's out is mono: write out = EXPRESSION (pan in the main patch)`)
         ok = false

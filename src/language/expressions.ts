@@ -2,7 +2,6 @@
 /// literal numbers become entries of the patch's value table (subtrees of literals are folded into
 /// one entry), and every name is resolved or reported with the closest known name.
 
-import type { SyntaxNode } from '@lezer/common'
 import type { Diagnostics } from './diagnostics.ts'
 import {
   HELPERS,
@@ -20,6 +19,7 @@ import { midiToHz, noteToMidi, parseNumber } from './numbers.ts'
 import type { Control, Expr, StepSource, Unit } from './patch-data.ts'
 import { compileList } from './steps.ts'
 import { didYouMean } from './suggest.ts'
+import { Syn } from './syntax.ts'
 
 /// What the whole patch declares, shared by every scope.
 export interface Globals {
@@ -45,9 +45,8 @@ export interface ScopeContext {
 /// Where an expression sits: which node owns its calls, and where its node reads are recorded.
 interface Site {
   owner: string
-  deps: Set<string>
-  /// Inside a delay's `input`, reads go here instead: they do not order the graph.
-  lateDeps: Set<string>
+  /// Null inside a delay's `input`: its reads do not order the graph.
+  deps: Set<string> | null
   /// Inside a `block` argument: only numbers, controls and beat are allowed.
   block: string | null
 }
@@ -59,17 +58,15 @@ export class ExpressionCompiler {
   ) {}
 
   /// Compiles the expression of node `owner`; returns null when it has errors (already reported).
-  compile(node: SyntaxNode, owner: string, deps: Set<string>): Expr | null {
-    const site: Site = { owner, deps, lateDeps: new Set(), block: null }
-    const e = this.expr(node, site)
-    return e
+  compile(node: Syn, owner: string, deps: Set<string>): Expr | null {
+    return this.expr(node, { owner, deps, block: null })
   }
 
-  private text(n: SyntaxNode): string {
+  private text(n: Syn): string {
     return this.g.text.slice(n.from, n.to)
   }
 
-  private error(n: SyntaxNode, message: string): null {
+  private error(n: Syn, message: string): null {
     this.g.diags.error(n.from, n.to, message)
     return null
   }
@@ -86,9 +83,9 @@ export class ExpressionCompiler {
     return this.value(result)
   }
 
-  private expr(n: SyntaxNode, site: Site): Expr | null {
-    if (n.type.isError) return null
-    switch (n.type.name) {
+  private expr(n: Syn, site: Site): Expr | null {
+    if (n.isError) return null
+    switch (n.type) {
       case 'Number': {
         const parsed = parseNumber(this.text(n))
         return 'error' in parsed ? this.error(n, parsed.error) : this.value(parsed.value)
@@ -100,7 +97,7 @@ export class ExpressionCompiler {
       case 'Name':
         return this.name(n, site)
       case 'ParenExpr': {
-        const inner = n.getChild('ParenExpr') ?? childExpr(n)
+        const inner = n.child('ParenExpr') ?? childExpr(n)
         return inner ? this.expr(inner, site) : null
       }
       case 'UnaryExpr': {
@@ -121,9 +118,9 @@ export class ExpressionCompiler {
     }
   }
 
-  private binary(n: SyntaxNode, site: Site): Expr | null {
+  private binary(n: Syn, site: Site): Expr | null {
     const operands = exprChildren(n)
-    const opNode = n.getChild('ArithOp')
+    const opNode = n.child('ArithOp')
     if (operands.length !== 2 || !opNode) return null
     const a = this.expr(operands[0], site)
     const b = this.expr(operands[1], site)
@@ -138,7 +135,7 @@ export class ExpressionCompiler {
     return { k: 'op', op, a, b }
   }
 
-  private name(n: SyntaxNode, site: Site): Expr | null {
+  private name(n: Syn, site: Site): Expr | null {
     const name = this.text(n)
     const s = this.scope
     if (s.voice !== null && s.params.has(name as VoiceParam)) {
@@ -147,7 +144,7 @@ export class ExpressionCompiler {
     }
     if (s.nodeNames.has(name)) {
       if (site.block) return this.error(n, `${site.block} is read once per block: it can use numbers, controls and beat, not the node ${name}`)
-      site.deps.add(name)
+      site.deps?.add(name)
       return { k: 'node', name }
     }
     const control = this.g.controls.get(name)
@@ -184,9 +181,9 @@ export class ExpressionCompiler {
     ]
   }
 
-  private call(n: SyntaxNode, site: Site): Expr | null {
-    const callee = n.getChild('Name')
-    const argList = n.getChild('ArgList')
+  private call(n: Syn, site: Site): Expr | null {
+    const callee = n.child('Name')
+    const argList = n.child('ArgList')
     if (!callee || !argList) return null
     const fn = this.text(callee)
     const args = splitArgs(argList, this.g.text, this.g.diags)
@@ -201,7 +198,7 @@ export class ExpressionCompiler {
     return this.unit(n, fn, args, site)
   }
 
-  private helper(n: SyntaxNode, fn: keyof typeof HELPERS, args: ParsedArgs, site: Site): Expr | null {
+  private helper(n: Syn, fn: keyof typeof HELPERS, args: ParsedArgs, site: Site): Expr | null {
     const spec = HELPERS[fn]
     if (args.keyword.length) return this.error(args.keyword[0].node, `${fn} takes no keyword arguments: ${spec.signature}`)
     const count = args.positional.length
@@ -218,25 +215,25 @@ export class ExpressionCompiler {
   }
 
   /// A node-function call: match arguments to the table, compile each by its kind, add a unit.
-  private unit(n: SyntaxNode, fn: NodeFn, args: ParsedArgs, site: Site): Expr | null {
+  private unit(n: Syn, fn: NodeFn, args: ParsedArgs, site: Site): Expr | null {
     const type = NODE_TYPES[fn]
     const specs = type.args
-    const given = new Map<string, SyntaxNode>()
-    // Only error messages need the list of argument names.
-    const names = () => specs.map((a) => a.name).join(', ')
+    // The argument given for each spec, by the spec's index.
+    const given: (Syn | undefined)[] = new Array(specs.length)
     if (args.positional.length > specs.length) {
-      return this.error(args.positional[specs.length], `${fn} takes at most ${specs.length} arguments (${names()}); remove this one`)
+      return this.error(args.positional[specs.length], `${fn} takes at most ${specs.length} arguments (${argNames(fn)}); remove this one`)
     }
-    args.positional.forEach((a, i) => given.set(specs[i].name, a))
+    for (let i = 0; i < args.positional.length; i++) given[i] = args.positional[i]
     for (const { name, nameNode, node } of args.keyword) {
-      const spec = specs.find((s) => s.name === name)
-      if (!spec) return this.error(nameNode, `${fn} has no argument '${name}': ${didYouMean(name, specs.map((s) => s.name), `its arguments are ${names()}`)}`)
-      if (given.has(name)) return this.error(nameNode, `${name} is given twice in this call of ${fn}: remove one`)
-      given.set(name, node)
+      let i = 0
+      while (i < specs.length && specs[i].name !== name) i++
+      if (i === specs.length) return this.error(nameNode, `${fn} has no argument '${name}': ${didYouMean(name, specs.map((s) => s.name), `its arguments are ${argNames(fn)}`)}`)
+      if (given[i]) return this.error(nameNode, `${name} is given twice in this call of ${fn}: remove one`)
+      given[i] = node
     }
 
     if (fn === 'poly' && this.scope.voice !== null) {
-      const voiceArg = given.get('voice')
+      const voiceArg = given[specs.findIndex((s) => s.kind === 'voice')]
       if (voiceArg && this.text(voiceArg) === this.scope.voice) {
         return this.error(n, `voice ${this.scope.voice} uses itself through poly: a voice cannot play itself`)
       }
@@ -262,8 +259,9 @@ export class ExpressionCompiler {
       range: this.g.diags.lines.range(n.from, n.to),
     }
     let ok = true
-    for (const spec of specs) {
-      const a = given.get(spec.name)
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]
+      const a = given[i]
       if (!a && spec.default === undefined) {
         this.error(n, `${fn} needs its ${spec.name} (${spec.doc}), e.g. ${type.example}`)
         ok = false
@@ -277,12 +275,12 @@ export class ExpressionCompiler {
     return { k: 'unit', id: unit.id }
   }
 
-  private argument(unit: Unit, spec: ArgSpec, a: SyntaxNode | null, site: Site): boolean {
+  private argument(unit: Unit, spec: ArgSpec, a: Syn | null, site: Site): boolean {
     const fn = unit.fn
     switch (spec.kind) {
       case 'signal': {
         // A delay's input may read nodes that depend on the delay: that is a feedback loop.
-        const inner: Site = fn === 'delay' && spec.name === 'input' ? { ...site, deps: site.lateDeps } : site
+        const inner: Site = fn === 'delay' && spec.name === 'input' ? { owner: site.owner, deps: null, block: site.block } : site
         const e = a ? this.expr(a, inner) : this.value(Number(spec.default))
         if (!e) return false
         unit.args[spec.name] = e
@@ -293,7 +291,7 @@ export class ExpressionCompiler {
           unit.args[spec.name] = spec.default === 'beat' ? { k: 'beat' } : this.value(Number(spec.default))
           return true
         }
-        const e = this.expr(a, { ...site, block: `${fn}'s ${spec.name}` })
+        const e = this.expr(a, { owner: site.owner, deps: site.deps, block: `${fn}'s ${spec.name}` })
         if (!e) return false
         unit.args[spec.name] = e
         return true
@@ -305,7 +303,7 @@ export class ExpressionCompiler {
           return true
         }
         const word = this.text(a)
-        if (a.type.name !== 'Name' || !modes.includes(word)) {
+        if (a.type !== 'Name' || !modes.includes(word)) {
           this.error(a, `unknown ${spec.name} '${word}' for ${fn}: ${didYouMean(word, modes, `use ${modes.join(', ')}`)}`)
           return false
         }
@@ -313,7 +311,7 @@ export class ExpressionCompiler {
         return true
       }
       case 'count': {
-        const e = a ? this.expr(a, { ...site, block: `${fn}'s ${spec.name}` }) : this.value(Number(spec.default))
+        const e = a ? this.expr(a, { owner: site.owner, deps: site.deps, block: `${fn}'s ${spec.name}` }) : this.value(Number(spec.default))
         if (!e) return false
         const v = e.k === 'value' ? this.g.values[e.i] : NaN
         if (e.k === 'value') this.g.values.length -= 1 // a count is shape, not a value
@@ -326,7 +324,7 @@ export class ExpressionCompiler {
       }
       case 'voice': {
         const word = a ? this.text(a) : ''
-        if (!a || a.type.name !== 'Name' || !this.g.voiceNames.has(word)) {
+        if (!a || a.type !== 'Name' || !this.g.voiceNames.has(word)) {
           const hint = didYouMean(word, this.g.voiceNames, this.g.voiceNames.size ? `the voices are ${[...this.g.voiceNames].join(', ')}` : 'define one with voice NAME(freq, gate) { ... }')
           this.error(a ?? argAnchor(unit), `unknown voice '${word}': ${hint}`)
           return false
@@ -344,13 +342,13 @@ export class ExpressionCompiler {
     }
   }
 
-  private stepSource(a: SyntaxNode, kind: 'steps' | 'notes', fn: NodeFn): StepSource | null {
-    if (a.type.name === 'List') {
+  private stepSource(a: Syn, kind: 'steps' | 'notes', fn: NodeFn): StepSource | null {
+    if (a.type === 'List') {
       const steps = compileList(a, this.g.text, kind === 'steps' ? 'seq' : 'notes', this.g.diags)
       return steps ? { k: 'list', steps } : null
     }
     const word = this.text(a)
-    if (a.type.name === 'Name') {
+    if (a.type === 'Name') {
       if (kind === 'notes' && word === 'midi') return { k: 'midi' }
       const control = this.g.controls.get(word)
       const allowed = kind === 'steps' ? ['step_seq', 'piano_roll'] : ['piano_roll']
@@ -363,25 +361,28 @@ export class ExpressionCompiler {
   }
 }
 
-function argAnchor(unit: Unit): SyntaxNode {
+/// A node function's argument names, for messages.
+function argNames(fn: NodeFn): string {
+  return NODE_TYPES[fn].args.map((a) => a.name).join(', ')
+}
+
+function argAnchor(unit: Unit): Syn {
   // A stand-in node for errors about a missing argument: the whole call.
-  return { from: unit.range.from, to: unit.range.to } as SyntaxNode
+  return new Syn('Call', unit.range.from, unit.range.to, [])
 }
 
 interface ParsedArgs {
-  positional: SyntaxNode[]
-  keyword: { name: string; nameNode: SyntaxNode; node: SyntaxNode }[]
+  positional: Syn[]
+  keyword: { name: string; nameNode: Syn; node: Syn }[]
 }
 
 /// The arguments of a call; keyword arguments must follow positional ones.
-function splitArgs(argList: SyntaxNode, text: string, diags: Diagnostics): ParsedArgs | null {
+function splitArgs(argList: Syn, text: string, diags: Diagnostics): ParsedArgs | null {
   const out: ParsedArgs = { positional: [], keyword: [] }
-  for (let c = argList.firstChild; c; c = c.nextSibling) {
-    const t = c.type.name
-    if (t === '(' || t === ')' || t === ',') continue
-    if (c.type.isError) return null
-    if (t === 'KeywordArg') {
-      const nameNode = c.getChild('Name')
+  for (const c of argList.kids) {
+    if (c.isError) return null
+    if (c.type === 'KeywordArg') {
+      const nameNode = c.child('Name')
       const value = childExpr(c, nameNode)
       if (!nameNode || !value) return null
       out.keyword.push({ name: text.slice(nameNode.from, nameNode.to), nameNode, node: value })
@@ -396,18 +397,16 @@ function splitArgs(argList: SyntaxNode, text: string, diags: Diagnostics): Parse
   return out
 }
 
-const PUNCTUATION = new Set(['(', ')', '[', ']', ',', ':', 'ArithOp'])
-
-/// The expression children of a node (skipping punctuation and operators).
-export function exprChildren(n: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = []
-  for (let c = n.firstChild; c; c = c.nextSibling) if (!PUNCTUATION.has(c.type.name)) out.push(c)
+/// The expression children of a node (skipping operators; `Syn` has no punctuation).
+export function exprChildren(n: Syn): Syn[] {
+  const out: Syn[] = []
+  for (const c of n.kids) if (c.type !== 'ArithOp') out.push(c)
   return out
 }
 
-function childExpr(n: SyntaxNode, after: SyntaxNode | null = null): SyntaxNode | null {
-  for (let c = after ? after.nextSibling : n.firstChild; c; c = c.nextSibling) {
-    if (!PUNCTUATION.has(c.type.name)) return c
-  }
+/// The first expression child of `n`, or the first after `after`.
+function childExpr(n: Syn, after: Syn | null = null): Syn | null {
+  let i = after ? n.kids.indexOf(after) + 1 : 0
+  for (; i < n.kids.length; i++) if (n.kids[i].type !== 'ArithOp') return n.kids[i]
   return null
 }

@@ -175,10 +175,13 @@ export type ControlKind = (typeof CONTROL_KINDS)[number]
 /// Words with a meaning of their own, which cannot name a node or control.
 export const RESERVED = ['bpm', 'node', 'out', 'knob', 'fader', 'step_seq', 'piano_roll', 'voice', 'beat', 'midi'] as const
 
+const NODE_FN_SET: ReadonlySet<string> = new Set(NODE_FNS)
+const HELPER_FN_SET: ReadonlySet<string> = new Set(HELPER_FNS)
+
 export function isNodeFn(name: string): name is NodeFn {
-  return Object.prototype.hasOwnProperty.call(NODE_TYPES, name)
+  return NODE_FN_SET.has(name)
 }
 
 export function isHelperFn(name: string): name is HelperFn {
-  return Object.prototype.hasOwnProperty.call(HELPERS, name)
+  return HELPER_FN_SET.has(name)
 }

@@ -5,6 +5,11 @@ const UNITS: Record<string, number> = { '': 1, ms: 0.001, s: 1, hz: 1, khz: 1000
 /// Parses `440`, `.5`, `1e3`, `5ms`, `2s`, `440hz`. Returns the value, or an error that says
 /// what would fix the literal.
 export function parseNumber(text: string): { value: number } | { error: string } {
+  // Most literals are plain digits with at most one point, which Number reads alike.
+  if (plainDecimal(text)) {
+    const value = Number(text)
+    if (Number.isFinite(value)) return { value }
+  }
   const m = /^([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$/.exec(text)
   if (!m) return { error: `'${text}' is not a number: write digits such as 440, 0.5 or 1e3` }
   const unit = m[2].toLowerCase()
@@ -15,6 +20,18 @@ export function parseNumber(text: string): { value: number } | { error: string }
   const value = Number(m[1]) * scale
   if (!Number.isFinite(value)) return { error: `${text} is too large` }
   return { value }
+}
+
+/// Digits with at most one point, not last: the unitless, exponent-free case of the regex above.
+function plainDecimal(text: string): boolean {
+  let point = false
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 46 && !point && i < n - 1) point = true
+    else if (c < 48 || c > 57) return false
+  }
+  return n > 0
 }
 
 const NOTE = /^([a-gA-G])(#|b)?(-1|[0-9])$/

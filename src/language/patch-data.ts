@@ -132,4 +132,17 @@ export interface CompileResult {
   /// Null when any diagnostic is an error.
   patch: CompiledPatch | null
   diagnostics: Diagnostic[]
+  /// Every control whose own declaration compiles, in text order, even when other lines have
+  /// errors (and `patch` is null); `patch.controls` when there is a patch.
+  controls: Control[]
+  /// The control declarations that have errors (of their own or of syntax), in text order: the
+  /// panel keeps showing their last good state.
+  failedControls: FailedControl[]
+}
+
+export interface FailedControl {
+  kind: ControlKind
+  name: string
+  /// The whole declaration as it reads now.
+  range: SourceRange
 }

@@ -6,7 +6,7 @@ export class LineIndex {
   private starts: number[] = [0]
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1)
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1)
   }
 
   range(from: number, to: number): SourceRange {

@@ -3,28 +3,33 @@
 /// patch in place. Written out by hand rather than by JSON.stringify with a replacer: it runs on
 /// every keystroke, and this is several times faster.
 
+import { NODE_TYPES } from './node-types.ts'
 import type { CompiledPatch, Expr, Scope, StepSource } from './patch-data.ts'
 
+// Appending to one string is cheaper here than parts joined at the end: V8 concatenates lazily.
 export function shapeKeyOf(patch: CompiledPatch): string {
-  const parts: string[] = []
-  for (const c of patch.controls) parts.push(`C${c.kind}:${c.name}`)
+  let key = ''
+  for (const c of patch.controls) key += `C${c.kind}:${c.name};`
   for (const v of patch.voices) {
-    parts.push(`V${v.name}(${v.params.join(',')})`)
-    scope(v, parts)
+    key += `V${v.name}(${v.params.join(',')});`
+    key += scope(v) + ';'
   }
-  parts.push('M')
-  scope(patch.main, parts)
-  return parts.join(';')
+  return key + 'M;' + scope(patch.main)
 }
 
-function scope(s: Scope, parts: string[]): void {
+function scope(s: Scope): string {
+  let key = ''
   for (const u of s.units) {
-    let args = ''
-    for (const name in u.args) args += `${name}=${expr(u.args[name])},`
-    parts.push(`U${u.id}:${u.key}:${u.fn}:${u.mode}:${u.voice}:${u.voices}:${steps(u.steps)}:${u.node}{${args}}`)
+    key += `U${u.id}:${u.key}:${u.fn}:${u.mode}:${u.voice}:${u.voices}:${steps(u.steps)}:${u.node}{`
+    // In the table's order, which is the order the compiler filled `args` in.
+    for (const spec of NODE_TYPES[u.fn].args) {
+      const a = u.args[spec.name]
+      if (a !== undefined) key += `${spec.name}=${expr(a)},`
+    }
+    key += '};'
   }
-  for (const n of s.nodes) parts.push(`N${n.name}=${expr(n.expr)}`)
-  parts.push(`O${expr(s.out[0])}|${s.out[0] === s.out[1] ? '=' : expr(s.out[1])}`)
+  for (const n of s.nodes) key += `N${n.name}=${expr(n.expr)};`
+  return key + `O${expr(s.out[0])}|${s.out[0] === s.out[1] ? '=' : expr(s.out[1])}`
 }
 
 // A literal list is data the engine swaps in place; only where steps come from is shape.
@@ -41,7 +46,11 @@ function expr(e: Expr): string {
     case 'beat': return 'beat'
     case 'op': return `(${expr(e.a)}${e.op}${expr(e.b)})`
     case 'neg': return `-(${expr(e.a)})`
-    case 'helper': return `${e.fn}(${e.args.map(expr).join(',')})`
+    case 'helper': {
+      let args = ''
+      for (let i = 0; i < e.args.length; i++) args += (i ? ',' : '') + expr(e.args[i])
+      return `${e.fn}(${args})`
+    }
     case 'unit': return `u${e.id}`
   }
 }

@@ -1,10 +1,10 @@
 /// `[...]` lists: the steps of seq, step_seq and piano_roll, and the notes of poly.
 
-import type { SyntaxNode } from '@lezer/common'
 import type { Diagnostics } from './diagnostics.ts'
 import { MAX_STEPS } from './node-types.ts'
 import { midiToHz, noteToMidi, parseNumber } from './numbers.ts'
 import type { Step } from './patch-data.ts'
+import type { Syn } from './syntax.ts'
 
 /// What a list may hold: seq takes anything; step_seq hits and rests; piano_roll and poly notes.
 export type ListUse = 'seq' | 'step_seq' | 'notes'
@@ -15,19 +15,16 @@ const HINT: Record<ListUse, string> = {
   notes: 'notes are written c4, c#4 or eb4, chords e4+g4, . for a rest and _ to tie',
 }
 
-export function compileList(list: SyntaxNode, text: string, use: ListUse, diags: Diagnostics): Step[] | null {
+export function compileList(list: Syn, text: string, use: ListUse, diags: Diagnostics): Step[] | null {
   const steps: Step[] = []
   let ok = true
-  const bad = (n: SyntaxNode, what: string) => {
+  const bad = (n: Syn, what: string) => {
     diags.error(n.from, n.to, `${what}: ${HINT[use]}`)
     ok = false
   }
-  for (let item = list.firstChild; item; item = item.nextSibling) {
+  for (const item of list.kids) {
     const t = text.slice(item.from, item.to)
-    switch (item.type.name) {
-      case '[':
-      case ']':
-        continue
+    switch (item.type) {
       case 'Rest':
         steps.push({ k: 'rest' })
         continue
@@ -38,8 +35,7 @@ export function compileList(list: SyntaxNode, text: string, use: ListUse, diags:
         continue
       case 'Chord': {
         const midi: number[] = []
-        for (let n = item.firstChild; n; n = n.nextSibling) {
-          if (n.type.name === '+') continue
+        for (const n of item.kids) {
           const m = noteToMidi(text.slice(n.from, n.to))
           if (m === null) bad(n, `'${text.slice(n.from, n.to)}' is not a note`)
           else midi.push(m)
@@ -69,7 +65,7 @@ export function compileList(list: SyntaxNode, text: string, use: ListUse, diags:
         continue
       }
       default:
-        if (item.type.isError) {
+        if (item.isError) {
           ok = false // already reported as a syntax error
           continue
         }

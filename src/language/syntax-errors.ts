@@ -2,33 +2,28 @@
 /// Lezer marks each recovery with an error node (`⚠`); an empty one means something is missing,
 /// one with content means that content was not expected there.
 
-import type { SyntaxNode, Tree } from '@lezer/common'
 import type { Diagnostics } from './diagnostics.ts'
+import type { Syn, SyntaxErrorSite } from './syntax.ts'
 
 const STATEMENT_FORMS =
   'a statement starts with node, out, bpm, knob, fader, step_seq, piano_roll or voice, e.g. `node lfo = osc(sine, 2)`'
 
-export function collectSyntaxErrors(tree: Tree, text: string, diags: Diagnostics): void {
+export function collectSyntaxErrors(errors: readonly SyntaxErrorSite[], text: string, diags: Diagnostics): void {
   const reportedLines = new Set<number>()
-  tree.iterate({
-    enter(ref) {
-      if (!ref.type.isError) return
-      const node = ref.node
-      const line = diags.lines.lineOf(node.from)
-      // Only the first error of a line: later ones are nearly always consequences of it.
-      if (reportedLines.has(line)) return false
-      reportedLines.add(line)
-      const { from, to, message } = describe(node, text)
-      diags.error(from, to, message)
-      return false
-    },
-  })
+  for (const e of errors) {
+    // Only the first error of a line: later ones are nearly always consequences of it.
+    const line = diags.lines.lineOf(e.from)
+    if (reportedLines.has(line)) continue
+    reportedLines.add(line)
+    const { from, to, message } = describe(e, text)
+    diags.error(from, to, message)
+  }
 }
 
-function describe(node: SyntaxNode, text: string): { from: number; to: number; message: string } {
+function describe(node: SyntaxErrorSite, text: string): { from: number; to: number; message: string } {
   const got = text.slice(node.from, node.to).trim()
   const parent = node.parent
-  const context = parent ? parent.type.name : 'Patch'
+  const context = parent.type
   const lineEnd = text.indexOf('\n', node.from)
   const atLineEnd = text.slice(node.from, lineEnd < 0 ? text.length : lineEnd).trim() === ''
 
@@ -41,8 +36,8 @@ function describe(node: SyntaxNode, text: string): { from: number; to: number; m
   return { from: node.from, to: node.to, message: unexpected(shown, context) }
 }
 
-function missing(context: string, parent: SyntaxNode | null, text: string, atLineEnd: boolean): string {
-  const opened = (open: string) => parent !== null && text.slice(parent.from, parent.from + 1) === open
+function missing(context: string, parent: Syn, text: string, atLineEnd: boolean): string {
+  const opened = (open: string) => text.slice(parent.from, parent.from + 1) === open
   switch (context) {
     case 'ArgList':
       return atLineEnd && opened('(')

@@ -1,7 +1,7 @@
 /// Wires the panel to the editor and the engine (`index.ts` does this for the IDE page):
 ///
 ///     const panel = attachPanel(el, view, (msg) => audio.send(msg), { commit: (ch) => app.edit(ch.from, ch.to, ch.insert) })
-///     panel.update(result.patch)      // after every compile, null patches included
+///     panel.update(result)            // after every compile, failed ones included
 ///     panel.setPlayhead(msg.steps)    // on the engine's `steps` message
 ///     panel.panel.external('knob', 'cutoff', 2400)   // a move from outside (src/midi)
 ///
@@ -14,12 +14,11 @@
 import { redo, undo } from '@codemirror/commands'
 import { StateEffect, Transaction } from '@codemirror/state'
 import type { EditorView } from '@codemirror/view'
-import type { CompiledPatch, Control } from '../language/patch-data.ts'
+import type { CompileResult, Control } from '../language/patch-data.ts'
 import type { ToEngine } from '../../worklet/protocol.ts'
 import { createPanel, type Panel } from './panel.ts'
 import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './rewrite.ts'
 import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
-import { controlsFromText } from './partial.ts'
 import { hasPreview, previewExtension, setPreview } from './preview.ts'
 import { inferUnits } from './units.ts'
 
@@ -28,10 +27,10 @@ export const PANEL_EVENT = 'input.panel'
 
 export interface AttachedPanel {
   readonly panel: Panel
-  /// After every compile of the editor's current text: shows the patch's controls. With a null
-  /// patch (some line has an error) it shows every control whose own declaration compiles, and
-  /// the last good state of those that do not.
-  update(patch: CompiledPatch | null): void
+  /// After every compile of the editor's current text: shows the patch's controls. When some line
+  /// has an error (a null patch) it shows every control whose own declaration compiles, and the
+  /// last good state of those that do not, so a half-typed value does not make its knob vanish.
+  update(result: Pick<CompileResult, 'patch' | 'controls' | 'failedControls'>): void
   /// The engine's current step per step_seq / piano_roll.
   setPlayhead(steps: Readonly<Record<string, number>>): void
   destroy(): void
@@ -100,12 +99,9 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   let units: Record<string, Unit> = {}
   return {
     panel,
-    update(patch) {
-      const text = view.state.doc.toString()
-      if (patch) {
-        units = inferUnits(patch, text)
-      }
-      controls = patch ? patch.controls : controlsFromText(text, controls)
+    update({ patch, controls: compiled, failedControls }) {
+      if (patch) units = inferUnits(patch, view.state.doc.toString())
+      controls = failedControls.length ? withLastGood(compiled, failedControls, controls) : compiled
       panel.update(controls, units)
       for (const c of controls) {
         if (c.kind !== 'knob' && c.kind !== 'fader') continue
@@ -132,4 +128,24 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
       panel.destroy()
     },
   }
+}
+
+/// The controls that compiled, with the last good state of each failed one in its place in the
+/// text (a failed declaration repeating a shown control's name adds nothing).
+export function withLastGood(compiled: readonly Control[], failed: CompileResult['failedControls'], previous: readonly Control[]): Control[] {
+  const key = (c: { kind: string; name: string }) => `${c.kind}:${c.name}`
+  const last = new Map(previous.map((c) => [key(c), c]))
+  const shown = new Set(compiled.map(key))
+  const out: Control[] = []
+  let i = 0
+  for (const f of failed) {
+    while (i < compiled.length && compiled[i].range.from < f.range.from) out.push(compiled[i++])
+    const prev = last.get(key(f))
+    if (prev && !shown.has(key(f))) {
+      out.push(prev)
+      shown.add(key(f))
+    }
+  }
+  while (i < compiled.length) out.push(compiled[i++])
+  return out
 }

@@ -30,7 +30,7 @@ export function mountPanel(el: HTMLElement, app: PanelHost): AttachedPanel {
   })
   // MIDI input (Web MIDI access, devices plugged in and out, learn, the computer keyboard) is
   // src/midi's: it moves the knobs mapped with `cc N` through `panel.external`.
-  app.onCompile((result) => panel.update(result.patch))
+  app.onCompile((result) => panel.update(result))
   // The speakers play a step one output latency after the engine computes it, and the engine
   // reports steps every 12 blocks (worklet/processor.ts), on average 6 blocks after they began.
   // Waiting the difference keeps the playhead on the beat you hear.

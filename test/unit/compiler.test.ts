@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
 import { NODE_FNS, NODE_TYPES } from '../../src/language/node-types.ts'
 import { midiToHz } from '../../src/language/numbers.ts'
@@ -215,5 +216,48 @@ describe('diagnostics', () => {
     const r = compile(text)
     expect(r.patch).toBeNull()
     expect(r.diagnostics.map((d) => d.line)).toEqual([1, 2, 3])
+  })
+})
+
+describe('controls of a patch with errors', () => {
+  const text = [
+    'bpm 12O', // 1: an unknown name where a number belongs
+    '  knob cutoff = 1800 [80..9000] exp cc 74', // 2
+    'fader level = 1.5 [0..1]', // 3: value outside its range
+    'node o = osc(saw, 110) * lvel', // 4: unknown name
+    'step_seq hats = [x . x x', // 5: syntax error inside the declaration
+    'fader gain = 0.5 [0..1]; piano_roll lead = [c4 e4+g4 _ .]', // 6: two on one line
+    'knob cutoff = 1 [0..2]', // 7: defined twice
+    'out = o * gain',
+  ].join('\n')
+  const r = compile(text)
+
+  it('come back, with their ranges, when other lines have errors', () => {
+    expect(r.patch).toBeNull()
+    expect(r.controls.map((c) => c.name)).toEqual(['cutoff', 'gain', 'lead'])
+    const [cutoff, gain, lead] = r.controls
+    expect(cutoff).toMatchObject({ kind: 'knob', value: 1800, min: 80, max: 9000, curve: 'exp', cc: 74 })
+    expect(cutoff.range).toEqual({ from: text.indexOf('knob'), to: text.indexOf(' 74') + 3, line: 2, col: 3 })
+    expect(cutoff.valueRange).toEqual({ from: text.indexOf('1800'), to: text.indexOf('1800') + 4, line: 2, col: 17 })
+    expect(gain.range).toMatchObject({ line: 6, col: 1 })
+    expect(gain.valueRange).toMatchObject({ from: text.indexOf('0.5'), line: 6, col: 14 })
+    expect(lead.kind).toBe('piano_roll')
+    expect(lead.steps.map((s) => s.k)).toEqual(['notes', 'notes', 'tie', 'rest'])
+    expect(lead.range).toMatchObject({ from: text.indexOf('piano_roll'), line: 6, col: 26 })
+    expect(lead.valueRange).toMatchObject({ from: text.indexOf('[c4'), to: text.indexOf('.]') + 2, line: 6, col: 44 })
+  })
+
+  it('name the declarations that failed, in text order, with where they are now', () => {
+    expect(r.failedControls.map((f) => `${f.kind}:${f.name}@${f.range.line}:${f.range.col}`)).toEqual([
+      'fader:level@3:1',
+      'step_seq:hats@5:1',
+      'knob:cutoff@7:1',
+    ])
+  })
+
+  it('are the same whether the text or the editor tree is compiled', () => {
+    const fromTree = compile(text, parser.parse(text))
+    expect(fromTree.controls).toEqual(r.controls)
+    expect(fromTree.failedControls).toEqual(r.failedControls)
   })
 })

@@ -41,7 +41,7 @@ const view = new EditorView({
 const panel = attachPanel(document.getElementById('panel')!, view, (m) => sent.push(m))
 function recompile() {
   compiles++
-  panel.update(compile(view.state.doc.toString()).patch)
+  panel.update(compile(view.state.doc.toString()))
 }
 recompile()
 
@@ -70,11 +70,11 @@ window.__panelHarness = {
   /// Updates the panel `n` times with the compile of the unchanged text, and counts what that
   /// did to the panel's DOM: a compile that changed nothing the panel shows must change nothing.
   updateUnchanged(n) {
-    const patch = compile(view.state.doc.toString()).patch
+    const result = compile(view.state.doc.toString())
     const root = document.querySelector('.tp-panel')!
     const observer = new MutationObserver(() => {})
     observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true })
-    for (let i = 0; i < n; i++) panel.update(patch)
+    for (let i = 0; i < n; i++) panel.update(result)
     const records = observer.takeRecords()
     observer.disconnect()
     const kinds = new Map<string, number>()
