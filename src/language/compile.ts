@@ -14,7 +14,6 @@ import { orderNodes } from './order.ts'
 import type { CompileResult, CompiledPatch, Control, Expr, FailedControl, NodeEntry, Scope, VoiceTemplate } from './patch-data.ts'
 import { shapeKeyOf } from './shape.ts'
 import { compileList } from './steps.ts'
-import { readSyntax } from './reader.ts'
 import { collectSyntaxErrors } from './syntax-errors.ts'
 import { syntaxOf, type Syn, type SyntaxErrorSite } from './syntax.ts'
 
@@ -23,8 +22,7 @@ export const DEFAULT_BPM = 120
 export function compile(text: string, tree?: Tree): CompileResult {
   const diags = new Diagnostics(text)
   const errors: SyntaxErrorSite[] = []
-  // Without the editor's tree, the fast reader, or Lezer when the text has syntax errors.
-  const top = (tree ? null : readSyntax(text)) ?? syntaxOf(tree ?? parser.parse(text), errors)
+  const top = syntaxOf(tree ?? parser.parse(text), errors)
   collectSyntaxErrors(errors, text, diags)
   const compiler = new PatchCompiler(text, diags)
   const patch = compiler.run(top)

@@ -50,7 +50,7 @@ export const WARM_ROUNDS = 12
 export function warmCompiler(rounds = WARM_ROUNDS): number {
   const t0 = performance.now()
   for (let i = 0; i < rounds; i++) {
-    compile(PATCH) // the fast reader
+    compile(PATCH)
     // The editor's path, with its tree, through every variant.
     for (const text of VARIANTS) compile(text, parser.parse(text))
   }
