@@ -57,8 +57,10 @@ export interface Generated {
   /// Each voice template's function, and its work array's rows.
   voices: string[]
   voiceRows: number[]
-  /// Every delay buffer's key (main and voices), in `Instance.delay` order.
+  /// Every delay buffer's key (main and voices), in `Instance.delay` order, and the value index of
+  /// its delay's time when that is a number (-1 when it is a signal: the buffer holds the longest).
   buffers: string[]
+  bufferTimes: number[]
   /// K[]: oscillator banks' slot and value tables, in pairs (see oscBank).
   banks: Int32Array[]
   /// Length of V: the patch's values, then the constants the code computes.
@@ -92,6 +94,7 @@ class Builder {
   voiceSources: string[] = []
   voiceRows: number[] = []
   banks: Int32Array[] = []
+  bufferTimes: number[] = []
   /// Constants the generated code computes into V after the patch's values.
   scalars = 0
   values: number
@@ -117,6 +120,8 @@ class Builder {
     const base = this.keys.length
     const inst = this.instances.length
     const delay = u.fn === 'delay' ? this.buffers.push(`${prefix}${u.key}.buffer`) - 1 : -1
+    // A delay whose time is a number needs a buffer only that long (see program.ts).
+    if (u.fn === 'delay') this.bufferTimes.push(u.args.time?.k === 'value' ? u.args.time.i : -1)
     this.instances.push({ key: prefix + u.key, fn: u.fn, node, base, size: spec.names.length, delay })
     spec.names.forEach((name, i) => this.slot(`${prefix}${u.key}.${name}`, init[i], inst))
     return base
@@ -743,6 +748,7 @@ export function generate(patch: CompiledPatch): Generated {
     voices: b.voiceSources,
     voiceRows: b.voiceRows,
     buffers: b.buffers,
+    bufferTimes: b.bufferTimes,
     banks: b.banks,
     vSize: b.values + b.scalars,
   }

@@ -60,11 +60,12 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
   const gen = code && code.shapeKey === patch.shapeKey ? code : generate(patch)
   const main = instantiate(gen.main) as MainFn
   const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
-  const len = delayLength(MAX_DELAY_SECONDS, sampleRate)
-  const buffers = gen.buffers.map((key) => {
+  const buffers = gen.buffers.map((key, i) => {
+    const len = bufferLength(gen, patch.values, i, sampleRate)
     const j = previous?.bufferIndex.get(key)
     const old = j === undefined ? undefined : previous!.buffers[j]
-    return old && old.length === len ? old : new Float32Array(len)
+    if (!old) return new Float32Array(len)
+    return old.length >= len ? old : grown(old, len, previous!.heap[previous!.slotIndex.get(key.replace(/buffer$/, 'write')) ?? -1] ?? 0)
   })
   const bufferIndex = new Map(gen.buffers.map((k, i) => [k, i]))
   const B = gen.delays.map((k) => buffers[bufferIndex.get(k)!])
@@ -105,8 +106,48 @@ function stepsOf(patch: CompiledPatch, src: { k: 'list'; steps: Step[] } | { k: 
   return c.steps
 }
 
+/// A delay buffer's length: for a time that is a number, that time (clamped to 1 sample..4 s) plus
+/// the two samples interpolation reads and a block, since during a crossfade the program fading out
+/// writes a block ahead of what the new one reads; for a time that moves, the longest. The
+/// 200-line bench patch's 21 delays took 16 MB at 4 s each, allocated and zeroed at load.
+function bufferLength(gen: Generated, values: readonly number[], i: number, sr: number): number {
+  const v = gen.bufferTimes[i]
+  if (v < 0) return delayLength(MAX_DELAY_SECONDS, sr)
+  const seconds = values[v] > 0 ? Math.min(values[v], MAX_DELAY_SECONDS) : 0
+  return delayLength(seconds, sr) + BLOCK
+}
+
+/// A longer copy of a delay line that reads the same from write position `w`: the samples before w
+/// stay where they are, the older ones (w..end) move to the new end, and the gap between is silence
+/// older than anything the line held.
+function grown(old: Float32Array, len: number, w: number): Float32Array {
+  const buf = new Float32Array(len)
+  const at = w >= 0 && w < old.length ? Math.floor(w) : 0
+  buf.set(old.subarray(0, at), 0)
+  buf.set(old.subarray(at), len - (old.length - at))
+  return buf
+}
+
+/// A values-only edit that lengthens a delay's time grows its buffer (rare, and only that line).
+function fitBuffers(prog: Program, patch: CompiledPatch): void {
+  let changed = false
+  prog.gen.buffers.forEach((key, i) => {
+    const len = bufferLength(prog.gen, patch.values, i, prog.sampleRate)
+    if (prog.buffers[i].length >= len) return
+    prog.buffers[i] = grown(prog.buffers[i], len, prog.heap[prog.slotIndex.get(key.replace(/buffer$/, 'write')) ?? -1] ?? 0)
+    changed = true
+  })
+  if (!changed) return
+  prog.B.forEach((_, j) => { prog.B[j] = prog.buffers[prog.bufferIndex.get(prog.gen.delays[j])!] })
+  prog.gen.polys.forEach((p, k) => {
+    if (p.k !== 'poly') return
+    p.delays.forEach((keys, v) => keys.forEach((key, j) => { prog.PL[k].delays[v][j] = prog.buffers[prog.bufferIndex.get(key)!] }))
+  })
+}
+
 /// Applies a patch of the same shape: numbers, control values (glided to), steps, bpm.
 export function setValues(prog: Program, patch: CompiledPatch): void {
+  if (prog.buffers) fitBuffers(prog, patch)
   // The patch's values first; the constants the generated code computes follow (see codegen).
   if (prog.V.length !== prog.gen.vSize) prog.V = new Float64Array(prog.gen.vSize)
   prog.V.set(patch.values)

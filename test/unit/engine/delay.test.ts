@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { render } from '../helpers/patch.ts'
+import { buildProgram } from '../../../worklet/engine/program.ts'
+import { patchOf, render } from '../helpers/patch.ts'
 import { allFinite, rms } from '../helpers/signal.ts'
 
 describe('delay', () => {
@@ -35,4 +36,19 @@ describe('delay', () => {
     expect(echo3 / echo1).toBeGreaterThan(0.3)
     expect(rms(r.nodes.loop, 2400, 4800)).toBeLessThan(burst * 0.01) // silence between echoes
   })
+
+  it('a delay with a number for its time holds only that long; lengthening it by a number edit keeps what the line holds', () => {
+    const p = buildProgram(patchOf('node imp = trig(1, duty: 0.000001)\nout = delay(imp, 0.1)'), 48000)
+    expect(p.buffers.map((b) => b.length)).toEqual([4802 + 128])
+    expect(buildProgram(patchOf('node t = osc(sine, 1) * 0.1 + 0.2\nout = delay(noise(), t)'), 48000).buffers[0].length).toBe(4 * 48000 + 2)
+    // Impulses at 0, 1, 2 s; 50 ms after the one at 1 s the time goes from 0.1 to 1.5 s (values
+    // only: no rebuild). The impulse of 1 s, in the line when it grew, comes out at 2.5 s.
+    const text = (t: number) => `node imp = trig(1, duty: 0.000001)\nnode echo = delay(imp, ${t})\nout = echo * 0.5`
+    const r = render(text(0.1), { seconds: 3.2, record: ['echo'], swap: { patch: patchOf(text(1.5)), at: 1.05 } })
+    expect(r.loads[1].rebuilt).toBe(false)
+    const e = r.nodes.echo
+    const hits = [...e.keys()].filter((i) => Math.abs(e[i]) > 1e-9)
+    expect(hits).toEqual([4800, 120000])
+  })
 })
+
