@@ -14,11 +14,12 @@
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import { prepareTables } from '../../worklet/dsp/wavetable.ts'
+import type { Generated } from '../../worklet/engine/codegen.ts'
 import { Engine } from '../../worklet/engine/engine.ts'
 import { warmKernels } from '../../worklet/engine/warmup.ts'
 
 type Request =
-  | { type: 'ready'; patch: CompiledPatch }
+  | { type: 'ready'; patch: CompiledPatch; code?: Generated }
   | { type: 'blocks'; patch: CompiledPatch; taps: string[]; warm: number; timed: number }
 
 type TemporalNow = { Now: { instant(): { epochNanoseconds: bigint } } }
@@ -45,7 +46,7 @@ class TimerProcessor extends AudioWorkletProcessor {
   private receive(msg: Request): void {
     const engine = new Engine(sampleRate)
     const t0 = now()
-    const r = engine.load(msg.patch)
+    const r = engine.load(msg.patch, msg.type === 'ready' ? msg.code : undefined)
     const loadMs = now() - t0
     if (!r.ok) return this.port.postMessage({ clock, error: r.error ?? 'load failed' })
     if (msg.type === 'ready') {

@@ -6,6 +6,7 @@
 
 import type { CompileResult } from '../../../src/language/patch-data.ts'
 import type { FromEngine, ToEngine } from '../../../worklet/protocol.ts'
+import type { Generated } from '../../../worklet/engine/codegen.ts'
 import { patchText } from '../../patches.ts'
 import { SAMPLE_RATE, frames, timedRendering, type Engine, type RenderRequest } from './engine.ts'
 
@@ -63,7 +64,7 @@ type Patch = ReturnType<typeof compilePatch>
 
 /// What 'tapline-timer' (../timer-processor.ts) is asked and answers.
 export type TimerRequest =
-  | { type: 'ready'; patch: Patch }
+  | { type: 'ready'; patch: Patch; code?: Generated }
   | { type: 'blocks'; patch: Patch; taps: string[]; warm: number; timed: number }
 export interface TimerReply {
   /// The clock the worklet scope offered (it has no performance.now()).
