@@ -6,7 +6,8 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { WARM_ROUNDS, warmCompiler } from './language/warmup.ts'
+import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from './language/warmup.ts'
+import { generate } from '../worklet/engine/codegen.ts'
 import type { CompileResult } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
 import { AudioHost } from './audio/host.ts'
@@ -157,8 +158,11 @@ view.focus()
 // as later ones (src/language/warmup.ts).
 let warmRounds = WARM_ROUNDS
 const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
+// The code generator too, which runs on this thread for every new shape (src/audio/host.ts).
+const warmPatch = compile(WARM_PATCH).patch
 whenIdle(function warm() {
   warmCompiler(1)
+  if (warmPatch) generate(warmPatch)
   if (--warmRounds > 0) whenIdle(warm)
 })
 

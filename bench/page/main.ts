@@ -4,7 +4,7 @@
 
 import { longText, patchText, tapsText } from '../patches.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
-import { WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
+import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
 import { measure, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
 import { native, sawWave } from './engines/native.ts'
@@ -89,8 +89,9 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
       const silent = compilePatch('out = 0\n')
       const timer = timerProcessorUrl ? createTimer(ctx) : null
       timer?.connect(ctx.destination)
-      // As the IDE does in its first idle moments (src/main.ts).
+      // As the IDE does in its first idle moments (src/main.ts): the compiler and the code generator.
       warmCompiler(WARM_ROUNDS)
+      for (let k = 0; k < WARM_ROUNDS; k++) generate(compilePatch(WARM_PATCH))
       for (const [name, text] of [['P1', patchText('P1')], ['200-line', longText()]] as const) {
         for (let k = 0; k < runs; k++) {
           let t0 = performance.now()

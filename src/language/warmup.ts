@@ -7,7 +7,7 @@
 import { parser } from '../../grammar/parser.js'
 import { compile } from './compile.ts'
 
-const PATCH = `# warm-up: every statement, function, helper and control
+export const PATCH = `# warm-up: every statement, function, helper and control
 bpm 120
 knob cutoff = 1800 [80..9000] exp cc 74
 knob q = 2 [0.5..12]
