@@ -123,3 +123,22 @@ test('two hardware knobs turned at once: one resting does not pull the other bac
   // b stays near full (0.3 at 126..127/127) in every window: no dip back to its text value 0.2.
   for (const m of levels) expect(m).toBeGreaterThan(0.3 * 0.95)
 })
+
+test('a mapped knob still moves, its text and its sound, while another line has an error', async ({ page }) => {
+  const patch = 'knob cutoff = 200 [80..9000] exp cc 74\nout = filter(lp, osc(saw, 110), cutoff) * 0.3\n'
+  await playPatch(page, patch)
+  const broken = patch + 'node half = filtr(lp, noise(), 800)\n'
+  await page.evaluate((t) => window.__midiHook.app.setText(t), broken)
+  await expect(page.locator('.cm-lintRange-error').first()).toBeVisible()
+  const before = await frameNow(page)
+  await waitAudio(page, before, 0.3)
+  const end = await twist(page, 74, [40, 70, 100, 120, 127])
+  await expect.poll(() => text(page)).toBe(broken.replace('200 [80..9000]', '9000 [80..9000]'))
+  await waitAudio(page, end, 0.3)
+  const r = await readCapture(page)
+  const n = 8192
+  const ratio = (at: number) => magnitudeAt(r.samples, 1760, r.rate, at, n) / magnitudeAt(r.samples, 110, r.rate, at, n)
+  const gain = 20 * Math.log10(ratio(r.at(end) + 0.1 * r.rate) / ratio(r.at(before)))
+  console.log(`  measured: 1760 Hz / 110 Hz rose ${gain.toFixed(1)} dB with the patch broken elsewhere`)
+  expect(gain).toBeGreaterThan(30)
+})
