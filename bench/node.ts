@@ -11,7 +11,7 @@ import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../src/language/
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
-import { warmKernels } from '../worklet/engine/warmup.ts'
+import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
 import { TAPS, tapEngineRows } from './ide-taps.ts'
 import { addReferenceRows } from './reference.ts'
@@ -153,7 +153,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   const only = opts.patch as PatchId | undefined
   const rows: Row[] = []
   // As the worklet does when it starts (worklet/processor.ts).
-  log(`kernels warmed in ${warmKernels(SAMPLE_RATE)} ms`)
+  log(`kernels warmed in ${warmKernels(SAMPLE_RATE)} ms, the engine in ${warmEngine(SAMPLE_RATE)} ms`)
   for (const patch of ['P1', 'P2', 'P4'] as PatchId[]) {
     if (only && only !== patch) continue
     log(`rendering ${patch}`)

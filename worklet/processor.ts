@@ -4,7 +4,7 @@
 
 import { prepareTables } from './dsp/wavetable.ts'
 import { Engine } from './engine/engine.ts'
-import { warmKernels } from './engine/warmup.ts'
+import { warmEngine, warmKernels } from './engine/warmup.ts'
 import type { FromEngine, ToEngine } from './protocol.ts'
 
 /// Blocks between tap posts (12 blocks of 128 frames at 48 kHz: about 31 Hz) and between stats.
@@ -26,6 +26,7 @@ class TaplineProcessor extends AudioWorkletProcessor {
     // kernels optimised (once per worklet scope; every later patch finds them warm).
     prepareTables()
     warmKernels(sampleRate, WARM_ROUNDS)
+    warmEngine(sampleRate)
     this.port.onmessage = (e: MessageEvent<ToEngine>) => this.receive(e.data)
   }
 

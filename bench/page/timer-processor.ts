@@ -16,7 +16,7 @@ import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import { prepareTables } from '../../worklet/dsp/wavetable.ts'
 import type { Generated } from '../../worklet/engine/codegen.ts'
 import { Engine } from '../../worklet/engine/engine.ts'
-import { warmKernels } from '../../worklet/engine/warmup.ts'
+import { warmEngine, warmKernels } from '../../worklet/engine/warmup.ts'
 
 type Request =
   | { type: 'ready'; patch: CompiledPatch; code?: Generated }
@@ -40,6 +40,7 @@ class TimerProcessor extends AudioWorkletProcessor {
     // As the app's processor starts (worklet/processor.ts): tables built, kernels warmed.
     prepareTables()
     warmKernels(sampleRate)
+    warmEngine(sampleRate)
     this.port.onmessage = (e: MessageEvent<Request>) => this.receive(e.data)
   }
 

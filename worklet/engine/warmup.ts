@@ -14,7 +14,9 @@ import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { sineTable, tableSet } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
+import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
+import { WARM_PATCH } from './warm-patch.ts'
 
 /// Calls per kernel path: enough for V8's optimising tiers to pick every kernel up (measured in
 /// Node on this 2-core machine under load: 100 rounds take 70-140 ms and double the speed of the
@@ -92,3 +94,31 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   }
   return Date.now() - t0
 }
+
+/// Plays WARM_PATCH on scratch buffers through every engine path a live patch takes (blocks,
+/// taps, steps, stats, a knob, a values-only edit, a rebuild with its crossfade, MIDI), so the
+/// engine's own per-block code is optimised too, not only the kernels. Returns the milliseconds.
+export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
+  const t0 = Date.now()
+  const e = new Engine(sampleRate)
+  e.load(WARM_PATCH)
+  e.setTaps(WARM_PATCH.main.nodes.map((n) => n.name))
+  const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK)
+  for (let b = 0; b < blocks; b++) {
+    e.process(L, R)
+    if (b % 12 === 0) {
+      e.taps()
+      e.steps()
+      e.stats()
+      e.takeFaults()
+    }
+    if (b % 40 === 10) e.setControl('cut', 300 + b)
+    if (b === blocks >> 2) e.load({ ...WARM_PATCH, values: WARM_PATCH.values.map((v) => v * 1.01) })
+    // A new shape (the same patch under another key): a rebuild, state carried, a crossfade.
+    if (b === blocks >> 1) e.load({ ...WARM_PATCH, shapeKey: `${WARM_PATCH.shapeKey} ` })
+  }
+  return Date.now() - t0
+}
+
+/// Blocks of WARM_PATCH (about 0.5 s of sound, rendered in a few tens of ms).
+const WARM_BLOCKS = 200

@@ -1,18 +1,36 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { warmKernels } from '../../../worklet/engine/warmup.ts'
+import { compile } from '../../../src/language/compile.ts'
+import { WARM_PATCH, WARM_TEXT } from '../../../worklet/engine/warm-patch.ts'
+import { warmEngine, warmKernels } from '../../../worklet/engine/warmup.ts'
 import { render } from '../helpers/patch.ts'
 import { rms } from '../helpers/signal.ts'
 
-describe('kernel warm-up', () => {
-  it('changes no sound: a patch renders the same samples before and after it', () => {
+const WARM_FILE = new URL('../../../worklet/engine/warm-patch.ts', import.meta.url)
+
+describe('warm-up', () => {
+  it('changes no sound: a patch renders the same samples before and after the kernels and the engine warm up', () => {
     const text = readFileSync(new URL('../../../patches/plucked-string.patch', import.meta.url), 'utf8')
     const before = render(text, { seconds: 2 })
     warmKernels(48000, 20)
+    warmEngine(48000, 50)
     const after = render(text, { seconds: 2 })
     expect(rms(before.left)).toBeGreaterThan(0.01)
     let differ = 0
     for (let i = 0; i < before.left.length; i++) if (before.left[i] !== after.left[i] || before.right[i] !== after.right[i]) differ++
     expect(differ).toBe(0)
+  })
+
+  it('the engine warm-up plays what the compiler makes of its text today (UPDATE_WARM_PATCH=1 rewrites it)', () => {
+    const r = compile(WARM_TEXT)
+    expect(r.diagnostics).toEqual([])
+    if (process.env.UPDATE_WARM_PATCH) {
+      const file = readFileSync(WARM_FILE, 'utf8')
+      writeFileSync(WARM_FILE, file.replace(/export const WARM_PATCH: CompiledPatch = .*\n/, `export const WARM_PATCH: CompiledPatch = ${JSON.stringify(r.patch)}\n`))
+    }
+    expect(WARM_PATCH).toEqual(r.patch)
+    // It reaches every node function and a voice.
+    const fns = new Set([...WARM_PATCH.voices, WARM_PATCH.main].flatMap((s) => s.units.map((u) => u.fn)))
+    expect([...fns].sort()).toEqual(['adsr', 'delay', 'filter', 'noise', 'osc', 'poly', 'seq', 'trig'])
   })
 })
