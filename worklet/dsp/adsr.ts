@@ -63,14 +63,21 @@ export function adsrBlock(
   V: Float64Array, g: number, gVi: number, a: number, aVi: number, d: number, dVi: number, s: number, sVi: number, r: number, rVi: number, P: Float64Array,
 ): void {
   const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
+  // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
+  const susK = sk > 0 ? (sk < 1 ? sk : 1) : 0
+  const attackK = ak > isr ? isr / ak : 1
+  const decayK = dk > isr ? (1 - susK) * isr / dk : 1
   let stage = S[o]
   let v = S[o + 1]
   let was = S[o + 2] > 0
   let step = S[o + 3]
   for (let i = lo; i < hi; i++) {
     const high = (g < 0 ? gk : W[g + i]) > 0
-    const sv = s < 0 ? sk : W[s + i]
-    const sus = sv > 0 ? (sv < 1 ? sv : 1) : 0
+    let sus = susK
+    if (s >= 0) {
+      const sv = W[s + i]
+      sus = sv > 0 ? (sv < 1 ? sv : 1) : 0
+    }
     if (high && !was) stage = ATTACK
     else if (!high && was) {
       stage = RELEASE
@@ -79,15 +86,21 @@ export function adsrBlock(
     }
     was = high
     if (stage === ATTACK) {
-      const av = a < 0 ? ak : W[a + i]
-      v += av > isr ? isr / av : 1
+      if (a < 0) v += attackK
+      else {
+        const av = W[a + i]
+        v += av > isr ? isr / av : 1
+      }
       if (v >= 1) {
         v = 1
         stage = DECAY
       }
     } else if (stage === DECAY) {
-      const dv = d < 0 ? dk : W[d + i]
-      v -= dv > isr ? (1 - sus) * isr / dv : 1
+      if (d < 0 && s < 0) v -= decayK
+      else {
+        const dv = d < 0 ? dk : W[d + i]
+        v -= dv > isr ? (1 - sus) * isr / dv : 1
+      }
       if (v <= sus) {
         v = sus
         stage = SUSTAIN
