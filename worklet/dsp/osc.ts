@@ -100,42 +100,49 @@ export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: 
     fk = W[f + lo]
     f = -1
   }
+  if (f < 0) return tableRun(S, o, set, W, out, lo, hi, fk * isr)
   let p = S[o]
-  if (f < 0) {
-    const inc = fk * isr
-    const pos = position(S, o, inc)
-    const k = pos | 0
-    const w = pos - k
-    const b0 = k * TABLE_STRIDE
-    if (w > 0) {
-      for (let i = lo; i < hi; i++) {
-        const x = p * TABLE_SIZE, j = x | 0, fr = x - j
-        const b = b0 + j
-        const y = set[b] + fr * (set[b + 1] - set[b])
-        const c = b + TABLE_STRIDE
-        W[out + i] = y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
-        p += inc
-        if (p >= 1 || p < 0) p = wrapPhase(p)
-      }
-    } else {
-      for (let i = lo; i < hi; i++) {
-        const x = p * TABLE_SIZE, j = x | 0
-        const b = b0 + j
-        W[out + i] = set[b] + (x - j) * (set[b + 1] - set[b])
-        p += inc
-        if (p >= 1 || p < 0) p = wrapPhase(p)
-      }
+  for (let i = lo; i < hi; i++) {
+    const inc = W[f + i] * isr
+    W[out + i] = read(set, position(S, o, inc), p)
+    p += inc
+    if (p >= 1 || p < 0) p = wrapPhase(p)
+  }
+  S[o] = p
+}
+
+/// A saw or triangle at a constant increment over a block, into W at `out`: its table position is
+/// checked once, and the crossfade into the next table is read only when the pitch sits in one.
+function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, inc: number): void {
+  const pos = position(S, o, inc)
+  const k = pos | 0
+  const w = pos - k
+  const b0 = k * TABLE_STRIDE
+  let p = S[o]
+  if (w > 0) {
+    for (let i = lo; i < hi; i++) {
+      const x = p * TABLE_SIZE, j = x | 0, fr = x - j
+      const b = b0 + j
+      const y = set[b] + fr * (set[b + 1] - set[b])
+      const c = b + TABLE_STRIDE
+      W[out + i] = y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
+      p += inc
+      if (p >= 1 || p < 0) p = wrapPhase(p)
     }
   } else {
     for (let i = lo; i < hi; i++) {
-      const inc = W[f + i] * isr
-      W[out + i] = read(set, position(S, o, inc), p)
+      const x = p * TABLE_SIZE, j = x | 0
+      const b = b0 + j
+      W[out + i] = set[b] + (x - j) * (set[b + 1] - set[b])
       p += inc
       if (p >= 1 || p < 0) p = wrapPhase(p)
     }
   }
   S[o] = p
 }
+
+/// One oscillator's block for a bank of saws or triangles, before it is added in.
+const ROW = new Float64Array(128)
 
 /// Pulse of width `pw` (`pw`, `pwk` as for the frequency) over a block.
 export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, pw: number, pwVi: number, P: Float64Array): void {
@@ -195,33 +202,8 @@ export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Flo
   const isr = P[2]
   if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, isr)
   for (let u = 0; u < slots.length; u++) {
-    const o = base + slots[u]
-    const inc = V[vals[u]] * isr
-    const pos = position(S, o, inc)
-    const k = pos | 0
-    const w = pos - k
-    const b0 = k * TABLE_STRIDE
-    let p = S[o]
-    if (w > 0) {
-      for (let i = lo; i < hi; i++) {
-        const x = p * TABLE_SIZE, j = x | 0, fr = x - j
-        const b = b0 + j
-        const y = set[b] + fr * (set[b + 1] - set[b])
-        const c = b + TABLE_STRIDE
-        W[out + i] += y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
-        p += inc
-        if (p >= 1 || p < 0) p = wrapPhase(p)
-      }
-    } else {
-      for (let i = lo; i < hi; i++) {
-        const x = p * TABLE_SIZE, j = x | 0
-        const b = b0 + j
-        W[out + i] += set[b] + (x - j) * (set[b + 1] - set[b])
-        p += inc
-        if (p >= 1 || p < 0) p = wrapPhase(p)
-      }
-    }
-    S[o] = p
+    tableRun(S, base + slots[u], set, ROW, 0, lo, hi, V[vals[u]] * isr)
+    for (let i = lo; i < hi; i++) W[out + i] += ROW[i]
   }
 }
 
