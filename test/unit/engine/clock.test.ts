@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CLOCK_INIT, trig } from '../../../worklet/dsp/clock.ts'
+import { CLOCK_INIT, trig, trigBlock } from '../../../worklet/dsp/clock.ts'
 import { SEQ_INIT, seq, seqTable } from '../../../worklet/dsp/seq.ts'
 import type { Step } from '../../../src/language/patch-data.ts'
 import { onsets } from '../helpers/signal.ts'
@@ -19,6 +19,23 @@ describe('trig and seq at the DSP level', () => {
       expect(on.length).toBe(Math.floor(((n - 1) * rate) / SR) + 1)
       expect(on).toEqual(expected)
     }
+  })
+
+  it('the trig kernel gives the per-sample reference exactly, constant rates filled run by run', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0)
+    let mismatches = 0
+    for (const rate of [8, 7.3, 0.5, 1000, SR / 128, 0.00314159, 24000, 0, -3]) {
+      for (const duty of [0.5, 0.01, 0.000001, 1, 0, 1.5]) {
+        const ref = new Float64Array(CLOCK_INIT), S = new Float64Array(CLOCK_INIT)
+        const V = Float64Array.of(rate, duty), W = new Float64Array(128)
+        for (let b = 0; b < (4 * SR) / 128; b++) {
+          trigBlock(S, 0, W, 0, 0, 128, V, -1, 0, -1, 1, P)
+          for (let i = 0; i < 128; i++) if (W[i] !== trig(ref, 0, rate * (1 / SR), duty)) mismatches++
+        }
+        for (let k = 0; k < 3; k++) expect(S[k]).toBe(ref[k])
+      }
+    }
+    expect(mismatches).toBe(0)
   })
 
   it('seq: x retriggers on consecutive hits, rests are silent, values hold, ties hold the gate', () => {
