@@ -132,16 +132,38 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
     }
   } else {
+    // A moving cutoff or q: setCoefficients' arithmetic with its results in locals (stored once at
+    // the end), and 1 / q only when q moves.
+    const top = Math.min(MAX_CUTOFF, sr * 0.49)
+    let lastC = S[o + 2], lastQ = S[o + 3], a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], k = S[o + 7]
     for (let i = lo; i < hi; i++) {
-      coefficients(S, o, c < 0 ? ck : W[c + i], q < 0 ? qk : W[q + i], sr)
+      const cv = c < 0 ? ck : W[c + i], qv = q < 0 ? qk : W[q + i]
+      if (cv !== lastC || qv !== lastQ) {
+        if (qv !== lastQ) {
+          const r = qv > MIN_Q ? (qv < MAX_Q ? qv : MAX_Q) : MIN_Q
+          k = 1 / r
+        }
+        lastC = cv
+        lastQ = qv
+        const cc = cv > MIN_CUTOFF ? (cv < top ? cv : top) : MIN_CUTOFF
+        const g = tan((Math.PI * cc) / sr)
+        a1 = 1 / (1 + g * (g + k))
+        a2 = g * a1
+        a3 = g * g * a1
+      }
       const xi = x < 0 ? xk : W[x + i]
-      const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6]
       const n1 = (2 * a1 - 1) * ic1 - 2 * a2 * ic2 + 2 * a2 * xi
       const n2 = 2 * a2 * ic1 + (1 - 2 * a3) * ic2 + 2 * a3 * xi
-      W[out + i] = mx * xi + s1 * S[o + 7] * ((n1 + ic1) * 0.5) + m2 * ((n2 + ic2) * 0.5)
+      W[out + i] = mx * xi + s1 * k * ((n1 + ic1) * 0.5) + m2 * ((n2 + ic2) * 0.5)
       ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
       ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
     }
+    S[o + 2] = lastC
+    S[o + 3] = lastQ
+    S[o + 4] = a1
+    S[o + 5] = a2
+    S[o + 6] = a3
+    S[o + 7] = k
   }
   S[o] = ic1
   S[o + 1] = ic2
