@@ -67,6 +67,7 @@ export function adsrBlock(
   const susK = sk > 0 ? (sk < 1 ? sk : 1) : 0
   const attackK = ak > isr ? isr / ak : 1
   const decayK = dk > isr ? (1 - susK) * isr / dk : 1
+  if (a < 0 && d < 0 && s < 0 && r < 0) return adsrRuns(S, o, W, out, lo, hi, g, gk, attackK, decayK, susK, rk, isr)
   let stage = S[o]
   let v = S[o + 1]
   let was = S[o + 2] > 0
@@ -123,6 +124,77 @@ export function adsrBlock(
       for (let k = i + 1; k < j; k++) W[out + k] = v
       i = j - 1
     }
+  }
+  S[o] = stage
+  S[o + 1] = v
+  S[o + 2] = was ? 1 : 0
+  S[o + 3] = step
+}
+
+/// adsrBlock with constant times and sustain: between two gate changes each stage is a tight loop
+/// (one addition, one comparison, one store per sample) instead of the whole state machine.
+function adsrRuns(
+  S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
+  g: number, gk: number, attackK: number, decayK: number, sus: number, rk: number, isr: number,
+): void {
+  let stage = S[o]
+  let v = S[o + 1]
+  let was = S[o + 2] > 0
+  let step = S[o + 3]
+  let i = lo
+  while (i < hi) {
+    const high = (g < 0 ? gk : W[g + i]) > 0
+    if (high && !was) stage = ATTACK
+    else if (!high && was) {
+      stage = RELEASE
+      step = rk > isr ? v * isr / rk : v
+    }
+    was = high
+    // The gate holds up to j.
+    let j = i + 1
+    if (g < 0) j = hi
+    else while (j < hi && W[g + j] > 0 === high) j++
+    let k = i
+    while (k < j) {
+      if (stage === ATTACK) {
+        while (k < j) {
+          v += attackK
+          if (v >= 1) {
+            v = 1
+            stage = DECAY
+            W[out + k++] = v
+            break
+          }
+          W[out + k++] = v
+        }
+      } else if (stage === DECAY) {
+        while (k < j) {
+          v -= decayK
+          if (v <= sus) {
+            v = sus
+            stage = SUSTAIN
+            W[out + k++] = v
+            break
+          }
+          W[out + k++] = v
+        }
+      } else if (stage === RELEASE) {
+        while (k < j) {
+          v -= step
+          if (v <= 1e-9) {
+            v = 0
+            stage = IDLE
+            W[out + k++] = v
+            break
+          }
+          W[out + k++] = v
+        }
+      } else {
+        v = stage === SUSTAIN ? sus : 0
+        while (k < j) W[out + k++] = v
+      }
+    }
+    i = j
   }
   S[o] = stage
   S[o + 1] = v

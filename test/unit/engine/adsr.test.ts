@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ADSR_INIT, adsr } from '../../../worklet/dsp/adsr.ts'
+import { ADSR_INIT, adsr, adsrBlock } from '../../../worklet/dsp/adsr.ts'
 
 const SR = 48000
 
@@ -17,6 +17,37 @@ const firstIndex = (x: Float64Array, from: number, pred: (v: number) => boolean)
 }
 
 describe('adsr', () => {
+  it('the block kernel gives the per-sample reference exactly, constant and moving times alike', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0)
+    let mismatches = 0
+    // Gates of several lengths (retriggers mid-attack, mid-decay, mid-release), times from one
+    // sample to a second, sustain levels 0..1, and the same with every time a moving block.
+    for (const [a, d, sus, r] of [[0.005, 0.1, 0.6, 0.15], [0.001, 0.04, 0, 0.01], [0, 0, 1, 0], [1, 1, 0.5, 1], [0.01, 0.2, 1.2, 0.05]]) {
+      for (const moving of [false, true]) {
+        const ref = new Float64Array(ADSR_INIT), S = new Float64Array(ADSR_INIT)
+        const W = new Float64Array(6 * 128), V = Float64Array.of(a, d, sus, r)
+        let seed = 7
+        let gate = 0, left = 0
+        for (let b = 0; b < (3 * SR) / 128; b++) {
+          for (let i = 0; i < 128; i++) {
+            if (--left <= 0) { seed = (seed * 1103515245 + 12345) % 2147483648; gate = 1 - gate; left = 1 + (seed % 9000) }
+            W[128 + i] = gate
+            const wob = moving ? 1 + 0.1 * Math.sin((b * 128 + i) * 0.001) : 1
+            W[256 + i] = a * wob; W[384 + i] = d * wob; W[512 + i] = sus * wob; W[640 + i] = r * wob
+          }
+          if (moving) adsrBlock(S, 0, W, 0, 0, 128, V, 128, 0, 256, 0, 384, 0, 512, 0, 640, 0, P)
+          else adsrBlock(S, 0, W, 0, 0, 128, V, 128, 0, -1, 0, -1, 1, -1, 2, -1, 3, P)
+          for (let i = 0; i < 128; i++) {
+            const y = moving ? adsr(ref, 0, W[128 + i], W[256 + i], W[384 + i], W[512 + i], W[640 + i], 1 / SR) : adsr(ref, 0, W[128 + i], a, d, sus, r, 1 / SR)
+            if (W[i] !== y) mismatches++
+          }
+        }
+      }
+    }
+    expect(mismatches).toBe(0)
+  })
+
+
   it('attack, decay and release times are within 1 ms', () => {
     const [a, d, s, r] = [0.02, 0.05, 0.4, 0.1]
     const off = 0.3 * SR
