@@ -99,6 +99,14 @@ export function polySlots(voices: number, size: number): number {
   return POLY_HEAD.length + voices * (VS + size)
 }
 
+/// Voice v's freq, gate and vel for the block, from its slots.
+function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number, bend: number, n: number): void {
+  const s = h + v * VS, p = v * 3 * BLOCK
+  pr.params.fill(S[s + HZ] * bend, p, p + n)
+  pr.params.fill(S[s + GATE], p + BLOCK, p + BLOCK + n)
+  pr.params.fill(S[s + VEL], p + 2 * BLOCK, p + 2 * BLOCK + n)
+}
+
 function setGate(pr: PolyRuntime, v: number, from: number, n: number, value: number): void {
   pr.params.fill(value, v * 3 * BLOCK + BLOCK + from, v * 3 * BLOCK + BLOCK + n)
 }
@@ -118,6 +126,8 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
     }
   }
   const s = h + pick * VS
+  // Woken from sleep: its parameters before the note are its resting ones (the block's fill skipped it).
+  if (S[s + AWAKE] === 0) fillParams(S, h, pr, pick, pr.midi ? pr.bend : 1, n)
   const count = (S[o + COUNTER] += 1)
   const wasOn = S[s + GATE] > 0
   S[s + GATE] = 1
@@ -204,12 +214,8 @@ export function polyRun(
   const h = o + POLY_HEAD.length
   const nv = pr.voices
   const bend = pr.midi ? pr.bend : 1
-  for (let v = 0; v < nv; v++) {
-    const s = h + v * VS, p = v * 3 * BLOCK
-    pr.params.fill(S[s + HZ] * bend, p, p + n)
-    pr.params.fill(S[s + GATE], p + BLOCK, p + BLOCK + n)
-    pr.params.fill(S[s + VEL], p + 2 * BLOCK, p + 2 * BLOCK + n)
-  }
+  // A sleeping voice's parameters are filled only if a note wakes it (noteOn).
+  for (let v = 0; v < nv; v++) if (S[h + v * VS + AWAKE] !== 0) fillParams(S, h, pr, v, bend, n)
   if (pr.midi) midiEvents(S, o, pr, n)
   else if (t) {
     const g = gate > 0 ? (gate < 1 ? gate : 1) : 0
