@@ -3,9 +3,10 @@
 /// that whatever else the machine does weighs on both alike. Figures:
 ///
 /// - the engine's load with and without taps: the toolbar's figure, the engine's own share of the
-///   block budget, reported 4 times a second (`stats`). The worklet times blocks with `Date.now()`
-///   (1 ms steps, against blocks of a few hundredths of a ms for this patch), so one report is 0
-///   or a jump that decays; their mean over many seconds is unbiased, their median is not;
+///   block budget, reported 4 times a second (`stats`). The worklet times one block in eight with
+///   `Temporal.Now` (0.1 ms steps, against blocks of a few hundredths of a ms for this patch), so
+///   one report is 0 or a jump that decays; their mean over many seconds is unbiased, their
+///   median is not;
 /// - the editor's drawing: milliseconds per animation frame that drew taps (the page's
 ///   `__tapline.tapDraw`), frames per second, the slowest frame;
 /// - the output device starved (Chromium's `playbackStats`: headless, no sound card), taps on and off.
@@ -96,7 +97,7 @@ export async function measureTapCost(browser: Browser, origin: string, rounds = 
         measure: `IDE, realtime context, ${TAPS}-node patch playing: engine load without taps`,
         value: Number.isFinite(loadOff) ? loadOff : null,
         unit: '%',
-        note: `mean of ${loadsOff.length} of the engine's stats reports (the toolbar's figure: its share of the 2.67 ms block, timed with Date.now in 1 ms steps in the worklet, so coarse: the worklet-scope rows below time the engine itself); ${how}`,
+        note: `mean of ${loadsOff.length} of the engine's stats reports (the toolbar's figure: its share of the 2.67 ms block, timed with Temporal.Now in 0.1 ms steps on one block in eight in the worklet; the worklet-scope rows below time the engine itself over whole spans); ${how}`,
       },
       {
         measure: `IDE, realtime context, ${TAPS}-node patch playing: engine load with ${TAPS} taps`,
