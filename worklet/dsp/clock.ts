@@ -37,56 +37,23 @@ export function trig(S: Float64Array, o: number, inc: number, duty: number): num
   return ph < duty ? 1 : 0
 }
 
-/// A block of trig (rate in Hz, duty), the clock's state in locals, arithmetic as clockPhase's.
+/// A block of trig (rate in Hz, duty). A moving rate or duty runs `trig` itself per sample.
 export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, rate: number, rateVi: number, duty: number, dutyVi: number, P: Float64Array): void {
   const ratek = V[rateVi], dutyk = V[dutyVi], isr = P[2]
   if (rate < 0 && duty < 0) return trigRuns(S, o, W, out, lo, hi, ratek * isr, dutyk)
-  let start = S[o], count = S[o + 1], last = S[o + 2]
-  for (let i = lo; i < hi; i++) {
-    const inc = (rate < 0 ? ratek : W[rate + i]) * isr
-    const c = inc > 0 ? inc : 0
-    if (c !== last) {
-      start += count * last
-      count = 0
-      last = c
-    }
-    let ph = start + count * c
-    if (ph >= 1 - EPS) {
-      ph -= Math.floor(ph + EPS)
-      if (ph < EPS && ph > -EPS) ph = 0
-      start = ph
-      count = 0
-    }
-    count += 1
-    W[out + i] = ph < (duty < 0 ? dutyk : W[duty + i]) ? 1 : 0
-  }
-  S[o] = start
-  S[o + 1] = count
-  S[o + 2] = last
+  for (let i = lo; i < hi; i++) W[out + i] = trig(S, o, (rate < 0 ? ratek : W[rate + i]) * isr, duty < 0 ? dutyk : W[duty + i])
 }
 
 /// trigBlock at a constant rate and duty: between a period's start, the duty edge and the next
 /// period the output holds, so each such run is found (from the phase formula, then checked
 /// against it sample by sample at its ends, so the edges fall on exactly the samples the
-/// per-sample code gives) and filled.
+/// per-sample code gives) and filled. `clockPhase` starts each run, as `trig` starts each sample.
 function trigRuns(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, inc: number, duty: number): void {
-  let start = S[o], count = S[o + 1], last = S[o + 2]
   const c = inc > 0 ? inc : 0
-  if (c !== last) {
-    start += count * last
-    count = 0
-    last = c
-  }
   let i = lo
   while (i < hi) {
-    let ph = start + count * c
-    if (ph >= 1 - EPS) {
-      ph -= Math.floor(ph + EPS)
-      if (ph < EPS && ph > -EPS) ph = 0
-      start = ph
-      count = 0
-    }
-    const high = ph < duty
+    const high = clockPhase(S, o, c) < duty
+    const start = S[o], count = S[o + 1]
     // Samples from this one on with the same output and no new period: up to the first count
     // whose phase reaches the bound.
     const bound = high && duty < 1 - EPS ? duty : 1 - EPS
@@ -98,12 +65,8 @@ function trigRuns(S: Float64Array, o: number, W: Float64Array, out: number, lo: 
       while (t < run && start + (count + t) * c < bound) t++
       run = t
     }
-    const y = high ? 1 : 0
-    for (let k = i; k < i + run; k++) W[out + k] = y
-    count += run
+    W.fill(high ? 1 : 0, out + i, out + i + run)
+    S[o + 1] = count + run
     i += run
   }
-  S[o] = start
-  S[o + 1] = count
-  S[o + 2] = last
 }
