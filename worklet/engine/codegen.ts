@@ -77,7 +77,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy, tablePosition, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -194,6 +194,7 @@ class ScopeGen {
   nodeDone = new Set<number>()
   emitted = new Set<number>()
   units: Map<number, Unit>
+  mono: boolean
   nodes: Map<string, number>
   uses = new Map<number, number>()
   banks = new Map<number, Bank>()
@@ -215,6 +216,8 @@ class ScopeGen {
   constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
     this.units = new Map(scope.units.map((u) => [u.id, u]))
     this.nodes = new Map(scope.nodes.map((n, i) => [n.name, i]))
+    // A mono out is the same expression twice, computed once.
+    this.mono = JSON.stringify(scope.out[0]) === JSON.stringify(scope.out[1])
     // A voice's first three rows hold its freq, gate and vel for the block.
     this.rows = voice ? 3 : scope.nodes.length
     this.findBanks()
@@ -382,9 +385,8 @@ class ScopeGen {
         default: break
       }
     }
-    // A mono out is the same expression twice, computed once.
     const [l, r] = this.scope.out
-    const outs = JSON.stringify(l) === JSON.stringify(r) ? [l] : [l, r]
+    const outs = this.mono ? [l] : [l, r]
     const exprs = [...this.scope.nodes.map((n) => n.expr), ...outs, ...this.scope.units.flatMap((u) => Object.values(u.args))]
     exprs.forEach(count)
     const visit = (e: Expr): void => {
@@ -642,7 +644,7 @@ class ScopeGen {
     const [l, r] = this.scope.out
     this.unitsOf(l)
     this.unitsOf(r)
-    const same = JSON.stringify(l) === JSON.stringify(r)
+    const same = this.mono
     const L = this.ev(l)
     const R = same ? L : this.ev(r)
     this.flush()

@@ -88,7 +88,6 @@ export class Engine {
   private tapData = new Map<string, Tap>()
   private tapPos = 0
   private sinceScan = 0
-  private steppedCache = new WeakMap<Program, { name: string; base: number; poly: boolean }[]>()
   private frames = 0
   private loadAvg = 0
   private readonly now: () => number
@@ -395,24 +394,9 @@ export class Engine {
     const out: Record<string, number> = {}
     const p = this.prog
     if (!p) return out
-    for (const s of this.stepped(p)) out[s.name] = s.poly ? polyStep(p.heap, s.base) : p.heap[s.base]
+    for (const s of p.stepped) out[s.name] = s.poly ? polyStep(p.heap, s.base) : p.heap[s.base]
     return out
   }
 
-  /// The main units driven by a step_seq or piano_roll, found once per program (the worklet asks
-  /// every 12 blocks; matching instances to units each time cost N^2 for N oscillators).
-  private stepped(p: Program): { name: string; base: number; poly: boolean }[] {
-    const have = this.steppedCache.get(p)
-    if (have) return have
-    const byKey = new Map(p.patch.main.units.map((u) => [u.key, u]))
-    const list: { name: string; base: number; poly: boolean }[] = []
-    for (const inst of p.gen.instances) {
-      const u = byKey.get(inst.key)
-      if (!u || !u.steps || u.steps.k !== 'control') continue
-      list.push({ name: u.steps.name, base: inst.base, poly: u.fn === 'poly' })
-    }
-    this.steppedCache.set(p, list)
-    return list
-  }
 
 }

@@ -45,6 +45,8 @@ export interface Program {
   CS: Float64Array
   /// beat, sample rate, 1 / sample rate, voices awake in the last block.
   P: Float64Array
+  /// The main units a step_seq or piano_roll drives (for the playhead), with their state's start.
+  stepped: { name: string; base: number; poly: boolean }[]
 }
 
 function instantiate(src: string): unknown {
@@ -93,10 +95,23 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     target: Float64Array.from(controls, (c) => c.value),
     CS: new Float64Array(2 * nc),
     P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0),
+    stepped: steppedUnits(gen, patch),
   }
   for (const pr of PL) pr.init = prog.init
   setValues(prog, patch)
   return prog
+}
+
+/// Found once per program: the engine reports playheads every 12 blocks, and matching every
+/// instance against every unit each time cost N^2 for N oscillators.
+function steppedUnits(gen: Generated, patch: CompiledPatch): Program['stepped'] {
+  const byKey = new Map(patch.main.units.map((u) => [u.key, u]))
+  const list: Program['stepped'] = []
+  for (const inst of gen.instances) {
+    const u = byKey.get(inst.key)
+    if (u?.steps?.k === 'control') list.push({ name: u.steps.name, base: inst.base, poly: u.fn === 'poly' })
+  }
+  return list
 }
 
 function stepsOf(patch: CompiledPatch, src: { k: 'list'; steps: Step[] } | { k: 'control'; name: string }): Step[] {
@@ -147,7 +162,7 @@ function fitBuffers(prog: Program, patch: CompiledPatch): void {
 
 /// Applies a patch of the same shape: numbers, control values (glided to), steps, bpm.
 export function setValues(prog: Program, patch: CompiledPatch): void {
-  if (prog.buffers) fitBuffers(prog, patch)
+  fitBuffers(prog, patch)
   // The patch's values first; the constants the generated code computes follow (see codegen).
   if (prog.V.length !== prog.gen.vSize) prog.V = new Float64Array(prog.gen.vSize)
   prog.V.set(patch.values)

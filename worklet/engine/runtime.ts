@@ -8,7 +8,7 @@ import { filterBlock } from '../dsp/filter.ts'
 import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock } from '../dsp/seq.ts'
-import { sineTable, tablePosition, tableSet } from '../dsp/wavetable.ts'
+import { sineTable, tableSet } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { polyRun } from './poly.ts'
 
@@ -18,7 +18,7 @@ function clip(x: number, lo: number, hi: number): number {
 
 export const RUNTIME = {
   vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy,
-  tablePosition, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
+  oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
   adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
   get SAW() { return tableSet('saw') },
   get TRI() { return tableSet('tri') },
