@@ -54,81 +54,23 @@ export function adsrStep(S: Float64Array, o: number, gate: number, a: number, d:
   S[o + 1] = v
 }
 
-/// A block of the envelope (see osc.ts's block kernels for the argument pairs); the state stays in
-/// locals for the block, with the same arithmetic as adsrStep. In sustain and idle the level is
-/// constant until the gate changes, so those stretches are filled without the per-sample logic
-/// (most of an envelope's life: 5.6 ns per sample before, a fill after).
+/// A block of the envelope (see osc.ts's block kernels for the argument pairs). With constant times
+/// and sustain (the usual case) it runs stage by stage between gate changes (adsrRuns); with any of
+/// them moving it is adsrStep, sample by sample.
 export function adsrBlock(
   S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
   V: Float64Array, g: number, gVi: number, a: number, aVi: number, d: number, dVi: number, s: number, sVi: number, r: number, rVi: number, P: Float64Array,
 ): void {
   const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
-  // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
-  const susK = sk > 0 ? (sk < 1 ? sk : 1) : 0
-  const attackK = ak > isr ? isr / ak : 1
-  const decayK = dk > isr ? (1 - susK) * isr / dk : 1
-  if (a < 0 && d < 0 && s < 0 && r < 0) return adsrRuns(S, o, W, out, lo, hi, g, gk, attackK, decayK, susK, rk, isr)
-  let stage = S[o]
-  let v = S[o + 1]
-  let was = S[o + 2] > 0
-  let step = S[o + 3]
-  for (let i = lo; i < hi; i++) {
-    const high = (g < 0 ? gk : W[g + i]) > 0
-    let sus = susK
-    if (s >= 0) {
-      const sv = W[s + i]
-      sus = sv > 0 ? (sv < 1 ? sv : 1) : 0
-    }
-    if (high && !was) stage = ATTACK
-    else if (!high && was) {
-      stage = RELEASE
-      const rv = r < 0 ? rk : W[r + i]
-      step = rv > isr ? v * isr / rv : v
-    }
-    was = high
-    if (stage === ATTACK) {
-      if (a < 0) v += attackK
-      else {
-        const av = W[a + i]
-        v += av > isr ? isr / av : 1
-      }
-      if (v >= 1) {
-        v = 1
-        stage = DECAY
-      }
-    } else if (stage === DECAY) {
-      if (d < 0 && s < 0) v -= decayK
-      else {
-        const dv = d < 0 ? dk : W[d + i]
-        v -= dv > isr ? (1 - sus) * isr / dv : 1
-      }
-      if (v <= sus) {
-        v = sus
-        stage = SUSTAIN
-      }
-    } else if (stage === SUSTAIN) {
-      v = sus
-    } else if (stage === RELEASE) {
-      v -= step
-      if (v <= 1e-9) {
-        v = 0
-        stage = IDLE
-      }
-    } else v = 0
-    W[out + i] = v
-    if ((stage === SUSTAIN && s < 0) || stage === IDLE) {
-      // Held (constant sustain) or silent: the same value until the gate changes.
-      let j = i + 1
-      if (g < 0) j = hi
-      else while (j < hi && W[g + j] > 0 === high) j++
-      for (let k = i + 1; k < j; k++) W[out + k] = v
-      i = j - 1
-    }
+  if (a < 0 && d < 0 && s < 0 && r < 0) {
+    // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
+    const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
+    return adsrRuns(S, o, W, out, lo, hi, g, gk, ak > isr ? isr / ak : 1, dk > isr ? (1 - sus) * isr / dk : 1, sus, rk, isr)
   }
-  S[o] = stage
-  S[o + 1] = v
-  S[o + 2] = was ? 1 : 0
-  S[o + 3] = step
+  for (let i = lo; i < hi; i++) {
+    adsrStep(S, o, g < 0 ? gk : W[g + i], a < 0 ? ak : W[a + i], d < 0 ? dk : W[d + i], s < 0 ? sk : W[s + i], r < 0 ? rk : W[r + i], isr)
+    W[out + i] = S[o + 1]
+  }
 }
 
 /// adsrBlock with constant times and sustain: between two gate changes each stage is a tight loop
