@@ -3,7 +3,7 @@
 ///   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/run.ts --node --patch P1
 ///   npx tsx bench/profile-summary.ts /tmp/prof/CPU.*.cpuprofile [rows]
 ///
-/// Generated code shows up as `main`/`segment`/`voice` at line 5 or so of an anonymous script.
+/// Generated code shows up as `main`/`voice` at line 5 or so of an anonymous script; kernels by name.
 
 import { readFileSync } from 'node:fs'
 

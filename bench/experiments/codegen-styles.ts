@@ -3,7 +3,7 @@
 ///
 ///   npx tsx bench/experiments/codegen-styles.ts
 ///
-/// - calls:   today's code: one `oscSine(S, slot, inc, SINE)` call per unit per sample, state in the heap.
+/// - calls:   the engine before it went block-major: one `oscSine(S, slot, inc, SINE)` call per unit per sample.
 /// - inline:  the unit's code written into the loop, its phase in a local for the whole block.
 /// - bank/sample: one loop over the units inside the sample loop (state and increments in arrays).
 /// - bank/block: the unit loop outside, a tight sample loop inside, summing into a block buffer.
