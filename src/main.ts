@@ -158,10 +158,12 @@ view.focus()
 // as later ones (src/language/warmup.ts).
 let warmRounds = WARM_ROUNDS
 const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
-// The code generator too, which runs on this thread for every new shape (src/audio/host.ts).
-const warmPatch = compile(WARM_PATCH).patch
+// The code generator too, which runs on this thread for every new shape (src/audio/host.ts);
+// its patch is compiled in the first idle period, not at start-up.
+let warmPatch: ReturnType<typeof compile>['patch'] | undefined
 whenIdle(function warm() {
   warmCompiler(1)
+  warmPatch ??= compile(WARM_PATCH).patch
   if (warmPatch) generate(warmPatch)
   if (--warmRounds > 0) whenIdle(warm)
 })
