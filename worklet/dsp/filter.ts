@@ -17,18 +17,14 @@ export const MAX_Q = 50
 /// Below this a state is flushed to zero: subnormal doubles are slow and the worklet does not flush them.
 const TINY = 1e-15
 
-/// tan(x) for 0 <= x < pi/2 (the prewarp of a cutoff up to 0.49 sr): a (7,6) Padé approximant on
-/// 0..pi/4 and tan(x) = 1 / tan(pi/2 - x) above; within 2e-13 of Math.tan, 2.6 ns against 9.7.
-/// A cutoff moved by an envelope or an LFO recomputes it every sample.
-function tan(x: number): number {
-  if (x > Math.PI / 4) return 1 / padeTan(Math.PI / 2 - x)
-  return padeTan(x)
-}
-
-function padeTan(x: number): number {
-  const x2 = x * x
-  return (x * (135135 + x2 * (-17325 + x2 * (378 - x2)))) / (135135 + x2 * (-62370 + x2 * (3150 - 28 * x2)))
-}
+/// The prewarp tan(x), 0 <= x < pi/2 (a cutoff up to 0.49 sr), as a fraction N / D: a (7,6) Padé
+/// approximant on 0..pi/4 and, above, tan(x) = 1 / tan(pi/2 - x), the same fraction upside down;
+/// within 2e-13 of Math.tan. Kept as a fraction because the coefficients need only its two parts:
+/// with g = N / D, a1 = 1 / (1 + g (g + k)) = D^2 / (D^2 + N^2 + k N D), a2 = g a1 = N D / (..) and
+/// a3 = g^2 a1 = N^2 / (..), one division where tan and a1 took two (or three). A cutoff moved by
+/// an envelope or an LFO pays this every sample. (padeNum, padeDen: the fraction's parts on 0..pi/4.)
+const padeNum = (t: number, t2: number): number => t * (135135 + t2 * (-17325 + t2 * (378 - t2)))
+const padeDen = (t2: number): number => 135135 + t2 * (-62370 + t2 * (3150 - 28 * t2))
 
 /// Recomputes the coefficients only when cutoff or q changed.
 function coefficients(S: Float64Array, o: number, cutoff: number, q: number, sr: number): void {
@@ -43,12 +39,15 @@ export function setCoefficients(S: Float64Array, o: number, cutoff: number, q: n
   const top = Math.min(MAX_CUTOFF, sr * 0.49)
   const c = cutoff > MIN_CUTOFF ? (cutoff < top ? cutoff : top) : MIN_CUTOFF // NaN gives the minimum
   const r = q > MIN_Q ? (q < MAX_Q ? q : MAX_Q) : MIN_Q
-  const g = tan((Math.PI * c) / sr)
   const k = 1 / r
-  const a1 = 1 / (1 + g * (g + k))
-  S[o + 4] = a1
-  S[o + 5] = g * a1
-  S[o + 6] = g * g * a1
+  const x = (Math.PI * c) / sr
+  const up = x > Math.PI / 4, t = up ? Math.PI / 2 - x : x, t2 = t * t
+  const pn = padeNum(t, t2), pd = padeDen(t2)
+  const N = up ? pd : pn, D = up ? pn : pd
+  const z = 1 / (D * D + N * (N + k * D))
+  S[o + 4] = D * D * z
+  S[o + 5] = N * D * z
+  S[o + 6] = N * N * z
   S[o + 7] = k
 }
 
@@ -146,10 +145,15 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
         lastC = cv
         lastQ = qv
         const cc = cv > MIN_CUTOFF ? (cv < top ? cv : top) : MIN_CUTOFF
-        const g = tan((Math.PI * cc) / sr)
-        a1 = 1 / (1 + g * (g + k))
-        a2 = g * a1
-        a3 = g * g * a1
+        // setCoefficients' arithmetic, the same expressions in the same order.
+        const x = (Math.PI * cc) / sr
+        const up = x > Math.PI / 4, t = up ? Math.PI / 2 - x : x, t2 = t * t
+        const pn = padeNum(t, t2), pd = padeDen(t2)
+        const N = up ? pd : pn, D = up ? pn : pd
+        const z = 1 / (D * D + N * (N + k * D))
+        a1 = D * D * z
+        a2 = N * D * z
+        a3 = N * N * z
       }
       const xi = x < 0 ? xk : W[x + i]
       const n1 = (2 * a1 - 1) * ic1 - 2 * a2 * ic2 + 2 * a2 * xi

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBp, filterHp, filterLp, filterNotch } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
 import { rms } from '../helpers/signal.ts'
 
 const SR = 48000
@@ -52,6 +52,22 @@ describe('filter', () => {
       expect(nonFinite).toBe(0)
       expect(peak).toBeLessThan(100)
     }
+  })
+
+  it('derives the cookbook coefficients from the prewarp tan within 1e-12, from 20 Hz to 20 kHz or 0.49 sr', () => {
+    const S = new Float64Array(FILTER_INIT)
+    let worst = 0
+    for (const sr of [44100, 48000, 96000]) {
+      for (let c = 20; c <= Math.min(20000, 0.49 * sr); c *= 1.01) {
+        for (const q of [0.05, 0.707, 5, 50]) {
+          setCoefficients(S, 0, c, q, sr)
+          const g = Math.tan((Math.PI * c) / sr), k = 1 / q
+          const a1 = 1 / (1 + g * (g + k))
+          worst = Math.max(worst, Math.abs(S[4] - a1), Math.abs(S[5] - g * a1), Math.abs(S[6] - g * g * a1))
+        }
+      }
+    }
+    expect(worst).toBeLessThan(1e-12)
   })
 
   it('survives nonsense parameters and flushes tiny state to zero', () => {
