@@ -25,6 +25,17 @@ function position(S: Float64Array, o: number, inc: number): number {
   return S[o + 2]
 }
 
+const TWO32 = 4294967296
+/// Integer phase: the top 11 bits index the 2048-point table, the low 21 are the fraction.
+const SHIFT = 32 - Math.log2(TABLE_SIZE)
+const FRACTION = 2 ** SHIFT - 1
+const FSCALE = 1 / 2 ** SHIFT
+
+/// Phase (0..1) to a 32-bit integer phase, and back; increments likewise (wrapping, as phases do;
+/// NaN and infinities give 0). The heap keeps the phase as a number 0..1 whichever way a unit runs.
+const toInt = (p: number): number => (p * TWO32) | 0
+const toPhase = (ph: number): number => (ph >>> 0) / TWO32
+
 function advance(S: Float64Array, o: number, ph: number, inc: number): void {
   let p = ph + inc
   if (p >= 1 || p < 0) {
@@ -50,11 +61,26 @@ function read(set: Float32Array, pos: number, ph: number): number {
   return y
 }
 
-/// Band-limited saw (rising), or triangle when given the triangle set.
+/// `read` at an integer phase: table `pos|0` at `p`, crossfaded into the next by `pos`'s fraction.
+function readInt(set: Float32Array, pos: number, p: number): number {
+  const k = pos | 0
+  const w = pos - k
+  const b = k * TABLE_STRIDE + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
+  const y = set[b] + fr * (set[b + 1] - set[b])
+  if (w > 0) {
+    const c = b + TABLE_STRIDE
+    return y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
+  }
+  return y
+}
+
+/// Band-limited saw (rising), or triangle when given the triangle set. Its phase runs as a 32-bit
+/// integer (wrapping for free; frequency resolution sr / 2^32, 1.1e-5 Hz at 48 kHz): the block
+/// kernels below do the same, so both give the same samples.
 export function oscTable(S: Float64Array, o: number, inc: number, set: Float32Array): number {
-  const ph = S[o]
-  const y = read(set, position(S, o, inc), ph)
-  advance(S, o, ph, inc)
+  const p = toInt(S[o])
+  const y = readInt(set, position(S, o, inc), p)
+  S[o] = toPhase((p + toInt(inc)) | 0)
   return y
 }
 
@@ -101,44 +127,41 @@ export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: 
     f = -1
   }
   if (f < 0) return tableRun(S, o, set, W, out, lo, hi, fk * isr)
-  let p = S[o]
+  let p = toInt(S[o])
   for (let i = lo; i < hi; i++) {
     const inc = W[f + i] * isr
-    W[out + i] = read(set, position(S, o, inc), p)
-    p += inc
-    if (p >= 1 || p < 0) p = wrapPhase(p)
+    W[out + i] = readInt(set, position(S, o, inc), p)
+    p = (p + toInt(inc)) | 0
   }
-  S[o] = p
+  S[o] = toPhase(p)
 }
 
 /// A saw or triangle at a constant increment over a block, into W at `out`: its table position is
 /// checked once, and the crossfade into the next table is read only when the pitch sits in one.
+/// readInt's arithmetic, in the same order.
 function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, inc: number): void {
   const pos = position(S, o, inc)
   const k = pos | 0
   const w = pos - k
   const b0 = k * TABLE_STRIDE
-  let p = S[o]
+  const d = toInt(inc)
+  let p = toInt(S[o])
   if (w > 0) {
     for (let i = lo; i < hi; i++) {
-      const x = p * TABLE_SIZE, j = x | 0, fr = x - j
-      const b = b0 + j
+      const b = b0 + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
       const y = set[b] + fr * (set[b + 1] - set[b])
       const c = b + TABLE_STRIDE
       W[out + i] = y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
-      p += inc
-      if (p >= 1 || p < 0) p = wrapPhase(p)
+      p = (p + d) | 0
     }
   } else {
     for (let i = lo; i < hi; i++) {
-      const x = p * TABLE_SIZE, j = x | 0
-      const b = b0 + j
-      W[out + i] = set[b] + (x - j) * (set[b + 1] - set[b])
-      p += inc
-      if (p >= 1 || p < 0) p = wrapPhase(p)
+      const b = b0 + (p >>> SHIFT)
+      W[out + i] = set[b] + (p & FRACTION) * FSCALE * (set[b + 1] - set[b])
+      p = (p + d) | 0
     }
   }
-  S[o] = p
+  S[o] = toPhase(p)
 }
 
 /// One oscillator's block for a bank of saws or triangles, before it is added in.
@@ -207,15 +230,6 @@ export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Flo
   }
 }
 
-const TWO32 = 4294967296
-/// Integer phase: the top 11 bits index the 2048-point table, the low 21 are the fraction.
-const SHIFT = 32 - Math.log2(TABLE_SIZE)
-const FRACTION = 2 ** SHIFT - 1
-const FSCALE = 1 / 2 ** SHIFT
-
-/// Phase (0..1) to a 32-bit integer phase, and back; increments likewise (wrapping, as phases do).
-const toInt = (p: number): number => (p * TWO32) | 0
-const toPhase = (ph: number): number => (ph >>> 0) / TWO32
 
 function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {
   const { table: T, slope: D } = sineSlopes()
