@@ -286,6 +286,11 @@ class ScopeGen {
       case 'param': return { off: this.param(e.name), k: '0', temp: false }
       case 'control': return { off: this.ramp(e.name), k: '0', temp: false }
       case 'op': {
+        // A sum holding a bank is summed as a mix is (unscaled), the bank in one call.
+        if (e.op === '+') {
+          const terms = sumTerms(e)
+          if (terms.some((t) => t.k === 'unit' && this.bankOf.has(t.id))) return this.sum(terms, false)
+        }
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
         this.code.push(`${OPS[op(e.op)]}(W, ${int(d)}, V, ${pair(a)}, ${pair(b)}, lo, hi);`)
@@ -293,7 +298,7 @@ class ScopeGen {
       }
       case 'neg': return this.unary(0, e.a)
       case 'helper': {
-        if (e.fn === 'mix' && e.args.length > 0) return this.mix(e.args)
+        if (e.fn === 'mix' && e.args.length > 0) return this.sum(e.args, true)
         if ((e.fn === 'tanh' || e.fn === 'abs') && e.args.length === 1) return this.unary(e.fn === 'tanh' ? 1 : 2, e.args[0])
         if (e.fn === 'clip' && e.args.length === 3) {
           const [x, l, h] = e.args.map((a) => this.ev(a))
@@ -353,9 +358,9 @@ class ScopeGen {
     return off
   }
 
-  /// A mix: its terms summed into a row of its own in order (banked oscillators by their bank's
-  /// one call), then scaled by 1 / terms.
-  mix(args: Expr[]): Val {
+  /// A mix (`mean`) or a sum: its terms summed into a row of its own in order (banked oscillators by
+  /// their bank's one call), a mix then scaled by 1 / terms.
+  sum(args: Expr[], mean: boolean): Val {
     const r = this.row()
     this.code.push(`vFill(W, ${int(r)}, V, -1, lo, hi);`)
     const done = new Set<Bank>()
@@ -369,12 +374,12 @@ class ScopeGen {
         this.code.push(this.bankCall(bank, r))
       }
     }
-    this.code.push(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(this.constant(num(1 / args.length)))}, lo, hi);`)
+    if (mean) this.code.push(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(this.constant(num(1 / args.length)))}, lo, hi);`)
     return { off: r, k: '0', temp: true }
   }
 
-  /// Oscillators a `mix` sums that can run as a bank: same wave (sine, saw, tri), a frequency that
-  /// is a number, read nowhere else. Two or more of a wave in one mix make a bank.
+  /// Oscillators a `mix` or a sum (`a + b + c`) adds that can run as a bank: same wave (sine, saw,
+  /// tri), a frequency that is a number, read nowhere else. Two or more of a wave in one sum make a bank.
   findBanks(): void {
     const count = (e: Expr): void => {
       switch (e.k) {
@@ -389,17 +394,9 @@ class ScopeGen {
     const outs = this.mono ? [l] : [l, r]
     const exprs = [...this.scope.nodes.map((n) => n.expr), ...outs, ...this.scope.units.flatMap((u) => Object.values(u.args))]
     exprs.forEach(count)
-    const visit = (e: Expr): void => {
-      switch (e.k) {
-        case 'op': visit(e.a); visit(e.b); return
-        case 'neg': visit(e.a); return
-        case 'helper': break
-        default: return
-      }
-      e.args.forEach(visit)
-      if (e.fn !== 'mix') return
+    const bank = (terms: Expr[]): void => {
       const byWave = new Map<string, Unit[]>()
-      for (const a of e.args) {
+      for (const a of terms) {
         if (a.k !== 'unit' || this.uses.get(a.id) !== 1) continue
         const u = this.units.get(a.id)
         if (!u || u.fn !== 'osc' || !u.mode || !['sine', 'saw', 'tri'].includes(u.mode) || u.args.freq?.k !== 'value') continue
@@ -409,6 +406,23 @@ class ScopeGen {
         if (units.length < 2) continue
         const bank = { wave, units }
         for (const u of units) this.bankOf.set(u.id, bank)
+      }
+    }
+    const visit = (e: Expr): void => {
+      switch (e.k) {
+        case 'op': {
+          if (e.op !== '+') { visit(e.a); visit(e.b); return }
+          const terms = sumTerms(e)
+          terms.forEach(visit)
+          bank(terms)
+          return
+        }
+        case 'neg': visit(e.a); return
+        case 'helper':
+          e.args.forEach(visit)
+          if (e.fn === 'mix') bank(e.args)
+          return
+        default: return
       }
     }
     for (const e of exprs) visit(e)
@@ -701,6 +715,9 @@ class ScopeGen {
     return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n};`
   }
 }
+
+/// The terms of a sum `a + b + c` (a chain of `+`), in order.
+const sumTerms = (e: Expr): Expr[] => (e.k === 'op' && e.op === '+' ? [...sumTerms(e.a), ...sumTerms(e.b)] : [e])
 
 /// The vector kernel of each operator.
 const OPS: Record<string, string> = { '+': 'vAdd', '-': 'vSub', '*': 'vMul', '/': 'vDiv' }

@@ -34,6 +34,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16
   const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
+  // Banks of five and four: saws run three, two and one at a time (osc.ts).
+  const slots4 = slots.subarray(0, 4), vals4 = vals.subarray(0, 4)
   const seq = seqTable([{ k: 'hit' }, { k: 'rest' }, { k: 'value', v: 2 }, { k: 'tie' }])
   const buf = new Float32Array(delayLength(0.05, sampleRate))
   const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK), out = new Float64Array(BLOCK)
@@ -58,6 +60,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     W.fill(0, Z, Z + BLOCK)
     oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P)
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P)
+    oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P)
     whiteBlock(S, 12, W, Y, 0, BLOCK)
     if (r === 0) S[13] = 12345
     pinkBlock(S, 13, W, Y, 0, BLOCK)

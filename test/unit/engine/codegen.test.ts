@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { oscSine, oscSquare, oscTable, OSC_INIT } from '../../../worklet/dsp/osc.ts'
-import { sineTable, tableSet } from '../../../worklet/dsp/wavetable.ts'
+import { sineTable, tablePosition, tableSet } from '../../../worklet/dsp/wavetable.ts'
 import { generate } from '../../../worklet/engine/codegen.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf } from '../helpers/patch.ts'
@@ -64,10 +64,39 @@ describe('code generation (block-major)', () => {
     expect(worst).toBeLessThan(2e-5)
   })
 
+  it('a sum of saws and triangles runs as banks, in groups of three, two and one, with the samples of the DSP functions', () => {
+    // Ten saws (three groups of three and one alone) and five triangles (three and two); some sit in a table crossfade.
+    const saws = [110, 111.3, 137.5, 150, 165.2, 192.5, 220, 247.5, 330.7, 415], tris = [98, 123.4, 131, 196, 262]
+    const isr = 1 / 48000
+    const fading = saws.filter((f) => tablePosition(f * isr) % 1 > 0).length
+    expect(fading).toBeGreaterThan(0)
+    expect(fading).toBeLessThan(4)
+    const terms = [...saws.map((f) => `osc(saw, ${f})`), ...tris.map((f) => `osc(tri, ${f})`)]
+    const text = `out = (${terms.join(' + ')}) * 0.05`
+    const g = generate(patchOf(text))
+    expect(g.banks.length).toBe(4) // a saw bank and a triangle bank, each a slot table and a value table
+    expect(g.main).not.toMatch(/oscTableBlock\(|vAdd\(/)
+    const { L } = renderIn(text, 128, 0.25)
+    const S = new Float64Array(4 * terms.length)
+    for (let j = 0; j < terms.length; j++) S.set(OSC_INIT, 4 * j)
+    const saw = tableSet('saw'), tri = tableSet('tri')
+    let worst = 0
+    for (let i = 0; i < L.length; i++) {
+      let y = 0
+      saws.forEach((f, j) => { y += oscTable(S, 4 * j, f * isr, saw) })
+      tris.forEach((f, j) => { y += oscTable(S, 4 * (saws.length + j), f * isr, tri) })
+      worst = Math.max(worst, Math.abs(L[i] - y * 0.05))
+    }
+    expect(Math.max(...L.map(Math.abs))).toBeGreaterThan(0.1)
+    // The output is float32; summed in another order, the same oscillators.
+    expect(worst).toBeLessThan(1e-6)
+  })
+
   it('a bank inside a voice template addresses the oscillators of each voice', () => {
     const voice = (body: string) => `piano_roll r = [c3 e3 g3 c4]\nvoice v(freq, gate) {\n  node env = adsr(gate, 1ms, 50ms, 0.5, 20ms)\n  out = ${body} * env\n}\nnode k = poly(v, r, rate: 8, voices: 3)\nout = k * 0.5`
     const banked = voice('mix(osc(sine, 220), osc(sine, 331), osc(sine, 440.5))')
-    const plain = voice('(osc(sine, 220) + osc(sine, 331) + osc(sine, 440.5)) / 3')
+    // Nodes read by name are not bank terms.
+    const plain = voice('(a + b + c) / 3').replace('  out =', '  node a = osc(sine, 220)\n  node b = osc(sine, 331)\n  node c = osc(sine, 440.5)\n  out =')
     expect(generate(patchOf(banked)).banks.length).toBe(2)
     expect(generate(patchOf(plain)).banks.length).toBe(0)
     const a = renderIn(banked, 128, 0.5).L, b = renderIn(plain, 128, 0.5).L
