@@ -61,12 +61,8 @@ export function adsrBlock(
   S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
   V: Float64Array, g: number, gVi: number, a: number, aVi: number, d: number, dVi: number, s: number, sVi: number, r: number, rVi: number, P: Float64Array,
 ): void {
+  if (a < 0 && d < 0 && s < 0 && r < 0) return adsrRuns(S, o, W, out, lo, hi, V, g, gVi, aVi, dVi, sVi, rVi, P)
   const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
-  if (a < 0 && d < 0 && s < 0 && r < 0) {
-    // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
-    const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
-    return adsrRuns(S, o, W, out, lo, hi, g, gk, ak > isr ? isr / ak : 1, dk > isr ? (1 - sus) * isr / dk : 1, sus, rk, isr)
-  }
   for (let i = lo; i < hi; i++) {
     adsrStep(S, o, g < 0 ? gk : W[g + i], a < 0 ? ak : W[a + i], d < 0 ? dk : W[d + i], s < 0 ? sk : W[s + i], r < 0 ? rk : W[r + i], isr)
     W[out + i] = S[o + 1]
@@ -74,11 +70,17 @@ export function adsrBlock(
 }
 
 /// adsrBlock with constant times and sustain: between two gate changes each stage is a tight loop
-/// (one addition, one comparison, one store per sample) instead of the whole state machine.
+/// (one addition, one comparison, one store per sample) instead of the whole state machine. Takes
+/// its constants as indices into V like the kernels (a double passed to a call that is not inlined
+/// is boxed: an allocation per argument per block).
 function adsrRuns(
   S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
-  g: number, gk: number, attackK: number, decayK: number, sus: number, rk: number, isr: number,
+  V: Float64Array, g: number, gVi: number, aVi: number, dVi: number, sVi: number, rVi: number, P: Float64Array,
 ): void {
+  const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
+  // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
+  const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
+  const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
   let stage = S[o]
   let v = S[o + 1]
   let was = S[o + 2] > 0

@@ -39,8 +39,8 @@ export function trig(S: Float64Array, o: number, inc: number, duty: number): num
 
 /// A block of trig (rate in Hz, duty). A moving rate or duty runs `trig` itself per sample.
 export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, rate: number, rateVi: number, duty: number, dutyVi: number, P: Float64Array): void {
+  if (rate < 0 && duty < 0) return trigRuns(S, o, W, out, lo, hi, V, rateVi, dutyVi, P)
   const ratek = V[rateVi], dutyk = V[dutyVi], isr = P[2]
-  if (rate < 0 && duty < 0) return trigRuns(S, o, W, out, lo, hi, ratek * isr, dutyk)
   for (let i = lo; i < hi; i++) W[out + i] = trig(S, o, (rate < 0 ? ratek : W[rate + i]) * isr, duty < 0 ? dutyk : W[duty + i])
 }
 
@@ -48,7 +48,9 @@ export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: numb
 /// period the output holds, so each such run is found (from the phase formula, then checked
 /// against it sample by sample at its ends, so the edges fall on exactly the samples the
 /// per-sample code gives) and filled. `clockPhase` starts each run, as `trig` starts each sample.
-function trigRuns(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, inc: number, duty: number): void {
+/// Constants by index into V, as kernels take them (a double passed to a call is boxed).
+function trigRuns(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, rateVi: number, dutyVi: number, P: Float64Array): void {
+  const inc = V[rateVi] * P[2], duty = V[dutyVi]
   const c = inc > 0 ? inc : 0
   let i = lo
   while (i < hi) {

@@ -118,7 +118,8 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
   const mx = MODE_X[mode], s1 = MODE_1[mode], m2 = MODE_2[mode]
   let ic1 = S[o], ic2 = S[o + 1]
   if (c < 0 && q < 0) {
-    coefficients(S, o, ck, qk, sr)
+    // coefficients(), inlined: passing doubles to a call boxes them (an allocation per block).
+    if (ck !== S[o + 2] || qk !== S[o + 3]) setCoefficients(S, o, ck, qk, sr)
     const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], m1 = s1 * S[o + 7]
     // tick()'s state update with its coefficients computed once (same expressions, same rounding).
     const A = 2 * a1 - 1, B = 2 * a2, E = 1 - 2 * a3, F = 2 * a3

@@ -121,12 +121,8 @@ function wrapPhase(p: number): number {
 /// Saw or triangle (`set`) over a block.
 export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
   const isr = P[2]
-  let fk = V[fVi]
-  if (f >= 0 && steady(W, f, lo, hi)) {
-    fk = W[f + lo]
-    f = -1
-  }
-  if (f < 0) return tableRun(S, o, set, W, out, lo, hi, fk * isr)
+  if (f < 0) return tableRun(S, o, set, W, out, lo, hi, V, fVi, P)
+  if (steady(W, f, lo, hi)) return tableRun(S, o, set, W, out, lo, hi, W, f + lo, P)
   let p = toInt(S[o])
   for (let i = lo; i < hi; i++) {
     const inc = W[f + i] * isr
@@ -138,8 +134,10 @@ export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: 
 
 /// A saw or triangle at a constant increment over a block, into W at `out`: its table position is
 /// checked once, and the crossfade into the next table is read only when the pitch sits in one.
-/// readInt's arithmetic, in the same order.
-function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, inc: number): void {
+/// readInt's arithmetic, in the same order. The frequency is X[xi] (a constant in V, or a steady
+/// row's first sample in W), not a double argument: a double passed to a call is boxed.
+function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, X: Float64Array, xi: number, P: Float64Array): void {
+  const inc = X[xi] * P[2]
   const pos = position(S, o, inc)
   const k = pos | 0
   const w = pos - k

@@ -83,9 +83,10 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float
   return bad
 }
 
-/// A voice's output added into its poly's block ((L + R) / 2 when stereo); returns its peak, or
-/// NaN when a sample was not finite (that sample is left out; the poly resets the voice).
-export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, stereo: number, n: number): number {
+/// A voice's output added into its poly's block ((L + R) / 2 when stereo); leaves its peak in P[4],
+/// or NaN when a sample was not finite (that sample is left out; the poly resets the voice). The
+/// peak goes through P, not the return value: a double returned from a call is boxed, an allocation.
+export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, stereo: number, n: number, P: Float64Array): void {
   const lk = V[lVi], rk = V[rVi]
   let peak = 0
   for (let i = 0; i < n; i++) {
@@ -97,7 +98,7 @@ export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l
       if (a > peak) peak = a
     } else peak = NaN
   }
-  return peak
+  P[4] = peak
 }
 
 /// d = X[x ..]: a block from another array (a voice's parameters, a poly's output).

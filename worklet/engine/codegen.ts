@@ -593,9 +593,13 @@ class ScopeGen {
       b.polys.push({ k: 'poly', unit: u, base, template: t.index, size: t.size, delays })
       const rate = u.args.rate ? this.scalar(u.args.rate, true) : 'beat'
       const gate = u.args.gate ? this.scalar(u.args.gate, true) : '0.5'
+      // Steps per sample and gate into V slots of their own, passed by index (a double passed is boxed).
+      const ri = this.b.values + this.b.scalars++, gi = this.b.values + this.b.scalars++
       const out = this.row()
       this.prologue.push(
-        `P[3] += polyRun(S, ${int(base)}, ${local}, (${rate}) * isr, ${gate}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, K, n);`,
+        `V[${int(ri)}] = (${rate}) * isr;`,
+        `V[${int(gi)}] = ${gate};`,
+        `P[3] += polyRun(S, ${int(base)}, ${local}, ${int(ri)}, ${int(gi)}, ${tableCode}, VF[${int(t.index)}], V, CS, P, T, K, n);`,
         `vCopy(W, ${int(out)}, ${local}o, 0, n);`,
       )
       this.unitOff.set(u.id, out)
@@ -664,7 +668,7 @@ class ScopeGen {
     this.flush()
     const out = this.voice
       // A non-finite voice sample is kept out of the sum; the NaN peak tells polyRun to reset the voice.
-      ? `return vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${same ? 0 : 1}, n);`
+      ? `vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${same ? 0 : 1}, n, P);`
       : `return vOut(W, L, R, V, ${pair(L)}, ${pair(R)}, n);`
     return { items: this.items, out }
   }

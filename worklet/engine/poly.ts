@@ -55,11 +55,11 @@ export function polyTable(steps: readonly Step[]): PolyTable {
 }
 
 /// The generated per-voice function (see codegen): renders n samples of the voice whose state starts
-/// at `b`, adding its output to `out`, and returns its peak level.
+/// at `b`, adding its output to `out`, and leaves its peak level in P[4].
 export type VoiceFn = (
   S: Float64Array, b: number, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[],
   B: Float32Array[], PB: Float64Array, po: number, out: Float64Array, n: number, W: Float64Array, K: Int32Array[],
-) => number
+) => void
 
 /// Per poly unit, what is not state: buffers, and the MIDI input queue.
 export interface PolyRuntime {
@@ -99,12 +99,16 @@ export function polySlots(voices: number, size: number): number {
   return POLY_HEAD.length + voices * (VS + size)
 }
 
-/// Voice v's freq, gate and vel for the block, from its slots.
-function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number, bend: number, n: number): void {
-  const s = h + v * VS, p = v * 3 * BLOCK
-  pr.params.fill(S[s + HZ] * bend, p, p + n)
-  pr.params.fill(S[s + GATE], p + BLOCK, p + BLOCK + n)
-  pr.params.fill(S[s + VEL], p + 2 * BLOCK, p + 2 * BLOCK + n)
+/// Voice v's freq, gate and vel for the block, from its slots (a MIDI poly's frequency bent). Loops,
+/// not TypedArray.fill: a builtin's double argument is boxed, an allocation per voice per block.
+function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number, n: number): void {
+  const s = h + v * VS, p = v * 3 * BLOCK, P = pr.params
+  const hz = S[s + HZ] * (pr.midi ? pr.bend : 1), gate = S[s + GATE], vel = S[s + VEL]
+  for (let i = 0; i < n; i++) {
+    P[p + i] = hz
+    P[p + BLOCK + i] = gate
+    P[p + 2 * BLOCK + i] = vel
+  }
 }
 
 function setGate(pr: PolyRuntime, v: number, from: number, n: number, value: number): void {
@@ -127,7 +131,7 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   }
   const s = h + pick * VS
   // Woken from sleep: its parameters before the note are its resting ones (the block's fill skipped it).
-  if (S[s + AWAKE] === 0) fillParams(S, h, pr, pick, pr.midi ? pr.bend : 1, n)
+  if (S[s + AWAKE] === 0) fillParams(S, h, pr, pick, n)
   const count = (S[o + COUNTER] += 1)
   const wasOn = S[s + GATE] > 0
   S[s + GATE] = 1
@@ -205,17 +209,17 @@ function midiEvents(S: Float64Array, o: number, pr: PolyRuntime, n: number): voi
 }
 
 /// One block of a poly unit: fills each voice's freq/gate/vel for the block from the step table
-/// (or MIDI), then renders the voices that are awake into `pr.out`. `inc` is steps per sample,
-/// `gate` the share of a step a note is held. Returns the number of voices awake.
+/// (or MIDI), then renders the voices that are awake into `pr.out`. `V[incVi]` is steps per sample,
+/// `V[gateVi]` the share of a step a note is held. Returns the number of voices awake.
 export function polyRun(
-  S: Float64Array, o: number, pr: PolyRuntime, inc: number, gate: number, t: PolyTable | null,
+  S: Float64Array, o: number, pr: PolyRuntime, incVi: number, gateVi: number, t: PolyTable | null,
   vf: VoiceFn, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[], K: Int32Array[], n: number,
 ): number {
+  const inc = V[incVi], gate = V[gateVi]
   const h = o + POLY_HEAD.length
   const nv = pr.voices
-  const bend = pr.midi ? pr.bend : 1
   // A sleeping voice's parameters are filled only if a note wakes it (noteOn).
-  for (let v = 0; v < nv; v++) if (S[h + v * VS + AWAKE] !== 0) fillParams(S, h, pr, v, bend, n)
+  for (let v = 0; v < nv; v++) if (S[h + v * VS + AWAKE] !== 0) fillParams(S, h, pr, v, n)
   if (pr.midi) midiEvents(S, o, pr, n)
   else if (t) {
     const g = gate > 0 ? (gate < 1 ? gate : 1) : 0
@@ -238,7 +242,8 @@ export function polyRun(
     if (S[s + AWAKE] === 0) continue
     awake++
     const vb = voiceBase(o, nv, pr.size, v)
-    const peak = vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n, pr.work, K)
+    vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n, pr.work, K)
+    const peak = P[4]
     if (peak !== peak) {
       // A non-finite sample (kept out of the sum): the voice starts over from its initial state.
       if (pr.init) S.set(pr.init.subarray(vb, vb + pr.size), vb)

@@ -43,7 +43,7 @@ export interface Program {
   current: Float64Array
   target: Float64Array
   CS: Float64Array
-  /// beat, sample rate, 1 / sample rate, voices awake in the last block.
+  /// beat, sample rate, 1 / sample rate, voices awake in the last block, the last voice's peak.
   P: Float64Array
   /// The main units a step_seq or piano_roll drives (for the playhead), with their state's start.
   stepped: { name: string; base: number; poly: boolean }[]
@@ -94,7 +94,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     current: Float64Array.from(controls, (c) => c.value),
     target: Float64Array.from(controls, (c) => c.value),
     CS: new Float64Array(2 * nc),
-    P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0),
+    P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0, 0),
     stepped: steppedUnits(gen, patch),
   }
   for (const pr of PL) pr.init = prog.init

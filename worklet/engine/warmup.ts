@@ -26,7 +26,7 @@ const ROUNDS = 100
 /// Returns the milliseconds it took.
 export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const t0 = Date.now()
-  const P = Float64Array.of(2, sampleRate, 1 / sampleRate, 0)
+  const P = Float64Array.of(2, sampleRate, 1 / sampleRate, 0, 0)
   const S = new Float64Array(256)
   const W = new Float64Array(16 * BLOCK)
   // Constants by index, as generated code passes them: frequencies, then the others.
@@ -93,7 +93,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vRamp(W, Z, V, A, D, BLOCK)
     vCopy(W, Z, out, 0, BLOCK)
     vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
-    vVoiceOut(W, out, V, X, 0, Y, 0, r % 2, BLOCK)
+    vVoiceOut(W, out, V, X, 0, Y, 0, r % 2, BLOCK, P)
   }
   return Date.now() - t0
 }
