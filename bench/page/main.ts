@@ -2,7 +2,7 @@
 /// `window.tapBench`. Each call renders once or measures once; the runner does the warm-ups, the
 /// repetitions and the medians, and interleaves the engines so that machine noise hits all alike.
 
-import { longText, patchText, tapsText } from '../patches.ts'
+import { longText, patchText, tapsText, type PatchId } from '../patches.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
@@ -168,7 +168,32 @@ async function tapCost(runs: number, count: number): Promise<TapCost> {
   }
 }
 
-const api = { init, cannot, render, compileLatency, tapCost }
+/// The engine alone in Chromium's AudioWorkletGlobalScope, without the worklet's per-block call or
+/// the offline context around it: microseconds per block of a reference patch (fresh engine, 1 s
+/// to warm up, then 2 s of blocks timed back to back), one figure per run.
+async function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: string }> {
+  if (!timerProcessorUrl || ours.cannot({ patch: id, n: 0, seconds: 0 })) throw new Error('this project cannot run on this page')
+  const ctx = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' })
+  try {
+    await ctx.resume()
+    await ctx.audioWorklet.addModule(timerProcessorUrl)
+    const timer = createTimer(ctx)
+    timer.connect(ctx.destination)
+    const patch = compilePatch(patchText(id))
+    const blocks = (s: number) => Math.round((s * ctx.sampleRate) / 128)
+    const out = { us: [] as number[], clock: '' }
+    for (let k = 0; k < runs; k++) {
+      const r = await askTimer(timer, { type: 'blocks', patch, taps: [], warm: blocks(1), timed: blocks(2) })
+      out.us.push((1000 * r.ms!) / blocks(2))
+      out.clock = r.clock
+    }
+    return out
+  } finally {
+    await ctx.close()
+  }
+}
+
+const api = { init, cannot, render, compileLatency, tapCost, blockCost }
 export type TapBench = typeof api
 ;(window as unknown as { tapBench: TapBench }).tapBench = api
 document.body.dataset.ready = 'true'

@@ -21,8 +21,8 @@ const TINY = 1e-15
 /// approximant on 0..pi/4 and, above, tan(x) = 1 / tan(pi/2 - x), the same fraction upside down;
 /// within 2e-13 of Math.tan. Kept as a fraction because the coefficients need only its two parts:
 /// with g = N / D, a1 = 1 / (1 + g (g + k)) = D^2 / (D^2 + N^2 + k N D), a2 = g a1 = N D / (..) and
-/// a3 = g^2 a1 = N^2 / (..), one division where tan and a1 took two (or three). A cutoff moved by
-/// an envelope or an LFO pays this every sample. (padeNum, padeDen: the fraction's parts on 0..pi/4.)
+/// a3 = g^2 a1 = N^2 / (..), one division where tan and a1 took two (or three); x = cutoff * (pi /
+/// sr), pi / sr computed once per block. A cutoff moved by an envelope or an LFO pays this every sample. (padeNum, padeDen: the fraction's parts on 0..pi/4.)
 const padeNum = (t: number, t2: number): number => t * (135135 + t2 * (-17325 + t2 * (378 - t2)))
 const padeDen = (t2: number): number => 135135 + t2 * (-62370 + t2 * (3150 - 28 * t2))
 
@@ -40,7 +40,7 @@ export function setCoefficients(S: Float64Array, o: number, cutoff: number, q: n
   const c = cutoff > MIN_CUTOFF ? (cutoff < top ? cutoff : top) : MIN_CUTOFF // NaN gives the minimum
   const r = q > MIN_Q ? (q < MAX_Q ? q : MAX_Q) : MIN_Q
   const k = 1 / r
-  const x = (Math.PI * c) / sr
+  const x = c * (Math.PI / sr)
   const up = x > Math.PI / 4, t = up ? Math.PI / 2 - x : x, t2 = t * t
   const pn = padeNum(t, t2), pd = padeDen(t2)
   const N = up ? pd : pn, D = up ? pn : pd
@@ -134,7 +134,7 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
   } else {
     // A moving cutoff or q: setCoefficients' arithmetic with its results in locals (stored once at
     // the end), and 1 / q only when q moves.
-    const top = Math.min(MAX_CUTOFF, sr * 0.49)
+    const top = Math.min(MAX_CUTOFF, sr * 0.49), piSr = Math.PI / sr
     let lastC = S[o + 2], lastQ = S[o + 3], a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], k = S[o + 7]
     for (let i = lo; i < hi; i++) {
       const cv = c < 0 ? ck : W[c + i], qv = q < 0 ? qk : W[q + i]
@@ -147,7 +147,7 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
         lastQ = qv
         const cc = cv > MIN_CUTOFF ? (cv < top ? cv : top) : MIN_CUTOFF
         // setCoefficients' arithmetic, the same expressions in the same order.
-        const x = (Math.PI * cc) / sr
+        const x = cc * piSr
         const up = x > Math.PI / 4, t = up ? Math.PI / 2 - x : x, t2 = t * t
         const pn = padeNum(t, t2), pd = padeDen(t2)
         const N = up ? pd : pn, D = up ? pn : pd
