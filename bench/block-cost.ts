@@ -42,7 +42,7 @@ warmEngine(SAMPLE_RATE)
 await buildPage()
 const { server, origin } = await serve()
 const jsFlags = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS.replaceAll(',', ' ')}`] : []
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...jsFlags] })
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? CHROMIUM, args: [...CHROMIUM_ARGS, ...jsFlags] })
 try {
   const page = await browser.newPage()
   await page.goto(`${origin}/index.html`)
@@ -51,6 +51,7 @@ try {
   console.log('| patch | Chromium worklet scope, µs per block | Node, µs per block | runs (Chromium) |')
   console.log('| ----- | ---------------------------------- | ------------------ | --------------- |')
   for (const id of PATCHES) {
+    if (process.env.JS_FLAGS) console.error(`${new Date().toISOString()} block-cost: ${id} starts`)
     const c = await page.evaluate(([p, n]) => (window as unknown as { tapBench: TapBench }).tapBench.blockCost(p as PatchId, n as number), [id, runs])
     const nd = nodeCost(id)
     console.log(`| ${id} | ${median(c.us).toFixed(1)} | ${median(nd).toFixed(1)} | ${c.us.map((x) => x.toFixed(1)).join(' ')} |`)
