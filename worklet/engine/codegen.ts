@@ -10,6 +10,7 @@ import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
 import { EMITTERS, type EmitContext, type Sig } from './emitters.ts'
 import { seedFor } from '../dsp/noise.ts'
+import { FILTER_MODES } from '../dsp/filter.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
 
 /// One stateful unit in the heap (a main-scope unit, or one voice's copy of a template unit).
@@ -77,7 +78,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -156,9 +157,20 @@ class Builder {
 /// half of a delay inside a loop. Spans of items between such halves run in short sub-blocks.
 interface Item {
   code: string[]
+  /// What each line reads and writes (see Line), null for a line nothing may move across.
+  info: (Line | null)[]
   /// The delay unit whose read (or write) this item is.
   read?: number
   write?: number
+}
+
+/// What a line of generated code reads and writes, for reordering it (see `scheduled`): rows of W
+/// by offset, computed constants in V as -(index + 1). A filter with constant cutoff and q also
+/// says what a paired call needs.
+interface Line {
+  reads: number[]
+  writes: number[]
+  filter?: { slot: string; mode: string; out: number; x: number; c: string; q: string }
 }
 
 /// A delay inside a loop, between its read and its write.
@@ -188,6 +200,7 @@ const PARAM_OFFSET: Record<string, number> = { freq: 0, gate: BLOCK, vel: 2 * BL
 class ScopeGen {
   items: Item[] = []
   code: string[] = []
+  info: (Line | null)[] = []
   rows: number
   unitOff = new Map<number, number>()
   nodeOff: number[] = []
@@ -225,6 +238,12 @@ class ScopeGen {
 
   row(): number {
     return (this.rows++) * BLOCK
+  }
+
+  /// Adds a line of code with what it reads and writes (null: nothing may move across it).
+  emit(text: string, line: Line | null): void {
+    this.code.push(text)
+    this.info.push(line)
   }
 
   value(i: number): string {
@@ -293,7 +312,7 @@ class ScopeGen {
         }
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
-        this.code.push(`${OPS[op(e.op)]}(W, ${int(d)}, V, ${pair(a)}, ${pair(b)}, lo, hi);`)
+        this.emit(`${OPS[op(e.op)]}(W, ${int(d)}, V, ${pair(a)}, ${pair(b)}, lo, hi);`, { reads: [key(a), key(b)], writes: [d] })
         return { off: d, k: '0', temp: true }
       }
       case 'neg': return this.unary(0, e.a)
@@ -303,7 +322,7 @@ class ScopeGen {
         if (e.fn === 'clip' && e.args.length === 3) {
           const [x, l, h] = e.args.map((a) => this.ev(a))
           const d = x.temp ? x.off : this.row()
-          this.code.push(`vClip(W, ${int(d)}, V, ${pair(x)}, ${pair(l)}, ${pair(h)}, lo, hi);`)
+          this.emit(`vClip(W, ${int(d)}, V, ${pair(x)}, ${pair(l)}, ${pair(h)}, lo, hi);`, { reads: [key(x), key(l), key(h)], writes: [d] })
           return { off: d, k: '0', temp: true }
         }
         throw new RangeError(`codegen: helper ${JSON.stringify(e.fn)} with ${e.args.length} arguments`)
@@ -316,7 +335,7 @@ class ScopeGen {
     const a = this.ev(e)
     if (a.off < 0) throw new RangeError('codegen: a constant reached a block operation')
     const d = a.temp ? a.off : this.row()
-    this.code.push(`vUnary(W, ${String(fn)}, ${int(d)}, ${int(a.off)}, lo, hi);`)
+    this.emit(`vUnary(W, ${String(fn)}, ${int(d)}, ${int(a.off)}, lo, hi);`, { reads: [a.off], writes: [d] })
     return { off: d, k: '0', temp: true }
   }
 
@@ -324,7 +343,7 @@ class ScopeGen {
   /// values) so kernels read it by index: passing a double to a call boxes it.
   constant(code: string): number {
     const j = this.b.values + this.b.scalars++
-    this.code.push(`V[${int(j)}] = ${code};`)
+    this.emit(`V[${int(j)}] = ${code};`, { reads: [], writes: [-(j + 1)] })
     return j
   }
 
@@ -362,19 +381,22 @@ class ScopeGen {
   /// their bank's one call), a mix then scaled by 1 / terms.
   sum(args: Expr[], mean: boolean): Val {
     const r = this.row()
-    this.code.push(`vFill(W, ${int(r)}, V, -1, lo, hi);`)
+    this.emit(`vFill(W, ${int(r)}, V, -1, lo, hi);`, { reads: [], writes: [r] })
     const done = new Set<Bank>()
     for (const a of args) {
       const bank = a.k === 'unit' ? this.bankOf.get(a.id) : undefined
       if (!bank) {
         const v = this.ev(a)
-        this.code.push(`vAcc(W, ${int(r)}, V, ${pair(v)}, lo, hi);`)
+        this.emit(`vAcc(W, ${int(r)}, V, ${pair(v)}, lo, hi);`, { reads: [key(v), r], writes: [r] })
       } else if (!done.has(bank)) {
         done.add(bank)
-        this.code.push(this.bankCall(bank, r))
+        this.emit(this.bankCall(bank, r), { reads: [r], writes: [r] })
       }
     }
-    if (mean) this.code.push(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(this.constant(num(1 / args.length)))}, lo, hi);`)
+    if (mean) {
+      const k = this.constant(num(1 / args.length))
+      this.emit(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(k)}, lo, hi);`, { reads: [r, -(k + 1)], writes: [r] })
+    }
     return { off: r, k: '0', temp: true }
   }
 
@@ -502,10 +524,11 @@ class ScopeGen {
   }
 
   /// Ends the current item.
-  flush(mark: Omit<Item, 'code'> = {}): void {
+  flush(mark: Omit<Item, 'code' | 'info'> = {}): void {
     if (this.code.length === 0 && mark.read === undefined && mark.write === undefined) return
-    this.items.push({ code: this.code, ...mark })
+    this.items.push({ ...mark, code: this.code, info: this.info })
     this.code = []
+    this.info = []
   }
 
   unit(id: number): void {
@@ -530,7 +553,7 @@ class ScopeGen {
         const fb = this.sig(arg('feedback'))
         this.flush()
         const buf = this.local(u)
-        this.code.push(`delayReadBlock(${buf}, S, ${this.slotCode(u)}, W, ${int(out)}, lo, hi, V, ${time.off}, ${time.k}, P);`)
+        this.emit(`delayReadBlock(${buf}, S, ${this.slotCode(u)}, W, ${int(out)}, lo, hi, V, ${time.off}, ${time.k}, P);`, null)
         this.unitOff.set(id, out)
         this.emitted.add(id)
         this.flush({ read: id })
@@ -541,13 +564,27 @@ class ScopeGen {
     } else {
       for (const a of Object.values(u.args)) this.unitsOf(a)
     }
+    const reads: number[] = []
+    const sigs = new Map<string, Sig>()
     const ctx: EmitContext = {
-      sig: (name) => this.sig(arg(name)),
+      sig: (name) => {
+        const v = this.sig(arg(name))
+        sigs.set(name, v)
+        reads.push(v.off === '-1' ? -(Number(v.k) + 1) : Number(v.off))
+        return v
+      },
       slot: (i = 0) => this.slotCode(u, i),
       local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
       out: int(out),
     }
-    this.code.push(EMITTERS[u.fn].block(u, ctx))
+    const text = EMITTERS[u.fn].block(u, ctx)
+    const line: Line = { reads, writes: [out] }
+    // A filter with constant cutoff and q may run paired with another (filterPair).
+    const x = sigs.get('input'), c = sigs.get('cutoff'), q = sigs.get('q')
+    if (u.fn === 'filter' && x && c && q && x.off !== '-1' && c.off === '-1' && q.off === '-1') {
+      line.filter = { slot: this.slotCode(u), mode: String(pickMode(u)), out, x: Number(x.off), c: c.k, q: q.k }
+    }
+    this.emit(text, line)
     this.unitOff.set(id, out)
     this.emitted.add(id)
   }
@@ -561,7 +598,7 @@ class ScopeGen {
       const input = p.u.args.input
       this.unitsOf(input)
       const x = this.sig(input)
-      this.code.push(`delayWriteBlock(${this.local(p.u)}, S, ${this.slotCode(p.u)}, W, ${int(p.rd)}, lo, hi, V, ${x.off}, ${x.k}, ${p.fb.off}, ${p.fb.k});`)
+      this.emit(`delayWriteBlock(${this.local(p.u)}, S, ${this.slotCode(p.u)}, W, ${int(p.rd)}, lo, hi, V, ${x.off}, ${x.k}, ${p.fb.off}, ${p.fb.k});`, null)
       this.flush({ write: p.u.id })
       const read = this.items.findIndex((it) => it.read === p.u.id)
       this.spans.push({ read, write: this.items.length - 1, p })
@@ -650,7 +687,7 @@ class ScopeGen {
         else {
           // A constant node still has a block, for taps and readers.
           const r = this.voice ? this.row() : k * BLOCK
-          this.code.push(`vFill(W, ${int(r)}, V, ${v.k}, lo, hi);`)
+          this.emit(`vFill(W, ${int(r)}, V, ${v.k}, lo, hi);`, { reads: [key(v)], writes: [r] })
           this.nodeOff[k] = r
         }
       }
@@ -687,15 +724,24 @@ class ScopeGen {
     }
     const lines: string[] = []
     let k = 0
+    // Outside the loops, lines may be reordered (see `scheduled`); inside them, not.
+    const free = (to: number): void => {
+      const code: string[] = [], info: (Line | null)[] = []
+      while (k < to) {
+        code.push(...items[k].code)
+        info.push(...items[k++].info)
+      }
+      lines.push(...scheduled(code, info))
+    }
     for (const m of merged) {
-      while (k < m.from) lines.push(...items[k++].code)
+      free(m.from)
       // A delay whose time is computed inside the span is not known at its start: one sample at a time.
       const limits = m.ps.map((p) => (p.argsBefore <= m.from ? `delaySpan(${this.local(p.u)}.length, W, V, ${p.time.off}, ${p.time.k}, n, P)` : '1'))
       lines.push(`for (let s0 = 0, m = Math.min(${limits.join(', ')}); s0 < n; ) {`, '  const lo = s0, hi = s0 + m < n ? s0 + m : n;')
       while (k <= m.to) lines.push(...items[k++].code.map((c) => `  ${c}`))
       lines.push('  s0 = hi;', '}')
     }
-    while (k < items.length) lines.push(...items[k++].code)
+    free(items.length)
     return lines
   }
 
@@ -718,6 +764,99 @@ class ScopeGen {
     }
     return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n};`
   }
+}
+
+/// A value's key for Line: its row, or its constant's index in V as -(index + 1).
+const key = (v: Val): number => (v.off >= 0 ? v.off : -(Number(v.k) + 1))
+
+function pickMode(u: Unit): number {
+  const m = FILTER_MODES.indexOf(u.mode as (typeof FILTER_MODES)[number])
+  if (m < 0) throw new RangeError(`filter at ${u.key}: unknown mode ${String(u.mode)}`)
+  return m
+}
+
+/// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
+/// q run two at a time (filterPair): a list schedule that keeps every line after the lines it
+/// depends on (a row or constant it reads written before it, or one it writes read or written
+/// before it), takes the earliest ready line that is not such a filter, and only when none is
+/// left runs the ready filters, paired where two of one mode are ready. Each unit computes the
+/// same samples in any order the dependencies allow, so the sound is unchanged. A line without
+/// Line info stays where it is, and nothing moves across it.
+function scheduled(code: string[], info: (Line | null)[]): string[] {
+  const filters = info.filter((l) => l?.filter).length
+  if (filters < 2) return code
+  const out: string[] = []
+  let from = 0
+  for (let i = 0; i <= code.length; i++) {
+    if (i < code.length && info[i]) continue
+    out.push(...scheduleRun(code.slice(from, i), info.slice(from, i) as Line[]))
+    if (i < code.length) out.push(code[i])
+    from = i + 1
+  }
+  return out
+}
+
+function scheduleRun(code: string[], info: Line[]): string[] {
+  const n = code.length
+  if (info.filter((l) => l.filter).length < 2) return code
+  // Dependencies: after the last writer of what a line reads, and after the readers and the last
+  // writer of what it writes.
+  const preds = new Int32Array(n)
+  const succs: number[][] = Array.from({ length: n }, () => [])
+  const lastWrite = new Map<number, number>()
+  const readsSince = new Map<number, number[]>()
+  const edge = (a: number | undefined, b: number): void => {
+    if (a === undefined || a === b) return
+    succs[a].push(b)
+    preds[b]++
+  }
+  for (let i = 0; i < n; i++) {
+    for (const r of new Set(info[i].reads)) {
+      edge(lastWrite.get(r), i)
+      const list = readsSince.get(r)
+      if (list) list.push(i)
+      else readsSince.set(r, [i])
+    }
+    for (const w of new Set(info[i].writes)) {
+      edge(lastWrite.get(w), i)
+      for (const j of readsSince.get(w) ?? []) edge(j, i)
+      lastWrite.set(w, i)
+      readsSince.set(w, [])
+    }
+  }
+  const ready: number[] = []
+  for (let i = 0; i < n; i++) if (preds[i] === 0) ready.push(i)
+  const out: string[] = []
+  let placed = 0
+  const done = (i: number): void => {
+    placed++
+    for (const j of succs[i]) if (--preds[j] === 0) ready.push(j)
+  }
+  while (ready.length > 0) {
+    ready.sort((a, b) => a - b)
+    const plain = ready.findIndex((i) => !info[i].filter)
+    if (plain >= 0) {
+      const i = ready.splice(plain, 1)[0]
+      out.push(code[i])
+      done(i)
+      continue
+    }
+    const i = ready.shift()!
+    const f = info[i].filter!
+    const m = ready.findIndex((j) => info[j].filter!.mode === f.mode)
+    if (m < 0) {
+      out.push(code[i])
+      done(i)
+      continue
+    }
+    const j = ready.splice(m, 1)[0]
+    const g = info[j].filter!
+    out.push(`filterPair(S, ${f.slot}, ${g.slot}, ${f.mode}, W, ${int(f.out)}, ${int(g.out)}, lo, hi, V, ${int(f.x)}, ${int(g.x)}, ${f.c}, ${f.q}, ${g.c}, ${g.q}, P);`)
+    done(i)
+    done(j)
+  }
+  if (placed !== n) throw new Error('codegen: a line was left out of the schedule')
+  return out
 }
 
 /// The terms of a sum `a + b + c` (a chain of `+`), in order.

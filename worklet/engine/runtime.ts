@@ -4,7 +4,7 @@
 import { adsrBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
-import { filterBlock } from '../dsp/filter.ts'
+import { filterBlock, filterPair } from '../dsp/filter.ts'
 import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock } from '../dsp/seq.ts'
@@ -19,7 +19,7 @@ function clip(x: number, lo: number, hi: number): number {
 export const RUNTIME = {
   vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy,
   oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
-  adsrBlock, filterBlock, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
+  adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
   get SAW() { return tableSet('saw') },
   get TRI() { return tableSet('tri') },
   get SINE() { return sineTable() },
