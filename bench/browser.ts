@@ -200,13 +200,14 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
 
   // Hot reload of P1 while it plays: the swapping block against the render budget. It needs a
   // clock finer than the worklet offers (Date.now, or Temporal.Now in 0.1 ms steps) for single
-  // blocks, so it runs the same engine code in Node.
+  // blocks, so it runs the same engine code in Node; so does the garbage count (the worklet scope
+  // has no heap figures).
   if (!opts.quick) {
-    log('hot reload (Node)')
-    const { hotReload } = await import('./node.ts')
+    log('hot reload and garbage per block (Node)')
+    const { allocationRows, hotReload } = await import('./node.ts')
     const { warmKernels } = await import('../worklet/engine/warmup.ts')
     warmKernels() // as the worklet does when it starts
-    extras.push(...hotReload(RUNS))
+    extras.push(...hotReload(RUNS), ...allocationRows())
   }
 
   // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU),

@@ -147,6 +147,34 @@ export function tapEngineCost(runs: number): ExtraEntry[] {
   return tapEngineRows(perBlock.off, perBlock.on, 'Node', `1 s warm-up then 2 s timed per run, median of ${runs}`)
 }
 
+/// Garbage the engine leaves per block (Node's heap growth over 500 warm blocks; the least of 8 runs,
+/// since the compiler's own allocations and a collection in between only add noise): what the audio
+/// thread's collector has to sweep. The aim is none: a double passed to or returned from a call that
+/// is not inlined is boxed, a builtin's double argument too, each 16 bytes per call.
+export function allocationRows(): ExtraEntry[] {
+  const out: ExtraEntry[] = []
+  const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
+  for (const id of ['P1', 'P2', 'P4'] as PatchId[]) {
+    const bytes: number[] = []
+    const engine = new Engine(SAMPLE_RATE)
+    engine.load(compiled(patchText(id)))
+    for (let b = 0; b < 3000; b++) engine.process(l, r)
+    for (let k = 0; k < 8; k++) {
+      const h0 = process.memoryUsage().heapUsed
+      for (let b = 0; b < 500; b++) engine.process(l, r)
+      const grown = process.memoryUsage().heapUsed - h0
+      if (grown >= 0) bytes.push(grown / 500)
+    }
+    out.push({
+      measure: `${id}: garbage per block (Node)`,
+      value: bytes.length ? Math.min(...bytes) : null,
+      unit: 'bytes',
+      note: `heap growth over 500 warm blocks, the least of ${bytes.length} runs (those without a collection); about 1 byte is the measurement's own`,
+    })
+  }
+  return out
+}
+
 export async function runNode(opts: { quick: boolean; patch?: string; n?: number }): Promise<void> {
   const runs = opts.quick ? 1 : 5
   const log = (...a: unknown[]) => console.error('[bench --node]', ...a)
@@ -248,6 +276,6 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   compiles.push(compileEntry(OURS, '200-line compile(), no loads between', alone))
   compiles.push(compileEntry(OURS, '200-line compile(text, tree)', withTree))
   console.log('\n' + compileTable(compiles))
-  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs)]))
+  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...allocationRows()]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
 }
