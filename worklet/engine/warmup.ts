@@ -30,8 +30,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const S = new Float64Array(256)
   const W = new Float64Array(16 * BLOCK)
   // Constants by index, as generated code passes them: frequencies, then the others.
-  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.002, 0.01, 0.7, 2, -0.5, 0, 300, 500)
-  const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16
+  // Delay times (D, T) that are not whole samples, so delays interpolate (delay.ts: tap).
+  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700)
+  const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16, CUT2 = 17
   const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
   // Banks of five and four: saws run three, two and one at a time (osc.ts).
@@ -40,6 +41,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const buf = new Float32Array(delayLength(0.05, sampleRate))
   const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK), out = new Float64Array(BLOCK)
   const F = 1 * BLOCK, G = 2 * BLOCK, X = 3 * BLOCK, Y = 4 * BLOCK, Z = 5 * BLOCK
+  // Rows that hold one value all block (a voice's pitch between notes, a cutoff while its envelope
+  // sustains): kernels take their constant path for them, a path of its own to warm.
+  const H = 6 * BLOCK, J = 7 * BLOCK
   for (let r = 0; r < rounds; r++) {
     // A frequency that moves (buffer paths, table crossfades, phase wraps both ways), a gate that
     // toggles every few blocks (attack, decay, sustain, release), a signal to filter.
@@ -48,13 +52,25 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
       W[G + i] = (r >> 2) % 2
       W[X + i] = Math.sin(i * 0.3 + r)
     }
+    W.fill((r % 3 === 2 ? -1 : 1) * (150.7 + 7.3 * (r >> 1)), H, H + BLOCK)
+    W.fill(0.7 + 0.13 * (r % 5), J, J + BLOCK)
+    // The banks' frequencies move from round to round, so that each group of three sits now in a
+    // table crossfade and now not (osc.ts: tableAdd3's two loops).
+    for (let u = 0; u < 4; u++) V[u] = 110.3 * 2 ** (u * 0.61 + (r % 29) * 0.043)
     V[HZ] = 100 + 13 * r
     V[RATE] = 300 + r
-    V[CUT] = 500 + r
+    // Cutoffs that hold for a few rounds, as a patch's do: a filter's check for a new q then runs.
+    V[CUT] = 500 + (r >> 2)
+    V[CUT2] = 700 + (r >> 3)
+    // Filters start now and then from rest, as a new unit does: their first samples are flushed
+    // to zero (filter.ts: TINY), a branch a running filter never takes.
+    if (r % 8 === 0) for (const o of [40, 48, 64, 72, 200, 208]) S.fill(0, o, o + 2)
     oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, V, -1, HZ, P)
     oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, V, F, 0, P)
     oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, V, -1, HZ, P)
     oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, V, F, 0, P)
+    oscSineBlock(S, 0, sine, W, Y, 0, BLOCK, V, H, 0, P)
+    oscTableBlock(S, 4, r % 2 ? saw : tri, W, Y, 0, BLOCK, V, H, 0, P)
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, -1, HZ, -1, PW, P)
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     W.fill(0, Z, Z + BLOCK)
@@ -69,15 +85,20 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     seqBlock(S, 28, W, Z, 0, BLOCK, V, Y, 0, seq)
     adsrBlock(S, 32, W, Y, 0, BLOCK, V, G, 0, -1, A, -1, D, -1, HALF, -1, D, P)
     adsrBlock(S, 36, W, Y, 0, BLOCK, V, G, 0, X, 0, X, 0, X, 0, X, 0, P)
+    adsrBlock(S, 80, W, Y, 0, BLOCK, V, G, 0, -1, A, J, 0, -1, HALF, -1, D, P)
     filterBlock(S, 40, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, -1, Q, P)
     filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, V, X, 0, F, 0, -1, TWO, P)
-    filterPair(S, 40, 48, r % 4, W, Y, Z, 0, BLOCK, V, X, G, CUT, Q, HZ, TWO, P)
+    filterBlock(S, 64, r % 4, W, Y, 0, BLOCK, V, X, 0, H, 0, J, 0, P)
+    filterBlock(S, 72, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, X, 0, P)
+    // Slots of their own, both filters' coefficients updated now and then: both updates warmed.
+    filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, G, 0, X, 0, P)
+    delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, J, 0, -1, HALF, P)
     const m = delaySpan(buf.length, W, V, -1, A, BLOCK, P) + delaySpan(buf.length, W, V, G, 0, BLOCK, P)
     for (let s0 = 0; s0 < BLOCK; s0 += m) {
       const s1 = Math.min(BLOCK, s0 + m)
-      delayReadBlock(buf, S, 60, W, Z, s0, s1, V, -1, D, P)
+      delayReadBlock(buf, S, 60, W, Z, s0, s1, V, r % 2 ? G : -1, D, P)
       delayWriteBlock(buf, S, 60, W, Z, s0, s1, V, X, 0, -1, PW)
     }
     // The arithmetic between units, every operand combination.
