@@ -9,7 +9,7 @@ import { adsrBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
 import { filterBlock, filterPair } from '../dsp/filter.ts'
-import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
+import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { sineTable, tableSet } from '../dsp/wavetable.ts'
@@ -77,8 +77,13 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P)
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P)
     oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P)
+    // Seeds as units get them (32-bit: beyond the small integers V8 first assumes in a browser);
+    // a zero seed would keep white noise at zero.
+    if (r === 0) {
+      S[12] = seedFor('warm.white')
+      S[13] = seedFor('warm.pink')
+    }
     whiteBlock(S, 12, W, Y, 0, BLOCK)
-    if (r === 0) S[13] = 12345
     pinkBlock(S, 13, W, Y, 0, BLOCK)
     trigBlock(S, 24, W, Y, 0, BLOCK, V, -1, RATE, -1, HALF, P)
     trigBlock(S, 24, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
