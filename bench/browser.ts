@@ -203,11 +203,11 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
   // blocks, so it runs the same engine code in Node; so does the garbage count (the worklet scope
   // has no heap figures).
   if (!opts.quick) {
-    log('hot reload and garbage per block (Node)')
-    const { allocationRows, hotReload } = await import('./node.ts')
+    log('hot reload, garbage per block and a first patch (Node)')
+    const { allocationRows, hotReload, startRows } = await import('./node.ts')
     const { warmKernels } = await import('../worklet/engine/warmup.ts')
     warmKernels() // as the worklet does when it starts
-    extras.push(...hotReload(RUNS), ...allocationRows())
+    extras.push(...hotReload(RUNS), ...allocationRows(), ...startRows(RUNS))
   }
 
   // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU),

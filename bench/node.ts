@@ -4,7 +4,9 @@
 /// `--quick` renders fewer runs. `--patch P1` (or P2, P3, P4) limits it to one patch, which is what
 /// to profile with `node --cpu-prof --import tsx bench/run.ts --node --patch P1` (`--n 256` for one P3 size).
 
+import { execFileSync } from 'node:child_process'
 import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
 import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../src/language/warmup.ts'
@@ -175,6 +177,29 @@ export function allocationRows(): ExtraEntry[] {
   return out
 }
 
+/// A first patch right after the worklet's warm-up, each in a fresh process (bench/first-blocks.ts):
+/// its first 200 blocks against the 2,000 after, median of `runs` processes.
+export function startRows(runs: number): ExtraEntry[] {
+  const script = fileURLToPath(new URL('./first-blocks.ts', import.meta.url))
+  return (['P1', 'P2', 'P4'] as PatchId[]).map((id) => {
+    const first: number[] = [], steady: number[] = []
+    for (let k = 0; k < Math.max(1, runs); k++) {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', script, id], { encoding: 'utf8' })
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { first: number; steady: number }
+      first.push(r.first)
+      steady.push(r.steady)
+    }
+    return {
+      measure: `${id}: first 200 blocks after the warm-up (Node, fresh process)`,
+      value: median(first),
+      unit: 'µs per block',
+      note: `the 2,000 blocks after: ${num1(median(steady))} µs per block; median of ${first.length} processes`,
+    }
+  })
+}
+
+const num1 = (x: number): string => x.toFixed(1)
+
 export async function runNode(opts: { quick: boolean; patch?: string; n?: number }): Promise<void> {
   const runs = opts.quick ? 1 : 5
   const log = (...a: unknown[]) => console.error('[bench --node]', ...a)
@@ -276,6 +301,6 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   compiles.push(compileEntry(OURS, '200-line compile(), no loads between', alone))
   compiles.push(compileEntry(OURS, '200-line compile(text, tree)', withTree))
   console.log('\n' + compileTable(compiles))
-  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...allocationRows()]))
+  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...allocationRows(), ...startRows(runs)]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
 }

@@ -28,7 +28,8 @@ node bass = osc(saw, seq(clock, [55 . 82.5 _ c2 e2+g2 x .5])) * -0.2
 node keys = poly(pluck, lead, rate: beat * 2, voices: 6, gate: 0.5)
 node echo = delay(keys + echo * 0.3, 0.357, 0.45)
 node pink = noise(color: pink) * (1 - lfo)
-node mixed = mix(keys, echo * 0.5, hat * 0.3, bass) + clip(pink, -1, 1) + tanh(abs(bass) * 2)
+node tone = filter(lp, bass, 900) + filter(lp, hat, 2400, 0.7)
+node mixed = mix(keys, echo * 0.5, hat * 0.3, bass, tone) + clip(pink, -1, 1) + tanh(abs(bass) * 2)
 out = mixed * level, mixed * level * 0.9
 `
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
 import { VARIANTS } from '../../src/language/warmup.ts'
+import { generate } from '../../worklet/engine/codegen.ts'
 
 describe('compiler warm-up', () => {
   it('compiles a patch with every function, then values only, unknown names, a syntax error and a loop', () => {
@@ -13,5 +14,7 @@ describe('compiler warm-up', () => {
     expect(loop.diagnostics.map((d) => d.message).join('\n')).toMatch(/outside q's range[\s\S]*loop without a delay/)
     const fns = new Set([...full.patch!.voices, full.patch!.main].flatMap((s) => s.units.map((u) => u.fn)))
     expect([...fns].sort()).toEqual(['adsr', 'delay', 'filter', 'noise', 'osc', 'poly', 'seq', 'trig'])
+    // The page also generates its code (src/main.ts): two constant filters take the pairing schedule.
+    expect(generate(full.patch!).main).toMatch(/filterPair\(/)
   })
 })
