@@ -84,7 +84,6 @@ export class Engine {
   private readonly fadeLen: number
   private faults: Fault[] = []
   private lastFault = new Map<string, number>()
-  private tapNodes: string[] = []
   private tapData = new Map<string, Tap>()
   private tapPos = 0
   private sinceScan = 0
@@ -336,14 +335,15 @@ export class Engine {
 
   /// Main-scope nodes whose signals `taps()` reports (empty: none).
   setTaps(nodes: readonly string[]): void {
-    this.tapNodes = [...nodes]
     const keep = new Map<string, Tap>()
     for (const name of nodes) keep.set(name, this.tapData.get(name) ?? { ring: new Float32Array(TAP_POINTS), last: 0 })
     this.tapData = keep
   }
 
   private record(p: Program, n: number): void {
-    if (this.tapNodes.length === 0) return
+    // The map, not a list of names: a list's layout differs empty and full, so code optimised with
+    // taps on deoptimised on the first engine without them.
+    if (this.tapData.size === 0) return
     const nodes = p.gen.nodes
     // Keep the samples whose absolute frame number is a multiple of TAP_DECIMATION.
     const first = (TAP_DECIMATION - (this.frames % TAP_DECIMATION)) % TAP_DECIMATION

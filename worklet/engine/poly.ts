@@ -88,7 +88,11 @@ export interface PolyRuntime {
 export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][], sampleRate: number, rows: number): PolyRuntime {
   const echoes = delays.length > 0 && delays[0].length > 0
   const sleepBlocks = echoes ? SLEEP_BLOCKS + Math.ceil((MAX_DELAY_SECONDS * sampleRate) / BLOCK) : SLEEP_BLOCKS
-  return { voices, size, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks, init: null, faults: 0, work: new Float64Array(rows * BLOCK) }
+  // `| 0`: counts as integers whatever the patch data held (the compiler may hand 16 as a double).
+  // V8 lays out an object's number field for the kind of number first stored in it; a double
+  // where the warm-up stored integers changes that layout, and code optimised for the old one
+  // deoptimises ("wrong map") on the first real patch.
+  return { voices: voices | 0, size: size | 0, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0, work: new Float64Array(rows * BLOCK) }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {
