@@ -101,7 +101,7 @@ class Builder {
   values: number
   controls: Map<string, number>
 
-  constructor(readonly patch: CompiledPatch) {
+  constructor(readonly patch: CompiledPatch, readonly pairs = true) {
     this.values = patch.values.length
     this.controls = new Map(patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader').map((c, i) => [c.name, i]))
   }
@@ -731,7 +731,7 @@ class ScopeGen {
         code.push(...items[k].code)
         info.push(...items[k++].info)
       }
-      lines.push(...scheduled(code, info))
+      lines.push(...(this.b.pairs ? scheduled(code, info) : code))
     }
     for (const m of merged) {
       free(m.from)
@@ -886,8 +886,10 @@ function helper(fn: string, a: string[]): string {
   throw new RangeError(`codegen: helper ${JSON.stringify(fn)} with ${a.length} arguments`)
 }
 
-export function generate(patch: CompiledPatch): Generated {
-  const b = new Builder(patch)
+/// `pairs: false` keeps every call in the compiler's order, filters one at a time (for tests that
+/// check the schedule changes no sample).
+export function generate(patch: CompiledPatch, options: { pairs?: boolean } = {}): Generated {
+  const b = new Builder(patch, options.pairs ?? true)
   const g = new ScopeGen(b, patch.main, false, () => '0')
   const bases = g.layoutMain()
   g.slotOf = (u) => String(bases.get(u.id))

@@ -122,6 +122,28 @@ describe('code generation (block-major)', () => {
     expect([...wrong]).toEqual([...own])
   })
 
+  it('the example patches and P1 play the same samples with filters paired and scheduled as without', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const { patchText } = await import('../../../bench/patches.ts')
+    const dir = new URL('../../../patches/', import.meta.url)
+    const texts = [...readdirSync(dir).filter((f) => f.endsWith('.patch')).map((f) => readFileSync(new URL(f, dir), 'utf8')), patchText('P1')]
+    let paired = 0
+    for (const text of texts) {
+      const patch = patchOf(text)
+      const play = (code: ReturnType<typeof generate>) => {
+        const engine = new Engine(48000)
+        expect(engine.load(patch, code).ok).toBe(true)
+        const L = new Float32Array(24000), R = new Float32Array(24000)
+        for (let off = 0; off < L.length; off += 128) engine.process(L.subarray(off, off + 128), R.subarray(off, off + 128))
+        return [...L, ...R]
+      }
+      const code = generate(patch)
+      if (/filterPair\(/.test(code.main + code.voices.join(''))) paired++
+      expect(play(code)).toEqual(play(generate(patch, { pairs: false })))
+    }
+    expect(paired).toBeGreaterThan(0) // P1 pairs its eight filters; examples pair where they hold two constant filters of a mode
+  })
+
   it('emits no text from the patch: names become indices', () => {
     const g = generate(patchOf(TEXT.replaceAll('fb', 'zzfeedbackzz').replaceAll('knob k', 'knob kkknob').replaceAll('* k', '* kkknob')))
     for (const src of [g.main, ...g.voices]) {
