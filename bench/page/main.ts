@@ -139,21 +139,30 @@ export interface TapCost {
   clock: string
 }
 
-/// The engine's side of `count` live taps, in the page's AudioWorkletGlobalScope: the tap patch
-/// rendered by fresh engines with no taps and with every node tapped, interleaved run by run;
-/// each run renders 1 s to warm up, then times 2 s of blocks back to back (so the clock's 0.1 ms
-/// steps are a fraction of a percent of the span).
-async function tapCost(runs: number, count: number): Promise<TapCost> {
-  if (!timerProcessorUrl || ours.cannot({ patch: 'P1', n: 0, seconds: 0 })) throw new Error('this project cannot run on this page')
+/// Runs `use` with the 'tapline-timer' processor in a fresh realtime context (closed afterwards),
+/// and `blocks(s)`: how many 128-frame blocks make `s` seconds at its rate.
+async function withTimer<T>(id: PatchId, use: (timer: AudioWorkletNode, blocks: (s: number) => number) => Promise<T>): Promise<T> {
+  if (!timerProcessorUrl || ours.cannot({ patch: id, n: 0, seconds: 0 })) throw new Error('this project cannot run on this page')
   const ctx = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' })
   try {
     await ctx.resume()
     await ctx.audioWorklet.addModule(timerProcessorUrl)
     const timer = createTimer(ctx)
     timer.connect(ctx.destination)
+    return await use(timer, (s) => Math.round((s * ctx.sampleRate) / 128))
+  } finally {
+    await ctx.close()
+  }
+}
+
+/// The engine's side of `count` live taps, in the page's AudioWorkletGlobalScope: the tap patch
+/// rendered by fresh engines with no taps and with every node tapped, interleaved run by run;
+/// each run renders 1 s to warm up, then times 2 s of blocks back to back (so the clock's 0.1 ms
+/// steps are a fraction of a percent of the span).
+function tapCost(runs: number, count: number): Promise<TapCost> {
+  return withTimer('P1', async (timer, blocks) => {
     const patch = compilePatch(tapsText(count))
     const names = Array.from({ length: count }, (_, i) => `n${i + 1}`)
-    const blocks = (s: number) => Math.round((s * ctx.sampleRate) / 128)
     const out: TapCost = { off: [], on: [], clock: '' }
     for (let k = 0; k < runs; k++) {
       for (const on of [false, true]) {
@@ -163,24 +172,15 @@ async function tapCost(runs: number, count: number): Promise<TapCost> {
       }
     }
     return out
-  } finally {
-    await ctx.close()
-  }
+  })
 }
 
 /// The engine alone in Chromium's AudioWorkletGlobalScope, without the worklet's per-block call or
 /// the offline context around it: microseconds per block of a reference patch (fresh engine, 1 s
 /// to warm up, then 2 s of blocks timed back to back), one figure per run.
-async function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: string }> {
-  if (!timerProcessorUrl || ours.cannot({ patch: id, n: 0, seconds: 0 })) throw new Error('this project cannot run on this page')
-  const ctx = new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' })
-  try {
-    await ctx.resume()
-    await ctx.audioWorklet.addModule(timerProcessorUrl)
-    const timer = createTimer(ctx)
-    timer.connect(ctx.destination)
+function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: string }> {
+  return withTimer(id, async (timer, blocks) => {
     const patch = compilePatch(patchText(id))
-    const blocks = (s: number) => Math.round((s * ctx.sampleRate) / 128)
     const out = { us: [] as number[], clock: '' }
     for (let k = 0; k < runs; k++) {
       const r = await askTimer(timer, { type: 'blocks', patch, taps: [], warm: blocks(1), timed: blocks(2) })
@@ -188,9 +188,7 @@ async function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clo
       out.clock = r.clock
     }
     return out
-  } finally {
-    await ctx.close()
-  }
+  })
 }
 
 const api = { init, cannot, render, compileLatency, tapCost, blockCost }
