@@ -162,35 +162,6 @@ function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array
   S[o] = toPhase(p)
 }
 
-/// tableRun added into W, for an oscillator of a bank. Banks pass frequencies as indices into V
-/// (a double passed to a call that is not inlined is boxed: an allocation).
-function tableAdd(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v: number, P: Float64Array): void {
-  const inc = V[v] * P[2]
-  const pos = position(S, o, inc)
-  const k = pos | 0
-  const w = pos - k
-  const b0 = k * TABLE_STRIDE
-  const d = toInt(inc)
-  let p = toInt(S[o])
-  if (w > 0) {
-    for (let i = lo; i < hi; i++) {
-      const b = b0 + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
-      const y = set[b] + fr * (set[b + 1] - set[b])
-      const c = b + TABLE_STRIDE
-      W[out + i] += y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
-      p = (p + d) | 0
-    }
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const b = b0 + (p >>> SHIFT)
-      W[out + i] += set[b] + (p & FRACTION) * FSCALE * (set[b + 1] - set[b])
-      p = (p + d) | 0
-    }
-  }
-  S[o] = toPhase(p)
-}
-
-
 /// Pulse of width `pw` (`pw`, `pwk` as for the frequency) over a block.
 export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, pw: number, pwVi: number, P: Float64Array): void {
   const fk = V[fVi], pwk = V[pwVi], isr = P[2]
@@ -248,11 +219,11 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
   const isr = P[2]
   if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, isr)
+  // Threes, then pairs; a remainder of one is taken as two pairs (a bank has two oscillators or more).
   const n = slots.length
   let u = 0
-  for (; u + 2 < n; u += 3) tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], set, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P)
+  for (; n - u >= 3 && n - u !== 4; u += 3) tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], set, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P)
   for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], set, W, out, lo, hi, V, vals[u], vals[u + 1], P)
-  if (u < n) tableAdd(S, base + slots[u], set, W, out, lo, hi, V, vals[u], P)
 }
 
 function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {

@@ -35,7 +35,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16, CUT2 = 17
   const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
-  // Banks of five and four: saws run three, two and one at a time (osc.ts).
+  // Banks of five and four: saws run three and two, and two and two, at a time (osc.ts).
   const slots4 = slots.subarray(0, 4), vals4 = vals.subarray(0, 4)
   const seq = seqTable([{ k: 'hit' }, { k: 'rest' }, { k: 'value', v: 2 }, { k: 'tie' }])
   const buf = new Float32Array(delayLength(0.05, sampleRate))

@@ -64,8 +64,8 @@ describe('code generation (block-major)', () => {
     expect(worst).toBeLessThan(2e-5)
   })
 
-  it('a sum of saws and triangles runs as banks, in groups of three, two and one, with the samples of the DSP functions', () => {
-    // Ten saws (three groups of three and one alone) and five triangles (three and two); some sit in a table crossfade.
+  it('a sum of saws and triangles runs as banks, in groups of three and two, with the samples of the DSP functions', () => {
+    // Ten saws (two groups of three, two pairs) and five triangles (three and two); some sit in a table crossfade.
     const saws = [110, 111.3, 137.5, 150, 165.2, 192.5, 220, 247.5, 330.7, 415], tris = [98, 123.4, 131, 196, 262]
     const isr = 1 / 48000
     const fading = saws.filter((f) => tablePosition(f * isr) % 1 > 0).length
