@@ -17,7 +17,7 @@ import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
 import { TAPS, tapEngineRows } from './ide-taps.ts'
 import { addReferenceRows } from './reference.ts'
-import { OURS, READY, checkRms, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
+import { OURS, READY, checkRms, num, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
 
 const BLOCK = 128
 
@@ -193,12 +193,10 @@ export function startRows(runs: number): ExtraEntry[] {
       measure: `${id}: first 200 blocks after the warm-up (Node, fresh process)`,
       value: median(first),
       unit: 'µs per block',
-      note: `the 2,000 blocks after: ${num1(median(steady))} µs per block; median of ${first.length} processes`,
+      note: `the 2,000 blocks after: ${num(median(steady))} µs per block; median of ${first.length} processes`,
     }
   })
 }
-
-const num1 = (x: number): string => x.toFixed(1)
 
 export async function runNode(opts: { quick: boolean; patch?: string; n?: number }): Promise<void> {
   const runs = opts.quick ? 1 : 5

@@ -114,7 +114,7 @@ export function addRatios(rows: Row[]): void {
   }
 }
 
-const num = (x: number | null | undefined, digits = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(digits))
+export const num = (x: number | null | undefined, digits = 1) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(digits))
 
 function pad(cells: string[][]): string {
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)))

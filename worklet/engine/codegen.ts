@@ -8,9 +8,8 @@
 
 import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
-import { EMITTERS, type EmitContext, type Sig } from './emitters.ts'
+import { EMITTERS, filterMode, type EmitContext, type Sig } from './emitters.ts'
 import { seedFor } from '../dsp/noise.ts'
-import { FILTER_MODES } from '../dsp/filter.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
 
 /// One stateful unit in the heap (a main-scope unit, or one voice's copy of a template unit).
@@ -582,7 +581,7 @@ class ScopeGen {
     // A filter with constant cutoff and q may run paired with another (filterPair).
     const x = sigs.get('input'), c = sigs.get('cutoff'), q = sigs.get('q')
     if (u.fn === 'filter' && x && c && q && x.off !== '-1' && c.off === '-1' && q.off === '-1') {
-      line.filter = { slot: this.slotCode(u), mode: String(pickMode(u)), out, x: Number(x.off), c: c.k, q: q.k }
+      line.filter = { slot: this.slotCode(u), mode: String(filterMode(u)), out, x: Number(x.off), c: c.k, q: q.k }
     }
     this.emit(text, line)
     this.unitOff.set(id, out)
@@ -768,12 +767,6 @@ class ScopeGen {
 
 /// A value's key for Line: its row, or its constant's index in V as -(index + 1).
 const key = (v: Val): number => (v.off >= 0 ? v.off : -(Number(v.k) + 1))
-
-function pickMode(u: Unit): number {
-  const m = FILTER_MODES.indexOf(u.mode as (typeof FILTER_MODES)[number])
-  if (m < 0) throw new RangeError(`filter at ${u.key}: unknown mode ${String(u.mode)}`)
-  return m
-}
 
 /// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
 /// q run two at a time (filterPair): a list schedule that keeps every line after the lines it

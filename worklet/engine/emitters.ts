@@ -59,6 +59,9 @@ function pick<T>(table: Record<string, T>, mode: string | null, u: Unit): T {
 
 const FILTER_MODE_INDEX: Record<string, number> = Object.fromEntries(FILTER_MODES.map((m, i) => [m, i]))
 
+/// A filter unit's mode as its kernels take it (an index into FILTER_MODES).
+export const filterMode = (u: Unit): number => pick(FILTER_MODE_INDEX, u.mode, u)
+
 export const EMITTERS: Record<NodeFn, Emitter> = {
   osc: {
     state: () => fixed(OSC_STATE, OSC_INIT),
@@ -91,8 +94,7 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
     block: (u, c) => {
-      const mode = pick(FILTER_MODE_INDEX, u.mode, u)
-      return `filterBlock(S, ${c.slot()}, ${String(mode)}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P);`
+      return `filterBlock(S, ${c.slot()}, ${String(filterMode(u))}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P);`
     },
   },
   delay: {
