@@ -245,10 +245,7 @@ export function polyRun(
     const s = h + v * VS
     if (S[s + AWAKE] === 0) continue
     awake++
-    // `| 0`: V8 may hold the sum as a double (a field it stores as one), and the voice's kernels,
-    // warmed on small integers, then deoptimised on the first voice ("not a Smi": P4's adsrRuns,
-    // tableRun, position and filterBlock, traced in Node).
-    const vb = voiceBase(o, nv, pr.size, v) | 0
+    const vb = voiceBase(o, nv, pr.size, v)
     vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n, pr.work, K)
     const peak = P[4]
     if (peak !== peak) {
