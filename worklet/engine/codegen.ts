@@ -569,7 +569,7 @@ class ScopeGen {
       sig: (name) => {
         const v = this.sig(arg(name))
         sigs.set(name, v)
-        reads.push(v.off === '-1' ? -(Number(v.k) + 1) : Number(v.off))
+        reads.push(key(v))
         return v
       },
       slot: (i = 0) => this.slotCode(u, i),
@@ -765,8 +765,12 @@ class ScopeGen {
   }
 }
 
-/// A value's key for Line: its row, or its constant's index in V as -(index + 1).
-const key = (v: Val): number => (v.off >= 0 ? v.off : -(Number(v.k) + 1))
+/// A value's key for Line: its row, or its constant's index in V as -(index + 1). Takes a Val or a
+/// kernel argument (Sig), whose offset is text.
+const key = (v: Val | Sig): number => {
+  const off = Number(v.off)
+  return off >= 0 ? off : -(Number(v.k) + 1)
+}
 
 /// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
 /// q run two at a time (filterPair): a list schedule that keeps every line after the lines it
