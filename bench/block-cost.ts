@@ -8,33 +8,20 @@
 /// Each run: a fresh engine, 1 s of blocks to warm up, 2 s timed back to back. Medians printed.
 
 import { chromium } from '@playwright/test'
-import { compile } from '../src/language/compile.ts'
-import { Engine } from '../worklet/engine/engine.ts'
 import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
 import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts'
 import { SAMPLE_RATE, patchText, type PatchId } from './patches.ts'
 import { median } from './report.ts'
 import { buildPage, serve } from './serve.ts'
+import { compiled, msPerBlock } from './node.ts'
 import type { TapBench } from './page/main.ts'
 
 const PATCHES: PatchId[] = ['P1', 'P2', 'P4']
 const runs = Number(process.argv[2] ?? 5)
 
 function nodeCost(id: PatchId): number[] {
-  const r = compile(patchText(id))
-  if (!r.patch) throw new Error(`${id} does not compile`)
-  const L = new Float32Array(128), R = new Float32Array(128)
-  const blocks = (s: number) => Math.round((s * SAMPLE_RATE) / 128)
-  const out: number[] = []
-  for (let k = 0; k < runs; k++) {
-    const e = new Engine(SAMPLE_RATE)
-    e.load(r.patch)
-    for (let b = 0; b < blocks(1); b++) e.process(L, R)
-    const t0 = performance.now()
-    for (let b = 0; b < blocks(2); b++) e.process(L, R)
-    out.push((1000 * (performance.now() - t0)) / blocks(2))
-  }
-  return out
+  const patch = compiled(patchText(id))
+  return Array.from({ length: runs }, () => 1000 * msPerBlock(patch, []))
 }
 
 warmKernels(SAMPLE_RATE)

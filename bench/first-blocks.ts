@@ -5,18 +5,16 @@
 ///
 ///   npx tsx bench/first-blocks.ts P1
 
-import { compile } from '../src/language/compile.ts'
 import { Engine } from '../worklet/engine/engine.ts'
 import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
+import { compiled } from './node.ts'
 import { SAMPLE_RATE, patchText, type PatchId } from './patches.ts'
 
 const id = (process.argv[2] ?? 'P1') as PatchId
 warmKernels(SAMPLE_RATE)
 warmEngine(SAMPLE_RATE)
-const r = compile(patchText(id))
-if (!r.patch) throw new Error(`${id} does not compile`)
 const engine = new Engine(SAMPLE_RATE)
-engine.load(r.patch)
+engine.load(compiled(patchText(id)))
 const L = new Float32Array(128), R = new Float32Array(128)
 const t0 = performance.now()
 for (let b = 0; b < 200; b++) engine.process(L, R)

@@ -21,7 +21,7 @@ import { OURS, READY, checkRms, num, compileEntry, compileTable, extraTable, max
 
 const BLOCK = 128
 
-function compiled(text: string): CompiledPatch {
+export function compiled(text: string): CompiledPatch {
   const r = compile(text)
   if (!r.patch) throw new Error(`patch does not compile: ${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join('; ')}`)
   return r.patch
@@ -120,30 +120,37 @@ export function hotReload(runs: number): ExtraEntry[] {
   return out
 }
 
+/// Milliseconds per block of a fresh engine playing `patch` with `taps` tapped: 1 s to warm up,
+/// then 2 s timed back to back, the tap frame taken every 12 blocks as the worklet does.
+export function msPerBlock(patch: CompiledPatch, taps: string[]): number {
+  const blocks = (s: number) => Math.round((s * SAMPLE_RATE) / BLOCK)
+  const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
+  const engine = new Engine(SAMPLE_RATE)
+  engine.load(patch)
+  engine.setTaps(taps)
+  const run = (n: number) => {
+    for (let b = 1; b <= n; b++) {
+      engine.process(l, r)
+      if (taps.length && b % 12 === 0) engine.taps()
+    }
+  }
+  run(blocks(1))
+  const t0 = performance.now()
+  run(blocks(2))
+  return (performance.now() - t0) / blocks(2)
+}
+
 /// The engine's side of 40 live taps, as the browser run times it in the worklet scope
 /// (page/timer-processor.ts): fresh engines with no taps and with all 40, interleaved run by run,
 /// 1 s to warm up then 2 s timed, the tap frame taken every 12 blocks as the worklet does.
 export function tapEngineCost(runs: number): ExtraEntry[] {
   const patch = compiled(tapsText(TAPS))
   const names = Array.from({ length: TAPS }, (_, i) => `n${i + 1}`)
-  const blocks = (s: number) => Math.round((s * SAMPLE_RATE) / BLOCK)
   const perBlock: Record<'off' | 'on', number[]> = { off: [], on: [] }
-  const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
   for (let k = 0; k <= runs; k++) {
     for (const on of [false, true]) {
-      const engine = new Engine(SAMPLE_RATE)
-      engine.load(patch)
-      engine.setTaps(on ? names : [])
-      const run = (n: number) => {
-        for (let b = 1; b <= n; b++) {
-          engine.process(l, r)
-          if (on && b % 12 === 0) engine.taps()
-        }
-      }
-      run(blocks(1))
-      const t0 = performance.now()
-      run(blocks(2))
-      if (k > 0) perBlock[on ? 'on' : 'off'].push((performance.now() - t0) / blocks(2))
+      const ms = msPerBlock(patch, on ? names : [])
+      if (k > 0) perBlock[on ? 'on' : 'off'].push(ms)
     }
   }
   return tapEngineRows(perBlock.off, perBlock.on, 'Node', `1 s warm-up then 2 s timed per run, median of ${runs}`)
