@@ -147,14 +147,6 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
     // A new shape (the same patch under another key): a rebuild, state carried, a crossfade.
     if (b === blocks >> 1) e.load({ ...WARM_PATCH, shapeKey: `${WARM_PATCH.shapeKey} ` })
   }
-  // Then a fresh engine plays it from the start, as the first real patch will: the blocks above
-  // changed how V8 lays out the engine's objects (a field that held integers now holds other
-  // numbers, such as the load average or a poly's pitch bend), and code optimised for the old
-  // layout deoptimises on the first object made after the change ("wrong map"). Here rather than
-  // on the first real patch.
-  const fresh = new Engine(sampleRate)
-  fresh.load(WARM_PATCH)
-  for (let b = 0; b < blocks >> 2; b++) fresh.process(L, R)
   return Date.now() - t0
 }
 
