@@ -84,6 +84,7 @@ function toRow(engine: string, req: RenderRequest, runs: Runs): Row {
   if (extraKeys.length) {
     row.extra = Object.fromEntries(extraKeys.map((k) => [k, median(runs.results.map((r) => r.extra![k]))]))
     if (row.extra.toneOfflineMs) row.note = `whole Tone.Offline: ${((req.seconds * 1000) / row.extra.toneOfflineMs).toFixed(1)}x`
+    if (row.extra.startMs) row.note = `before the render (not timed): worklet start with its warm-up, and load, ${row.extra.startMs.toFixed(0)} ms`
   }
   return row
 }

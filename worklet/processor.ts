@@ -2,16 +2,13 @@
 /// worklet/protocol.ts over its port: patches, controls, MIDI and tap selections in; load
 /// reports, taps (about 31 per second), stats (4 per second), playhead steps and faults out.
 
-import { prepareTables } from './dsp/wavetable.ts'
 import { Engine } from './engine/engine.ts'
-import { warmEngine, warmKernels } from './engine/warmup.ts'
+import { warmScope } from './engine/warmup.ts'
 import type { FromEngine, ToEngine } from './protocol.ts'
 
 /// Blocks between tap posts (12 blocks of 128 frames at 48 kHz: about 31 Hz) and between stats.
 const TAP_BLOCKS = 12
 const STATS_BLOCKS = 96
-/// Warm-up calls per kernel path (see warmup.ts).
-const WARM_ROUNDS = 100
 
 class TaplineProcessor extends AudioWorkletProcessor {
   private readonly engine = new Engine(sampleRate)
@@ -22,11 +19,9 @@ class TaplineProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super()
-    // Before any sound: building the oscillator tables takes tens of ms, and so does getting the
-    // kernels optimised (once per worklet scope; every later patch finds them warm).
-    prepareTables()
-    warmKernels(sampleRate, WARM_ROUNDS)
-    warmEngine(sampleRate)
+    // Before any sound: the oscillator tables, and the kernels and the engine optimised (a few
+    // hundred ms, once per worklet scope; every later patch and processor finds them warm).
+    warmScope(sampleRate)
     this.port.onmessage = (e: MessageEvent<ToEngine>) => this.receive(e.data)
   }
 

@@ -10,7 +10,7 @@ import { measure, type Engine, type RenderRequest, type RenderResult } from './e
 import { native, sawWave } from './engines/native.ts'
 import { setSawNormalisation, tone } from './engines/tone.ts'
 import { faust, faustCompileMs, loadFaust } from './engines/faust.ts'
-import { askTimer, compilePatch, createNode, createTimer, initOurs, loadPatch, ours, processorUrl, timerProcessorUrl } from './engines/ours.ts'
+import { type TimerReply, askTimer, compilePatch, createNode, createTimer, initOurs, loadPatch, ours, processorUrl, timerProcessorUrl } from './engines/ours.ts'
 
 const engines: Record<string, Engine> = { ours, native, faust, tone }
 
@@ -191,7 +191,25 @@ function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: st
   })
 }
 
-const api = { init, cannot, render, compileLatency, tapCost, blockCost }
+/// Time per block across one offline render of a reference patch by a fresh worklet scope
+/// ('tapline-timer' in a new OfflineAudioContext, the engine playing through process()): the
+/// clock read every `every` blocks, so the start of a render shows against its end.
+async function startCurve(id: PatchId, seconds: number, every: number, delayMs = 0): Promise<{ marks: number[]; clock: string; startMs: number }> {
+  if (!timerProcessorUrl) throw new Error('this project cannot run on this page')
+  const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: Math.round((seconds * 48000) / 128) * 128, sampleRate: 48000 })
+  await ctx.audioWorklet.addModule(timerProcessorUrl)
+  const timer = createTimer(ctx)
+  timer.connect(ctx.destination)
+  const blocks = ctx.length / 128
+  await askTimer(timer, { type: 'curve', patch: compilePatch(patchText(id)), blocks, every })
+  if (delayMs) await new Promise((r) => setTimeout(r, delayMs))
+  const done = new Promise<TimerReply>((resolve) => (timer.port.onmessage = (e: MessageEvent<TimerReply>) => resolve(e.data)))
+  await ctx.startRendering()
+  const r = await done
+  return { marks: r.marks!, clock: r.clock, startMs: r.startMs! }
+}
+
+const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve }
 export type TapBench = typeof api
 ;(window as unknown as { tapBench: TapBench }).tapBench = api
 document.body.dataset.ready = 'true'

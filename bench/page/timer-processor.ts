@@ -1,6 +1,6 @@
 /// The engine timed inside the page's AudioWorkletGlobalScope: a processor ('tapline-timer') around
 /// the same engine module as the app's 'tapline', on the same audio thread. Its output stays silent
-/// (it renders into arrays of its own). Two requests (`TimerRequest`, answered by `TimerReply`;
+/// (it renders into arrays of its own). Three requests (`TimerRequest`, answered by `TimerReply`;
 /// both in engines/ours.ts):
 ///
 /// - `ready`: a fresh engine loads the patch at once, and renders its first block in the next
@@ -8,19 +8,22 @@
 /// - `blocks`: a fresh engine loads the patch, taps `taps`, renders `warm` blocks back to back, then
 ///   times `timed` more (taking the tap frame every 12 blocks, as the app's worklet does): the
 ///   engine's cost per block in Chromium, timed over a whole span rather than per block.
+/// - `curve`: a fresh engine loads the patch and plays it through process() for `blocks` blocks
+///   (in an OfflineAudioContext, as a render does), reading the clock every `every` blocks; the
+///   answer gives those marks and how long the scope's warm-up took (bench/start-curve.ts).
 ///
 /// The scope has no `performance.now()`; `Temporal.Now` counts in 0.1 ms steps in Chromium,
 /// `Date.now()` (the fallback) in 1 ms steps. The answer names the clock it used.
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
-import { prepareTables } from '../../worklet/dsp/wavetable.ts'
 import type { Generated } from '../../worklet/engine/codegen.ts'
 import { Engine } from '../../worklet/engine/engine.ts'
-import { warmEngine, warmKernels } from '../../worklet/engine/warmup.ts'
+import { warmScope } from '../../worklet/engine/warmup.ts'
 
 type Request =
   | { type: 'ready'; patch: CompiledPatch; code?: Generated }
   | { type: 'blocks'; patch: CompiledPatch; taps: string[]; warm: number; timed: number }
+  | { type: 'curve'; patch: CompiledPatch; blocks: number; every: number }
 
 type TemporalNow = { Now: { instant(): { epochNanoseconds: bigint } } }
 const temporal = (globalThis as { Temporal?: TemporalNow }).Temporal
@@ -34,13 +37,13 @@ class TimerProcessor extends AudioWorkletProcessor {
   private pending: { engine: Engine; loadMs: number } | null = null
   private readonly left = new Float32Array(128)
   private readonly right = new Float32Array(128)
+  /// `curve`: an engine playing through process(), the clock read every `every` blocks.
+  private curve: { engine: Engine; blocks: number; every: number; b: number; marks: number[] } | null = null
 
   constructor() {
     super()
     // As the app's processor starts (worklet/processor.ts): tables built, kernels warmed.
-    prepareTables()
-    warmKernels(sampleRate)
-    warmEngine(sampleRate)
+    warmScope(sampleRate)
     this.port.onmessage = (e: MessageEvent<Request>) => this.receive(e.data)
   }
 
@@ -50,6 +53,10 @@ class TimerProcessor extends AudioWorkletProcessor {
     const r = engine.load(msg.patch, msg.type === 'ready' ? msg.code : undefined)
     const loadMs = now() - t0
     if (!r.ok) return this.port.postMessage({ clock, error: r.error ?? 'load failed' })
+    if (msg.type === 'curve') {
+      this.curve = { engine, blocks: msg.blocks, every: msg.every, b: 0, marks: [] }
+      return this.port.postMessage({ clock, loadMs })
+    }
     if (msg.type === 'ready') {
       this.pending = { engine, loadMs }
       return
@@ -67,7 +74,18 @@ class TimerProcessor extends AudioWorkletProcessor {
     this.port.postMessage({ clock, ms: now() - t1 })
   }
 
-  process(): boolean {
+  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const c = this.curve
+    if (c) {
+      if (c.b === 0) c.marks.push(now())
+      c.engine.process(outputs[0][0], outputs[0][1])
+      if (++c.b % c.every === 0) c.marks.push(now())
+      if (c.b === c.blocks) {
+        this.curve = null
+        this.port.postMessage({ clock, marks: c.marks, startMs: warmScope(sampleRate) })
+      }
+      return true
+    }
     const p = this.pending
     if (p) {
       this.pending = null

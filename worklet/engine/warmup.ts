@@ -12,16 +12,20 @@ import { filterBlock, filterPair } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
-import { sineTable, tableSet } from '../dsp/wavetable.ts'
+import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { WARM_PATCH } from './warm-patch.ts'
 
-/// Calls per kernel path: enough for V8's optimising tiers to pick every kernel up (measured in
-/// Node on this 2-core machine under load: 100 rounds take 70-140 ms and double the speed of the
-/// first 8 s of P1; 300 rounds gain nothing more).
-const ROUNDS = 100
+/// Calls per kernel path: enough for V8's top tier (TurboFan) to take every kernel. Chromium 156's
+/// V8 tiers up through Maglev first and later than Node 20's: with 100 rounds (enough in Node) the
+/// kernels left the warm-up in Maglev and reached TurboFan only during the first patch, whose first
+/// second in a fresh worklet scope ran at 2-5x its later cost per block (traced with
+/// `--trace-opt`, timed with bench/start-curve.ts). 1000 rounds take them to TurboFan here; with
+/// the engine's 1000 blocks below, the worklet's start takes 250-380 ms on this loaded 2-core
+/// machine, once per scope, before Play (src/audio/host.ts prepares the engine at page load).
+const ROUNDS = 1000
 
 /// Returns the milliseconds it took.
 export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
@@ -150,5 +154,22 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
   return Date.now() - t0
 }
 
-/// Blocks of WARM_PATCH (about 0.5 s of sound, rendered in a few tens of ms).
-const WARM_BLOCKS = 200
+/// Blocks of WARM_PATCH (about 2.7 s of sound, rendered in 70-130 ms): enough for the engine's
+/// own per-block code to reach TurboFan in Chromium (see ROUNDS).
+const WARM_BLOCKS = 1000
+
+let scopeWarmMs: number | null = null
+
+/// What a worklet does once per scope before its first patch: the oscillator tables, then the
+/// kernels and the engine warmed. A second processor in the same scope finds it done. Returns the
+/// milliseconds the first call took.
+export function warmScope(sampleRate: number): number {
+  if (scopeWarmMs === null) {
+    const t0 = Date.now()
+    prepareTables()
+    warmKernels(sampleRate)
+    warmEngine(sampleRate)
+    scopeWarmMs = Date.now() - t0
+  }
+  return scopeWarmMs
+}
