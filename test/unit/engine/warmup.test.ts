@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
 import { WARM_PATCH, WARM_TEXT } from '../../../worklet/engine/warm-patch.ts'
-import { warmEngine, warmKernels } from '../../../worklet/engine/warmup.ts'
+import { warmEngine, warmKernels, warmScope } from '../../../worklet/engine/warmup.ts'
 import { render } from '../helpers/patch.ts'
 import { rms } from '../helpers/signal.ts'
 
@@ -19,6 +19,18 @@ describe('warm-up', () => {
     let differ = 0
     for (let i = 0; i < before.left.length; i++) if (before.left[i] !== after.left[i] || before.right[i] !== after.right[i]) differ++
     expect(differ).toBe(0)
+  })
+
+  it('warms a worklet scope once (a second processor finds it done) and changes no sound', () => {
+    const text = readFileSync(new URL('../../../patches/plucked-string.patch', import.meta.url), 'utf8')
+    const before = render(text, { seconds: 1 })
+    const first = warmScope(48000)
+    // The second call reports the first's figure: it did not warm again.
+    expect(warmScope(48000)).toBe(first)
+    const after = render(text, { seconds: 1 })
+    expect(rms(after.left)).toBeGreaterThan(0.01)
+    expect(after.left).toEqual(before.left)
+    expect(after.right).toEqual(before.right)
   })
 
   it('the engine warm-up plays what the compiler makes of its text today (UPDATE_WARM_PATCH=1 rewrites it)', () => {
