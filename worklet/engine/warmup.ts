@@ -16,7 +16,8 @@ import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
-import { WARM_PATCH } from './warm-patch.ts'
+import { generate } from './codegen.ts'
+import { WARM_PATCH, WARM_SHAPES } from './warm-patch.ts'
 
 /// Calls per kernel path: enough for V8's top tier (TurboFan) to take every kernel. Chromium 156's
 /// V8 tiers up through Maglev first and later than Node 20's: with 100 rounds (enough in Node) the
@@ -151,7 +152,39 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
     // A new shape (the same patch under another key): a rebuild, state carried, a crossfade.
     if (b === blocks >> 1) e.load({ ...WARM_PATCH, shapeKey: `${WARM_PATCH.shapeKey} ` })
   }
+  warmShapes(e, L, R)
   return Date.now() - t0
+}
+
+/// A copy built as a message's is (property by property; the worklet scope has no
+/// structuredClone): objects of other layouts than the literal's, as real patches and code arrive.
+function copy<T>(x: T): T {
+  if (ArrayBuffer.isView(x)) return (x as unknown as Int32Array).slice() as T
+  if (Array.isArray(x)) return x.map(copy) as T
+  if (x === null || typeof x !== 'object') return x
+  const o: Record<string, unknown> = {}
+  for (const k of Object.keys(x)) o[k] = copy((x as Record<string, unknown>)[k])
+  return o as T
+}
+
+/// Plays WARM_SHAPES, then WARM_PATCH again with its code as the page posts it, a few dozen
+/// blocks each, so the engine's shared code is optimised for programs in general rather than for
+/// the one it met first (warm-patch.ts says why).
+function warmShapes(e: Engine, L: Float32Array, R: Float32Array): void {
+  const loads = [...WARM_SHAPES.map((p) => () => e.load(copy(p))), () => e.load(copy(WARM_PATCH), copy(generate(WARM_PATCH)))]
+  for (let round = 0; round < 2; round++) {
+    for (const load of loads) {
+      load()
+      for (let b = 0; b < 30; b++) {
+        e.process(L, R)
+        if (b % 12 === 0) {
+          e.taps()
+          e.steps()
+          e.stats()
+        }
+      }
+    }
+  }
 }
 
 /// Blocks of WARM_PATCH (about 2.7 s of sound, rendered in 70-130 ms): enough for the engine's

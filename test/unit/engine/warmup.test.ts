@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
-import { WARM_PATCH, WARM_TEXT } from '../../../worklet/engine/warm-patch.ts'
+import { WARM_PATCH, WARM_SHAPES, WARM_SHAPE_TEXTS, WARM_TEXT } from '../../../worklet/engine/warm-patch.ts'
 import { warmEngine, warmKernels, warmScope } from '../../../worklet/engine/warmup.ts'
 import { render } from '../helpers/patch.ts'
 import { rms } from '../helpers/signal.ts'
@@ -41,6 +41,19 @@ describe('warm-up', () => {
       writeFileSync(WARM_FILE, file.replace(/export const WARM_PATCH: CompiledPatch = .*\n/, `export const WARM_PATCH: CompiledPatch = ${JSON.stringify(r.patch)}\n`))
     }
     expect(WARM_PATCH).toEqual(r.patch)
+    const shapes = WARM_SHAPE_TEXTS.map((t) => {
+      const c = compile(t)
+      expect(c.diagnostics).toEqual([])
+      return c.patch
+    })
+    if (process.env.UPDATE_WARM_PATCH) {
+      const file = readFileSync(WARM_FILE, 'utf8')
+      writeFileSync(WARM_FILE, file.replace(/export const WARM_SHAPES: CompiledPatch\[\] = .*\n/, `export const WARM_SHAPES: CompiledPatch[] = ${JSON.stringify(shapes)}\n`))
+    }
+    expect(WARM_SHAPES).toEqual(shapes)
+    // Programs of other layouts: without voices, with voices of their own, with a delay.
+    expect(WARM_SHAPES.filter((p) => p.voices.length === 0)).not.toEqual([])
+    expect(new Set(WARM_SHAPES.flatMap((p) => p.voices.map((v) => JSON.stringify(v.units.map((u) => u.fn))))).size).toBeGreaterThanOrEqual(3)
     // It reaches every node function and a voice.
     const fns = new Set([...WARM_PATCH.voices, WARM_PATCH.main].flatMap((s) => s.units.map((u) => u.fn)))
     expect([...fns].sort()).toEqual(['adsr', 'delay', 'filter', 'noise', 'osc', 'poly', 'seq', 'trig'])
