@@ -11,7 +11,9 @@ const TAP_BLOCKS = 12
 const STATS_BLOCKS = 96
 
 class TaplineProcessor extends AudioWorkletProcessor {
-  private readonly engine = new Engine(sampleRate)
+  /// Made after the warm-up: an engine made before it would carry the object layout V8 had before
+  /// the warm-up's engines changed it, and optimised code would drop on its first block.
+  private readonly engine: Engine
   private blocks = 0
   private lastSteps = ''
   private tapping = false
@@ -22,6 +24,7 @@ class TaplineProcessor extends AudioWorkletProcessor {
     // Before any sound: the oscillator tables, and the kernels and the engine optimised (a few
     // hundred ms, once per worklet scope; every later patch and processor finds them warm).
     warmScope(sampleRate)
+    this.engine = new Engine(sampleRate)
     this.port.onmessage = (e: MessageEvent<ToEngine>) => this.receive(e.data)
   }
 
