@@ -754,14 +754,18 @@ class ScopeGen {
     return [...h, ...this.hoist, 'const lo = 0, hi = n;'].join('\n  ')
   }
 
+  /// The function comes back in parentheses: V8 compiles a parenthesised function expression
+  /// eagerly, in the one parse `new Function` makes, instead of pre-parsing it and parsing it
+  /// again at its first call, which is inside the first block on the audio thread (200-line
+  /// patch in Node: load and first block 1.59 -> 1.36 ms, the first block alone 0.91 -> 0.24 ms).
   text(): string {
     const { items, out } = this.body()
     const lines = this.wrapped(items)
     if (this.voice) {
       const params = [...this.usedParams].map((p) => `vCopy(W, ${int(PARAM_OFFSET[p])}, PB, po + ${int(PARAM_OFFSET[p])}, n);`).join('\n  ')
-      return `${HEADER}return function voice(S, b, V, CS, P, T, B, PB, po, out, n, W, K) {\n  ${this.head()}\n  ${params}\n  ${lines.join('\n  ')}\n  ${out}\n};`
+      return `${HEADER}return (function voice(S, b, V, CS, P, T, B, PB, po, out, n, W, K) {\n  ${this.head()}\n  ${params}\n  ${lines.join('\n  ')}\n  ${out}\n});`
     }
-    return `${HEADER}return function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n};`
+    return `${HEADER}return (function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n});`
   }
 }
 
