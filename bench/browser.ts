@@ -185,6 +185,20 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
       log('IDE with 40 taps')
       extras.push(...(await measureTapCost(browser, origin, opts.quick ? 1 : undefined)))
     }
+    // The floor under every worklet engine's render speed: a node that does nothing.
+    log('an idle worklet node')
+    try {
+      const ms = ((await call(b, 'idleWorklet', DURATION.P2, RUNS + 1)) as number[]).slice(1)
+      const m = median(ms)
+      extras.push({
+        measure: 'An idle worklet node in an OfflineAudioContext (process() does nothing; stereo out)',
+        value: (DURATION.P2 * 1000) / m,
+        unit: 'x realtime',
+        note: `${((m * 1000 * 128) / (DURATION.P2 * 48000)).toFixed(1)} µs per 128-frame block before any DSP: the most any worklet engine (this project, Faust) can reach; runs ${ms.map((x) => ((DURATION.P2 * 1000) / x).toFixed(0)).join(' ')}x`,
+      })
+    } catch (e) {
+      extras.push({ measure: 'An idle worklet node in an OfflineAudioContext', value: null, unit: 'x realtime', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
+    }
     // The engine's side of 40 taps, timed in the worklet scope.
     log('40 taps: engine time per block')
     try {

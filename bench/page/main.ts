@@ -6,7 +6,7 @@ import { longText, patchText, tapsText, type PatchId } from '../patches.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
-import { measure, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
+import { frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
 import { native, sawWave } from './engines/native.ts'
 import { setSawNormalisation, tone } from './engines/tone.ts'
 import { faust, faustCompileMs, loadFaust } from './engines/faust.ts'
@@ -209,7 +209,26 @@ async function startCurve(id: PatchId, seconds: number, every: number, delayMs =
   return { marks: r.marks!, clock: r.clock, startMs: r.startMs! }
 }
 
-const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve }
+/// The floor every worklet engine stands on: an OfflineAudioContext rendering `seconds` through a
+/// worklet node whose process() does nothing ('tapline-timer' with no request, stereo out, as
+/// 'tapline'; its scope's start is before the timed render, as for the engines). Wall ms of
+/// startRendering(), one per run.
+async function idleWorklet(seconds: number, runs: number): Promise<number[]> {
+  if (!timerProcessorUrl) throw new Error('this project cannot run on this page')
+  const out: number[] = []
+  for (let k = 0; k < runs; k++) {
+    const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames(seconds), sampleRate: 48000 })
+    await ctx.audioWorklet.addModule(timerProcessorUrl)
+    const timer = createTimer(ctx)
+    timer.connect(ctx.destination)
+    // Answered once the processor exists (its scope warmed up); it then idles.
+    await askTimer(timer, { type: 'blocks', patch: compilePatch('out = 0\n'), taps: [], warm: 0, timed: 0 })
+    out.push((await timedRendering(ctx)).wallMs)
+  }
+  return out
+}
+
+const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve, idleWorklet }
 export type TapBench = typeof api
 ;(window as unknown as { tapBench: TapBench }).tapBench = api
 document.body.dataset.ready = 'true'
