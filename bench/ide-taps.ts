@@ -3,7 +3,7 @@
 /// that whatever else the machine does weighs on both alike. Figures:
 ///
 /// - the engine's load with and without taps: the toolbar's figure, the engine's own share of the
-///   block budget, reported 4 times a second (`stats`). The worklet times one block in eight with
+///   block budget, reported 4 times a second (`stats`). The worklet times one block in 32 with
 ///   `Temporal.Now` (0.1 ms steps, against blocks of a few hundredths of a ms for this patch), so
 ///   one report is 0 or a jump that decays; their mean over many seconds is unbiased, their
 ///   median is not;
@@ -97,7 +97,7 @@ export async function measureTapCost(browser: Browser, origin: string, rounds = 
         measure: `IDE, realtime context, ${TAPS}-node patch playing: engine load without taps`,
         value: Number.isFinite(loadOff) ? loadOff : null,
         unit: '%',
-        note: `mean of ${loadsOff.length} of the engine's stats reports (the toolbar's figure: its share of the 2.67 ms block, timed with Temporal.Now in 0.1 ms steps on one block in eight in the worklet; the worklet-scope rows below time the engine itself over whole spans); ${how}`,
+        note: `mean of ${loadsOff.length} of the engine's stats reports (the toolbar's figure: its share of the 2.67 ms block, timed with Temporal.Now in 0.1 ms steps on one block in 32 in the worklet; the worklet-scope rows below time the engine itself over whole spans); ${how}`,
       },
       {
         measure: `IDE, realtime context, ${TAPS}-node patch playing: engine load with ${TAPS} taps`,
