@@ -68,7 +68,9 @@ export function vRamp(W: Float64Array, d: number, CS: Float64Array, si: number, 
   for (let i = 0; i < n; i++) W[d + i] = start + i * step
 }
 
-/// The main output: writes L and R, muting non-finite samples; returns how many there were.
+/// The main output: writes L and R clipped to -1..1 (the engine's output range), muting
+/// non-finite samples; returns how many there were. Clipping here spares the engine a pass over
+/// the output (it clips again only after a crossfade's mix).
 export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, n: number): number {
   const lk = V[lVi], rk = V[rVi]
   let bad = 0
@@ -77,8 +79,8 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float
     let y = r < 0 ? rk : W[r + i]
     if (x - x !== 0) { x = 0; bad++ }
     if (y - y !== 0) { y = 0; bad++ }
-    L[i] = x
-    R[i] = y
+    L[i] = x > 1 ? 1 : x < -1 ? -1 : x
+    R[i] = y > 1 ? 1 : y < -1 ? -1 : y
   }
   return bad
 }

@@ -234,11 +234,12 @@ export class Engine {
       }
       for (const f of this.fades) f.pos += n
       this.fades = this.fades.filter((f) => f.pos < this.fadeLen)
-    }
-    for (let i = 0; i < n; i++) {
-      const l = L[i], r = R[i]
-      L[i] = l > 1 ? 1 : l < -1 ? -1 : l
-      R[i] = r > 1 ? 1 : r < -1 ? -1 : r
+      // Each program's output is clipped (vOut); their mix is clipped again against rounding.
+      for (let i = 0; i < n; i++) {
+        const l = L[i], r = R[i]
+        L[i] = l > 1 ? 1 : l < -1 ? -1 : l
+        R[i] = r > 1 ? 1 : r < -1 ? -1 : r
+      }
     }
     this.frames += n
     if (timed) this.loadAvg += 0.3 * (((this.now() - t0) * this.sampleRate) / (1000 * n) - this.loadAvg)

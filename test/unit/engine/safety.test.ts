@@ -20,6 +20,23 @@ describe('safety', () => {
     expect(peak(r.left)).toBe(1)
   })
 
+  it('hard-limits the output through a rebuild\'s crossfade too, both channels', () => {
+    const e = new Engine(48000)
+    const L = new Float32Array(128), R = new Float32Array(128)
+    e.load(patchOf('out = osc(square, 100) * 5, osc(saw, 150) * -4'))
+    let top = 0, loud = 0
+    for (let b = 0; b < 40; b++) {
+      if (b === 10) e.load(patchOf('node x = osc(saw, 220) * 6\nout = x, -x')) // a new shape: crossfaded
+      e.process(L, R)
+      for (let i = 0; i < 128; i++) {
+        top = Math.max(top, Math.abs(L[i]), Math.abs(R[i]))
+        if (Math.abs(L[i]) === 1) loud++
+      }
+    }
+    expect(top).toBe(1)
+    expect(loud).toBeGreaterThan(1000) // clipped hard, not silenced
+  })
+
   it('an exception in generated code falls back to the last good patch', () => {
     const e = new Engine(48000)
     const L = new Float32Array(128), R = new Float32Array(128)
