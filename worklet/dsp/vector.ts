@@ -56,6 +56,15 @@ export function vFill(W: Float64Array, d: number, V: Float64Array, ki: number, l
   for (let i = lo; i < hi; i++) W[d + i] = k
 }
 
+/// d = (a + b) * V[kVi]: the last pass of a mix, its scale taken in (a and b as for vAdd, not both
+/// constants).
+export function vAddMul(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, kVi: number, lo: number, hi: number): void {
+  const ak = V[aVi], bk = V[bVi], k = V[kVi]
+  if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = (W[a + i] + W[b + i]) * k
+  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = (W[a + i] + bk) * k
+  else for (let i = lo; i < hi; i++) W[d + i] = (ak + W[b + i]) * k
+}
+
 export function vAcc(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, lo: number, hi: number): void {
   const ak = V[aVi]
   if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] += W[a + i]

@@ -77,7 +77,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -377,25 +377,66 @@ class ScopeGen {
   }
 
   /// A mix (`mean`) or a sum: its terms summed into a row of its own in order (banked oscillators by
-  /// their bank's one call), a mix then scaled by 1 / terms.
+  /// their bank's one call), a mix then scaled by 1 / terms. The first two value terms make the row
+  /// in one pass (vAdd), and a value term written last takes a mix's scale into its pass (vAddMul):
+  /// `mix(a, b)` is one pass, not a fill, two adds and a scale. The roundings are the same, in the
+  /// same order: ((a + b) + c) * k.
   sum(args: Expr[], mean: boolean): Val {
     const r = this.row()
-    this.emit(`vFill(W, ${int(r)}, V, -1, lo, hi);`, { reads: [], writes: [r] })
+    const bankOf = (a: Expr): Bank | undefined => (a.k === 'unit' ? this.bankOf.get(a.id) : undefined)
+    // The term whose pass comes last (a bank's pass is at its first member).
+    const seen = new Set<Bank>()
+    let last = -1
+    args.forEach((a, i) => {
+      const bank = bankOf(a)
+      if (!bank || !seen.has(bank)) last = i
+      if (bank) seen.add(bank)
+    })
+    const k = mean ? this.constant(num(1 / args.length)) : -1
+    const kr = -(k + 1)
+    let filled = false // r holds the sum so far
+    let scaled = false
+    let first: Val | null = null // a value term held back, to be added to the next in one pass
+    const fill = (): void => {
+      this.emit(`vFill(W, ${int(r)}, V, -1, lo, hi);`, { reads: [], writes: [r] })
+      if (first) this.emit(`vAcc(W, ${int(r)}, V, ${pair(first)}, lo, hi);`, { reads: [key(first), r], writes: [r] })
+      first = null
+      filled = true
+    }
     const done = new Set<Bank>()
-    for (const a of args) {
-      const bank = a.k === 'unit' ? this.bankOf.get(a.id) : undefined
-      if (!bank) {
-        const v = this.ev(a)
-        this.emit(`vAcc(W, ${int(r)}, V, ${pair(v)}, lo, hi);`, { reads: [key(v), r], writes: [r] })
-      } else if (!done.has(bank)) {
+    args.forEach((a, i) => {
+      const bank = bankOf(a)
+      if (bank) {
+        if (done.has(bank)) return
         done.add(bank)
+        if (!filled) fill()
         this.emit(this.bankCall(bank, r), { reads: [r], writes: [r] })
+        return
       }
-    }
-    if (mean) {
-      const k = this.constant(num(1 / args.length))
-      this.emit(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(k)}, lo, hi);`, { reads: [r, -(k + 1)], writes: [r] })
-    }
+      const v = this.ev(a)
+      const scale = mean && i === last
+      if (!filled && !first && i !== last) {
+        first = v
+        return
+      }
+      if (!filled && first && (first.off >= 0 || v.off >= 0)) {
+        const [x, y] = [first, v]
+        first = null
+        filled = true
+        if (scale) {
+          this.emit(`vAddMul(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, ${int(k)}, lo, hi);`, { reads: [key(x), key(y), kr], writes: [r] })
+          scaled = true
+        } else this.emit(`vAdd(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, lo, hi);`, { reads: [key(x), key(y)], writes: [r] })
+        return
+      }
+      if (!filled) fill()
+      if (scale) {
+        this.emit(`vAddMul(W, ${int(r)}, V, ${int(r)}, 0, ${pair(v)}, ${int(k)}, lo, hi);`, { reads: [r, key(v), kr], writes: [r] })
+        scaled = true
+      } else this.emit(`vAcc(W, ${int(r)}, V, ${pair(v)}, lo, hi);`, { reads: [key(v), r], writes: [r] })
+    })
+    if (!filled) fill()
+    if (mean && !scaled) this.emit(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(k)}, lo, hi);`, { reads: [r, kr], writes: [r] })
     return { off: r, k: '0', temp: true }
   }
 

@@ -13,7 +13,7 @@ import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
-import { vAcc, vAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
+import { vAcc, vAdd, vAddMul, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
@@ -118,6 +118,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
       vMul(W, Z, V, a, ak, b, bk, 0, BLOCK)
       vDiv(W, Z, V, a, ak, b, bk, 0, BLOCK)
       vAcc(W, Z, V, a, ak, 0, BLOCK)
+      vAddMul(W, Z, V, a, ak, b, bk, HALF, 0, BLOCK)
     }
     vUnary(W, r % 3, Z, X, 0, BLOCK)
     vClip(W, Z, V, X, 0, -1, LOW, Y, 0, 0, BLOCK)

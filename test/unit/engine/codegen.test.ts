@@ -64,6 +64,49 @@ describe('code generation (block-major)', () => {
     expect(worst).toBeLessThan(2e-5)
   })
 
+  it('a mix of values runs in fewer passes with the samples of the plain sum and scale', () => {
+    // Each mix beside the same arithmetic written out, which the generator runs pass by pass.
+    const pairs: [string, string][] = [
+      ['mix(b)', 'b * 1'],
+      ['mix(a, b)', '(a + b) * 0.5'],
+      ['mix(a, b, c)', '(a + b + c) * (1 / 3)'],
+      ['mix(a, 0.25, b)', '(a + 0.25 + b) * (1 / 3)'],
+      ['mix(0.25, a)', '(0.25 + a) * 0.5'],
+      ['mix(a, b, c, a * c)', '(a + b + c + a * c) * 0.25'],
+    ]
+    const text = [
+      'node a = osc(sine, 200)', 'node b = noise()', 'node c = osc(saw, 90) * 0.5',
+      ...pairs.flatMap(([m, r], i) => [`node m${i} = ${m}`, `node r${i} = ${r}`]),
+      'node mb = mix(b, osc(sine, 300), osc(sine, 500), a)',
+      `out = (${pairs.map((_, i) => `m${i} + r${i}`).join(' + ')} + mb) * 0.01`,
+    ].join('\n')
+    const g = generate(patchOf(text))
+    // Every mix here ends on a value term, which takes the scale; only mix(b) (one term) and the
+    // one starting a bank fill their row first: mix(a, b) is one pass, not four.
+    expect(g.main.match(/vAddMul\(/g)?.length).toBe(pairs.length + 1)
+    expect(g.main.match(/vFill\(/g)?.length).toBe(2)
+    const engine = new Engine(48000)
+    expect(engine.load(patchOf(text)).ok).toBe(true)
+    const L = new Float32Array(128), R = new Float32Array(128)
+    let differ = 0, loud = 0
+    for (let blk = 0; blk < 50; blk++) {
+      engine.process(L, R)
+      pairs.forEach((_, i) => {
+        const m = engine.nodeBlock(`m${i}`)!, r = engine.nodeBlock(`r${i}`)!
+        for (let j = 0; j < 128; j++) {
+          if (m[j] !== r[j]) differ++
+          if (Math.abs(m[j]) > 0.1) loud++
+        }
+      })
+    }
+    expect(differ).toBe(0)
+    expect(loud).toBeGreaterThan(10000)
+    // A bank between value terms: the bank adds into the running sum.
+    const mb = engine.nodeBlock('mb')!, a = engine.nodeBlock('a')!
+    expect(Math.max(...mb.map(Math.abs))).toBeGreaterThan(0.1)
+    expect(mb).not.toEqual(a)
+  })
+
   it('a sum of saws and triangles runs as banks, in groups of three and two, with the samples of the DSP functions', () => {
     // Ten saws (two groups of three, two pairs) and five triangles (three and two); some sit in a table crossfade.
     const saws = [110, 111.3, 137.5, 150, 165.2, 192.5, 220, 247.5, 330.7, 415], tris = [98, 123.4, 131, 196, 262]
