@@ -220,8 +220,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
   if (!opts.quick) {
     log('hot reload, garbage per block and a first patch (Node)')
     const { allocationRows, hotReload, startRows } = await import('./node.ts')
-    const { warmKernels } = await import('../worklet/engine/warmup.ts')
-    warmKernels() // as the worklet does when it starts
+    const { warmScope } = await import('../worklet/engine/warmup.ts')
+    warmScope(48000) // as the worklet does when it starts
     extras.push(...hotReload(RUNS), ...allocationRows(), ...startRows(RUNS))
   }
 
