@@ -24,8 +24,9 @@ import { WARM_PATCH, WARM_SHAPES } from './warm-patch.ts'
 /// kernels left the warm-up in Maglev and reached TurboFan only during the first patch, whose first
 /// second in a fresh worklet scope ran at 2-5x its later cost per block (traced with
 /// `--trace-opt`, timed with bench/start-curve.ts). 1000 rounds take them to TurboFan here; with
-/// the engine's 1000 blocks below, the worklet's start takes 250-380 ms on this loaded 2-core
-/// machine, once per scope, before Play (src/audio/host.ts prepares the engine at page load).
+/// the engine's 1000 blocks and the shapes below, the worklet's start (warmScope) takes 250-500 ms
+/// on this loaded 2-core machine, once per scope, before Play (src/audio/host.ts prepares the
+/// engine at page load).
 const ROUNDS = 1000
 
 /// Returns the milliseconds it took.
