@@ -245,6 +245,19 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     }
     S[o0] = toPhase(p0); S[o1] = toPhase(p1); S[o2] = toPhase(p2); S[o3] = toPhase(p3)
   }
+  // The rest two at a time (a pair of sines, a common mix, in one pass), then one.
+  for (; u + 1 < n; u += 2) {
+    const o0 = base + slots[u], o1 = base + slots[u + 1]
+    let p0 = toInt(S[o0]), p1 = toInt(S[o1])
+    const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr)
+    for (let i = lo; i < hi; i++) {
+      const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT
+      W[out + i] += T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1]
+      p0 = (p0 + d0) | 0
+      p1 = (p1 + d1) | 0
+    }
+    S[o0] = toPhase(p0); S[o1] = toPhase(p1)
+  }
   for (; u < n; u++) {
     const o = base + slots[u]
     let p = toInt(S[o])

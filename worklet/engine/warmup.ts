@@ -81,6 +81,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     W.fill(0, Z, Z + BLOCK)
     oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P)
+    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P) // a pair and one
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P)
     oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P)
     // Seeds as units get them (32-bit: beyond the small integers V8 first assumes in a browser);

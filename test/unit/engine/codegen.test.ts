@@ -135,6 +135,27 @@ describe('code generation (block-major)', () => {
     expect(worst).toBeLessThan(1e-6)
   })
 
+  it('a sum of sines runs as banks, in groups of four, two and one, with the samples of the DSP functions', () => {
+    for (const freqs of [[55, 110], [100, 151.5, 203.7, 250, 330, 441.1, 523.25]]) {
+      const text = `out = mix(${freqs.map((f) => `osc(sine, ${f})`).join(', ')}) * 0.5`
+      const g = generate(patchOf(text))
+      expect(g.main).not.toMatch(/oscSineBlock\(/)
+      const { L } = renderIn(text, 128, 0.25)
+      const S = new Float64Array(4 * freqs.length)
+      for (let j = 0; j < freqs.length; j++) S.set(OSC_INIT, 4 * j)
+      const isr = 1 / 48000, sine = sineTable()
+      let worst = 0
+      for (let i = 0; i < L.length; i++) {
+        let y = 0
+        freqs.forEach((f, j) => { y += oscSine(S, 4 * j, f * isr, sine) })
+        worst = Math.max(worst, Math.abs(L[i] - (y / freqs.length) * 0.5))
+      }
+      expect(Math.max(...L.map(Math.abs))).toBeGreaterThan(0.1)
+      // Sines with integer phases (frequency within 1.1e-5 Hz), summed in another order.
+      expect(worst).toBeLessThan(2e-5)
+    }
+  })
+
   it('a bank inside a voice template addresses the oscillators of each voice', () => {
     const voice = (body: string) => `piano_roll r = [c3 e3 g3 c4]\nvoice v(freq, gate) {\n  node env = adsr(gate, 1ms, 50ms, 0.5, 20ms)\n  out = ${body} * env\n}\nnode k = poly(v, r, rate: 8, voices: 3)\nout = k * 0.5`
     const banked = voice('mix(osc(sine, 220), osc(sine, 331), osc(sine, 440.5))')
