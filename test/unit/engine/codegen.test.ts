@@ -107,6 +107,29 @@ describe('code generation (block-major)', () => {
     expect(mb).not.toEqual(a)
   })
 
+  it('a block divided by a constant is multiplied by its reciprocal: within an ulp, exact for powers of two', () => {
+    const text = 'node a = osc(saw, 110) + noise() * 0.1\nnode q3 = a / 3\nnode q8 = a / 8\nnode qc = a / (3 * 1.5)\nnode r = 1 / (a + 2)\nout = (q3 + q8 + qc + r) * 0.1'
+    const g = generate(patchOf(text))
+    expect(g.main.match(/vDiv\(/g)?.length).toBe(1) // only the division by a block (r)
+    const engine = new Engine(48000)
+    expect(engine.load(patchOf(text)).ok).toBe(true)
+    const L = new Float32Array(128), R = new Float32Array(128)
+    let worst = 0, unequal8 = 0, checked = 0
+    for (let blk = 0; blk < 40; blk++) {
+      engine.process(L, R)
+      const a = engine.nodeBlock('a')!, q3 = engine.nodeBlock('q3')!, q8 = engine.nodeBlock('q8')!, qc = engine.nodeBlock('qc')!
+      for (let i = 0; i < 128; i++) {
+        if (a[i] === 0) continue
+        checked++
+        worst = Math.max(worst, Math.abs(q3[i] - a[i] / 3) / Math.abs(a[i] / 3), Math.abs(qc[i] - a[i] / 4.5) / Math.abs(a[i] / 4.5))
+        if (q8[i] !== a[i] / 8) unequal8++
+      }
+    }
+    expect(checked).toBeGreaterThan(5000)
+    expect(worst).toBeLessThanOrEqual(2 ** -52)
+    expect(unequal8).toBe(0)
+  })
+
   it('a sum of saws and triangles runs as banks, in groups of three and two, with the samples of the DSP functions', () => {
     // Ten saws (two groups of three, two pairs) and five triangles (three and two); some sit in a table crossfade.
     const saws = [110, 111.3, 137.5, 150, 165.2, 192.5, 220, 247.5, 330.7, 415], tris = [98, 123.4, 131, 196, 262]
