@@ -27,11 +27,18 @@ export function vMul(W: Float64Array, d: number, V: Float64Array, a: number, aVi
   else for (let i = lo; i < hi; i++) W[d + i] = ak * W[b + i]
 }
 
+/// A block divided by a constant is multiplied by its reciprocal: a division costs several
+/// multiplications (P1's nine `/ 3` and `/ 8` passes took as long as its eight envelopes). The
+/// result is within an ulp of the quotient (exact for powers of two); 0, infinities and NaN come
+/// out as division gives them. Computed here, not in the generated code, whose own arithmetic
+/// boxes its doubles until V8 optimises it.
 export function vDiv(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, lo: number, hi: number): void {
   const ak = V[aVi], bk = V[bVi]
   if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] / W[b + i]
-  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[a + i] / bk
-  else for (let i = lo; i < hi; i++) W[d + i] = ak / W[b + i]
+  else if (a >= 0) {
+    const r = 1 / bk
+    for (let i = lo; i < hi; i++) W[d + i] = W[a + i] * r
+  } else for (let i = lo; i < hi; i++) W[d + i] = ak / W[b + i]
 }
 
 /// d = -a, tanh(a), |a| (`fn` 0, 1, 2).

@@ -311,16 +311,6 @@ class ScopeGen {
         }
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
-        if (op(e.op) === '/' && b.off < 0) {
-          // A block divided by a constant: multiplied by its reciprocal, computed once per block. A
-          // division costs several multiplications (P1's nine `/ 3` and `/ 8` passes took as long as
-          // its eight envelopes); the result is within an ulp of the quotient (exact for powers of
-          // two), and 0, infinities and NaN come out as division gives them.
-          const r = this.b.values + this.b.scalars++
-          this.emit(`V[${int(r)}] = 1 / V[${int(Number(b.k))}];`, { reads: [key(b)], writes: [-(r + 1)] })
-          this.emit(`vMul(W, ${int(d)}, V, ${pair(a)}, -1, ${int(r)}, lo, hi);`, { reads: [key(a), -(r + 1)], writes: [d] })
-          return { off: d, k: '0', temp: true }
-        }
         this.emit(`${OPS[op(e.op)]}(W, ${int(d)}, V, ${pair(a)}, ${pair(b)}, lo, hi);`, { reads: [key(a), key(b)], writes: [d] })
         return { off: d, k: '0', temp: true }
       }
