@@ -7,12 +7,10 @@
 ///
 /// Each run: a fresh engine, 1 s of blocks to warm up, 2 s timed back to back. Medians printed.
 
-import { chromium } from '@playwright/test'
 import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
-import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts'
 import { SAMPLE_RATE, patchText, type PatchId } from './patches.ts'
 import { median } from './report.ts'
-import { buildPage, serve } from './serve.ts'
+import { openToolPage } from './tool-page.ts'
 import { compiled, msPerBlock } from './node.ts'
 import type { TapBench } from './page/main.ts'
 
@@ -26,15 +24,8 @@ function nodeCost(id: PatchId): number[] {
 
 warmKernels(SAMPLE_RATE)
 warmEngine(SAMPLE_RATE)
-await buildPage()
-const { server, origin } = await serve()
-const jsFlags = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS.replaceAll(',', ' ')}`] : []
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? CHROMIUM, args: [...CHROMIUM_ARGS, ...jsFlags] })
+const { page, close } = await openToolPage()
 try {
-  const page = await browser.newPage()
-  await page.goto(`${origin}/index.html`)
-  await page.waitForFunction(() => document.body.dataset.ready === 'true')
-  await page.evaluate(() => (window as unknown as { tapBench: TapBench }).tapBench.init())
   console.log('| patch | Chromium worklet scope, µs per block | Node, µs per block | runs (Chromium) |')
   console.log('| ----- | ---------------------------------- | ------------------ | --------------- |')
   for (const id of PATCHES) {
@@ -44,6 +35,5 @@ try {
     console.log(`| ${id} | ${median(c.us).toFixed(1)} | ${median(nd).toFixed(1)} | ${c.us.map((x) => x.toFixed(1)).join(' ')} |`)
   }
 } finally {
-  await browser.close()
-  server.close()
+  await close()
 }

@@ -7,10 +7,8 @@
 ///
 /// delayMs waits between the patch's load and the render's start (does waiting help the start?).
 
-import { chromium } from '@playwright/test'
-import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts'
 import { DURATION, type PatchId } from './patches.ts'
-import { buildPage, serve } from './serve.ts'
+import { openToolPage } from './tool-page.ts'
 import type { TapBench } from './page/main.ts'
 
 const PATCHES = (process.env.PATCHES?.split(',') ?? ['P1', 'P2', 'P4']) as PatchId[]
@@ -18,15 +16,8 @@ const runs = Number(process.argv[2] ?? 3)
 const every = Number(process.argv[3] ?? 125)
 const delayMs = Number(process.argv[4] ?? 0)
 
-await buildPage()
-const { server, origin } = await serve()
-const jsFlags = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS.replaceAll(',', ' ')}`] : []
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? CHROMIUM, args: [...CHROMIUM_ARGS, ...jsFlags] })
+const { page, close } = await openToolPage()
 try {
-  const page = await browser.newPage()
-  await page.goto(`${origin}/index.html`)
-  await page.waitForFunction(() => document.body.dataset.ready === 'true')
-  await page.evaluate(() => (window as unknown as { tapBench: TapBench }).tapBench.init())
   console.log(`µs per block, each figure a stretch of ${every} blocks (${((every * 128) / 48).toFixed(0)} ms of audio); delay before the render ${delayMs} ms`)
   for (const id of PATCHES) {
     for (let k = 0; k < runs; k++) {
@@ -37,6 +28,5 @@ try {
     }
   }
 } finally {
-  await browser.close()
-  server.close()
+  await close()
 }

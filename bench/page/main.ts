@@ -6,7 +6,7 @@ import { longText, patchText, tapsText, type PatchId } from '../patches.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
-import { frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
+import { SAMPLE_RATE, frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
 import { native, sawWave } from './engines/native.ts'
 import { setSawNormalisation, tone } from './engines/tone.ts'
 import { faust, faustCompileMs, loadFaust } from './engines/faust.ts'
@@ -205,11 +205,7 @@ function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: st
 /// ('tapline-timer' in a new OfflineAudioContext, the engine playing through process()): the
 /// clock read every `every` blocks, so the start of a render shows against its end.
 async function startCurve(id: PatchId, seconds: number, every: number, delayMs = 0): Promise<{ marks: number[]; clock: string; startMs: number }> {
-  if (!timerProcessorUrl) throw new Error('this project cannot run on this page')
-  const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: Math.round((seconds * 48000) / 128) * 128, sampleRate: 48000 })
-  await ctx.audioWorklet.addModule(timerProcessorUrl)
-  const timer = createTimer(ctx)
-  timer.connect(ctx.destination)
+  const { ctx, timer } = await offlineTimer(seconds)
   const blocks = ctx.length / 128
   await askTimer(timer, { type: 'curve', patch: compilePatch(patchText(id)), blocks, every })
   if (delayMs) await new Promise((r) => setTimeout(r, delayMs))
@@ -224,18 +220,25 @@ async function startCurve(id: PatchId, seconds: number, every: number, delayMs =
 /// 'tapline'; its scope's start is before the timed render, as for the engines). Wall ms of
 /// startRendering(), one per run.
 async function idleWorklet(seconds: number, runs: number): Promise<number[]> {
-  if (!timerProcessorUrl) throw new Error('this project cannot run on this page')
   const out: number[] = []
   for (let k = 0; k < runs; k++) {
-    const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames(seconds), sampleRate: 48000 })
-    await ctx.audioWorklet.addModule(timerProcessorUrl)
-    const timer = createTimer(ctx)
-    timer.connect(ctx.destination)
+    const { ctx, timer } = await offlineTimer(seconds)
     // Answered once the processor exists (its scope warmed up); it then idles.
     await askTimer(timer, { type: 'blocks', patch: compilePatch('out = 0\n'), taps: [], warm: 0, timed: 0 })
     out.push((await timedRendering(ctx)).wallMs)
   }
   return out
+}
+
+/// A fresh OfflineAudioContext of `seconds` (stereo, 48 kHz, as the renders) with a 'tapline-timer'
+/// node connected: a fresh worklet scope, as each row of the render table has.
+async function offlineTimer(seconds: number): Promise<{ ctx: OfflineAudioContext; timer: AudioWorkletNode }> {
+  if (!timerProcessorUrl) throw new Error('this project cannot run on this page')
+  const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames(seconds), sampleRate: SAMPLE_RATE })
+  await ctx.audioWorklet.addModule(timerProcessorUrl)
+  const timer = createTimer(ctx)
+  timer.connect(ctx.destination)
+  return { ctx, timer }
 }
 
 const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve, idleWorklet }
