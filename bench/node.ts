@@ -13,7 +13,7 @@ import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../src/language/
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
-import { warmEngine, warmKernels, warmScope } from '../worklet/engine/warmup.ts'
+import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
 import { TAPS, tapEngineRows } from './ide-taps.ts'
 import { addReferenceRows } from './reference.ts'
@@ -309,9 +309,3 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...allocationRows(), ...startRows(runs)]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
 }
-
-/// The worklet's warm-up, from this module's own imports: browser.ts imports this module
-/// dynamically, and a second dynamic import of warmup.ts there ran under tsx as another instance
-/// of the engine's modules, so the kernels these rows use were never warmed (P4 then showed 2.2 kB
-/// of garbage per block against 54 bytes).
-export { warmScope }
