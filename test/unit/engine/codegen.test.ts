@@ -107,7 +107,7 @@ describe('code generation (block-major)', () => {
     expect(mb).not.toEqual(a)
   })
 
-  it('a block divided by a constant is multiplied by its reciprocal: within an ulp, exact for powers of two', () => {
+  it('a block divided by a constant is the quotient within an ulp, exactly for powers of two (vDiv multiplies by the reciprocal)', () => {
     const text = 'node a = osc(saw, 110) + noise() * 0.1\nnode q3 = a / 3\nnode q8 = a / 8\nnode qc = a / (3 * 1.5)\nnode r = 1 / (a + 2)\nout = (q3 + q8 + qc + r) * 0.1'
     const engine = new Engine(48000)
     expect(engine.load(patchOf(text)).ok).toBe(true)
