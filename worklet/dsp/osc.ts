@@ -217,13 +217,45 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 /// against 3.5 ns one at a time with float phases).
 /// `sine`: 1 for sines (then `set` is unused).
 export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
-  const isr = P[2]
-  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, isr)
-  // Threes, then pairs; a remainder of one is taken as two pairs (a bank has two oscillators or more).
+  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P[2])
+  tableBank(S, base, slots, V, vals, set, W, out, lo, hi, P)
+}
+
+/// Saws or triangles of a bank: threes, then pairs; a remainder of one is taken as two pairs (a
+/// bank has two oscillators or more).
+function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
   const n = slots.length
   let u = 0
   for (; n - u >= 3 && n - u !== 4; u += 3) tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], set, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P)
   for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], set, W, out, lo, hi, V, vals[u], vals[u + 1], P)
+}
+
+/// A bank of saws or triangles (`set`) whose frequencies follow one row at W offset `f` (a voice's
+/// `freq`): oscillator j at the row times V[ratios[j]], or the row itself where ratios[j] is -1, its
+/// state at `base + slots[j]`, all added into W at `out`. `(osc(saw, freq) + osc(saw, freq * 1.5))`
+/// in a voice is then one call (it was a product, two oscillators and a sum: four passes), and while
+/// the row holds one value (a note between its first and last sample) the oscillators run in
+/// tableAdd2/3's shared passes, from frequencies the kernel writes into the V slots `freqs[j]`.
+/// The same samples as the oscillators one by one: (row * ratio) * isr per sample, in the same order.
+export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, ratios: Int32Array, freqs: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, f: number): void {
+  const n = slots.length
+  if (steady(W, f, lo, hi)) {
+    const x = W[f + lo]
+    for (let j = 0; j < n; j++) V[freqs[j]] = ratios[j] < 0 ? x : x * V[ratios[j]]
+    return tableBank(S, base, slots, V, freqs, set, W, out, lo, hi, P)
+  }
+  // A note starts or moves inside the block: each oscillator as oscTableBlock's moving path runs it.
+  const isr = P[2]
+  for (let j = 0; j < n; j++) {
+    const o = base + slots[j], r = ratios[j] < 0 ? 1 : V[ratios[j]]
+    let p = toInt(S[o])
+    for (let i = lo; i < hi; i++) {
+      const inc = W[f + i] * r * isr
+      W[out + i] += readInt(set, position(S, o, inc), p)
+      p = (p + toInt(inc)) | 0
+    }
+    S[o] = toPhase(p)
+  }
 }
 
 function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {

@@ -77,7 +77,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -184,10 +184,24 @@ interface Pending {
   time: Sig
 }
 
-/// A bank of oscillators summed by one `mix` (see oscBank).
+/// A bank of oscillators summed by one `mix` or sum (see oscBank): frequencies that are numbers, or
+/// (`row`) one voice parameter times a number each (see oscRowBank).
 interface Bank {
   wave: string
   units: Unit[]
+  row?: Expr
+}
+
+/// An oscillator frequency that follows a voice parameter: `freq` (ratio -1, the row itself),
+/// `freq * 1.5` or `1.5 * freq` (the number's value index).
+function rowFreq(f: Expr | undefined): { row: Expr; ratio: number } | null {
+  if (!f) return null
+  if (f.k === 'param') return { row: f, ratio: -1 }
+  if (f.k === 'op' && f.op === '*') {
+    if (f.a.k === 'param' && f.b.k === 'value') return { row: f.a, ratio: f.b.i }
+    if (f.b.k === 'param' && f.a.k === 'value') return { row: f.b, ratio: f.a.i }
+  }
+  return null
 }
 
 const PARAM_OFFSET: Record<string, number> = { freq: 0, gate: BLOCK, vel: 2 * BLOCK }
@@ -410,7 +424,8 @@ class ScopeGen {
         if (done.has(bank)) return
         done.add(bank)
         if (!filled) fill()
-        this.emit(this.bankCall(bank, r), { reads: [r], writes: [r] })
+        const call = this.bankCall(bank, r)
+        this.emit(call.code, { reads: call.reads, writes: [r] })
         return
       }
       const v = this.ev(a)
@@ -441,7 +456,9 @@ class ScopeGen {
   }
 
   /// Oscillators a `mix` or a sum (`a + b + c`) adds that can run as a bank: same wave (sine, saw,
-  /// tri), a frequency that is a number, read nowhere else. Two or more of a wave in one sum make a bank.
+  /// tri), a frequency that is a number, read nowhere else. Two or more of a wave in one sum make a
+  /// bank. Saws and triangles whose frequencies are one voice parameter times numbers make a bank
+  /// of their own (sines not: a banked sine runs an integer phase, which would change its samples).
   findBanks(): void {
     const count = (e: Expr): void => {
       switch (e.k) {
@@ -457,17 +474,21 @@ class ScopeGen {
     const exprs = [...this.scope.nodes.map((n) => n.expr), ...outs, ...this.scope.units.flatMap((u) => Object.values(u.args))]
     exprs.forEach(count)
     const bank = (terms: Expr[]): void => {
-      const byWave = new Map<string, Unit[]>()
+      const byWave = new Map<string, Bank>()
       for (const a of terms) {
         if (a.k !== 'unit' || this.uses.get(a.id) !== 1) continue
         const u = this.units.get(a.id)
-        if (!u || u.fn !== 'osc' || !u.mode || !['sine', 'saw', 'tri'].includes(u.mode) || u.args.freq?.k !== 'value') continue
-        byWave.set(u.mode, [...(byWave.get(u.mode) ?? []), u])
+        if (!u || u.fn !== 'osc' || !u.mode || !['sine', 'saw', 'tri'].includes(u.mode)) continue
+        const rf = u.mode === 'sine' ? null : rowFreq(u.args.freq)
+        if (u.args.freq?.k !== 'value' && !rf) continue
+        const key = rf ? `${u.mode} ${JSON.stringify(rf.row)}` : u.mode
+        const bank = byWave.get(key) ?? { wave: u.mode, units: [], row: rf?.row }
+        bank.units.push(u)
+        byWave.set(key, bank)
       }
-      for (const [wave, units] of byWave) {
-        if (units.length < 2) continue
-        const bank = { wave, units }
-        for (const u of units) this.bankOf.set(u.id, bank)
+      for (const bank of byWave.values()) {
+        if (bank.units.length < 2) continue
+        for (const u of bank.units) this.bankOf.set(u.id, bank)
       }
     }
     const visit = (e: Expr): void => {
@@ -490,9 +511,25 @@ class ScopeGen {
     for (const e of exprs) visit(e)
   }
 
-  bankCall(bank: Bank, r: number): string {
+  bankCall(bank: Bank, r: number): { code: string; reads: number[] } {
     const base = this.voice ? 'b' : '0'
     const slots = Int32Array.from(bank.units, (u) => this.offsetOf(u))
+    if (bank.row) {
+      const f = this.ev(bank.row)
+      if (f.off < 0) throw new RangeError('codegen: a bank row is not a row')
+      // Value indices (validated, read by the kernel from V), and a V slot per oscillator for the
+      // frequency the kernel computes while the row holds.
+      const ratios = Int32Array.from(bank.units, (u) => {
+        const rf = rowFreq(u.args.freq)
+        if (!rf || (rf.ratio !== -1 && (!Number.isInteger(rf.ratio) || rf.ratio < 0 || rf.ratio >= this.b.values))) throw new RangeError('codegen: bank frequency is not a row times a value')
+        return rf.ratio
+      })
+      const freqs = Int32Array.from(bank.units, () => this.b.values + this.b.scalars++)
+      for (const u of bank.units) this.emitted.add(u.id)
+      const k = this.b.banks.push(slots, ratios, freqs) - 3
+      const set = bank.wave === 'saw' ? 'SAW' : 'TRI'
+      return { code: `oscRowBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], K[${int(k + 2)}], ${set}, W, ${int(r)}, lo, hi, P, ${int(f.off)});`, reads: [r, f.off] }
+    }
     const vals = Int32Array.from(bank.units, (u) => {
       const f = u.args.freq
       // Read by the kernel from V: validated here, not hoisted into the generated code.
@@ -502,7 +539,7 @@ class ScopeGen {
     for (const u of bank.units) this.emitted.add(u.id)
     const k = this.b.banks.push(slots, vals) - 2
     const set = bank.wave === 'sine' ? 'SINE, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
-    return `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P);`
+    return { code: `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P);`, reads: [r] }
   }
 
   /// A unit's argument for its kernel: a constant, or the offset of its block.

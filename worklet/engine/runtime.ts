@@ -6,7 +6,7 @@ import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
 import { filterBlock, filterPair } from '../dsp/filter.ts'
 import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
-import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
+import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock } from '../dsp/seq.ts'
 import { sineTable, tableSet } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vAddMul, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
@@ -18,7 +18,7 @@ function clip(x: number, lo: number, hi: number): number {
 
 export const RUNTIME = {
   vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vRamp, vOut, vVoiceOut, vCopy,
-  oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
+  oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
   adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
   get SAW() { return tableSet('saw') },
   get TRI() { return tableSet('tri') },

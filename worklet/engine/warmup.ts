@@ -10,7 +10,7 @@ import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
 import { filterBlock, filterPair } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
-import { oscBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
+import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vAddMul, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
@@ -37,12 +37,15 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const W = new Float64Array(16 * BLOCK)
   // Constants by index, as generated code passes them: frequencies, then the others.
   // Delay times (D, T) that are not whole samples, so delays interpolate (delay.ts: tap).
-  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700)
+  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700, 0, 0, 0)
   const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16, CUT2 = 17
   const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
   // Banks of five and four: saws run three and two, and two and two, at a time (osc.ts).
   const slots4 = slots.subarray(0, 4), vals4 = vals.subarray(0, 4)
+  // A bank at a row times numbers (a voice's `freq`, `freq * 2`, `freq * 0.7`): three, and a pair;
+  // the kernel writes the frequencies into V slots 18 to 20.
+  const rowSlots = Int32Array.of(120, 123, 126), ratios = Int32Array.of(-1, TWO, Q), freqs = Int32Array.of(18, 19, 20)
   const seq = seqTable([{ k: 'hit' }, { k: 'rest' }, { k: 'value', v: 2 }, { k: 'tie' }])
   const buf = new Float32Array(delayLength(0.05, sampleRate))
   const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK), out = new Float64Array(BLOCK)
@@ -84,6 +87,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P) // a pair and one
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P)
     oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P)
+    // Both of oscRowBank's paths: a row that holds (H) and one that moves (F).
+    oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, W, Z, 0, BLOCK, P, H)
+    oscRowBank(S, 0, rowSlots.subarray(0, 2), V, ratios.subarray(0, 2), freqs.subarray(0, 2), saw, W, Z, 0, BLOCK, P, F)
     // Seeds as units get them (32-bit: beyond the small integers V8 first assumes in a browser);
     // a zero seed would keep white noise at zero.
     if (r === 0) {
