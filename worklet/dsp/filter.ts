@@ -145,17 +145,20 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
     // This path is FP-throughput bound: a lowpass written as its one output (not the weighted sum
     // of all three with two zero weights) is 11 -> 8.6 ns per sample here, in Node.
     const top = Math.min(MAX_CUTOFF, sr * 0.49), piSr = Math.PI / sr
-    const minC = +MIN_CUTOFF
-    const r = qk > MIN_Q ? (qk < MAX_Q ? qk : MAX_Q) : MIN_Q
+    const minC = +MIN_CUTOFF, minQ = +MIN_Q, maxQ = +MAX_Q // as numbers of this function: see below
+    const r = qk > minQ ? (qk < maxQ ? qk : maxQ) : minQ
     const k = 1 / r, m1 = s1 * k
+    // The last sample's fraction, for the state's a1..a3 at the end.
+    let N = 0, D = 1, z2 = 0
     for (let i = lo; i < hi; i++) {
       const cv = W[c + i]
       const cc = cv > minC ? (cv < top ? cv : top) : minC
       const xc = cc * piSr
       const up = xc > Math.PI / 4, t = up ? Math.PI / 2 - xc : xc, t2 = t * t
       const pn = padeNum(t, t2), pd = padeDen(t2)
-      const N = up ? pd : pn, D = up ? pn : pd
-      const z2 = 2 / (D * D + N * (N + k * D))
+      N = up ? pd : pn
+      D = up ? pn : pd
+      z2 = 2 / (D * D + N * (N + k * D))
       const A = D * D * z2 - 1, B = N * D * z2, F = N * N * z2
       const xi = x < 0 ? xk : W[x + i]
       const n1 = A * ic1 - B * ic2 + B * xi
@@ -165,8 +168,18 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
       ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
     }
-    // The state keeps a1..a3 for the last cutoff, as the per-sample code leaves them.
-    setCoefficients(S, o, W[c + hi - 1], qk, sr)
+    // The state keeps the last cutoff's a1..a3, as the per-sample code leaves them (z2 / 2 is
+    // setCoefficients' z exactly). Written out: a call passing doubles would box them, garbage
+    // per voice per block.
+    if (hi > lo) {
+      const z = z2 * 0.5
+      S[o + 2] = W[c + hi - 1]
+      S[o + 3] = qk
+      S[o + 4] = D * D * z
+      S[o + 5] = N * D * z
+      S[o + 6] = N * N * z
+      S[o + 7] = k
+    }
   } else {
     // A moving cutoff or q: setCoefficients' arithmetic with its results in locals (stored once at
     // the end), and 1 / q only when q moves.

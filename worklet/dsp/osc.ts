@@ -217,7 +217,7 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 /// against 3.5 ns one at a time with float phases).
 /// `sine`: 1 for sines (then `set` is unused).
 export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
-  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P[2])
+  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P)
   tableBank(S, base, slots, V, vals, set, W, out, lo, hi, P)
 }
 
@@ -258,7 +258,10 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
   }
 }
 
-function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, isr: number): void {
+/// The sample period comes in P (P[2]), not as an argument: a double passed to a call is boxed,
+/// garbage on every call (P2's kick bank: 15 bytes a block).
+function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
+  const isr = P[2]
   const { table: T, slope: D } = sineSlopes()
   const n = slots.length
   let u = 0

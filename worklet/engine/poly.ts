@@ -116,7 +116,12 @@ function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number, n: n
 }
 
 function setGate(pr: PolyRuntime, v: number, from: number, n: number, value: number): void {
-  pr.params.fill(value, v * 3 * BLOCK + BLOCK + from, v * 3 * BLOCK + BLOCK + n)
+  fillRow(pr.params, v * 3 * BLOCK + BLOCK, from, n, value)
+}
+
+/// X[o + from .. o + n) = x, by a loop: TypedArray.fill boxes its double argument (garbage at each note).
+function fillRow(X: Float64Array, o: number, from: number, n: number, x: number): void {
+  for (let i = o + from; i < o + n; i++) X[i] = x
 }
 
 /// Starts a note on a free voice (asleep first, then the one released longest ago) or steals the oldest.
@@ -148,8 +153,8 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   S[s + AWAKE] = 1
   S[s + SUSTAINED] = 0
   const p = pick * 3 * BLOCK
-  pr.params.fill(hz * (pr.midi ? pr.bend : 1), p + at, p + n)
-  pr.params.fill(vel, p + 2 * BLOCK + at, p + 2 * BLOCK + n)
+  fillRow(pr.params, p, at, n, hz * (pr.midi ? pr.bend : 1))
+  fillRow(pr.params, p + 2 * BLOCK, at, n, vel)
   // A stolen voice drops its gate for one sample so its envelopes retrigger.
   setGate(pr, pick, at, n, 1)
   if (wasOn) pr.params[p + BLOCK + at] = 0
