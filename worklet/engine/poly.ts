@@ -68,6 +68,10 @@ export interface PolyRuntime {
   size: number
   /// freq, gate and vel of each voice for the block: voice v's at v*3*BLOCK, each BLOCK long.
   params: Float64Array
+  /// Per voice, 1 when its rows in `params` may not hold its freq, gate and vel from end to end (an
+  /// event wrote them from a sample on, or the runtime is new): refilled at the next block's start.
+  /// Between notes a voice's rows stay as they are, so most blocks refill nothing.
+  stale: Uint8Array
   out: Float64Array
   /// Each voice's delay buffers.
   delays: Float32Array[][]
@@ -92,7 +96,7 @@ export function polyRuntime(voices: number, size: number, midi: boolean, delays:
   // V8 lays out an object's number field for the kind of number first stored in it; a double
   // where the warm-up stored integers changes that layout, and code optimised for the old one
   // deoptimises ("wrong map") on the first real patch.
-  return { voices: voices | 0, size: size | 0, params: new Float64Array(voices * 3 * BLOCK), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0, work: new Float64Array(rows * BLOCK) }
+  return { voices: voices | 0, size: size | 0, params: new Float64Array(voices * 3 * BLOCK), stale: new Uint8Array(voices).fill(1), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0, work: new Float64Array(rows * BLOCK) }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {
@@ -103,29 +107,32 @@ export function polySlots(voices: number, size: number): number {
   return POLY_HEAD.length + voices * (VS + size)
 }
 
-/// Voice v's freq, gate and vel for the block, from its slots (a MIDI poly's frequency bent). Loops,
-/// not TypedArray.fill: a builtin's double argument is boxed, an allocation per voice per block.
-function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number, n: number): void {
+/// Voice v's freq, gate and vel from its slots (a MIDI poly's frequency bent), the whole of its rows
+/// (a later block may be longer than this one). Loops, not TypedArray.fill: a builtin's double
+/// argument is boxed, an allocation per voice per block.
+function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number): void {
   const s = h + v * VS, p = v * 3 * BLOCK, P = pr.params
   const hz = S[s + HZ] * (pr.midi ? pr.bend : 1), gate = S[s + GATE], vel = S[s + VEL]
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < BLOCK; i++) {
     P[p + i] = hz
     P[p + BLOCK + i] = gate
     P[p + 2 * BLOCK + i] = vel
   }
 }
 
-function setGate(pr: PolyRuntime, v: number, from: number, n: number, value: number): void {
-  fillRow(pr.params, v * 3 * BLOCK + BLOCK, from, n, value)
+/// Events write a voice's rows from their sample to the end of the row, and mark them for a refill.
+function setGate(pr: PolyRuntime, v: number, from: number, value: number): void {
+  fillRow(pr.params, v * 3 * BLOCK + BLOCK, from, value)
+  pr.stale[v] = 1
 }
 
-/// X[o + from .. o + n) = x, by a loop: TypedArray.fill boxes its double argument (garbage at each note).
-function fillRow(X: Float64Array, o: number, from: number, n: number, x: number): void {
-  for (let i = o + from; i < o + n; i++) X[i] = x
+/// X[o + from .. o + BLOCK) = x, by a loop: TypedArray.fill boxes its double argument (garbage at each note).
+function fillRow(X: Float64Array, o: number, from: number, x: number): void {
+  for (let i = o + from; i < o + BLOCK; i++) X[i] = x
 }
 
 /// Starts a note on a free voice (asleep first, then the one released longest ago) or steals the oldest.
-function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: number, note: number, group: number, at: number, n: number): void {
+function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: number, note: number, group: number, at: number): void {
   const h = o + POLY_HEAD.length
   let pick = -1
   let best = Infinity
@@ -140,7 +147,7 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   }
   const s = h + pick * VS
   // Woken from sleep: its parameters before the note are its resting ones (the block's fill skipped it).
-  if (S[s + AWAKE] === 0) fillParams(S, h, pr, pick, n)
+  if (S[s + AWAKE] === 0) fillParams(S, h, pr, pick)
   const count = (S[o + COUNTER] += 1)
   const wasOn = S[s + GATE] > 0
   S[s + GATE] = 1
@@ -153,28 +160,28 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   S[s + AWAKE] = 1
   S[s + SUSTAINED] = 0
   const p = pick * 3 * BLOCK
-  fillRow(pr.params, p, at, n, hz * (pr.midi ? pr.bend : 1))
-  fillRow(pr.params, p + 2 * BLOCK, at, n, vel)
+  fillRow(pr.params, p, at, hz * (pr.midi ? pr.bend : 1))
+  fillRow(pr.params, p + 2 * BLOCK, at, vel)
   // A stolen voice drops its gate for one sample so its envelopes retrigger.
-  setGate(pr, pick, at, n, 1)
+  setGate(pr, pick, at, 1)
   if (wasOn) pr.params[p + BLOCK + at] = 0
 }
 
-function release(S: Float64Array, o: number, pr: PolyRuntime, v: number, at: number, n: number): void {
+function release(S: Float64Array, o: number, pr: PolyRuntime, v: number, at: number): void {
   const s = o + POLY_HEAD.length + v * VS
   if (S[s + GATE] === 0) return
   S[s + GATE] = 0
   S[s + GROUP] = 0
   S[s + SUSTAINED] = 0
   S[s + RELEASED] = S[o + COUNTER] += 1
-  setGate(pr, v, at, n, 0)
+  setGate(pr, v, at, 0)
 }
 
-function releaseGroup(S: Float64Array, o: number, pr: PolyRuntime, at: number, n: number): void {
-  for (let v = 0; v < pr.voices; v++) if (S[o + POLY_HEAD.length + v * VS + GROUP] > 0) release(S, o, pr, v, at, n)
+function releaseGroup(S: Float64Array, o: number, pr: PolyRuntime, at: number): void {
+  for (let v = 0; v < pr.voices; v++) if (S[o + POLY_HEAD.length + v * VS + GROUP] > 0) release(S, o, pr, v, at)
 }
 
-function startStep(S: Float64Array, o: number, pr: PolyRuntime, t: PolyTable, at: number, n: number): void {
+function startStep(S: Float64Array, o: number, pr: PolyRuntime, t: PolyTable, at: number): void {
   const k = S[o + STEP] + 1 < t.n ? S[o + STEP] + 1 : 0
   S[o + STEP] = k
   const nextTie = t.n > 1 && t.kind[k + 1 < t.n ? k + 1 : 0] === 2
@@ -183,20 +190,20 @@ function startStep(S: Float64Array, o: number, pr: PolyRuntime, t: PolyTable, at
     S[o + PENDING] = nextTie ? 0 : 1 // the tied notes keep sounding
     return
   }
-  releaseGroup(S, o, pr, at, n)
+  releaseGroup(S, o, pr, at)
   if (kind === 1) {
     const notes = t.hz[k]
-    for (let j = 0; j < notes.length; j++) noteOn(S, o, pr, notes[j], 1, -1, 1, at, n)
+    for (let j = 0; j < notes.length; j++) noteOn(S, o, pr, notes[j], 1, -1, 1, at)
   }
   S[o + PENDING] = kind === 1 && !nextTie ? 1 : 0
 }
 
-function midiEvents(S: Float64Array, o: number, pr: PolyRuntime, n: number): void {
+function midiEvents(S: Float64Array, o: number, pr: PolyRuntime): void {
   const e = pr.events
   const h = o + POLY_HEAD.length
   for (let i = 0; i + 2 < e.length; i += 3) {
     const type = e[i] & 0xf0, d1 = e[i + 1], d2 = e[i + 2]
-    if (type === 0x90 && d2 > 0) noteOn(S, o, pr, 440 * 2 ** ((d1 - 69) / 12), d2 / 127, d1, 0, 0, n)
+    if (type === 0x90 && d2 > 0) noteOn(S, o, pr, 440 * 2 ** ((d1 - 69) / 12), d2 / 127, d1, 0, 0)
     else if (type === 0x80 || type === 0x90) {
       // With the pedal down a let-go key keeps sounding until the pedal lifts.
       const pedal = S[o + PEDAL] > 0
@@ -204,14 +211,14 @@ function midiEvents(S: Float64Array, o: number, pr: PolyRuntime, n: number): voi
         const s = h + v * VS
         if (S[s + NOTE] !== d1 || S[s + GATE] === 0) continue
         if (pedal) S[s + SUSTAINED] = 1
-        else release(S, o, pr, v, 0, n)
+        else release(S, o, pr, v, 0)
       }
     } else if (type === 0xb0 && d1 === CC_SUSTAIN) {
       S[o + PEDAL] = d2 >= 64 ? 1 : 0
-      if (d2 < 64) for (let v = 0; v < pr.voices; v++) if (S[h + v * VS + SUSTAINED] > 0) release(S, o, pr, v, 0, n)
+      if (d2 < 64) for (let v = 0; v < pr.voices; v++) if (S[h + v * VS + SUSTAINED] > 0) release(S, o, pr, v, 0)
     } else if (type === 0xb0 && (d1 === CC_ALL_SOUND_OFF || d1 === CC_ALL_NOTES_OFF)) {
       S[o + PEDAL] = 0
-      for (let v = 0; v < pr.voices; v++) release(S, o, pr, v, 0, n)
+      for (let v = 0; v < pr.voices; v++) release(S, o, pr, v, 0)
     }
   }
   e.length = 0
@@ -227,18 +234,25 @@ export function polyRun(
   const inc = V[incVi], gate = V[gateVi]
   const h = o + POLY_HEAD.length
   const nv = pr.voices
-  // A sleeping voice's parameters are filled only if a note wakes it (noteOn).
-  for (let v = 0; v < nv; v++) if (S[h + v * VS + AWAKE] !== 0) fillParams(S, h, pr, v, n)
-  if (pr.midi) midiEvents(S, o, pr, n)
+  // Rows an event wrote last block are refilled (a MIDI poly's every block: its bend may have
+  // moved); a sleeping voice's only if a note wakes it (noteOn).
+  const stale = pr.stale
+  for (let v = 0; v < nv; v++) {
+    if (S[h + v * VS + AWAKE] !== 0 && (stale[v] !== 0 || pr.midi)) {
+      fillParams(S, h, pr, v)
+      stale[v] = 0
+    }
+  }
+  if (pr.midi) midiEvents(S, o, pr)
   else if (t) {
     const g = gate > 0 ? (gate < 1 ? gate : 1) : 0
     for (let i = 0; i < n; i++) {
       const ph = clockPhase(S, o, inc)
-      if (S[o + STEP] < 0 || ph < S[o + PHASE]) startStep(S, o, pr, t, i, n)
+      if (S[o + STEP] < 0 || ph < S[o + PHASE]) startStep(S, o, pr, t, i)
       S[o + PHASE] = ph
       S[o + 1] += 1
       if (S[o + PENDING] > 0 && ph >= g) {
-        releaseGroup(S, o, pr, i, n)
+        releaseGroup(S, o, pr, i)
         S[o + PENDING] = 0
       }
     }
