@@ -101,7 +101,8 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float
   return bad
 }
 
-/// A voice's output added into its poly's block ((L + R) / 2 when stereo); leaves its peak in P[4],
+/// A voice's output added into its poly's block: L (`stereo` 0), (L + R) / 2 (1), or L * R (2: a mono
+/// out that is a product, multiplied here rather than in a pass of its own); leaves its peak in P[4],
 /// or NaN when a sample was not finite (that sample is left out; the poly resets the voice). The
 /// peak goes through P, not the return value: a double returned from a call is boxed, an allocation.
 export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, stereo: number, n: number, P: Float64Array): void {
@@ -111,7 +112,7 @@ export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l
   let peak = 0, bad = 0
   for (let i = 0; i < n; i++) {
     const x = l < 0 ? lk : W[l + i]
-    const y = stereo === 0 ? x : (x + (r < 0 ? rk : W[r + i])) * 0.5
+    const y = stereo === 0 ? x : stereo === 2 ? x * (r < 0 ? rk : W[r + i]) : (x + (r < 0 ? rk : W[r + i])) * 0.5
     if (y - y === 0) {
       out[i] += y
       const a = y < 0 ? -y : y

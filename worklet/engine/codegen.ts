@@ -777,12 +777,15 @@ class ScopeGen {
     this.unitsOf(l)
     this.unitsOf(r)
     const same = this.mono
-    const L = this.ev(l)
-    const R = same ? L : this.ev(r)
+    // A voice's mono out that is a product (`filter(...) * env`, the common ending) is multiplied
+    // in vVoiceOut's pass (mode 2) instead of a pass of its own.
+    const product = this.voice && same && l.k === 'op' && l.op === '*' && !this.isConst(l)
+    const L = product ? this.ev(l.a) : this.ev(l)
+    const R = product ? this.ev(l.b) : same ? L : this.ev(r)
     this.flush()
     const out = this.voice
       // A non-finite voice sample is kept out of the sum; the NaN peak tells polyRun to reset the voice.
-      ? `vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${same ? 0 : 1}, n, P);`
+      ? `vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${product ? 2 : same ? 0 : 1}, n, P);`
       : `return vOut(W, L, R, V, ${pair(L)}, ${pair(R)}, n);`
     return { items: this.items, out }
   }

@@ -134,7 +134,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vRamp(W, Z, V, A, D, BLOCK)
     vCopy(W, Z, out, 0, BLOCK)
     vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
-    vVoiceOut(W, out, V, X, 0, Y, 0, r % 2, BLOCK, P)
+    vVoiceOut(W, out, V, X, 0, Y, 0, r % 3, BLOCK, P) // mono, stereo, product
   }
   return Date.now() - t0
 }
