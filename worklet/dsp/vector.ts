@@ -72,6 +72,20 @@ export function vAddMul(W: Float64Array, d: number, V: Float64Array, a: number, 
   else for (let i = lo; i < hi; i++) W[d + i] = (ak + W[b + i]) * k
 }
 
+/// d = c + a * b: a product term of a sum in the sum's pass (`dry + v * env`, `300 + env * 2400`),
+/// the same roundings as the product's pass and the sum's (a and b as for vMul, not both
+/// constants; c a row, possibly d itself, or a constant).
+export function vMulAdd(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, b: number, bVi: number, c: number, cVi: number, lo: number, hi: number): void {
+  const ak = V[aVi], bk = V[bVi], ck = V[cVi]
+  if (c >= 0) {
+    if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[c + i] + W[a + i] * W[b + i]
+    else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = W[c + i] + W[a + i] * bk
+    else for (let i = lo; i < hi; i++) W[d + i] = W[c + i] + ak * W[b + i]
+  } else if (a >= 0 && b >= 0) for (let i = lo; i < hi; i++) W[d + i] = ck + W[a + i] * W[b + i]
+  else if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] = ck + W[a + i] * bk
+  else for (let i = lo; i < hi; i++) W[d + i] = ck + ak * W[b + i]
+}
+
 export function vAcc(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, lo: number, hi: number): void {
   const ak = V[aVi]
   if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] += W[a + i]

@@ -77,7 +77,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -318,10 +318,14 @@ class ScopeGen {
       case 'param': return { off: this.param(e.name), k: '0', temp: false }
       case 'control': return { off: this.ramp(e.name), k: '0', temp: false }
       case 'op': {
-        // A sum holding a bank is summed as a mix is (unscaled), the bank in one call.
+        // A sum holding a bank is summed as a mix is (unscaled), the bank in one call; a chain of
+        // sums holding a product likewise, each product in the sum's pass (vMulAdd). Only the
+        // left-nested chain, ((a + b) + c), is taken: the order the sum adds in.
         if (e.op === '+') {
           const terms = sumTerms(e)
           if (terms.some((t) => t.k === 'unit' && this.bankOf.has(t.id))) return this.sum(terms, false)
+          const chain = chainTerms(e)
+          if (chain.some((t) => this.isProduct(t))) return this.sum(chain, false)
         }
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
@@ -342,6 +346,11 @@ class ScopeGen {
       }
       default: throw new RangeError(`codegen: ${e.k} is not a signal`)
     }
+  }
+
+  /// A product of two blocks, or of a block and a constant (not two constants, which fold).
+  isProduct(e: Expr): boolean {
+    return e.k === 'op' && e.op === '*' && !this.isConst(e)
   }
 
   unary(fn: number, e: Expr): Val {
@@ -428,8 +437,19 @@ class ScopeGen {
         this.emit(call.code, { reads: call.reads, writes: [r] })
         return
       }
-      const v = this.ev(a)
       const scale = mean && i === last
+      if (!scale && a.k === 'op' && this.isProduct(a)) {
+        // A product added in one pass with the sum so far, or with the value term held back.
+        const x = this.ev(a.a), y = this.ev(a.b)
+        if (filled || first) {
+          const c = filled ? { off: r, k: '0', temp: true } : first!
+          this.emit(`vMulAdd(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, ${pair(c)}, lo, hi);`, { reads: [key(x), key(y), key(c)], writes: [r] })
+          first = null
+        } else this.emit(`vMul(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, lo, hi);`, { reads: [key(x), key(y)], writes: [r] })
+        filled = true
+        return
+      }
+      const v = this.ev(a)
       if (!filled && !first && i !== last) {
         first = v
         return
@@ -943,6 +963,9 @@ function scheduleRun(code: string[], info: Line[]): string[] {
 
 /// The terms of a sum `a + b + c` (a chain of `+`), in order.
 const sumTerms = (e: Expr): Expr[] => (e.k === 'op' && e.op === '+' ? [...sumTerms(e.a), ...sumTerms(e.b)] : [e])
+/// The terms of a left-nested sum, ((a + b) + c) -> [a, b, c]; a right operand that is itself a sum
+/// stays one term (added as a whole, as written).
+const chainTerms = (e: Expr): Expr[] => (e.k === 'op' && e.op === '+' ? [...chainTerms(e.a), e.b] : [e])
 
 /// The vector kernel of each operator.
 const OPS: Record<string, string> = { '+': 'vAdd', '-': 'vSub', '*': 'vMul', '/': 'vDiv' }

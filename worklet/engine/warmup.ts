@@ -13,7 +13,7 @@ import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
-import { vAcc, vAdd, vAddMul, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
+import { vAcc, vAdd, vAddMul, vMulAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
@@ -127,6 +127,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
       vDiv(W, Z, V, a, ak, b, bk, 0, BLOCK)
       vAcc(W, Z, V, a, ak, 0, BLOCK)
       vAddMul(W, Z, V, a, ak, b, bk, HALF, 0, BLOCK)
+      vMulAdd(W, Z, V, a, ak, b, bk, Z, 0, 0, BLOCK)
+      vMulAdd(W, Z, V, a, ak, b, bk, -1, LOW, 0, BLOCK)
     }
     vUnary(W, r % 3, Z, X, 0, BLOCK)
     vClip(W, Z, V, X, 0, -1, LOW, Y, 0, 0, BLOCK)
