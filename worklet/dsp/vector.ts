@@ -123,10 +123,42 @@ export function vVoiceOut(W: Float64Array, out: Float64Array, V: Float64Array, l
   const lk = V[lVi], rk = V[rVi]
   // The peak stays a double and the non-finite case a separate count: with `peak = NaN` in the
   // loop, V8 kept `peak` tagged and boxed each new maximum (P4: 4.4 kB of garbage per block).
+  // Rows (the usual case) each mode in a function of its own: the mode and operand kinds chosen
+  // inside one loop cost a third of its time (2.8 -> 1.8 ns per sample for a product, Node).
+  if (l >= 0 && r >= 0) {
+    if (stereo === 0) return voiceOutMono(W, out, l, n, P)
+    if (stereo === 2) return voiceOutProduct(W, out, l, r, n, P)
+  }
   let peak = 0, bad = 0
   for (let i = 0; i < n; i++) {
     const x = l < 0 ? lk : W[l + i]
     const y = stereo === 0 ? x : stereo === 2 ? x * (r < 0 ? rk : W[r + i]) : (x + (r < 0 ? rk : W[r + i])) * 0.5
+    if (y - y === 0) {
+      out[i] += y
+      const a = y < 0 ? -y : y
+      if (a > peak) peak = a
+    } else bad++
+  }
+  P[4] = bad > 0 ? NaN : peak
+}
+
+function voiceOutMono(W: Float64Array, out: Float64Array, l: number, n: number, P: Float64Array): void {
+  let peak = 0, bad = 0
+  for (let i = 0; i < n; i++) {
+    const y = W[l + i]
+    if (y - y === 0) {
+      out[i] += y
+      const a = y < 0 ? -y : y
+      if (a > peak) peak = a
+    } else bad++
+  }
+  P[4] = bad > 0 ? NaN : peak
+}
+
+function voiceOutProduct(W: Float64Array, out: Float64Array, l: number, r: number, n: number, P: Float64Array): void {
+  let peak = 0, bad = 0
+  for (let i = 0; i < n; i++) {
+    const y = W[l + i] * W[r + i]
     if (y - y === 0) {
       out[i] += y
       const a = y < 0 ? -y : y

@@ -137,6 +137,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vCopy(W, Z, out, 0, BLOCK)
     vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
     vVoiceOut(W, out, V, X, 0, Y, 0, r % 3, BLOCK, P) // mono, stereo, product
+    vVoiceOut(W, out, V, X, 0, -1, HALF, 1 + (r % 2), BLOCK, P) // a constant operand
   }
   return Date.now() - t0
 }
