@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBlock, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
 import { rms } from '../helpers/signal.ts'
 
 const SR = 48000
@@ -15,6 +15,27 @@ function gainDb(fn: Fn, hz: number, cutoff: number, q: number): number {
     y[i] = fn(S, 0, x[i], cutoff, q, SR)
   }
   return 20 * Math.log10(rms(y, n / 2) / rms(x, n / 2))
+}
+
+/// Renders a patch of every filter mode, moving and constant cutoffs and q, and counts the samples
+/// that differ from the per-sample DSP functions.
+async function mismatchesAgainstDsp(): Promise<number> {
+  const { render } = await import('../helpers/patch.ts')
+  const r = render('node x = noise()\nnode sweep = osc(sine, 3) * 0.5 + 0.5\nnode l = filter(lp, x, 100 + sweep * 5000, 4)\nnode h = filter(hp, x, 2000)\nnode b = filter(bp, x, 900, 1 + sweep * 10)\nnode n = filter(notch, l, 440, 2)\nnode hs = filter(hp, x, 300 + sweep * 3000, 2)\nout = (l + h + b + n + hs) * 0.1', { seconds: 0.2, record: ['x', 'sweep', 'l', 'h', 'b', 'n', 'hs'] })
+  const S = new Float64Array(40)
+  for (const o of [0, 8, 16, 24, 32]) S.set(FILTER_INIT, o)
+  let mismatches = 0
+  const nd = r.nodes
+  for (let i = 0; i < nd.x.length; i++) {
+    const l = filterLp(S, 0, nd.x[i], 100 + nd.sweep[i] * 5000, 4, SR)
+    if (nd.l[i] !== l) mismatches++
+    if (nd.h[i] !== filterHp(S, 8, nd.x[i], 2000, 0.707, SR)) mismatches++
+    if (nd.b[i] !== filterBp(S, 16, nd.x[i], 900, 1 + nd.sweep[i] * 10, SR)) mismatches++
+    if (nd.n[i] !== filterNotch(S, 24, l, 440, 2, SR)) mismatches++
+    // A moving cutoff with q held runs its own loop; a highpass there reads all three outputs.
+    if (nd.hs[i] !== filterHp(S, 32, nd.x[i], 300 + nd.sweep[i] * 3000, 2, SR)) mismatches++
+  }
+  return mismatches
 }
 
 describe('filter', () => {
@@ -81,20 +102,30 @@ describe('filter', () => {
 
 describe('filter in a patch', () => {
   it('the generated inline filters match the DSP functions sample for sample', async () => {
-    const { render } = await import('../helpers/patch.ts')
-    const r = render('node x = noise()\nnode sweep = osc(sine, 3) * 0.5 + 0.5\nnode l = filter(lp, x, 100 + sweep * 5000, 4)\nnode h = filter(hp, x, 2000)\nnode b = filter(bp, x, 900, 1 + sweep * 10)\nnode n = filter(notch, l, 440, 2)\nnode hs = filter(hp, x, 300 + sweep * 3000, 2)\nout = (l + h + b + n + hs) * 0.1', { seconds: 0.2, record: ['x', 'sweep', 'l', 'h', 'b', 'n', 'hs'] })
-    const S = new Float64Array(40)
-    for (const o of [0, 8, 16, 24, 32]) S.set(FILTER_INIT, o)
-    let mismatches = 0
-    const nd = r.nodes
-    for (let i = 0; i < nd.x.length; i++) {
-      const l = filterLp(S, 0, nd.x[i], 100 + nd.sweep[i] * 5000, 4, SR)
-      if (nd.l[i] !== l) mismatches++
-      if (nd.h[i] !== filterHp(S, 8, nd.x[i], 2000, 0.707, SR)) mismatches++
-      if (nd.b[i] !== filterBp(S, 16, nd.x[i], 900, 1 + nd.sweep[i] * 10, SR)) mismatches++
-      if (nd.n[i] !== filterNotch(S, 24, l, 440, 2, SR)) mismatches++
-      // A moving cutoff with q held runs its own loop; a highpass there reads all three outputs.
-      if (nd.hs[i] !== filterHp(S, 32, nd.x[i], 300 + nd.sweep[i] * 3000, 2, SR)) mismatches++
+    expect(await mismatchesAgainstDsp()).toBe(0)
+  })
+
+  it('moving cutoffs from below 20 Hz to above the top, and NaN, give the per-sample coefficients and state, in blocks of any length', () => {
+    // Cutoffs clamped at both ends, crossing pi/4 (the fraction turned upside down), and NaN, in
+    // blocks of odd lengths, through every mode; the state (integrators, last cutoff and its
+    // coefficients) as the per-sample code leaves it.
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(0, 0.3, 3)
+    const S = new Float64Array(16), R = new Float64Array(8)
+    S.set(FILTER_INIT)
+    R.set(FILTER_INIT)
+    const W = new Float64Array(3 * 128)
+    let mismatches = 0, i0 = 0
+    for (const len of [128, 37, 1, 128, 64, 5]) {
+      for (let i = 0; i < len; i++) {
+        const k = i0 + i
+        W[i] = Math.sin(k * 0.7)
+        W[128 + i] = k % 97 === 0 ? NaN : 5 + (k % 50) * 500 // 5 Hz .. 24.5 kHz
+      }
+      filterBlock(S, 0, i0 % 4, W, 256, 0, len, V, 0, 0, 128, 0, -1, 2, P)
+      const fn = [filterLp, filterHp, filterBp, filterNotch][i0 % 4]
+      for (let i = 0; i < len; i++) if (W[256 + i] !== fn(R, 0, W[i], W[128 + i], 3, SR)) mismatches++
+      for (let j = 0; j < 8; j++) if (S[j] !== R[j] && !(Number.isNaN(S[j]) && Number.isNaN(R[j]))) mismatches++
+      i0 += len
     }
     expect(mismatches).toBe(0)
   })
