@@ -216,18 +216,29 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 /// (the case of additive patches with thousands of partials: 1.3 ns per oscillator and sample here
 /// against 3.5 ns one at a time with float phases).
 /// `sine`: 1 for sines (then `set` is unused).
-export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
+/// `mode` and `kVi` as for tableBank (saws and triangles; a sine bank always adds).
+export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
   if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P)
-  tableBank(S, base, slots, V, vals, set, W, out, lo, hi, P)
+  tableBank(S, base, slots, V, vals, set, W, out, lo, hi, P, mode, kVi)
 }
 
 /// Saws or triangles of a bank: threes, then pairs; a remainder of one is taken as two pairs (a
-/// bank has two oscillators or more).
-function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
+/// bank has two oscillators or more). `mode` 0 adds into the row; 1 and 2 write it (the row needs no
+/// filling first), scaled by V[kVi] (1) or divided by it as vDiv divides (2: times 1 / V[kVi]), or
+/// unscaled when kVi is -1: the first group writes, the others add, and a scale is taken only by a
+/// bank that is one group (the generator sees to it), as the mix's or the division's pass would.
+function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
   const n = slots.length
   let u = 0
-  for (; n - u >= 3 && n - u !== 4; u += 3) tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], set, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P)
-  for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], set, W, out, lo, hi, V, vals[u], vals[u + 1], P)
+  for (; n - u >= 3 && n - u !== 4; u += 3) {
+    tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], set, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P, u === 0 ? mode : 0, kVi)
+  }
+  for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], set, W, out, lo, hi, V, vals[u], vals[u + 1], P, u === 0 ? mode : 0, kVi)
+}
+
+/// A bank's scale (see tableBank), read from V by index: a double passed to a call is boxed.
+function scaleOf(V: Float64Array, mode: number, kVi: number): number {
+  return mode === 0 || kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
 }
 
 /// A bank of saws or triangles (`set`) whose frequencies follow one row at W offset `f` (a voice's
@@ -237,15 +248,18 @@ function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64A
 /// the row holds one value (a note between its first and last sample) the oscillators run in
 /// tableAdd2/3's shared passes, from frequencies the kernel writes into the V slots `freqs[j]`.
 /// The same samples as the oscillators one by one: (row * ratio) * isr per sample, in the same order.
-export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, ratios: Int32Array, freqs: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, f: number): void {
+/// `mode` and `kVi` as for tableBank.
+export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, ratios: Int32Array, freqs: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, f: number, mode: number, kVi: number): void {
   const n = slots.length
   if (steady(W, f, lo, hi)) {
     const x = W[f + lo]
     for (let j = 0; j < n; j++) V[freqs[j]] = ratios[j] < 0 ? x : x * V[ratios[j]]
-    return tableBank(S, base, slots, V, freqs, set, W, out, lo, hi, P)
+    return tableBank(S, base, slots, V, freqs, set, W, out, lo, hi, P, mode, kVi)
   }
-  // A note starts or moves inside the block: each oscillator as oscTableBlock's moving path runs it.
+  // A note starts or moves inside the block: each oscillator as oscTableBlock's moving path runs
+  // it, added into the row (filled first when the bank writes it), then the scale.
   const isr = P[2]
+  if (mode !== 0) for (let i = lo; i < hi; i++) W[out + i] = 0
   for (let j = 0; j < n; j++) {
     const o = base + slots[j], r = ratios[j] < 0 ? 1 : V[ratios[j]]
     let p = toInt(S[o])
@@ -255,6 +269,10 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
       p = (p + toInt(inc)) | 0
     }
     S[o] = toPhase(p)
+  }
+  if (mode !== 0 && kVi >= 0) {
+    const k = scaleOf(V, mode, kVi)
+    for (let i = lo; i < hi; i++) W[out + i] *= k
   }
 }
 
@@ -310,7 +328,8 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
 /// phases and table reads that the CPU overlaps. P1 (eight banks of three saws) in Node: 118x
 /// realtime one at a time, 128x two at a time, 136x three at a time; four at a time spilled
 /// registers and ran at 82x.
-function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, P: Float64Array): void {
+function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, P: Float64Array, mode: number, kVi: number): void {
+  const keep = mode === 0, k = scaleOf(V, mode, kVi)
   const i0 = V[v0] * P[2], i1 = V[v1] * P[2]
   const q0 = position(S, o0, i0), q1 = position(S, o1, i1)
   const b0 = (q0 | 0) * TABLE_STRIDE, b1 = (q1 | 0) * TABLE_STRIDE
@@ -320,7 +339,8 @@ function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W
   if (w0 === 0 && w1 === 0) {
     for (let i = lo; i < hi; i++) {
       const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT)
-      W[out + i] += set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1]))
+      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1]))
+      W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
     }
@@ -330,7 +350,8 @@ function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W
       const f0 = (p0 & FRACTION) * FSCALE, f1 = (p1 & FRACTION) * FSCALE
       const y0 = set[c0] + f0 * (set[c0 + 1] - set[c0]), y1 = set[c1] + f1 * (set[c1 + 1] - set[c1])
       const e0 = c0 + TABLE_STRIDE, e1 = c1 + TABLE_STRIDE
-      W[out + i] += y0 + w0 * (set[e0] + f0 * (set[e0 + 1] - set[e0]) - y0) + (y1 + w1 * (set[e1] + f1 * (set[e1 + 1] - set[e1]) - y1))
+      const y = y0 + w0 * (set[e0] + f0 * (set[e0 + 1] - set[e0]) - y0) + (y1 + w1 * (set[e1] + f1 * (set[e1 + 1] - set[e1]) - y1))
+      W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
     }
@@ -339,7 +360,8 @@ function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W
   S[o1] = toPhase(p1)
 }
 
-function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, v2: number, P: Float64Array): void {
+function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, v2: number, P: Float64Array, mode: number, kVi: number): void {
+  const keep = mode === 0, k = scaleOf(V, mode, kVi)
   const i0 = V[v0] * P[2], i1 = V[v1] * P[2], i2 = V[v2] * P[2]
   const q0 = position(S, o0, i0), q1 = position(S, o1, i1), q2 = position(S, o2, i2)
   const b0 = (q0 | 0) * TABLE_STRIDE, b1 = (q1 | 0) * TABLE_STRIDE, b2 = (q2 | 0) * TABLE_STRIDE
@@ -349,7 +371,8 @@ function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, set: Flo
   if (w0 === 0 && w1 === 0 && w2 === 0) {
     for (let i = lo; i < hi; i++) {
       const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT), c2 = b2 + (p2 >>> SHIFT)
-      W[out + i] += set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1])) + (set[c2] + (p2 & FRACTION) * FSCALE * (set[c2 + 1] - set[c2]))
+      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1])) + (set[c2] + (p2 & FRACTION) * FSCALE * (set[c2 + 1] - set[c2]))
+      W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
       p2 = (p2 + d2) | 0
@@ -360,7 +383,8 @@ function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, set: Flo
       const f0 = (p0 & FRACTION) * FSCALE, f1 = (p1 & FRACTION) * FSCALE, f2 = (p2 & FRACTION) * FSCALE
       const y0 = set[c0] + f0 * (set[c0 + 1] - set[c0]), y1 = set[c1] + f1 * (set[c1 + 1] - set[c1]), y2 = set[c2] + f2 * (set[c2 + 1] - set[c2])
       const e0 = c0 + TABLE_STRIDE, e1 = c1 + TABLE_STRIDE, e2 = c2 + TABLE_STRIDE
-      W[out + i] += y0 + w0 * (set[e0] + f0 * (set[e0 + 1] - set[e0]) - y0) + (y1 + w1 * (set[e1] + f1 * (set[e1 + 1] - set[e1]) - y1)) + (y2 + w2 * (set[e2] + f2 * (set[e2 + 1] - set[e2]) - y2))
+      const y = y0 + w0 * (set[e0] + f0 * (set[e0 + 1] - set[e0]) - y0) + (y1 + w1 * (set[e1] + f1 * (set[e1 + 1] - set[e1]) - y1)) + (y2 + w2 * (set[e2] + f2 * (set[e2 + 1] - set[e2]) - y2))
+      W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
       p2 = (p2 + d2) | 0

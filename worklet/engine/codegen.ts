@@ -192,6 +192,10 @@ interface Bank {
   row?: Expr
 }
 
+/// A bank of saws or triangles that runs as one group (tableAdd2 or tableAdd3, osc.ts), so its pass
+/// can take a scale.
+const oneGroup = (bank: Bank): boolean => bank.wave !== 'sine' && (bank.units.length === 2 || bank.units.length === 3)
+
 /// An oscillator frequency that follows a voice parameter: `freq` (ratio -1, the row itself),
 /// `freq * 1.5` or `1.5 * freq` (the number's value index).
 function rowFreq(f: Expr | undefined): { row: Expr; ratio: number } | null {
@@ -318,6 +322,16 @@ class ScopeGen {
       case 'param': return { off: this.param(e.name), k: '0', temp: false }
       case 'control': return { off: this.ramp(e.name), k: '0', temp: false }
       case 'op': {
+        // A sum that is one bank of one group, divided or multiplied by a constant: the bank's pass
+        // takes the scale.
+        if ((e.op === '/' || e.op === '*') && this.isConst(e.b) && e.a.k === 'op' && e.a.op === '+') {
+          const terms = sumTerms(e.a)
+          const first = terms[0].k === 'unit' ? this.bankOf.get(terms[0].id) : undefined
+          if (first && first.wave !== 'sine' && oneGroup(first) && terms.every((t) => t.k === 'unit' && this.bankOf.get(t.id) === first)) {
+            const c = this.ev(e.b)
+            return this.sum(terms, false, { mode: e.op === '/' ? 2 : 1, kVi: Number(c.k) })
+          }
+        }
         // A sum holding a bank is summed as a mix is (unscaled), the bank in one call; a chain of
         // sums holding a product likewise, each product in the sum's pass (vMulAdd). Only the
         // left-nested chain, ((a + b) + c), is taken: the order the sum adds in.
@@ -404,7 +418,11 @@ class ScopeGen {
   /// in one pass (vAdd), and a value term written last takes a mix's scale into its pass (vAddMul):
   /// `mix(a, b)` is one pass, not a fill, two adds and a scale. The roundings are the same, in the
   /// same order: ((a + b) + c) * k.
-  sum(args: Expr[], mean: boolean): Val {
+  ///
+  /// A bank whose pass comes first writes the row (no fill before it), and a bank of one group that
+  /// is the whole sum takes the mix's scale, or `scale` (the sum divided, mode 2, or multiplied,
+  /// mode 1, by the constant V[kVi]: `(osc(saw, a) + osc(saw, b)) / 2`), into that pass.
+  sum(args: Expr[], mean: boolean, by?: { mode: number; kVi: number }): Val {
     const r = this.row()
     const bankOf = (a: Expr): Bank | undefined => (a.k === 'unit' ? this.bankOf.get(a.id) : undefined)
     // The term whose pass comes last (a bank's pass is at its first member).
@@ -427,14 +445,27 @@ class ScopeGen {
       filled = true
     }
     const done = new Set<Bank>()
+    let scaledBy: number | null = null // the scale's V index, once a bank's pass took it
     args.forEach((a, i) => {
       const bank = bankOf(a)
       if (bank) {
         if (done.has(bank)) return
         done.add(bank)
-        if (!filled) fill()
-        const call = this.bankCall(bank, r)
-        this.emit(call.code, { reads: call.reads, writes: [r] })
+        const writes = !filled && !first && bank.wave !== 'sine'
+        const whole = writes && oneGroup(bank) && args.every((t) => bankOf(t) === bank)
+        let mode = writes ? 1 : 0, kVi = -1
+        if (whole && mean) {
+          kVi = k
+          scaled = true
+        } else if (whole && by) {
+          mode = by.mode
+          kVi = by.kVi
+          scaledBy = kVi
+        }
+        if (!filled && !writes) fill()
+        filled = true
+        const call = this.bankCall(bank, r, mode, kVi)
+        this.emit(call.code, { reads: kVi >= 0 ? [...call.reads, -(kVi + 1)] : call.reads, writes: [r] })
         return
       }
       const scale = mean && i === last
@@ -472,6 +503,10 @@ class ScopeGen {
     })
     if (!filled) fill()
     if (mean && !scaled) this.emit(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(k)}, lo, hi);`, { reads: [r, kr], writes: [r] })
+    if (by && scaledBy === null) {
+      // Not taken by a bank: the division's or product's own pass.
+      this.emit(`${by.mode === 2 ? 'vDiv' : 'vMul'}(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(by.kVi)}, lo, hi);`, { reads: [r, -(by.kVi + 1)], writes: [r] })
+    }
     return { off: r, k: '0', temp: true }
   }
 
@@ -531,7 +566,8 @@ class ScopeGen {
     for (const e of exprs) visit(e)
   }
 
-  bankCall(bank: Bank, r: number): { code: string; reads: number[] } {
+  bankCall(bank: Bank, r: number, mode: number, kVi: number): { code: string; reads: number[] } {
+    const tail = `${int(mode)}, ${int(kVi)}`
     const base = this.voice ? 'b' : '0'
     const slots = Int32Array.from(bank.units, (u) => this.offsetOf(u))
     if (bank.row) {
@@ -548,7 +584,7 @@ class ScopeGen {
       for (const u of bank.units) this.emitted.add(u.id)
       const k = this.b.banks.push(slots, ratios, freqs) - 3
       const set = bank.wave === 'saw' ? 'SAW' : 'TRI'
-      return { code: `oscRowBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], K[${int(k + 2)}], ${set}, W, ${int(r)}, lo, hi, P, ${int(f.off)});`, reads: [r, f.off] }
+      return { code: `oscRowBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], K[${int(k + 2)}], ${set}, W, ${int(r)}, lo, hi, P, ${int(f.off)}, ${tail});`, reads: [r, f.off] }
     }
     const vals = Int32Array.from(bank.units, (u) => {
       const f = u.args.freq
@@ -559,7 +595,7 @@ class ScopeGen {
     for (const u of bank.units) this.emitted.add(u.id)
     const k = this.b.banks.push(slots, vals) - 2
     const set = bank.wave === 'sine' ? 'SINE, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
-    return { code: `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P);`, reads: [r] }
+    return { code: `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P, ${tail});`, reads: [r] }
   }
 
   /// A unit's argument for its kernel: a constant, or the offset of its block.

@@ -83,13 +83,17 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, -1, HZ, -1, PW, P)
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     W.fill(0, Z, Z + BLOCK)
-    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P)
-    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P) // a pair and one
-    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P)
-    oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P)
-    // Both of oscRowBank's paths: a row that holds (H) and one that moves (F).
-    oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, W, Z, 0, BLOCK, P, H)
-    oscRowBank(S, 0, rowSlots.subarray(0, 2), V, ratios.subarray(0, 2), freqs.subarray(0, 2), saw, W, Z, 0, BLOCK, P, F)
+    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P, 0, -1)
+    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P, 0, -1) // a pair and one
+    // Saw and triangle banks adding, writing, writing scaled and divided (tableBank's modes).
+    const mode = r % 3, kVi = mode === 0 ? -1 : r % 2 ? HALF : TWO
+    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1)
+    oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1)
+    oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)
+    oscBank(S, 0, slots.subarray(0, 2), V, vals.subarray(0, 2), saw, 0, W, Z, 0, BLOCK, P, mode, kVi)
+    // Both of oscRowBank's paths: a row that holds (H) and one that moves (F), in each mode.
+    oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, W, Z, 0, BLOCK, P, H, mode, kVi)
+    oscRowBank(S, 0, rowSlots.subarray(0, 2), V, ratios.subarray(0, 2), freqs.subarray(0, 2), saw, W, Z, 0, BLOCK, P, F, mode, kVi)
     // Seeds as units get them (32-bit: beyond the small integers V8 first assumes in a browser);
     // a zero seed would keep white noise at zero.
     if (r === 0) {
