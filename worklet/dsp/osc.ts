@@ -216,9 +216,9 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 /// (the case of additive patches with thousands of partials: 1.3 ns per oscillator and sample here
 /// against 3.5 ns one at a time with float phases).
 /// `sine`: 1 for sines (then `set` is unused).
-/// `mode` and `kVi` as for tableBank (saws and triangles; a sine bank always adds).
+/// `mode` and `kVi` as for tableBank.
 export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
-  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P)
+  if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P, mode, kVi)
   tableBank(S, base, slots, V, vals, set, W, out, lo, hi, P, mode, kVi)
 }
 
@@ -278,8 +278,11 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
 
 /// The sample period comes in P (P[2]), not as an argument: a double passed to a call is boxed,
 /// garbage on every call (P2's kick bank: 15 bytes a block).
-function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array): void {
+/// `mode` and `kVi` as for tableBank: the first group (four, two or one) writes, the rest add.
+function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
   const isr = P[2]
+  const k = scaleOf(V, mode, kVi)
+  let keep = mode === 0
   const { table: T, slope: D } = sineSlopes()
   const n = slots.length
   let u = 0
@@ -289,14 +292,16 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr), d2 = toInt(V[vals[u + 2]] * isr), d3 = toInt(V[vals[u + 3]] * isr)
     for (let i = lo; i < hi; i++) {
       const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT, j2 = p2 >>> SHIFT, j3 = p3 >>> SHIFT
-      W[out + i] += T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1] +
+      const y = T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1] +
         T[j2] + (p2 & FRACTION) * FSCALE * D[j2] + T[j3] + (p3 & FRACTION) * FSCALE * D[j3]
+      W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
       p2 = (p2 + d2) | 0
       p3 = (p3 + d3) | 0
     }
     S[o0] = toPhase(p0); S[o1] = toPhase(p1); S[o2] = toPhase(p2); S[o3] = toPhase(p3)
+    keep = true
   }
   // The rest two at a time (a pair of sines, a common mix, in one pass), then one.
   for (; u + 1 < n; u += 2) {
@@ -305,11 +310,13 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr)
     for (let i = lo; i < hi; i++) {
       const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT
-      W[out + i] += T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1]
+      const y = T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1]
+      W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
     }
     S[o0] = toPhase(p0); S[o1] = toPhase(p1)
+    keep = true
   }
   for (; u < n; u++) {
     const o = base + slots[u]
@@ -317,10 +324,12 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     const d = toInt(V[vals[u]] * isr)
     for (let i = lo; i < hi; i++) {
       const j = p >>> SHIFT
-      W[out + i] += T[j] + (p & FRACTION) * FSCALE * D[j]
+      const y = T[j] + (p & FRACTION) * FSCALE * D[j]
+      W[out + i] = keep ? W[out + i] + y : y * k
       p = (p + d) | 0
     }
     S[o] = toPhase(p)
+    keep = true
   }
 }
 

@@ -192,9 +192,9 @@ interface Bank {
   row?: Expr
 }
 
-/// A bank of saws or triangles that runs as one group (tableAdd2 or tableAdd3, osc.ts), so its pass
-/// can take a scale.
-const oneGroup = (bank: Bank): boolean => bank.wave !== 'sine' && (bank.units.length === 2 || bank.units.length === 3)
+/// A bank that runs as one group (two or three saws or triangles, two or four sines: osc.ts), so its
+/// pass can take a scale.
+const oneGroup = (bank: Bank): boolean => (bank.wave === 'sine' ? bank.units.length === 2 || bank.units.length === 4 : bank.units.length === 2 || bank.units.length === 3)
 
 /// An oscillator frequency that follows a voice parameter: `freq` (ratio -1, the row itself),
 /// `freq * 1.5` or `1.5 * freq` (the number's value index).
@@ -327,7 +327,7 @@ class ScopeGen {
         if ((e.op === '/' || e.op === '*') && this.isConst(e.b) && e.a.k === 'op' && e.a.op === '+') {
           const terms = sumTerms(e.a)
           const first = terms[0].k === 'unit' ? this.bankOf.get(terms[0].id) : undefined
-          if (first && first.wave !== 'sine' && oneGroup(first) && terms.every((t) => t.k === 'unit' && this.bankOf.get(t.id) === first)) {
+          if (first && oneGroup(first) && terms.every((t) => t.k === 'unit' && this.bankOf.get(t.id) === first)) {
             const c = this.ev(e.b)
             return this.sum(terms, false, { mode: e.op === '/' ? 2 : 1, kVi: Number(c.k) })
           }
@@ -451,7 +451,7 @@ class ScopeGen {
       if (bank) {
         if (done.has(bank)) return
         done.add(bank)
-        const writes = !filled && !first && bank.wave !== 'sine'
+        const writes = !filled && !first
         const whole = writes && oneGroup(bank) && args.every((t) => bankOf(t) === bank)
         let mode = writes ? 1 : 0, kVi = -1
         if (whole && mean) {

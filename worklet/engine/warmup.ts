@@ -83,10 +83,11 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, -1, HZ, -1, PW, P)
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     W.fill(0, Z, Z + BLOCK)
-    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P, 0, -1)
-    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P, 0, -1) // a pair and one
-    // Saw and triangle banks adding, writing, writing scaled and divided (tableBank's modes).
+    // Banks adding, writing, writing scaled and divided (tableBank's modes).
     const mode = r % 3, kVi = mode === 0 ? -1 : r % 2 ? HALF : TWO
+    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P, mode, -1)
+    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P, 0, -1) // a pair and one
+    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), sine, 1, W, Z, 0, BLOCK, P, mode, kVi) // two or four, scaled
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1)
     oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1)
     oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)

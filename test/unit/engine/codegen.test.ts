@@ -262,6 +262,20 @@ describe('code generation (block-major)', () => {
       for (let i = 0; i < a[name].length; i++) if (a[name][i] !== b[name][i]) differ++
       expect(differ).toBe(0)
     }
+    // Sines in banks run integer phases (not a lone sine's), so a bank of two or four that takes its
+    // scale is checked against the same bank followed by a zero term, which keeps it from the scale.
+    const sines = ['mix(osc(sine, 50), osc(sine, 120))', '(osc(sine, 50) + osc(sine, 75) + osc(sine, 120) + osc(sine, 333)) / 4']
+    const padded = ['(osc(sine, 50) + osc(sine, 120) + 0) * 0.5', '(osc(sine, 50) + osc(sine, 75) + osc(sine, 120) + osc(sine, 333) + 0) / 4']
+    const sn = sines.map((_, i) => `x${i}`)
+    const sineText = (xs: string[]) => xs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = (x0 + x1) * 0.2`
+    expect(generate(patchOf(sineText(sines))).main.match(/oscBank\(.*SINE, 1, .*, [12], \d+\);/g)?.length).toBe(2)
+    const sa = render(sineText(sines), { seconds: 0.25, record: sn }).nodes, sb = render(sineText(padded), { seconds: 0.25, record: sn }).nodes
+    for (const name of sn) {
+      expect(Math.max(...sa[name].map(Math.abs))).toBeGreaterThan(0.1)
+      let differ = 0
+      for (let i = 0; i < sa[name].length; i++) if (sa[name][i] !== sb[name][i]) differ++
+      expect(differ).toBe(0)
+    }
     // In a voice, a row bank divided (P4's `(osc(saw, freq) + osc(saw, freq * 1.5)) / 2`), through notes that start inside blocks.
     const voice = (body: string, nodes = '') => `piano_roll r = [c3 e3+g3 . a2]\nvoice v(freq, gate) {\n${nodes}  out = ${body} * gate\n}\nnode k = poly(v, r, rate: 7, voices: 3)\nout = k * 0.3`
     const vb = voice('(osc(saw, freq) + osc(saw, freq * 1.5)) / 2'), vp = voice('(p + q) / 2', '  node p = osc(saw, freq)\n  node q = osc(saw, freq * 1.5)\n')
