@@ -153,9 +153,10 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
 export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
   const t0 = Date.now()
   const e = new Engine(sampleRate)
+  const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK)
+  warmPolys(e, L, R)
   e.load(WARM_PATCH)
   e.setTaps(WARM_PATCH.main.nodes.map((n) => n.name))
-  const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK)
   for (let b = 0; b < blocks; b++) {
     e.process(L, R)
     if (b % 12 === 0) {
@@ -203,6 +204,23 @@ function warmShapes(e: Engine, L: Float32Array, R: Float32Array): void {
     }
   }
 }
+
+/// The shapes with voices for longer, first: polyRun is called once a block, and WARM_PATCH's
+/// blocks alone left it short of the calls Chromium's V8 takes to give it its top tier, which it
+/// then reached a second or two into the first poly patch (traced with --trace-opt), its compile
+/// competing with the render (start-curve.ts: P4's second to fourth 250-block stretches at 1.3-2x
+/// the later ones). Played before WARM_PATCH, so that compile is done before the warm-up ends.
+function warmPolys(e: Engine, L: Float32Array, R: Float32Array): void {
+  for (const p of WARM_SHAPES) {
+    if (p.voices.length === 0) continue
+    e.load(copy(p))
+    for (let b = 0; b < POLY_BLOCKS; b++) e.process(L, R)
+  }
+}
+
+/// Blocks per warm shape with voices (three of them): with WARM_PATCH's, polyRun is called over
+/// 3,000 times.
+const POLY_BLOCKS = 700
 
 /// Blocks of WARM_PATCH (about 2.7 s of sound, rendered in 70-130 ms): enough for the engine's
 /// own per-block code to reach TurboFan in Chromium (see ROUNDS).
