@@ -170,7 +170,9 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
     // A new shape (the same patch under another key): a rebuild, state carried, a crossfade.
     if (b === blocks >> 1) e.load({ ...WARM_PATCH, shapeKey: `${WARM_PATCH.shapeKey} ` })
   }
-  warmShapes(e, L, R)
+  // The shapes on an engine of their own: a fresh engine is what the processor plays on, and the
+  // engine code optimised on a warm one deoptimised ("wrong map") on its first blocks.
+  warmShapes(new Engine(sampleRate), L, R)
   return Date.now() - t0
 }
 
