@@ -86,6 +86,31 @@ export function vMulAdd(W: Float64Array, d: number, V: Float64Array, a: number, 
   else for (let i = lo; i < hi; i++) W[d + i] = ck + ak * W[b + i]
 }
 
+/// d = (((a0 + a1) + a2) + ...) over the rows at W offsets R (three or more: a mix of nodes, `dry =
+/// (v0 + ... + v7) / 8`), four rows in the first pass and three in each after, then scaled in the
+/// last pass by V[kVi] (mode 1) or 1 / V[kVi] (mode 2, as vDiv divides), or not (kVi -1): the sum's
+/// order and roundings, in a third of the passes (P1's dry was seven adds and a division).
+export function vSumRows(W: Float64Array, d: number, R: Int32Array, V: Float64Array, mode: number, kVi: number, lo: number, hi: number): void {
+  const n = R.length
+  const k = kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
+  let j = n >= 4 ? 4 : 3
+  const a = R[0], b = R[1], c = R[2]
+  let kk = j >= n ? k : 1
+  if (j === 4) {
+    const e = R[3]
+    for (let i = lo; i < hi; i++) W[d + i] = (W[a + i] + W[b + i] + W[c + i] + W[e + i]) * kk
+  } else for (let i = lo; i < hi; i++) W[d + i] = (W[a + i] + W[b + i] + W[c + i]) * kk
+  while (j < n) {
+    const m = n - j >= 3 ? 3 : n - j
+    kk = j + m >= n ? k : 1
+    const x = R[j], y = R[j + (m > 1 ? 1 : 0)], z = R[j + (m > 2 ? 2 : 0)]
+    if (m === 3) for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i] + W[y + i] + W[z + i]) * kk
+    else if (m === 2) for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i] + W[y + i]) * kk
+    else for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i]) * kk
+    j += m
+  }
+}
+
 export function vAcc(W: Float64Array, d: number, V: Float64Array, a: number, aVi: number, lo: number, hi: number): void {
   const ak = V[aVi]
   if (a >= 0) for (let i = lo; i < hi; i++) W[d + i] += W[a + i]

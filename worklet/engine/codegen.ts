@@ -61,7 +61,8 @@ export interface Generated {
   /// its delay's time when that is a number (-1 when it is a signal: the buffer holds the longest).
   buffers: string[]
   bufferTimes: number[]
-  /// K[]: oscillator banks' slot and value tables, in pairs (see oscBank).
+  /// K[]: oscillator banks' slot and value tables (see oscBank, oscRowBank), and row sums' offsets
+  /// (see vSumRows).
   banks: Int32Array[]
   /// Length of V: the patch's values, then the constants the code computes.
   vSize: number
@@ -77,7 +78,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -331,6 +332,12 @@ class ScopeGen {
             const c = this.ev(e.b)
             return this.sum(terms, false, { mode: e.op === '/' ? 2 : 1, kVi: Number(c.k) })
           }
+          // Likewise a sum of three or more rows (`(v0 + ... + v7) / 8`): its last pass scales.
+          const chain = chainTerms(e.a)
+          if (this.rowsOnly(chain)) {
+            const c = this.ev(e.b)
+            return this.rowSum(chain, e.op === '/' ? 2 : 1, Number(c.k))
+          }
         }
         // A sum holding a bank is summed as a mix is (unscaled), the bank in one call; a chain of
         // sums holding a product likewise, each product in the sum's pass (vMulAdd). Only the
@@ -340,6 +347,7 @@ class ScopeGen {
           if (terms.some((t) => t.k === 'unit' && this.bankOf.has(t.id))) return this.sum(terms, false)
           const chain = chainTerms(e)
           if (chain.some((t) => this.isProduct(t))) return this.sum(chain, false)
+          if (this.rowsOnly(chain)) return this.rowSum(chain, 0, -1)
         }
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
@@ -360,6 +368,24 @@ class ScopeGen {
       }
       default: throw new RangeError(`codegen: ${e.k} is not a signal`)
     }
+  }
+
+  /// Terms a row sum takes: three or more, none a constant, a product or a banked oscillator.
+  rowsOnly(terms: Expr[]): boolean {
+    return terms.length >= 3 && terms.every((t) => !this.isConst(t) && !this.isProduct(t) && !(t.k === 'unit' && this.bankOf.has(t.id)))
+  }
+
+  /// A sum of rows in vSumRows' few passes, scaled (mode 1 or 2 by V[kVi]) or not (kVi -1).
+  rowSum(terms: Expr[], mode: number, kVi: number): Val {
+    const vals = terms.map((t) => this.ev(t))
+    const offs = vals.map((v) => {
+      if (v.off < 0 || !Number.isSafeInteger(v.off)) throw new RangeError('codegen: a row sum term is not a row')
+      return v.off
+    })
+    const r = this.row()
+    const k = this.b.banks.push(Int32Array.from(offs)) - 1
+    this.emit(`vSumRows(W, ${int(r)}, K[${int(k)}], V, ${int(mode)}, ${int(kVi)}, lo, hi);`, { reads: kVi >= 0 ? [...offs, -(kVi + 1)] : offs, writes: [r] })
+    return { off: r, k: '0', temp: true }
   }
 
   /// A product of two blocks, or of a block and a constant (not two constants, which fold).

@@ -13,7 +13,7 @@ import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
-import { vAcc, vAdd, vAddMul, vMulAdd, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
+import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
@@ -53,6 +53,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   // Rows that hold one value all block (a voice's pitch between notes, a cutoff while its envelope
   // sustains): kernels take their constant path for them, a path of its own to warm.
   const H = 6 * BLOCK, J = 7 * BLOCK
+  const sumRows = Int32Array.of(F, G, X, Y, H, J, F, X)
   for (let r = 0; r < rounds; r++) {
     // A frequency that moves (buffer paths, table crossfades, phase wraps both ways), a gate that
     // toggles every few blocks (attack, decay, sustain, release), a signal to filter.
@@ -135,6 +136,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
       vMulAdd(W, Z, V, a, ak, b, bk, Z, 0, 0, BLOCK)
       vMulAdd(W, Z, V, a, ak, b, bk, -1, LOW, 0, BLOCK)
     }
+    // Row sums of three to eight rows, plain, scaled and divided.
+    vSumRows(W, Z, sumRows.subarray(0, 3 + (r % 6)), V, r % 3, r % 3 === 0 ? -1 : TWO, 0, BLOCK)
     vUnary(W, r % 3, Z, X, 0, BLOCK)
     vClip(W, Z, V, X, 0, -1, LOW, Y, 0, 0, BLOCK)
     vFill(W, Z, V, r % 2 ? -1 : ZERO, 0, BLOCK)
