@@ -136,22 +136,32 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
       ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
     }
-  } else if (q < 0) {
-    // The cutoff moves, q holds (an envelope or an LFO on the cutoff): k once, and the
-    // coefficients every sample without checking whether the cutoff changed (it nearly always
-    // has; the same cutoff gives the same coefficients either way). They come as the state
-    // update's terms (A = 2 a1 - 1, B = 2 a2, F = 2 a3, E = 1 - F, from 2 / (..) instead of 1 / (..):
-    // scaling by 2 is exact, so these are the products setCoefficients' a1..a3 give, doubled).
-    // This path is FP-throughput bound: a lowpass written as its one output (not the weighted sum
-    // of all three with two zero weights) is 11 -> 8.6 ns per sample here, in Node.
+  } else {
+    // A moving cutoff or q (an envelope or an LFO on the cutoff): the coefficients every sample,
+    // without checking whether the cutoff changed (it nearly always has; the same cutoff gives the
+    // same coefficients either way), and 1 / q only when q moves. They come as the state update's
+    // terms (A = 2 a1 - 1, B = 2 a2, F = 2 a3, from 2 / (..) instead of 1 / (..): scaling by 2 is
+    // exact, so these are the products setCoefficients' a1..a3 give, doubled). This loop is bound
+    // by its floating-point arithmetic: a lowpass written as its one output (not the weighted sum
+    // of all three with two zero weights) and no change check took it from 11 to 8.6 ns per sample
+    // here, in Node.
     const top = Math.min(MAX_CUTOFF, sr * 0.49), piSr = Math.PI / sr
-    const minC = +MIN_CUTOFF, minQ = +MIN_Q, maxQ = +MAX_Q // as numbers of this function: see below
-    const r = qk > minQ ? (qk < maxQ ? qk : maxQ) : minQ
-    const k = 1 / r, m1 = s1 * k
-    // The last sample's fraction, for the state's a1..a3 at the end.
-    let N = 0, D = 1, z2 = 0
+    // The bounds as numbers of this function (+): read from module scope, V8 can hold them as
+    // untyped values, and a clamp mixing one with a sample then boxed the sample, every sample
+    // (P4 left 2.2 kB of garbage per block in Node when the engine ran as ES modules).
+    const minC = +MIN_CUTOFF, minQ = +MIN_Q, maxQ = +MAX_Q
+    let lastQ = S[o + 3], k = S[o + 7], m1 = s1 * k
+    // The last sample's cutoff, q and fraction, for the state at the end.
+    let cv = S[o + 2], qv = lastQ, N = 0, D = 1, z2 = 0
     for (let i = lo; i < hi; i++) {
-      const cv = W[c + i]
+      cv = c < 0 ? ck : W[c + i]
+      qv = q < 0 ? qk : W[q + i]
+      if (qv !== lastQ) {
+        const r = qv > minQ ? (qv < maxQ ? qv : maxQ) : minQ
+        k = 1 / r
+        m1 = s1 * k
+        lastQ = qv
+      }
       const cc = cv > minC ? (cv < top ? cv : top) : minC
       const xc = cc * piSr
       const up = xc > Math.PI / 4, t = up ? Math.PI / 2 - xc : xc, t2 = t * t
@@ -168,61 +178,18 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
       ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
     }
-    // The state keeps the last cutoff's a1..a3, as the per-sample code leaves them (z2 / 2 is
+    // The state keeps the last sample's a1..a3, as the per-sample code leaves them (z2 / 2 is
     // setCoefficients' z exactly). Written out: a call passing doubles would box them, garbage
     // per voice per block.
     if (hi > lo) {
       const z = z2 * 0.5
-      S[o + 2] = W[c + hi - 1]
-      S[o + 3] = qk
+      S[o + 2] = cv
+      S[o + 3] = qv
       S[o + 4] = D * D * z
       S[o + 5] = N * D * z
       S[o + 6] = N * N * z
       S[o + 7] = k
     }
-  } else {
-    // A moving cutoff or q: setCoefficients' arithmetic with its results in locals (stored once at
-    // the end), and 1 / q only when q moves.
-    const top = Math.min(MAX_CUTOFF, sr * 0.49), piSr = Math.PI / sr
-    // The bounds as numbers of this function (+): read from module scope, V8 can hold them as
-    // untyped values, and a clamp mixing one with a sample then boxed the sample, every sample
-    // (P4 left 2.2 kB of garbage per block in Node when the engine ran as ES modules).
-    const minC = +MIN_CUTOFF, minQ = +MIN_Q, maxQ = +MAX_Q
-    let lastC = S[o + 2], lastQ = S[o + 3], a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], k = S[o + 7]
-    for (let i = lo; i < hi; i++) {
-      const cv = c < 0 ? ck : W[c + i], qv = q < 0 ? qk : W[q + i]
-      if (cv !== lastC || qv !== lastQ) {
-        if (qv !== lastQ) {
-          const r = qv > minQ ? (qv < maxQ ? qv : maxQ) : minQ
-          k = 1 / r
-        }
-        lastC = cv
-        lastQ = qv
-        const cc = cv > minC ? (cv < top ? cv : top) : minC
-        // setCoefficients' arithmetic, the same expressions in the same order.
-        const x = cc * piSr
-        const up = x > Math.PI / 4, t = up ? Math.PI / 2 - x : x, t2 = t * t
-        const pn = padeNum(t, t2), pd = padeDen(t2)
-        const N = up ? pd : pn, D = up ? pn : pd
-        const z = 1 / (D * D + N * (N + k * D))
-        a1 = D * D * z
-        a2 = N * D * z
-        a3 = N * N * z
-      }
-      const xi = x < 0 ? xk : W[x + i]
-      const n1 = (2 * a1 - 1) * ic1 - 2 * a2 * ic2 + 2 * a2 * xi
-      const n2 = 2 * a2 * ic1 + (1 - 2 * a3) * ic2 + 2 * a3 * xi
-      const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
-      W[out + i] = mode === 0 ? v2 : mx * xi + s1 * k * v1 + m2 * v2
-      ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
-      ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
-    }
-    S[o + 2] = lastC
-    S[o + 3] = lastQ
-    S[o + 4] = a1
-    S[o + 5] = a2
-    S[o + 6] = a3
-    S[o + 7] = k
   }
   S[o] = ic1
   S[o + 1] = ic2
