@@ -4,6 +4,7 @@ import { sineTable, tablePosition, tableSet } from '../../../worklet/dsp/wavetab
 import { generate } from '../../../worklet/engine/codegen.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
+import { differing } from '../helpers/signal.ts'
 
 // A feedback loop through a 14-sample delay spanning several nodes, a plain chain beside it, and a
 // second loop whose delay time is computed inside the first loop's span.
@@ -34,9 +35,7 @@ describe('code generation (block-major)', () => {
   it('loops through delays shorter than a block sound exactly as when rendered one sample at a time', () => {
     const blocks = renderIn(TEXT, 128)
     const samples = renderIn(TEXT, 1)
-    let differ = 0
-    for (let i = 0; i < blocks.L.length; i++) if (blocks.L[i] !== samples.L[i] || blocks.R[i] !== samples.R[i]) differ++
-    expect(differ).toBe(0)
+    expect(differing(blocks.L, samples.L) + differing(blocks.R, samples.R)).toBe(0)
     // Not silence agreeing with silence: the loop rings.
     expect(Math.max(...blocks.R.map(Math.abs))).toBeGreaterThan(0.01)
     expect(Math.max(...blocks.L.map(Math.abs))).toBeGreaterThan(0.01)
@@ -204,9 +203,7 @@ describe('code generation (block-major)', () => {
     expect(g.voices[0]).not.toMatch(/oscTableBlock\(/)
     const a = renderIn(banked, 128, 1).L, b = renderIn(plain, 128, 1).L
     expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.1)
-    let differ = 0
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++
-    expect(differ).toBe(0)
+    expect(differing(a, b)).toBe(0)
   })
 
   it('a voice whose out is a product multiplies in its output pass, with the samples of a separate product', () => {
@@ -217,9 +214,7 @@ describe('code generation (block-major)', () => {
     expect(generate(patchOf(separate)).voices[0]).toMatch(/vVoiceOut\(W, out, V, \d+, 0, \d+, 0, 0, n, P\)/)
     const a = renderIn(fused, 128, 0.5).L, b = renderIn(separate, 128, 0.5).L
     expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
-    let differ = 0
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++
-    expect(differ).toBe(0)
+    expect(differing(a, b)).toBe(0)
   })
 
   it('a product in a sum is added in the sum\'s pass, with the samples of the product and the sum computed apart', () => {
@@ -237,9 +232,7 @@ describe('code generation (block-major)', () => {
     const fused = render(fusedText, { seconds: 0.25, record: names }).nodes, separate = render(apartText, { seconds: 0.25, record: names }).nodes
     for (const name of names) {
       expect(Math.max(...fused[name].map(Math.abs))).toBeGreaterThan(0.1)
-      let differ = 0
-      for (let i = 0; i < fused[name].length; i++) if (fused[name][i] !== separate[name][i]) differ++
-      expect(differ).toBe(0)
+      expect(differing(fused[name], separate[name])).toBe(0)
     }
   })
 
@@ -258,9 +251,7 @@ describe('code generation (block-major)', () => {
     const a = render(text(banked, ''), { seconds: 0.25, record: names }).nodes, b = render(text(apart, oscs), { seconds: 0.25, record: names }).nodes
     for (const name of names) {
       expect(Math.max(...a[name].map(Math.abs))).toBeGreaterThan(0.1)
-      let differ = 0
-      for (let i = 0; i < a[name].length; i++) if (a[name][i] !== b[name][i]) differ++
-      expect(differ).toBe(0)
+      expect(differing(a[name], b[name])).toBe(0)
     }
     // Sines in banks run integer phases (not a lone sine's), so a bank of two or four that takes its
     // scale is checked against the same bank followed by a zero term, which keeps it from the scale.
@@ -272,9 +263,7 @@ describe('code generation (block-major)', () => {
     const sa = render(sineText(sines), { seconds: 0.25, record: sn }).nodes, sb = render(sineText(padded), { seconds: 0.25, record: sn }).nodes
     for (const name of sn) {
       expect(Math.max(...sa[name].map(Math.abs))).toBeGreaterThan(0.1)
-      let differ = 0
-      for (let i = 0; i < sa[name].length; i++) if (sa[name][i] !== sb[name][i]) differ++
-      expect(differ).toBe(0)
+      expect(differing(sa[name], sb[name])).toBe(0)
     }
     // In a voice, a row bank divided (P4's `(osc(saw, freq) + osc(saw, freq * 1.5)) / 2`), through notes that start inside blocks.
     const voice = (body: string, nodes = '') => `piano_roll r = [c3 e3+g3 . a2]\nvoice v(freq, gate) {\n${nodes}  out = ${body} * gate\n}\nnode k = poly(v, r, rate: 7, voices: 3)\nout = k * 0.3`
@@ -282,9 +271,7 @@ describe('code generation (block-major)', () => {
     expect(generate(patchOf(vb)).voices[0]).toMatch(/oscRowBank\(.*, 2, \d+\);/)
     const va = renderIn(vb, 128, 0.5).L, vq = renderIn(vp, 128, 0.5).L
     expect(Math.max(...va.map(Math.abs))).toBeGreaterThan(0.05)
-    let differ = 0
-    for (let i = 0; i < va.length; i++) if (va[i] !== vq[i]) differ++
-    expect(differ).toBe(0)
+    expect(differing(va, vq)).toBe(0)
   })
 
   it('a sum of three or more rows runs in a few passes, divided or scaled in its last, with the roundings of the sum written out', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { render } from '../helpers/patch.ts'
 import { levelAt, peaks, spectrum } from '../helpers/spectrum.ts'
-import { onsets } from '../helpers/signal.ts'
+import { differing, onsets } from '../helpers/signal.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf } from '../helpers/patch.ts'
 
@@ -76,9 +76,7 @@ describe('poly', () => {
     expect(Math.max(...whole.map(Math.abs))).toBeGreaterThan(0.05)
     for (const lengths of [[1], [37], [128, 5, 128, 128, 64, 1]]) {
       const other = play(lengths)
-      let differ = 0
-      for (let i = 0; i < whole.length; i++) if (other[i] !== whole[i]) differ++
-      expect(differ).toBe(0)
+      expect(differing(other, whole)).toBe(0)
     }
   })
 

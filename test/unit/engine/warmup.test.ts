@@ -4,7 +4,7 @@ import { compile } from '../../../src/language/compile.ts'
 import { WARM_PATCH, WARM_SHAPES, WARM_SHAPE_TEXTS, WARM_TEXT } from '../../../worklet/engine/warm-patch.ts'
 import { warmEngine, warmKernels, warmScope } from '../../../worklet/engine/warmup.ts'
 import { render } from '../helpers/patch.ts'
-import { rms } from '../helpers/signal.ts'
+import { differing, rms } from '../helpers/signal.ts'
 
 const WARM_FILE = new URL('../../../worklet/engine/warm-patch.ts', import.meta.url)
 
@@ -16,9 +16,7 @@ describe('warm-up', () => {
     warmEngine(48000, 50)
     const after = render(text, { seconds: 2 })
     expect(rms(before.left)).toBeGreaterThan(0.01)
-    let differ = 0
-    for (let i = 0; i < before.left.length; i++) if (before.left[i] !== after.left[i] || before.right[i] !== after.right[i]) differ++
-    expect(differ).toBe(0)
+    expect(differing(before.left, after.left) + differing(before.right, after.right)).toBe(0)
   })
 
   it('warms a worklet scope once (a second processor finds it done) and changes no sound', () => {

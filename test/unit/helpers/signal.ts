@@ -54,3 +54,11 @@ export function allFinite(x: ArrayLike<number>): boolean {
   for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false
   return true
 }
+
+/// How many samples of `a` and `b` differ (a length apart counts each missing sample): 0 when the
+/// two are the same sound to the last bit.
+export function differing(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = Math.abs(a.length - b.length)
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) n++
+  return n
+}
