@@ -54,6 +54,8 @@ function renderOnce(patch: CompiledPatch, seconds: number): Timed {
     for (let i = 0; i < BLOCK; i++) sum += left[i] * left[i]
   }
   const t1 = performance.now()
+  // Its memory to the next run, as a worklet's programs leave theirs to the next patch (memory.ts).
+  engine.dispose()
   return { seconds: frames / SAMPLE_RATE, wallMs: t1 - t0, warmMs: t1 - tHalf, rms: Math.sqrt(sum / frames), maxBlockMs: maxBlock }
 }
 
@@ -275,6 +277,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
       engine.process(left, right)
       const t3 = performance.now()
       if (!res.ok) throw new Error('load refused')
+      engine.dispose()
       if (k > 0) {
         ready.push(t3 - t0)
         c.push(t1 - t0)

@@ -59,6 +59,8 @@ export function renderOffline(patch: CompiledPatch, options: RenderOptions): Ren
     faults.push(...engine.takeFaults())
   }
   faults.push(...engine.takeFaults())
+  // The next render (a test suite makes hundreds) takes this one's memory (memory.ts).
+  engine.dispose()
   return { left, right, sampleRate, nodes, loads, faults, swapFrame, ms }
 }
 

@@ -71,7 +71,11 @@ class TimerProcessor extends AudioWorkletProcessor {
     run(msg.warm)
     const t1 = now()
     run(msg.timed)
-    this.port.postMessage({ clock, ms: now() - t1 })
+    const ms = now() - t1
+    // Each engine here is used once; its memory goes to the next (worklet/engine/memory.ts), as a
+    // worklet's retired programs leave theirs to the next patch.
+    engine.dispose()
+    this.port.postMessage({ clock, ms })
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
@@ -82,6 +86,7 @@ class TimerProcessor extends AudioWorkletProcessor {
       if (++c.b % c.every === 0) c.marks.push(now())
       if (c.b === c.blocks) {
         this.curve = null
+        c.engine.dispose()
         this.port.postMessage({ clock, marks: c.marks, startMs: warmScope(sampleRate) })
       }
       return true
@@ -91,7 +96,9 @@ class TimerProcessor extends AudioWorkletProcessor {
       this.pending = null
       const t0 = now()
       p.engine.process(this.left, this.right)
-      this.port.postMessage({ clock, loadMs: p.loadMs, firstBlockMs: now() - t0 })
+      const firstBlockMs = now() - t0
+      p.engine.dispose()
+      this.port.postMessage({ clock, loadMs: p.loadMs, firstBlockMs })
     }
     return true
   }

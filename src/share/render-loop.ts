@@ -33,5 +33,6 @@ export function renderLoop(
     for (const f of engine.takeFaults()) faults.push(f.node ? `${f.node}: ${f.message}` : f.message)
     onProgress(end / frames)
   }
+  engine.dispose()
   return { left, right, faults }
 }

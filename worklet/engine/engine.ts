@@ -11,7 +11,7 @@ import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import type { TapFrame } from '../protocol.ts'
 import type { Generated } from './codegen.ts'
 import { BLOCK, CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, polyAwake, polyStep } from './poly.ts'
-import { buildProgram, carryState, rampControls, resetInstance, setValues, type Program } from './program.ts'
+import { buildProgram, carryState, rampControls, releasePrograms, resetInstance, setValues, type Program } from './program.ts'
 
 export interface LoadResult {
   ok: boolean
@@ -93,6 +93,8 @@ export class Engine {
   private frames = 0
   private loadAvg = 0
   private readonly now: () => number
+  /// The programs held at the last `collect()`: running, fading, or kept to fall back to.
+  private held = new Set<Program>()
   /// How many programs were generated (a values-only load does not count).
   rebuilds = 0
 
@@ -138,6 +140,7 @@ export class Engine {
     }
     this.prog = next
     this.rebuilds++
+    this.collect()
     return done({ ok: true, rebuilt: true, kept })
   }
 
@@ -255,7 +258,9 @@ export class Engine {
       const f = fades[j]
       if (f.prog !== this.prog && this.run(f.prog, f.l, f.r, n)) fades[k++] = f
     }
+    if (k === fades.length) return
     fades.length = k
+    this.collect()
   }
 
   /// Moves the fades on by n samples, dropping those that have ended.
@@ -267,7 +272,32 @@ export class Engine {
       f.pos += n
       if (f.pos < this.fadeLen) fades[k++] = f
     }
+    if (k === fades.length) return
     fades.length = k
+    this.collect()
+  }
+
+  /// Gives back the memory of programs that are no longer running, fading or kept to fall back to
+  /// (memory.ts), so a later load takes recycled pages instead of faulting in fresh ones on the
+  /// audio thread. Runs only when one of those references changed.
+  private collect(): void {
+    const held = new Set<Program>()
+    if (this.prog) held.add(this.prog)
+    if (this.good) held.add(this.good)
+    if (this.prevGood) held.add(this.prevGood)
+    for (const f of this.fades) held.add(f.prog)
+    const dead: Program[] = []
+    for (const p of this.held) if (!held.has(p)) dead.push(p)
+    this.held = held
+    if (dead.length > 0) releasePrograms(dead, held)
+  }
+
+  /// Stops playing and gives back the memory of every program (for an engine that will not be
+  /// used again: the warm-up's, a bench's).
+  dispose(): void {
+    this.prog = this.good = this.prevGood = null
+    this.fades = []
+    this.collect()
   }
 
   /// Weight of a fading program at sample i of this block.
@@ -297,6 +327,7 @@ export class Engine {
     if (p === this.prog && this.good !== p) {
       this.prevGood = this.good
       this.good = p
+      this.collect()
     }
     this.check(p, bad, n)
     return true
@@ -313,6 +344,7 @@ export class Engine {
     this.good = this.prog
     this.prevGood = null
     this.fades = []
+    this.collect()
     this.report(null, `the patch's code failed (${msg}); ${this.prog ? 'the last good patch took over' : 'silence until the next patch'}`)
   }
 

@@ -8,6 +8,7 @@
 import * as clock from '../dsp/clock.ts'
 import type { Step } from '../../src/language/patch-data.ts'
 import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
+import { takeF64 } from './memory.ts'
 
 export const BLOCK = 128
 
@@ -96,7 +97,7 @@ export function polyRuntime(voices: number, size: number, midi: boolean, delays:
   // V8 lays out an object's number field for the kind of number first stored in it; a double
   // where the warm-up stored integers changes that layout, and code optimised for the old one
   // deoptimises ("wrong map") on the first real patch.
-  return { voices: voices | 0, size: size | 0, params: new Float64Array(voices * 3 * BLOCK), stale: new Uint8Array(voices).fill(1), out: new Float64Array(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0, work: new Float64Array(rows * BLOCK) }
+  return { voices: voices | 0, size: size | 0, params: takeF64(voices * 3 * BLOCK), stale: new Uint8Array(voices).fill(1), out: takeF64(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0, work: takeF64(rows * BLOCK) }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {

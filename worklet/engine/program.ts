@@ -8,6 +8,7 @@ import { delayLength } from '../dsp/delay.ts'
 import { seqTable, type SeqTable } from '../dsp/seq.ts'
 import { generate, type Generated } from './codegen.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
+import { give, takeF32, takeF64, takeF64Of } from './memory.ts'
 import { RUNTIME } from './runtime.ts'
 
 export type MainFn = (
@@ -66,7 +67,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     const len = bufferLength(gen, patch.values, i, sampleRate)
     const j = previous?.bufferIndex.get(key)
     const old = j === undefined ? undefined : previous!.buffers[j]
-    if (!old) return new Float32Array(len)
+    if (!old) return takeF32(len)
     return old.length >= len ? old : grown(old, len, previous!.heap[previous!.slotIndex.get(key.replace(/buffer$/, 'write')) ?? -1] ?? 0)
   })
   const bufferIndex = new Map(gen.buffers.map((k, i) => [k, i]))
@@ -80,14 +81,14 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
   const nc = controls.length
   const prog: Program = {
     gen, patch, sampleRate,
-    heap: Float64Array.from(gen.init),
-    init: Float64Array.from(gen.init),
+    heap: takeF64Of(gen.init),
+    init: takeF64Of(gen.init),
     slotIndex: new Map(gen.keys.map((k, i) => [k, i])),
     buffers, bufferIndex, main, voiceFns,
     V: new Float64Array(gen.vSize),
     T: [],
     B, PL,
-    W: new Float64Array(gen.rows * BLOCK),
+    W: takeF64(gen.rows * BLOCK),
     K: gen.banks,
     controlIndex: new Map(controls.map((c, i) => [c.name, i])),
     controls,
@@ -136,7 +137,7 @@ function bufferLength(gen: Generated, values: readonly number[], i: number, sr: 
 /// stay where they are, the older ones (w..end) move to the new end, and the gap between is silence
 /// older than anything the line held.
 function grown(old: Float32Array, len: number, w: number): Float32Array {
-  const buf = new Float32Array(len)
+  const buf = takeF32(len)
   const at = w >= 0 && w < old.length ? Math.floor(w) : 0
   buf.set(old.subarray(0, at), 0)
   buf.set(old.subarray(at), len - (old.length - at))
@@ -231,4 +232,27 @@ export function resetInstance(prog: Program, index: number): void {
   const inst = prog.gen.instances[index]
   prog.heap.set(prog.init.subarray(inst.base, inst.base + inst.size), inst.base)
   if (inst.delay >= 0) prog.buffers[inst.delay].fill(0)
+}
+
+/// Every typed array a program owns that can be recycled (see memory.ts).
+function arraysOf(p: Program): (Float32Array | Float64Array)[] {
+  const list: (Float32Array | Float64Array)[] = [p.heap, p.init, p.W, ...p.buffers]
+  for (const pr of p.PL) list.push(pr.params, pr.out, pr.work)
+  return list
+}
+
+/// The memory of programs no longer played (not running, fading, nor kept to fall back to) goes
+/// back to the pool, except what a program in `live` still uses: delay lines are shared between a
+/// program and the one that replaced it.
+export function releasePrograms(dead: Iterable<Program>, live: Iterable<Program>): void {
+  const keep = new Set<ArrayBufferLike>()
+  for (const p of live) for (const a of arraysOf(p)) keep.add(a.buffer)
+  for (const p of dead) {
+    for (const a of arraysOf(p)) {
+      if (keep.has(a.buffer)) continue
+      // A program may list a buffer twice (a delay line under two keys never is, but be sure).
+      keep.add(a.buffer)
+      give(a)
+    }
+  }
 }

@@ -175,7 +175,11 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
   }
   // The shapes on an engine of their own: a fresh engine is what the processor plays on, and the
   // engine code optimised on a warm one deoptimised ("wrong map") on its first blocks.
-  warmShapes(new Engine(sampleRate), L, R)
+  const fresh = new Engine(sampleRate)
+  warmShapes(fresh, L, R)
+  // Their memory goes to the pool (memory.ts): the first patch takes it instead of fresh pages.
+  e.dispose()
+  fresh.dispose()
   return Date.now() - t0
 }
 

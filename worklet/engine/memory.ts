@@ -1,0 +1,100 @@
+/// The big typed arrays of programs (state heaps, work rows, delay lines, voice rows), from memory
+/// that programs no longer played gave back.
+///
+/// Why: fresh memory costs a page fault on the first write to each of its pages, and a program
+/// writes all of its rows and a page of every delay line in its first block, on the audio thread.
+/// The 200-line bench patch (about 1.5 MB) took 3.5-5 ms to load and 1 ms for its first block in
+/// Node, 0.4 and 0.2 ms once the same memory came back from the allocator (which it does at
+/// random, after a garbage collection). Recycled here, a reload takes its memory from the program
+/// before the last (see Engine's `collect`), and the warm-up leaves its engines' memory behind for
+/// the first patch.
+///
+/// Buffers are kept by size class (four classes an octave, so at most a quarter is unused) up to
+/// POOL_BYTES in all; what does not fit is left to the garbage collector.
+
+const MIN_BYTES = 1024
+/// Enough for the arrays of a few large patches (the 200-line bench patch needs 1.5 MB, P3 at
+/// 4,096 oscillators about 7 MB).
+const POOL_BYTES = 32 * 1024 * 1024
+
+const pool = new Map<number, ArrayBuffer[]>()
+/// The buffers now in the pool: giving one back twice would hand it to two programs.
+const pooled = new Set<ArrayBuffer>()
+let pooledBytes = 0
+let limit = POOL_BYTES
+
+/// The size class of a request: `bytes` rounded up to a quarter of its octave.
+export function classBytes(bytes: number): number {
+  if (!(bytes > MIN_BYTES)) return MIN_BYTES
+  if (bytes >= 2 ** 30) return Math.ceil(bytes / 2 ** 28) * 2 ** 28
+  const step = 2 ** (31 - Math.clz32(bytes)) / 4
+  return Math.ceil(bytes / step) * step
+}
+
+/// A zeroed buffer of at least `bytes`: from the pool (its class or one of the two above), or new.
+function take(bytes: number): { buf: ArrayBuffer; used: boolean } {
+  let c = classBytes(bytes)
+  for (let k = 0; k < 3; k++, c = classBytes(c + 1)) {
+    const list = pool.get(c)
+    const buf = list?.pop()
+    if (buf) {
+      pooled.delete(buf)
+      pooledBytes -= buf.byteLength
+      return { buf, used: true }
+    }
+  }
+  return { buf: new ArrayBuffer(classBytes(bytes)), used: false }
+}
+
+/// A Float64Array of `length` zeros.
+export function takeF64(length: number): Float64Array {
+  const { buf, used } = take(length * 8)
+  const a = new Float64Array(buf, 0, length)
+  if (used) a.fill(0)
+  return a
+}
+
+/// A Float32Array of `length` zeros.
+export function takeF32(length: number): Float32Array {
+  const { buf, used } = take(length * 4)
+  const a = new Float32Array(buf, 0, length)
+  if (used) a.fill(0)
+  return a
+}
+
+/// A Float64Array holding `values`.
+export function takeF64Of(values: ArrayLike<number>): Float64Array {
+  const a = takeF64(values.length)
+  a.set(values)
+  return a
+}
+
+/// Gives an array's memory back; the caller guarantees nothing reads or writes it any more. Arrays
+/// that do not own a whole buffer of a size class (views into another's memory) are not taken.
+export function give(a: Float32Array | Float64Array): void {
+  const buf = a.buffer
+  if (!(buf instanceof ArrayBuffer) || a.byteOffset !== 0 || pooled.has(buf)) return
+  const bytes = buf.byteLength
+  if (bytes !== classBytes(bytes) || pooledBytes + bytes > limit) return
+  let list = pool.get(bytes)
+  if (!list) pool.set(bytes, (list = []))
+  list.push(buf)
+  pooled.add(buf)
+  pooledBytes += bytes
+}
+
+/// Bytes now pooled.
+export function poolBytes(): number {
+  return pooledBytes
+}
+
+/// Sets the pool's size in bytes (0: no recycling) and empties it; returns the previous size. For
+/// tests, which compare renders with and without recycling.
+export function setPoolLimit(bytes: number): number {
+  const prev = limit
+  limit = Math.max(0, bytes)
+  pool.clear()
+  pooled.clear()
+  pooledBytes = 0
+  return prev
+}
