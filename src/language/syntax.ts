@@ -40,6 +40,7 @@ export interface SyntaxErrorSite {
 
 /// Copies `tree`; error nodes go to `errors` in text order, outermost first.
 export function syntaxOf(tree: Tree, errors: SyntaxErrorSite[]): Syn {
+  stack.length = 0
   return walk(tree.cursor(), errors)
 }
 
@@ -49,18 +50,24 @@ function kept(t: NodeType): boolean {
   return c >= 65 && c <= 90
 }
 
+// Children are gathered on one shared stack and copied out at their exact length: an array grown
+// by push takes room for 17 elements at its first push, most of the copy's allocation (the
+// 200-line bench patch: 300 -> KB, fewer garbage collections in the compile).
+const stack: Syn[] = []
+
 function walk(c: TreeCursor, errors: SyntaxErrorSite[]): Syn {
   const node = new Syn(c.type.name, c.from, c.to, NO_KIDS)
   if (!c.firstChild()) return node
-  const kids: Syn[] = []
+  const base = stack.length
   do {
     const t = c.type
     if (t.isError) {
       errors.push({ from: c.from, to: c.to, parent: node })
-      kids.push(new Syn(ERROR, c.from, c.to, NO_KIDS))
-    } else if (kept(t)) kids.push(walk(c, errors))
+      stack.push(new Syn(ERROR, c.from, c.to, NO_KIDS))
+    } else if (kept(t)) stack.push(walk(c, errors))
   } while (c.nextSibling())
   c.parent()
-  node.kids = kids
+  if (stack.length > base) node.kids = stack.slice(base)
+  stack.length = base
   return node
 }
