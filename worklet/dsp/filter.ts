@@ -107,7 +107,9 @@ const MODE_X = [0, 1, 0, 1], MODE_1 = [0, -1, 1, -1], MODE_2 = [1, -1, 0, 0]
 
 /// A block of the filter in mode `mode` (an index into FILTER_MODES); input, cutoff and q as W
 /// offsets or -1 with a constant. With constant cutoff and q the coefficients are checked once.
-export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, c: number, cVi: number, q: number, qVi: number, P: Float64Array): void {
+/// `g`: a row the output is multiplied by (`filter(...) * env`, the generator's fusion of a product
+/// into the filter's pass: the same products as a pass of their own), or -1.
+export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, c: number, cVi: number, q: number, qVi: number, P: Float64Array, g: number): void {
   const xk = V[xVi], sr = P[1]
   let ck = V[cVi], qk = V[qVi]
   if (c >= 0 && steady(W, c, lo, hi)) {
@@ -132,7 +134,7 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       const n1 = A * ic1 - B * ic2 + B * xi
       const n2 = B * ic1 + E * ic2 + F * xi
       const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
-      W[out + i] = mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2
+      W[out + i] = (mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2) * (g < 0 ? 1 : W[g + i])
       ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
       ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
     }
@@ -190,6 +192,9 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       S[o + 6] = N * N * z
       S[o + 7] = k
     }
+    // The generator fuses a product only into a filter with constant cutoff and q; here, for any
+    // other caller, a pass of its own (the hot loop above stays without it).
+    if (g >= 0) for (let i = lo; i < hi; i++) W[out + i] *= W[g + i]
   }
   S[o] = ic1
   S[o + 1] = ic2
@@ -200,7 +205,7 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
 /// (one filter's sample depends on its previous sample, so a filter alone leaves the CPU waiting:
 /// 2.1 against 3.5 ns per filter and sample here). The generator pairs filters that do not depend
 /// on each other (codegen.ts); each gives exactly the samples it gives alone.
-export function filterPair(S: Float64Array, o0: number, o1: number, mode: number, W: Float64Array, out0: number, out1: number, lo: number, hi: number, V: Float64Array, x0: number, x1: number, c0Vi: number, q0Vi: number, c1Vi: number, q1Vi: number, P: Float64Array): void {
+export function filterPair(S: Float64Array, o0: number, o1: number, mode: number, W: Float64Array, out0: number, out1: number, lo: number, hi: number, V: Float64Array, x0: number, x1: number, c0Vi: number, q0Vi: number, c1Vi: number, q1Vi: number, P: Float64Array, g0: number, g1: number): void {
   const sr = P[1]
   const c0 = V[c0Vi], q0 = V[q0Vi], c1 = V[c1Vi], q1 = V[q1Vi]
   if (c0 !== S[o0 + 2] || q0 !== S[o0 + 3]) setCoefficients(S, o0, c0, q0, sr)
@@ -218,8 +223,8 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
     const n11 = A1 * i11 - B1 * i21 + B1 * xb
     const n21 = B1 * i11 + E1 * i21 + F1 * xb
     const v10 = (n10 + i10) * 0.5, v20 = (n20 + i20) * 0.5, v11 = (n11 + i11) * 0.5, v21 = (n21 + i21) * 0.5
-    W[out0 + i] = mode === 0 ? v20 : mx * xa + m10 * v10 + m2 * v20
-    W[out1 + i] = mode === 0 ? v21 : mx * xb + m11 * v11 + m2 * v21
+    W[out0 + i] = (mode === 0 ? v20 : mx * xa + m10 * v10 + m2 * v20) * (g0 < 0 ? 1 : W[g0 + i])
+    W[out1 + i] = (mode === 0 ? v21 : mx * xb + m11 * v11 + m2 * v21) * (g1 < 0 ? 1 : W[g1 + i])
     i10 = n10 < TINY && n10 > -TINY ? 0 : n10
     i20 = n20 < TINY && n20 > -TINY ? 0 : n20
     i11 = n11 < TINY && n11 > -TINY ? 0 : n11

@@ -170,7 +170,7 @@ interface Item {
 interface Line {
   reads: number[]
   writes: number[]
-  filter?: { slot: string; mode: string; out: number; x: number; c: string; q: string }
+  filter?: { slot: string; mode: string; out: number; x: number; c: string; q: string; g: number }
 }
 
 /// A delay inside a loop, between its read and its write.
@@ -230,6 +230,10 @@ class ScopeGen {
   uses = new Map<number, number>()
   banks = new Map<number, Bank>()
   bankOf = new Map<number, Bank>()
+  /// Filters whose one use is a node that is their product with a row (`node v = filter(lp, x, 1200,
+  /// 0.7) * env`), by unit id, with that product: the filter's pass multiplies (filterBlock's and
+  /// filterPair's gain row) instead of a pass of its own.
+  gained = new Map<number, Expr>()
   pending: Pending[] = []
   /// Each knob's or fader's row (by control index).
   ramps = new Map<number, number>()
@@ -252,6 +256,28 @@ class ScopeGen {
     // A voice's first three rows hold its freq, gate and vel for the block.
     this.rows = voice ? 3 : scope.nodes.length
     this.findBanks()
+    this.findGains()
+  }
+
+  /// Fills `gained`: a node that is `filter(...) * x` or `x * filter(...)`, the filter used only
+  /// there, its cutoff and q constant (its kernel's constant path, or a pair), x a signal.
+  findGains(): void {
+    for (const node of this.scope.nodes) {
+      const e = node.expr
+      const f = this.gainedFilter(e)
+      if (f !== null) this.gained.set(f, e)
+    }
+  }
+
+  gainedFilter(e: Expr): number | null {
+    if (e.k !== 'op' || e.op !== '*' || this.isConst(e.a) || this.isConst(e.b)) return null
+    for (const [s, other] of [[e.a, e.b], [e.b, e.a]] as const) {
+      if (s.k !== 'unit' || other.k === 'unit' && other.id === s.id) continue
+      const u = this.units.get(s.id)
+      if (!u || u.fn !== 'filter' || this.uses.get(u.id) !== 1 || this.bankOf.has(u.id)) continue
+      if (u.args.cutoff && this.isConst(u.args.cutoff) && u.args.q && this.isConst(u.args.q)) return u.id
+    }
+    return null
   }
 
   row(): number {
@@ -323,6 +349,18 @@ class ScopeGen {
       case 'param': return { off: this.param(e.name), k: '0', temp: false }
       case 'control': return { off: this.ramp(e.name), k: '0', temp: false }
       case 'op': {
+        // A filter's product with a row (see `gained`): the other factor first, then the filter,
+        // which multiplies by it in its pass (the same products, rounded once, as vMul's).
+        const f = e.op === '*' ? this.gainedFilter(e) : null
+        if (f !== null && this.gained.get(f) === e) {
+          const u = this.units.get(f)!
+          const other = e.a.k === 'unit' && e.a.id === f ? e.b : e.a
+          const g = this.ev(other)
+          if (g.off < 0) throw new RangeError('codegen: a fused product with a constant')
+          this.unit(f, g.off)
+          if (!this.emitted.has(u.id)) throw new RangeError('codegen: a fused filter was not emitted')
+          return { off: this.unitAt(f), k: '0', temp: true }
+        }
         // A sum that is one bank of one group, divided or multiplied by a constant: the bank's pass
         // takes the scale.
         if ((e.op === '/' || e.op === '*') && this.isConst(e.b) && e.a.k === 'op' && e.a.op === '+') {
@@ -636,7 +674,7 @@ class ScopeGen {
       case 'op': this.unitsOf(e.a); this.unitsOf(e.b); break
       case 'neg': this.unitsOf(e.a); break
       case 'helper': for (const a of e.args) this.unitsOf(a); break
-      case 'unit': if (!this.bankOf.has(e.id)) this.unit(e.id); break
+      case 'unit': if (!this.bankOf.has(e.id) && !this.gained.has(e.id)) this.unit(e.id); break
       default: break
     }
   }
@@ -690,7 +728,8 @@ class ScopeGen {
     this.info = []
   }
 
-  unit(id: number): void {
+  /// `gain`: a row to multiply the unit's output by, in its pass (a filter in `gained`), or -1.
+  unit(id: number, gain = -1): void {
     if (this.emitted.has(id)) return
     const u = this.units.get(id)
     if (!u) throw new RangeError(`codegen: no unit ${id}`)
@@ -735,13 +774,16 @@ class ScopeGen {
       slot: (i = 0) => this.slotCode(u, i),
       local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
       out: int(out),
+      gain: int(gain),
     }
     const text = EMITTERS[u.fn].block(u, ctx)
+    if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
+    if (gain >= 0) reads.push(gain)
     const line: Line = { reads, writes: [out] }
     // A filter with constant cutoff and q may run paired with another (filterPair).
     const x = sigs.get('input'), c = sigs.get('cutoff'), q = sigs.get('q')
     if (u.fn === 'filter' && x && c && q && x.off !== '-1' && c.off === '-1' && q.off === '-1') {
-      line.filter = { slot: this.slotCode(u), mode: String(filterMode(u)), out, x: Number(x.off), c: c.k, q: q.k }
+      line.filter = { slot: this.slotCode(u), mode: String(filterMode(u)), out, x: Number(x.off), c: c.k, q: q.k, g: gain }
     }
     this.emit(text, line)
     this.unitOff.set(id, out)
@@ -1015,7 +1057,7 @@ function scheduleRun(code: string[], info: Line[]): string[] {
     }
     const j = ready.splice(m, 1)[0]
     const g = info[j].filter!
-    out.push(`filterPair(S, ${f.slot}, ${g.slot}, ${f.mode}, W, ${int(f.out)}, ${int(g.out)}, lo, hi, V, ${int(f.x)}, ${int(g.x)}, ${f.c}, ${f.q}, ${g.c}, ${g.q}, P);`)
+    out.push(`filterPair(S, ${f.slot}, ${g.slot}, ${f.mode}, W, ${int(f.out)}, ${int(g.out)}, lo, hi, V, ${int(f.x)}, ${int(g.x)}, ${f.c}, ${f.q}, ${g.c}, ${g.q}, P, ${int(f.g)}, ${int(g.g)});`)
     done(i)
     done(j)
   }

@@ -35,6 +35,8 @@ export interface EmitContext {
   local: string
   /// W offset of the unit's output block.
   out: string
+  /// W offset of a row the output is multiplied by (a filter's product fused into its pass), or '-1'.
+  gain: string
 }
 
 export interface Emitter {
@@ -94,7 +96,7 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
     block: (u, c) => {
-      return `filterBlock(S, ${c.slot()}, ${String(filterMode(u))}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P);`
+      return `filterBlock(S, ${c.slot()}, ${String(filterMode(u))}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P, ${c.gain});`
     },
   },
   delay: {

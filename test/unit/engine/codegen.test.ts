@@ -217,6 +217,39 @@ describe('code generation (block-major)', () => {
     expect(differing(a, b)).toBe(0)
   })
 
+  it('a node that is a filter times a signal multiplies in the filter\'s pass (alone or paired), with the samples of a separate product', () => {
+    const src = 'node s = osc(saw, 110)\nnode t = osc(square, 173)\nnode env = adsr(trig(3), 5ms, 60ms, 0.4, 40ms)\nnode lfo = osc(sine, 2) * 0.5 + 0.5\n'
+    // Two lowpasses (a pair, both multiplied), a highpass and a notch (a pair, one multiplied), a
+    // bandpass times an expression, the factor first; a moving cutoff (not fused).
+    const products = [
+      ['v0', 'filter(lp, s, 900, 0.7)', 'env'],
+      ['v1', 'filter(lp, t, 1500, 2)', 'lfo'],
+      ['v2', 'filter(hp, s + t, 400, 1)', 'env'],
+      ['v3', 'filter(bp, t, 2000, 4)', '(env * 0.5 + lfo)'],
+      ['v4', 'filter(lp, s, 300 + env * 2000, 1)', 'env'],
+    ]
+    const tail = 'node n1 = filter(notch, t, 700, 0.5)\nout = (v0 + v1 + v2 + v3 + v4 + n1) * 0.2\n'
+    const fusedText = src + products.map(([n, f, g], i) => `node ${n} = ${i === 3 ? `${g} * ${f}` : `${f} * ${g}`}`).join('\n') + '\n' + tail
+    const apartText = src + products.map(([n, f, g]) => `node f_${n} = ${f}\nnode ${n} = f_${n} * ${g}`).join('\n') + '\n' + tail
+    const g = generate(patchOf(fusedText)).main
+    expect(g).toMatch(/filterPair\(S, \d+, \d+, 0, W, \d+, \d+, lo, hi, V, \d+, \d+, \d+, \d+, \d+, \d+, P, \d+, \d+\)/)
+    expect(g).toMatch(/filterBlock\(S, \d+, 2, W, \d+, lo, hi, V, \d+, 0, -1, \d+, -1, \d+, P, \d+\)/)
+    // The moving cutoff's product stays a pass of its own; so does the apart patch's every one.
+    expect(g.match(/vMul\(W, \d+, V, \d+, 0, \d+, 0/g)?.length).toBe(1)
+    expect(generate(patchOf(apartText)).main).not.toMatch(/P, \d+\);|P, \d+, \d+\);/)
+    const names = products.map(([n]) => n)
+    for (const block of [128, 37]) {
+      const a = renderIn(fusedText, block, 0.4), b = renderIn(apartText, block, 0.4)
+      expect(Math.max(...a.L.map(Math.abs))).toBeGreaterThan(0.05)
+      expect(differing(a.L, b.L)).toBe(0)
+    }
+    const fused = render(fusedText, { seconds: 0.3, record: names }).nodes, apart = render(apartText, { seconds: 0.3, record: names }).nodes
+    for (const name of names) {
+      expect(Math.max(...fused[name].map(Math.abs)), name).toBeGreaterThan(0.01)
+      expect(differing(fused[name], apart[name]), name).toBe(0)
+    }
+  })
+
   it('a product in a sum is added in the sum\'s pass, with the samples of the product and the sum computed apart', () => {
     const nodes = 'node a = osc(sine, 3)\nnode b = noise()\nnode c = osc(saw, 220)\n'
     // Products first, last, after a held constant, beside a bank; a right-nested sum kept whole.

@@ -121,11 +121,36 @@ describe('filter in a patch', () => {
         W[i] = Math.sin(k * 0.7)
         W[128 + i] = k % 97 === 0 ? NaN : 5 + (k % 50) * 500 // 5 Hz .. 24.5 kHz
       }
-      filterBlock(S, 0, i0 % 4, W, 256, 0, len, V, 0, 0, 128, 0, -1, 2, P)
+      filterBlock(S, 0, i0 % 4, W, 256, 0, len, V, 0, 0, 128, 0, -1, 2, P, -1)
       const fn = [filterLp, filterHp, filterBp, filterNotch][i0 % 4]
       for (let i = 0; i < len; i++) if (W[256 + i] !== fn(R, 0, W[i], W[128 + i], 3, SR)) mismatches++
       for (let j = 0; j < 8; j++) if (S[j] !== R[j] && !(Number.isNaN(S[j]) && Number.isNaN(R[j]))) mismatches++
       i0 += len
+    }
+    expect(mismatches).toBe(0)
+  })
+
+  it('a gain row multiplies the output exactly as a product computed after it, with constant or moving cutoff', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(0, 900, 2)
+    const W = new Float64Array(5 * 128)
+    for (let i = 0; i < 128; i++) {
+      W[i] = Math.sin(i * 0.3)
+      W[128 + i] = 200 + i * 30
+      W[256 + i] = Math.cos(i * 0.05) * 0.8
+    }
+    let mismatches = 0
+    for (const moving of [false, true]) {
+      for (let mode = 0; mode < 4; mode++) {
+        const S = new Float64Array(16), S2 = new Float64Array(16)
+        S.set(FILTER_INIT)
+        S2.set(FILTER_INIT)
+        for (let b = 0; b < 3; b++) {
+          filterBlock(S, 0, mode, W, 384, 0, 128, V, 0, 0, moving ? 128 : -1, 1, -1, 2, P, 256)
+          filterBlock(S2, 0, mode, W, 512, 0, 128, V, 0, 0, moving ? 128 : -1, 1, -1, 2, P, -1)
+          for (let i = 0; i < 128; i++) if (W[384 + i] !== W[512 + i] * W[256 + i]) mismatches++
+        }
+        if (rms(W.subarray(384, 512)) < 0.01) mismatches++
+      }
     }
     expect(mismatches).toBe(0)
   })
