@@ -140,6 +140,61 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float
   return bad
 }
 
+/// A mono main output (both channels the same signal) computed in the output's pass: `mode` 0 row
+/// a, 1 a * k, 2 (a + b) * k (a mix of two), 3 a + b * k (`dry + echo * 0.4`), k = V[kVi]; the
+/// roundings of the vMul, vAddMul or vMulAdd pass each replaces. Written, clipped and checked
+/// once for both channels (a bad sample counts twice, as vOut counts it). A loop per mode.
+export function vOutMono(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, mode: number, a: number, b: number, kVi: number, n: number): number {
+  if (mode === 1) return outScaled(W, L, R, a, V[kVi], n)
+  if (mode === 2) return outMix(W, L, R, a, b, V[kVi], n)
+  if (mode === 3) return outMulAdd(W, L, R, a, b, V[kVi], n)
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    let x = W[a + i]
+    if (x - x !== 0) { x = 0; bad += 2 }
+    const y = x > 1 ? 1 : x < -1 ? -1 : x
+    L[i] = y
+    R[i] = y
+  }
+  return bad
+}
+
+function outScaled(W: Float64Array, L: Float32Array, R: Float32Array, a: number, k: number, n: number): number {
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    let x = W[a + i] * k
+    if (x - x !== 0) { x = 0; bad += 2 }
+    const y = x > 1 ? 1 : x < -1 ? -1 : x
+    L[i] = y
+    R[i] = y
+  }
+  return bad
+}
+
+function outMix(W: Float64Array, L: Float32Array, R: Float32Array, a: number, b: number, k: number, n: number): number {
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    let x = (W[a + i] + W[b + i]) * k
+    if (x - x !== 0) { x = 0; bad += 2 }
+    const y = x > 1 ? 1 : x < -1 ? -1 : x
+    L[i] = y
+    R[i] = y
+  }
+  return bad
+}
+
+function outMulAdd(W: Float64Array, L: Float32Array, R: Float32Array, a: number, b: number, k: number, n: number): number {
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    let x = W[a + i] + W[b + i] * k
+    if (x - x !== 0) { x = 0; bad += 2 }
+    const y = x > 1 ? 1 : x < -1 ? -1 : x
+    L[i] = y
+    R[i] = y
+  }
+  return bad
+}
+
 /// A voice's output added into its poly's block: L (`stereo` 0), (L + R) / 2 (1), or L * R (2: a mono
 /// out that is a product, multiplied here rather than in a pass of its own); leaves its peak in P[4],
 /// or NaN when a sample was not finite (that sample is left out; the poly resets the voice). The

@@ -78,7 +78,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -904,6 +904,13 @@ class ScopeGen {
     // A voice's mono out that is a product (`filter(...) * env`, the common ending) is multiplied
     // in vVoiceOut's pass (mode 2) instead of a pass of its own.
     const product = this.voice && same && l.k === 'op' && l.op === '*' && !this.isConst(l)
+    // The main scope's mono out computed in its output pass when it is a scale, a mix of two or a
+    // sum with a scaled term (vOutMono), instead of a pass of its own before it.
+    const fused = !this.voice && same ? this.monoOut(l) : null
+    if (fused) {
+      this.flush()
+      return { items: this.items, out: `return vOutMono(W, L, R, V, ${int(fused.mode)}, ${int(fused.a)}, ${int(fused.b)}, ${int(fused.k)}, n);` }
+    }
     const L = product ? this.ev(l.a) : this.ev(l)
     const R = product ? this.ev(l.b) : same ? L : this.ev(r)
     this.flush()
@@ -912,6 +919,39 @@ class ScopeGen {
       ? `vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${product ? 2 : same ? 0 : 1}, n, P);`
       : `return vOut(W, L, R, V, ${pair(L)}, ${pair(R)}, n);`
     return { items: this.items, out }
+  }
+
+  /// A mono main out as vOutMono's mode and operands: x * c (1), mix(x, y) (2), x + y * c (3), x
+  /// and y signals (not banked oscillators), c a constant, or any other signal's row (0); null for a
+  /// constant.
+  monoOut(l: Expr): { mode: number; a: number; b: number; k: number } | null {
+    const signal = (e: Expr): boolean => !this.isConst(e) && !(e.k === 'unit' && this.bankOf.has(e.id))
+    const row = (e: Expr): number => {
+      const v = this.ev(e)
+      if (v.off < 0) throw new RangeError('codegen: a fused out term is not a row')
+      return v.off
+    }
+    const scale = (e: Expr): number => Number(this.ev(e).k)
+    if (l.k === 'op' && l.op === '*') {
+      if (this.isConst(l.b) && signal(l.a)) return { mode: 1, a: row(l.a), b: -1, k: scale(l.b) }
+      if (this.isConst(l.a) && signal(l.b)) return { mode: 1, a: row(l.b), b: -1, k: scale(l.a) }
+    }
+    if (l.k === 'helper' && l.fn === 'mix' && l.args.length === 2 && l.args.every(signal)) {
+      const a = row(l.args[0]), b = row(l.args[1])
+      // The constant sum() gives a mix of two (vAddMul's k), made the same way.
+      return { mode: 2, a, b, k: this.constant(num(1 / 2)) }
+    }
+    if (l.k === 'op' && l.op === '+' && signal(l.a) && l.b.k === 'op' && l.b.op === '*') {
+      const p = l.b
+      const [x, c] = this.isConst(p.b) ? [p.a, p.b] : this.isConst(p.a) ? [p.b, p.a] : [null, null]
+      if (x && c && signal(x) && !this.isProduct(l.a)) {
+        const a = row(l.a)
+        return { mode: 3, a, b: row(x), k: scale(c) }
+      }
+    }
+    // Any other signal: its row, clipped and checked once for both channels.
+    if (signal(l)) return { mode: 0, a: row(l), b: -1, k: -1 }
+    return null
   }
 
   /// The items with each loop through a delay run in sub-blocks no longer than its shortest delay.

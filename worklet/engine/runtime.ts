@@ -9,7 +9,7 @@ import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock } from '../dsp/seq.ts'
 import { sineTable, tableSet } from '../dsp/wavetable.ts'
-import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
+import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vOutMono, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { polyRun } from './poly.ts'
 
 function clip(x: number, lo: number, hi: number): number {
@@ -17,7 +17,7 @@ function clip(x: number, lo: number, hi: number): number {
 }
 
 export const RUNTIME = {
-  vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vVoiceOut, vCopy,
+  vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy,
   oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
   adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
   get SAW() { return tableSet('saw') },

@@ -13,7 +13,7 @@ import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
 import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
-import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
+import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vOutMono, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
@@ -146,6 +146,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vRamp(W, Z, V, A, D, BLOCK)
     vCopy(W, Z, out, 0, BLOCK)
     vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
+    vOutMono(W, L, R, V, r % 4, X, Y, HALF, BLOCK) // a row, scaled, a mix of two, a scaled term added
     vVoiceOut(W, out, V, X, 0, Y, 0, r % 3, BLOCK, P) // mono, stereo, product
     vVoiceOut(W, out, V, X, 0, -1, HALF, 1 + (r % 2), BLOCK, P) // a constant operand
   }

@@ -250,6 +250,38 @@ describe('code generation (block-major)', () => {
     }
   })
 
+  it('a mono out that is a scale, a mix of two or a sum with a scaled term is computed in the output pass, with the samples of the out computed apart', () => {
+    const src = 'node x = osc(saw, 110) * 1.5\nnode y = filter(lp, noise(), 800)\nnode z = osc(sine, 0.5)\n'
+    const outs: [string, number][] = [
+      ['x * 0.3', 1], ['0.7 * y', 1], ['mix(x, y)', 2], ['x + y * 0.4', 3], ['x + 0.4 * y', 3], ['tanh(x * 2)', 0], ['x', 0], ['(x + y) * z', 0],
+    ]
+    for (const [expr, mode] of outs) {
+      const fused = `${src}out = ${expr}\n`
+      // The same out as a node, played through vOut's two channels (R as o + 0: the same samples).
+      const apart = `${src}node o = ${expr}\nout = o, o + 0\n`
+      const code = generate(patchOf(fused)).main
+      expect(code, expr).toMatch(new RegExp(`return vOutMono\\(W, L, R, V, ${mode},`))
+      for (const block of [128, 37]) {
+        const a = renderIn(fused, block, 0.25), b = renderIn(apart, block, 0.25)
+        expect(Math.max(...a.L.map(Math.abs)), expr).toBeGreaterThan(0.1)
+        expect(differing(a.L, b.L), expr).toBe(0)
+        expect(differing(a.R, b.R), expr).toBe(0)
+      }
+    }
+    // A non-finite out is muted and reported, as before.
+    const bad = (out: string) => {
+      const engine = new Engine(48000)
+      engine.load(patchOf(`${src}${out}\n`))
+      const L = new Float32Array(128), R = new Float32Array(128)
+      engine.process(L, R)
+      return { L, faults: engine.takeFaults().map((f) => f.message) }
+    }
+    const f = bad('out = (x / (z - z)) * 0.3'), g = bad('node o = (x / (z - z)) * 0.3\nout = o, o + 0')
+    expect(differing(f.L, new Float32Array(128))).toBe(0)
+    expect(f.faults.some((m) => /not a finite number/.test(m))).toBe(true)
+    expect(g.faults.some((m) => /not a finite number/.test(m))).toBe(true)
+  })
+
   it('a product in a sum is added in the sum\'s pass, with the samples of the product and the sum computed apart', () => {
     const nodes = 'node a = osc(sine, 3)\nnode b = noise()\nnode c = osc(saw, 220)\n'
     // Products first, last, after a held constant, beside a bank; a right-nested sum kept whole.
