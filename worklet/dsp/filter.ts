@@ -108,12 +108,17 @@ const MODE_X = [0, 1, 0, 1], MODE_1 = [0, -1, 1, -1], MODE_2 = [1, -1, 0, 0]
 /// A block of the filter in mode `mode` (an index into FILTER_MODES); input, cutoff and q as W
 /// offsets or -1 with a constant. With constant cutoff and q the coefficients are checked once.
 /// `g`: a row the output is multiplied by (`filter(...) * env`, the generator's fusion of a product
-/// into the filter's pass: the same products as a pass of their own), or -1.
-export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, c: number, cVi: number, q: number, qVi: number, P: Float64Array, g: number): void {
+/// into the filter's pass: the same products as a pass of their own), or -1. `cmVi`, `caVi`: a
+/// cutoff row read as V[caVi] + row * V[cmVi] (`300 + env * 2400`, an envelope's amount on the
+/// cutoff: vMulAdd's arithmetic, in this pass instead of one of its own), or -1.
+export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, c: number, cVi: number, q: number, qVi: number, P: Float64Array, g: number, cmVi: number, caVi: number): void {
   const xk = V[xVi], sr = P[1]
+  // Without an amount, 0 + row * 1: the row's values (a cutoff of -0 reads as +0; both clamp to
+  // the lowest cutoff).
+  const cm = cmVi < 0 ? 1 : V[cmVi], ca = caVi < 0 ? 0 : V[caVi]
   let ck = V[cVi], qk = V[qVi]
   if (c >= 0 && steady(W, c, lo, hi)) {
-    ck = W[c + lo]
+    ck = ca + W[c + lo] * cm
     c = -1
   }
   if (q >= 0 && steady(W, q, lo, hi)) {
@@ -156,7 +161,7 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
     // The last sample's cutoff, q and fraction, for the state at the end.
     let cv = S[o + 2], qv = lastQ, N = 0, D = 1, z2 = 0
     for (let i = lo; i < hi; i++) {
-      cv = c < 0 ? ck : W[c + i]
+      cv = c < 0 ? ck : ca + W[c + i] * cm
       qv = q < 0 ? qk : W[q + i]
       if (qv !== lastQ) {
         const r = qv > minQ ? (qv < maxQ ? qv : maxQ) : minQ

@@ -764,9 +764,13 @@ class ScopeGen {
     }
     const reads: number[] = []
     const sigs = new Map<string, Sig>()
+    // A filter's cutoff `a + x * m` (a, m constants): x's row, a and m read in the filter's pass.
+    const amount = u.fn === 'filter' && u.args.cutoff ? this.amount(u.args.cutoff) : null
+    const am = amount ? this.ev(amount.m) : null, aa = amount ? this.ev(amount.a) : null
+    if (am && aa) reads.push(key(am), key(aa))
     const ctx: EmitContext = {
       sig: (name) => {
-        const v = this.sig(arg(name))
+        const v = this.sig(amount && name === 'cutoff' ? amount.x : arg(name))
         sigs.set(name, v)
         reads.push(key(v))
         return v
@@ -775,6 +779,7 @@ class ScopeGen {
       local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
       out: int(out),
       gain: int(gain),
+      amount: am && aa ? `${am.k}, ${aa.k}` : '-1, -1',
     }
     const text = EMITTERS[u.fn].block(u, ctx)
     if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
@@ -919,6 +924,18 @@ class ScopeGen {
       ? `vVoiceOut(W, out, V, ${pair(L)}, ${pair(R)}, ${product ? 2 : same ? 0 : 1}, n, P);`
       : `return vOut(W, L, R, V, ${pair(L)}, ${pair(R)}, n);`
     return { items: this.items, out }
+  }
+
+  /// A cutoff `a + x * m`, `a + m * x` or `x * m + a` with a and m constants and x a signal (not a
+  /// banked oscillator): its parts, or null. The sum computes a + x * m (vMulAdd, or the product
+  /// then the constant added): the same number whichever way it is written.
+  amount(e: Expr): { x: Expr; m: Expr; a: Expr } | null {
+    if (e.k !== 'op' || e.op !== '+') return null
+    const [a, p] = this.isConst(e.a) ? [e.a, e.b] : this.isConst(e.b) ? [e.b, e.a] : [null, null]
+    if (!a || !p || p.k !== 'op' || p.op !== '*') return null
+    const [x, m] = this.isConst(p.b) ? [p.a, p.b] : this.isConst(p.a) ? [p.b, p.a] : [null, null]
+    if (!x || !m || this.isConst(x) || (x.k === 'unit' && this.bankOf.has(x.id))) return null
+    return { x, m, a }
   }
 
   /// A mono main out as vOutMono's mode and operands: x * c (1), mix(x, y) (2), x + y * c (3), x

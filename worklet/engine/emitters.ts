@@ -37,6 +37,9 @@ export interface EmitContext {
   out: string
   /// W offset of a row the output is multiplied by (a filter's product fused into its pass), or '-1'.
   gain: string
+  /// A filter's cutoff `add + row * mul` read in its pass (sig('cutoff') is then the row): the V
+  /// indices of mul and add, or '-1, -1'.
+  amount: string
 }
 
 export interface Emitter {
@@ -96,7 +99,7 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
     block: (u, c) => {
-      return `filterBlock(S, ${c.slot()}, ${String(filterMode(u))}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P, ${c.gain});`
+      return `filterBlock(S, ${c.slot()}, ${String(filterMode(u))}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P, ${c.gain}, ${c.amount});`
     },
   },
   delay: {

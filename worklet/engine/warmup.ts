@@ -112,10 +112,12 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     adsrBlock(S, 80, W, Y, 0, BLOCK, V, G, 0, -1, A, J, 0, -1, HALF, -1, D, P)
     // With and without a gain row (a product fused into the filter's pass).
     const gain = r % 2 ? G : -1
-    filterBlock(S, 40, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, -1, Q, P, gain)
-    filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, V, X, 0, F, 0, -1, TWO, P, gain)
-    filterBlock(S, 64, r % 4, W, Y, 0, BLOCK, V, X, 0, H, 0, J, 0, P, -1)
-    filterBlock(S, 72, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, X, 0, P, gain)
+    // A cutoff row plain, and as an envelope's amount (CUT + row * RATE).
+    const cm = r % 3 ? -1 : RATE, ca = r % 3 ? -1 : CUT
+    filterBlock(S, 40, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, -1, Q, P, gain, -1, -1)
+    filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, V, X, 0, F, 0, -1, TWO, P, gain, cm, ca)
+    filterBlock(S, 64, r % 4, W, Y, 0, BLOCK, V, X, 0, H, 0, J, 0, P, -1, cm, ca)
+    filterBlock(S, 72, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, X, 0, P, gain, -1, -1)
     // Slots of their own, both filters' coefficients updated now and then: both updates warmed.
     filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, gain, r % 3 ? G : -1)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)

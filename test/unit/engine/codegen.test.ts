@@ -233,10 +233,10 @@ describe('code generation (block-major)', () => {
     const apartText = src + products.map(([n, f, g]) => `node f_${n} = ${f}\nnode ${n} = f_${n} * ${g}`).join('\n') + '\n' + tail
     const g = generate(patchOf(fusedText)).main
     expect(g).toMatch(/filterPair\(S, \d+, \d+, 0, W, \d+, \d+, lo, hi, V, \d+, \d+, \d+, \d+, \d+, \d+, P, \d+, \d+\)/)
-    expect(g).toMatch(/filterBlock\(S, \d+, 2, W, \d+, lo, hi, V, \d+, 0, -1, \d+, -1, \d+, P, \d+\)/)
+    expect(g).toMatch(/filterBlock\(S, \d+, 2, W, \d+, lo, hi, V, \d+, 0, -1, \d+, -1, \d+, P, \d+, -1, -1\)/)
     // The moving cutoff's product stays a pass of its own; so does the apart patch's every one.
     expect(g.match(/vMul\(W, \d+, V, \d+, 0, \d+, 0/g)?.length).toBe(1)
-    expect(generate(patchOf(apartText)).main).not.toMatch(/P, \d+\);|P, \d+, \d+\);/)
+    expect(generate(patchOf(apartText)).main).not.toMatch(/P, \d+[,)]/)
     const names = products.map(([n]) => n)
     for (const block of [128, 37]) {
       const a = renderIn(fusedText, block, 0.4), b = renderIn(apartText, block, 0.4)
@@ -247,6 +247,30 @@ describe('code generation (block-major)', () => {
     for (const name of names) {
       expect(Math.max(...fused[name].map(Math.abs)), name).toBeGreaterThan(0.01)
       expect(differing(fused[name], apart[name]), name).toBe(0)
+    }
+  })
+
+  it('a cutoff that is a number plus a signal times a number is read in the filter\'s pass, with the samples of the cutoff computed apart', () => {
+    // In a voice (P4's filter envelope, which holds while it sustains: the kernel's steady path)
+    // and in the main scope, the three ways of writing it, every mode.
+    const voice = (cut: string, name: string) => `voice v(freq, gate) {\n  node env = adsr(gate, 2ms, 30ms, 0.5, 20ms)\n  ${cut}\n  out = filter(lp, osc(saw, freq), ${name}, 1.5) * env\n}\n`
+    const main = 'node lfo = osc(sine, 3)\nnode s = osc(saw, 98)\n'
+    const forms = ['300 + env * 2400', 'env * 2400 + 300', '300 + 2400 * env']
+    for (const form of forms) {
+      const lfoForm = form.replace('env', 'lfo').replace('2400', '900').replace('300', '1200')
+      const tail = (c: string) => `node k = poly(v, r, rate: 3, voices: 3)\n${main}node lo1 = filter(lp, s, ${c}, 2)\nnode hi1 = filter(hp, s, ${c}, 0.7)\nnode bp1 = filter(bp, s, ${c}, 3)\nnode no1 = filter(notch, s, ${c}, 1)\nout = k * 0.3 + (lo1 + hi1 + bp1 + no1) * 0.1\n`
+      const roll = 'piano_roll r = [c3 e3 _ _ a2 . g2 _]\n'
+      const fused = roll + voice('', form) + tail(lfoForm)
+      const apart = roll + voice(`node cut = ${form}`, 'cut') + tail('lc').replace(`${main}`, `${main}node lc = ${lfoForm}\n`)
+      const g = generate(patchOf(fused))
+      expect(g.voices[0], form).toMatch(/filterBlock\(S, b\+\d+, 0, W, \d+, lo, hi, V, \d+, 0, \d+, 0, -1, \d+, P, \(-1\), \d+, \d+\)/)
+      expect(g.voices[0], form).not.toMatch(/vMulAdd\(|vAcc\(/)
+      expect(g.main.match(/P, \(-1\), \d+, \d+\)/g)?.length, form).toBe(4)
+      for (const block of [128, 37]) {
+        const a = renderIn(fused, block, 0.6), b = renderIn(apart, block, 0.6)
+        expect(Math.max(...a.L.map(Math.abs)), form).toBeGreaterThan(0.05)
+        expect(differing(a.L, b.L), form).toBe(0)
+      }
     }
   })
 

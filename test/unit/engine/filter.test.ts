@@ -121,7 +121,7 @@ describe('filter in a patch', () => {
         W[i] = Math.sin(k * 0.7)
         W[128 + i] = k % 97 === 0 ? NaN : 5 + (k % 50) * 500 // 5 Hz .. 24.5 kHz
       }
-      filterBlock(S, 0, i0 % 4, W, 256, 0, len, V, 0, 0, 128, 0, -1, 2, P, -1)
+      filterBlock(S, 0, i0 % 4, W, 256, 0, len, V, 0, 0, 128, 0, -1, 2, P, -1, -1, -1)
       const fn = [filterLp, filterHp, filterBp, filterNotch][i0 % 4]
       for (let i = 0; i < len; i++) if (W[256 + i] !== fn(R, 0, W[i], W[128 + i], 3, SR)) mismatches++
       for (let j = 0; j < 8; j++) if (S[j] !== R[j] && !(Number.isNaN(S[j]) && Number.isNaN(R[j]))) mismatches++
@@ -145,8 +145,8 @@ describe('filter in a patch', () => {
         S.set(FILTER_INIT)
         S2.set(FILTER_INIT)
         for (let b = 0; b < 3; b++) {
-          filterBlock(S, 0, mode, W, 384, 0, 128, V, 0, 0, moving ? 128 : -1, 1, -1, 2, P, 256)
-          filterBlock(S2, 0, mode, W, 512, 0, 128, V, 0, 0, moving ? 128 : -1, 1, -1, 2, P, -1)
+          filterBlock(S, 0, mode, W, 384, 0, 128, V, 0, 0, moving ? 128 : -1, 1, -1, 2, P, 256, -1, -1)
+          filterBlock(S2, 0, mode, W, 512, 0, 128, V, 0, 0, moving ? 128 : -1, 1, -1, 2, P, -1, -1, -1)
           for (let i = 0; i < 128; i++) if (W[384 + i] !== W[512 + i] * W[256 + i]) mismatches++
         }
         if (rms(W.subarray(384, 512)) < 0.01) mismatches++
