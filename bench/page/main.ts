@@ -3,6 +3,9 @@
 /// repetitions and the medians, and interleaves the engines so that machine noise hits all alike.
 
 import { longText, patchText, tapsText, type PatchId } from '../patches.ts'
+import { TreeFragment, type Tree } from '@lezer/common'
+import { parser } from '../../grammar/parser.js'
+import { compile } from '../../src/language/compile.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
@@ -69,6 +72,9 @@ async function render(engine: string, req: RenderRequest): Promise<RenderResult>
   return { seconds: r.buffer.length / r.buffer.sampleRate, wallMs: r.wallMs, warmMs: r.warmMs, extra: r.extra, rms, peak }
 }
 
+/// The edit row's name (bench/report.ts gives it the target's line).
+export const READY_EDIT = '(the editor\'s incremental parse) to ready to sound'
+
 /// Compile latency, text in to ready to sound, in a realtime AudioContext (headless, it runs with
 /// no sound card). `runs` includes the warm-up, which the runner drops. Keys are "ENGINE WHAT".
 ///
@@ -130,6 +136,32 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
           node.port.postMessage({ type: 'patch', patch: silent })
           node.disconnect()
           node.port.close()
+        }
+      }
+      if (timer) {
+        // The editor's path for an edit of the 200-line patch: CodeMirror reparses only around the
+        // change (Lezer's fragments) and the compiler takes its tree (src/editor/live-reload.ts). The
+        // edit changes the shape (one oscillator's wave), so the code is generated anew; each run
+        // edits the text the run before left, back and forth.
+        const a = longText(), at = a.indexOf('osc(sine, pitch3)') + 4
+        const b = a.slice(0, at) + 'tri' + a.slice(at + 4)
+        let text = a, tree: Tree = parser.parse(a)
+        for (let k = 0; k < runs; k++) {
+          const next = text === a ? b : a
+          const change = text === a ? { fromA: at, toA: at + 4, fromB: at, toB: at + 3 } : { fromA: at, toA: at + 3, fromB: at, toB: at + 4 }
+          let t0 = performance.now()
+          const fragments = TreeFragment.applyChanges(TreeFragment.addTree(tree), [change])
+          tree = parser.parse(next, fragments)
+          const result = compile(next, tree)
+          const compileMs = performance.now() - t0
+          if (!result.patch) throw new Error('the edited 200-line patch does not compile')
+          t0 = performance.now()
+          const code = generate(result.patch)
+          const generateMs = performance.now() - t0
+          const r = await askTimer(timer, { type: 'ready', patch: result.patch, code })
+          add(`ours 200-line edit ${READY_EDIT}`, compileMs + generateMs + r.loadMs! + r.firstBlockMs!)
+          add('ours 200-line edit: incremental parse and compile(text, tree) (main thread)', compileMs)
+          text = next
         }
       }
     }
