@@ -27,7 +27,9 @@ export interface Instance {
 
 /// Where each step table, delay buffer and poly runtime the generated code reads comes from.
 export type Resource =
-  | { k: 'steps'; unit: Unit; poly: boolean }
+  /// `voice`: the template the unit is in (null: the main scope). A values-only edit reads the
+  /// steps from the new patch's unit of the same key there (program.ts, setValues).
+  | { k: 'steps'; unit: Unit; poly: boolean; voice: string | null }
   | { k: 'delay'; key: string }
   | { k: 'poly'; unit: Unit; base: number; template: number; size: number; delays: string[][] }
 
@@ -705,7 +707,7 @@ class ScopeGen {
     if (u.fn === 'seq') {
       name = `t${int(b.tables.length)}`
       this.hoist.push(`const ${name} = T[${int(b.tables.length)}];`)
-      b.tables.push({ k: 'steps', unit: u, poly: false })
+      b.tables.push({ k: 'steps', unit: u, poly: false, voice: this.voice ? (this.scope as VoiceTemplate).name : null })
     } else if (u.fn === 'delay') {
       // A voice's buffers are its template's delays in order; the main scope's are listed as met.
       const d = this.voice ? this.scope.units.filter((x) => x.fn === 'delay').indexOf(u) : this.mainDelays.push(`${u.key}.buffer`) - 1
@@ -829,7 +831,7 @@ class ScopeGen {
       let tableCode = 'null'
       if (u.steps && u.steps.k !== 'midi') {
         tableCode = `T[${int(b.tables.length)}]`
-        b.tables.push({ k: 'steps', unit: u, poly: true })
+        b.tables.push({ k: 'steps', unit: u, poly: true, voice: null })
       }
       const delays: string[][] = []
       for (let v = 0; v < nv; v++) delays.push(t.delays.map((d) => `${u.key}.voice${v}.${d.key}.buffer`))

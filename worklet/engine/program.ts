@@ -2,7 +2,7 @@
 /// from a compiled patch's shape once; its values (numbers, control values, steps, bpm) can be
 /// replaced in place.
 
-import type { CompiledPatch, Control, Step } from '../../src/language/patch-data.ts'
+import type { CompiledPatch, Control, Step, Unit } from '../../src/language/patch-data.ts'
 import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
 import { delayLength } from '../dsp/delay.ts'
 import { seqTable, type SeqTable } from '../dsp/seq.ts'
@@ -167,9 +167,23 @@ export function setValues(prog: Program, patch: CompiledPatch): void {
   // The patch's values first; the constants the generated code computes follow (see codegen).
   if (prog.V.length !== prog.gen.vSize) prog.V = new Float64Array(prog.gen.vSize)
   prog.V.set(patch.values)
+  // The steps from this patch's units: a literal list (`seq(clock, [55 . 82.5 _])`) is not part of
+  // the shape, so the generated code's copy of the unit holds the list of the patch it was made for.
+  const scopes = new Map<string | null, Map<string, Unit>>()
+  const unitOf = (r: { unit: Unit; voice: string | null }): Unit => {
+    let byKey = scopes.get(r.voice)
+    if (!byKey) {
+      const scope = r.voice === null ? patch.main : patch.voices.find((v) => v.name === r.voice)
+      byKey = new Map((scope?.units ?? []).map((u) => [u.key, u]))
+      scopes.set(r.voice, byKey)
+    }
+    return byKey.get(r.unit.key) ?? r.unit
+  }
   prog.T = prog.gen.tables.map((r) => {
-    if (r.k !== 'steps' || !r.unit.steps || r.unit.steps.k === 'midi') return null
-    const steps = stepsOf(patch, r.unit.steps)
+    if (r.k !== 'steps') return null
+    const src = unitOf(r).steps
+    if (!src || src.k === 'midi') return null
+    const steps = stepsOf(patch, src)
     return r.poly ? polyTable(steps) : seqTable(steps)
   })
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { render } from '../helpers/patch.ts'
-import { onsets } from '../helpers/signal.ts'
+import { renderOffline } from '../../../worklet/render.ts'
+import { patchOf, render } from '../helpers/patch.ts'
+import { onsets, zeroCrossingHz } from '../helpers/signal.ts'
 
 describe('trig and seq in a patch', () => {
   it('onsets land on the exact sample after 60 s, for whole and fractional periods', () => {
@@ -38,5 +39,31 @@ describe('trig and seq in a patch', () => {
     expect(f[2 * P + 10]).toBeCloseTo(261.6256, 3) // the chord's lowest note
     expect(f[3 * P + P / 2 + 10]).toBeCloseTo(261.6256, 3) // tied
     expect(onsets(g)).toEqual([0, 2 * P, 3 * P])
+  })
+
+  it('an edit of a literal list plays the new steps at once, without a rebuild: a seq, a seq in a voice, a poly\'s notes', () => {
+    const text = (seqList: string, voiceList: string, notes: string) => [
+      'voice v(freq, gate) {',
+      `  node m = seq(trig(2), [${voiceList}])`,
+      '  out = osc(sine, freq * m) * gate',
+      '}',
+      'node clock = trig(8)',
+      `node f = seq(clock, [${seqList}])`,
+      `node k = poly(v, [${notes}], rate: 1, gate: 1)`,
+      'out = k * 0.3, osc(sine, f) * 0.3',
+    ].join('\n')
+    const before = patchOf(text('110 220 330 440', '1', 'a3 a3 a3 a3'))
+    const after = patchOf(text('550 660 770 880', '2', 'e4 e4 e4 e4'))
+    expect(after.shapeKey).toBe(before.shapeKey)
+    const r = renderOffline(before, { seconds: 1.5, swap: { patch: after, at: 0.5 }, record: ['f'] })
+    expect(r.loads.map((l) => l.rebuilt)).toEqual([true, false])
+    const at = r.swapFrame
+    const seen = (from: number, to: number) => [...new Set(r.nodes.f.subarray(from, to))].sort((a, b) => a - b)
+    expect(seen(0, at)).toEqual([110, 220, 330, 440])
+    // The clock's step in progress at the swap holds its place in the new list.
+    expect(seen(at + 6000, at + 30000)).toEqual([550, 660, 770, 880])
+    // The voices: a3 (220 Hz) times 1 before; the note of the next step (1 s) e4 (329.63 Hz), times 2.
+    expect(zeroCrossingHz(r.left.subarray(2400, at - 2400), 48000)).toBeCloseTo(220, 0)
+    expect(zeroCrossingHz(r.left.subarray(48000 + 2400, 72000 - 2400), 48000)).toBeCloseTo(659.26, 0)
   })
 })
