@@ -9,17 +9,22 @@ import { rng } from '../helpers/mutate.ts'
 const DIR = new URL('../../../patches/', import.meta.url)
 const EXAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.patch'))
 
-/// The text with some of its numbers changed (units kept): an edit that keeps the shape, as a
-/// knob's gesture, a typed tempo or a step list's new notes are.
+/// The text with some of its numbers and notes changed (units kept): an edit that keeps the shape,
+/// as a knob's gesture, a typed tempo or a step list's new notes are.
 function renumber(text: string, random: () => number): string {
-  return text.replace(/(?<![\w.#])(\d+(?:\.\d+)?)(?=ms\b|s\b|hz\b|[^\w.]|$)/gm, (m) =>
-    random() < 0.3 ? String(Math.max(0.001, Number(m) * (0.5 + random()))) : m)
+  return text
+    .replace(/(?<![\w.#])(\d+(?:\.\d+)?)(?=ms\b|s\b|hz\b|[^\w.]|$)/gm, (m) =>
+      random() < 0.3 ? String(Math.max(0.001, Number(m) * (0.5 + random()))) : m)
+    // Notes an octave up or down (`c2` -> `c3`), in step lists and as values.
+    .replace(/\b([a-g][#b]?)([1-7])\b/g, (m, name: string, octave: string) =>
+      random() < 0.3 ? `${name}${Number(octave) + (random() < 0.5 ? -1 : 1)}` : m)
 }
 
-/// What a program plays from, besides its state: values, step tables, controls, tempo. (Delay lines
-/// are compared apart: an edit that shortens a delay keeps its longer line.)
+/// What a program plays from, besides its state: the patch's values (V's later slots are the code's
+/// scratch, such as the frequencies a voice's oscillators last ran at), step tables, controls,
+/// tempo. (Delay lines are compared apart: an edit that shortens a delay keeps its longer line.)
 function data(p: Program) {
-  return JSON.stringify({ V: Array.from(p.V), T: p.T, target: Array.from(p.target), bpm: p.P[0] })
+  return JSON.stringify({ V: Array.from(p.V.subarray(0, p.patch.values.length)), T: p.T, target: Array.from(p.target), bpm: p.P[0] })
 }
 
 describe('a values-only edit', () => {
@@ -39,7 +44,6 @@ describe('a values-only edit', () => {
         for (let b = 0; b < 20; b++) edited.process(L, R)
         expect(edited.load(after).rebuilt, file).toBe(false)
         fresh.load(after)
-        // One block each: the generated code computes its constants into V at the block's start.
         edited.process(L, R)
         fresh.process(L, R)
         const prog = (e: Engine) => (e as unknown as { prog: Program }).prog
