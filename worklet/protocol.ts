@@ -8,7 +8,8 @@ export type ToEngine =
   /// A newly compiled patch. The engine compares `shapeKey` with the running patch: equal means
   /// update values in place, different means generate a new function and carry state over.
   /// `code`: the patch's generated code (worklet/engine/codegen.ts), made by the page when the shape
-  /// changed, so the audio thread only instantiates it; the engine generates it when absent.
+  /// changed, so the audio thread only instantiates it; the engine generates it when absent. With
+  /// code, the patch comes lean (`patchMessage`).
   | { type: 'patch'; patch: CompiledPatch; code?: Generated }
   /// A knob or fader moved: applied at once, without a recompile.
   | { type: 'control'; name: string; value: number }
@@ -34,3 +35,22 @@ export type FromEngine =
   /// A node produced a non-finite value and was reset, or generated code threw and the last good
   /// patch took over.
   | { type: 'fault'; message: string; node: string | null }
+
+/// The message for a patch, and its code when the page generated it. With code of the patch's shape
+/// the patch travels lean: without its nodes and its units' arguments, the expressions the code was
+/// generated from. They were half the time of copying the message, which the audio thread spends
+/// too, receiving it (the 200-line bench patch: 2.1 -> 1.1 ms for both copies, Node's
+/// structuredClone). The engine reads a patch that comes with its code only for values, controls,
+/// tempo and steps; one that comes without (a values-only edit) is whole, since the engine may have
+/// to generate from it (after falling back to an older patch of another shape). Should the engine
+/// ever generate from a lean patch, a missing argument or node throws and the load is refused: the
+/// playing patch goes on.
+export function patchMessage(patch: CompiledPatch, code?: Generated | null): ToEngine {
+  if (!code || code.shapeKey !== patch.shapeKey) return { type: 'patch', patch }
+  const lean = (s: CompiledPatch['main']): CompiledPatch['main'] => ({ nodes: [], units: s.units.map((u) => ({ ...u, args: {} })), out: s.out })
+  return {
+    type: 'patch',
+    patch: { ...patch, main: lean(patch.main), voices: patch.voices.map((v) => ({ ...v, ...lean(v) })) },
+    code,
+  }
+}

@@ -7,6 +7,7 @@ import { TreeFragment, type Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
+import { patchMessage, type ToEngine } from '../../worklet/protocol.ts'
 import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
 import { SAMPLE_RATE, frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
@@ -130,7 +131,7 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
           node.connect(ctx.destination)
           t0 = performance.now()
           const fresh = compilePatch(text)
-          await loadPatch(node, { type: 'patch', patch: fresh, code: generate(fresh) })
+          await loadPatch(node, patchMessage(fresh, generate(fresh)) as ToEngine & { type: 'patch' })
           add(`ours ${name} IDE path: compile, post, the worklet's 'loaded' reply`, performance.now() - t0)
           // A node may live on after disconnect(): leave it nothing to render.
           node.port.postMessage({ type: 'patch', patch: silent })

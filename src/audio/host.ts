@@ -6,7 +6,7 @@
 /// frames); only the taps are paused while hidden, to spare the audio thread.
 
 import type { CompiledPatch } from '../language/patch-data.ts'
-import type { FromEngine, ToEngine } from '../../worklet/protocol.ts'
+import { patchMessage, type FromEngine, type ToEngine } from '../../worklet/protocol.ts'
 import { generate, type Generated } from '../../worklet/engine/codegen.ts'
 // `?worker&url` bundles the processor with its imports into one script for `addModule` (plain
 // `?url` would copy raw TypeScript into the build, which a worklet cannot run).
@@ -73,7 +73,7 @@ export class AudioHost {
     this.ctx = ctx
     this.node = node
     this.master = master
-    if (this.patch) this.post({ type: 'patch', patch: this.patch, ...(this.code ? { code: this.code } : {}) })
+    if (this.patch) this.post(patchMessage(this.patch, this.code))
     this.sendTaps()
     document.addEventListener('visibilitychange', () => {
       this.hidden = document.visibilityState === 'hidden'
@@ -123,7 +123,7 @@ export class AudioHost {
     if (this.code?.shapeKey !== patch.shapeKey) {
       try {
         this.code = generate(patch)
-        this.post({ type: 'patch', patch, code: this.code })
+        this.post(patchMessage(patch, this.code))
         return
       } catch {
         this.code = null
