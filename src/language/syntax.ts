@@ -52,7 +52,10 @@ function kept(t: NodeType): boolean {
 
 // Children are gathered on one shared stack and copied out at their exact length: an array grown
 // by push takes room for 17 elements at its first push, most of the copy's allocation (the
-// 200-line bench patch: 300 -> KB, fewer garbage collections in the compile).
+// 200-line bench patch: 300 -> 140 KB). The tree is alive all through the compile, so each young-
+// generation collection copies it: with a 1 MB young generation, as a page starts with,
+// compile(text, tree) of that patch took 2.4-2.5 ms with pushed arrays and 0.64-0.67 ms this way
+// (Node, --max-semi-space-size=1); with Node's default, 0.49 against 0.55 ms.
 const stack: Syn[] = []
 
 function walk(c: TreeCursor, errors: SyntaxErrorSite[]): Syn {
