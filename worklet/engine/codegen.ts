@@ -494,13 +494,13 @@ class ScopeGen {
   sum(args: Expr[], mean: boolean, by?: { mode: number; kVi: number }): Val {
     const r = this.row()
     const bankOf = (a: Expr): Bank | undefined => (a.k === 'unit' ? this.bankOf.get(a.id) : undefined)
-    // The term whose pass comes last (a bank's pass is at its first member).
-    const seen = new Set<Bank>()
+    // The term whose pass comes last (a bank's pass is at its first member). Banks are few: arrays.
+    const seen: Bank[] = []
     let last = -1
     args.forEach((a, i) => {
       const bank = bankOf(a)
-      if (!bank || !seen.has(bank)) last = i
-      if (bank) seen.add(bank)
+      if (!bank || !seen.includes(bank)) last = i
+      if (bank && !seen.includes(bank)) seen.push(bank)
     })
     const k = mean ? this.constant(num(1 / args.length)) : -1
     const kr = -(k + 1)
@@ -513,13 +513,13 @@ class ScopeGen {
       first = null
       filled = true
     }
-    const done = new Set<Bank>()
+    const done: Bank[] = []
     let scaledBy: number | null = null // the scale's V index, once a bank's pass took it
     args.forEach((a, i) => {
       const bank = bankOf(a)
       if (bank) {
-        if (done.has(bank)) return
-        done.add(bank)
+        if (done.includes(bank)) return
+        done.push(bank)
         const writes = !filled && !first
         const whole = writes && oneGroup(bank) && args.every((t) => bankOf(t) === bank)
         let mode = writes ? 1 : 0, kVi = -1
@@ -598,7 +598,8 @@ class ScopeGen {
     const exprs = [...this.scope.nodes.map((n) => n.expr), ...outs, ...this.scope.units.flatMap((u) => Object.values(u.args))]
     exprs.forEach(count)
     const bank = (terms: Expr[]): void => {
-      const byWave = new Map<string, Bank>()
+      // Made at the first oscillator: most sums have none.
+      let byWave: Map<string, Bank> | null = null
       for (const a of terms) {
         if (a.k !== 'unit' || this.uses.get(a.id) !== 1) continue
         const u = this.units.get(a.id)
@@ -606,11 +607,12 @@ class ScopeGen {
         const rf = u.mode === 'sine' ? null : rowFreq(u.args.freq)
         if (u.args.freq?.k !== 'value' && !rf) continue
         const key = rf ? `${u.mode} ${JSON.stringify(rf.row)}` : u.mode
+        byWave ??= new Map()
         const bank = byWave.get(key) ?? { wave: u.mode, units: [], row: rf?.row }
         bank.units.push(u)
         byWave.set(key, bank)
       }
-      for (const bank of byWave.values()) {
+      if (byWave) for (const bank of byWave.values()) {
         if (bank.units.length < 2) continue
         for (const u of bank.units) this.bankOf.set(u.id, bank)
       }
@@ -768,7 +770,8 @@ class ScopeGen {
       for (const a of Object.values(u.args)) this.unitsOf(a)
     }
     const reads: number[] = []
-    const sigs = new Map<string, Sig>()
+    // The filter's input, cutoff and q, for pairing (locals: a Map per unit was garbage).
+    let xs: Sig | undefined, cs: Sig | undefined, qs: Sig | undefined
     // A filter's cutoff `a + x * m` (a, m constants): x's row, a and m read in the filter's pass.
     const amount = u.fn === 'filter' && u.args.cutoff ? this.amount(u.args.cutoff) : null
     const am = amount ? this.ev(amount.m) : null, aa = amount ? this.ev(amount.a) : null
@@ -776,7 +779,9 @@ class ScopeGen {
     const ctx: EmitContext = {
       sig: (name) => {
         const v = this.sig(amount && name === 'cutoff' ? amount.x : arg(name))
-        sigs.set(name, v)
+        if (name === 'input') xs = v
+        else if (name === 'cutoff') cs = v
+        else if (name === 'q') qs = v
         reads.push(key(v))
         return v
       },
@@ -791,7 +796,7 @@ class ScopeGen {
     if (gain >= 0) reads.push(gain)
     const line: Line = { reads, writes: [out] }
     // A filter with constant cutoff and q may run paired with another (filterPair).
-    const x = sigs.get('input'), c = sigs.get('cutoff'), q = sigs.get('q')
+    const x = xs, c = cs, q = qs
     if (u.fn === 'filter' && x && c && q && x.off !== '-1' && c.off === '-1' && q.off === '-1') {
       line.filter = { slot: this.slotCode(u), mode: String(filterMode(u)), out, x: Number(x.off), c: c.k, q: q.k, g: gain }
     }
