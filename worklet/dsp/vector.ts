@@ -143,56 +143,35 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float
 /// A mono main output (both channels the same signal) computed in the output's pass: `mode` 0 row
 /// a, 1 a * k, 2 (a + b) * k (a mix of two), 3 a + b * k (`dry + echo * 0.4`), k = V[kVi]; the
 /// roundings of the vMul, vAddMul or vMulAdd pass each replaces. Written, clipped and checked
-/// once for both channels (a bad sample counts twice, as vOut counts it). A loop per mode.
+/// once for both channels (a bad sample counts twice, as vOut counts it). A loop per mode: a mode
+/// chosen inside one loop cost vVoiceOut a third of its time.
 export function vOutMono(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, mode: number, a: number, b: number, kVi: number, n: number): number {
-  if (mode === 1) return outScaled(W, L, R, a, V[kVi], n)
-  if (mode === 2) return outMix(W, L, R, a, b, V[kVi], n)
-  if (mode === 3) return outMulAdd(W, L, R, a, b, V[kVi], n)
   let bad = 0
-  for (let i = 0; i < n; i++) {
-    let x = W[a + i]
-    if (x - x !== 0) { x = 0; bad += 2 }
-    const y = x > 1 ? 1 : x < -1 ? -1 : x
-    L[i] = y
-    R[i] = y
-  }
+  if (mode === 1) {
+    const k = V[kVi]
+    for (let i = 0; i < n; i++) bad += put(L, R, i, W[a + i] * k)
+  } else if (mode === 2) {
+    const k = V[kVi]
+    for (let i = 0; i < n; i++) bad += put(L, R, i, (W[a + i] + W[b + i]) * k)
+  } else if (mode === 3) {
+    const k = V[kVi]
+    for (let i = 0; i < n; i++) bad += put(L, R, i, W[a + i] + W[b + i] * k)
+  } else for (let i = 0; i < n; i++) bad += put(L, R, i, W[a + i])
   return bad
 }
 
-function outScaled(W: Float64Array, L: Float32Array, R: Float32Array, a: number, k: number, n: number): number {
-  let bad = 0
-  for (let i = 0; i < n; i++) {
-    let x = W[a + i] * k
-    if (x - x !== 0) { x = 0; bad += 2 }
-    const y = x > 1 ? 1 : x < -1 ? -1 : x
-    L[i] = y
-    R[i] = y
+/// One mono output sample into both channels, clipped; a non-finite one is muted and counts 2 (one
+/// per channel). Small enough for V8 to inline into each loop above.
+function put(L: Float32Array, R: Float32Array, i: number, x: number): number {
+  if (x - x !== 0) {
+    L[i] = 0
+    R[i] = 0
+    return 2
   }
-  return bad
-}
-
-function outMix(W: Float64Array, L: Float32Array, R: Float32Array, a: number, b: number, k: number, n: number): number {
-  let bad = 0
-  for (let i = 0; i < n; i++) {
-    let x = (W[a + i] + W[b + i]) * k
-    if (x - x !== 0) { x = 0; bad += 2 }
-    const y = x > 1 ? 1 : x < -1 ? -1 : x
-    L[i] = y
-    R[i] = y
-  }
-  return bad
-}
-
-function outMulAdd(W: Float64Array, L: Float32Array, R: Float32Array, a: number, b: number, k: number, n: number): number {
-  let bad = 0
-  for (let i = 0; i < n; i++) {
-    let x = W[a + i] + W[b + i] * k
-    if (x - x !== 0) { x = 0; bad += 2 }
-    const y = x > 1 ? 1 : x < -1 ? -1 : x
-    L[i] = y
-    R[i] = y
-  }
-  return bad
+  const y = x > 1 ? 1 : x < -1 ? -1 : x
+  L[i] = y
+  R[i] = y
+  return 0
 }
 
 /// A voice's output added into its poly's block: L (`stereo` 0), (L + R) / 2 (1), or L * R (2: a mono
