@@ -10,6 +10,8 @@ const TABLE_SIZE = wt.TABLE_SIZE
 const TABLE_STRIDE = wt.TABLE_STRIDE
 const tablePosition = wt.tablePosition
 const sineSlopes = wt.sineSlopes
+/// Every waveform's tables; a kernel takes its waveform as the index where its tables start (wt.waveBase).
+const WAVES = wt.WAVES
 
 export const OSC_STATE = ['phase', 'inc', 'table'] as const
 /// Initial values: the increment slot starts impossible so the first sample picks a table.
@@ -45,14 +47,16 @@ function advance(S: Float64Array, o: number, ph: number, inc: number): void {
   S[o] = p
 }
 
-/// Linear interpolation in table `pos|0` at phase `ph`, crossfaded into the next by `pos`'s fraction.
-function read(set: Float32Array, pos: number, ph: number): number {
+/// Linear interpolation in table `pos|0` of the waveform at `wave` (its base in WAVES) at phase
+/// `ph`, crossfaded into the next by `pos`'s fraction.
+function read(wave: number, pos: number, ph: number): number {
+  const set = WAVES
   const k = pos | 0
   const w = pos - k
   const x = ph * TABLE_SIZE
   const i = x | 0
   const f = x - i
-  let b = k * TABLE_STRIDE + i
+  let b = wave + k * TABLE_STRIDE + i
   let y = set[b] + f * (set[b + 1] - set[b])
   if (w > 0) {
     b += TABLE_STRIDE
@@ -62,10 +66,11 @@ function read(set: Float32Array, pos: number, ph: number): number {
 }
 
 /// `read` at an integer phase: table `pos|0` at `p`, crossfaded into the next by `pos`'s fraction.
-function readInt(set: Float32Array, pos: number, p: number): number {
+function readInt(wave: number, pos: number, p: number): number {
+  const set = WAVES
   const k = pos | 0
   const w = pos - k
-  const b = k * TABLE_STRIDE + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
+  const b = wave + k * TABLE_STRIDE + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
   const y = set[b] + fr * (set[b + 1] - set[b])
   if (w > 0) {
     const c = b + TABLE_STRIDE
@@ -74,19 +79,19 @@ function readInt(set: Float32Array, pos: number, p: number): number {
   return y
 }
 
-/// Band-limited saw (rising), or triangle when given the triangle set. Its phase runs as a 32-bit
-/// integer (wrapping for free; frequency resolution sr / 2^32, 1.1e-5 Hz at 48 kHz): the block
-/// kernels below do the same, so both give the same samples.
-export function oscTable(S: Float64Array, o: number, inc: number, set: Float32Array): number {
+/// Band-limited saw (rising), or triangle when `wave` is the triangle's base (waveBase). Its phase
+/// runs as a 32-bit integer (wrapping for free; frequency resolution sr / 2^32, 1.1e-5 Hz at 48 kHz):
+/// the block kernels below do the same, so both give the same samples.
+export function oscTable(S: Float64Array, o: number, inc: number, wave: number): number {
   const p = toInt(S[o])
-  const y = readInt(set, position(S, o, inc), p)
+  const y = readInt(wave, position(S, o, inc), p)
   S[o] = toPhase((p + toInt(inc)) | 0)
   return y
 }
 
 /// Band-limited pulse: the difference of two saws `pw` apart, offset so it spans -1..1 and is high
 /// for the first `pw` of each period.
-export function oscSquare(S: Float64Array, o: number, inc: number, pw: number, saw: Float32Array): number {
+export function oscSquare(S: Float64Array, o: number, inc: number, pw: number, saw: number): number {
   const ph = S[o]
   const w = pw > 0 ? (pw < 1 ? pw : 1) : 0
   const pos = position(S, o, inc)
@@ -118,15 +123,15 @@ function wrapPhase(p: number): number {
   return p >= 1 ? 0 : p
 }
 
-/// Saw or triangle (`set`) over a block.
-export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
+/// Saw or triangle (`wave`, its base in WAVES) over a block.
+export function oscTableBlock(S: Float64Array, o: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
   const isr = P[2]
-  if (f < 0) return tableRun(S, o, set, W, out, lo, hi, V, fVi, P)
-  if (steady(W, f, lo, hi)) return tableRun(S, o, set, W, out, lo, hi, W, f + lo, P)
+  if (f < 0) return tableRun(S, o, wave, W, out, lo, hi, V, fVi, P)
+  if (steady(W, f, lo, hi)) return tableRun(S, o, wave, W, out, lo, hi, W, f + lo, P)
   let p = toInt(S[o])
   for (let i = lo; i < hi; i++) {
     const inc = W[f + i] * isr
-    W[out + i] = readInt(set, position(S, o, inc), p)
+    W[out + i] = readInt(wave, position(S, o, inc), p)
     p = (p + toInt(inc)) | 0
   }
   S[o] = toPhase(p)
@@ -136,12 +141,13 @@ export function oscTableBlock(S: Float64Array, o: number, set: Float32Array, W: 
 /// checked once, and the crossfade into the next table is read only when the pitch sits in one.
 /// readInt's arithmetic, in the same order. The frequency is X[xi] (a constant in V, or a steady
 /// row's first sample in W), not a double argument: a double passed to a call is boxed.
-function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, X: Float64Array, xi: number, P: Float64Array): void {
+function tableRun(S: Float64Array, o: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, X: Float64Array, xi: number, P: Float64Array): void {
+  const set = WAVES
   const inc = X[xi] * P[2]
   const pos = position(S, o, inc)
   const k = pos | 0
   const w = pos - k
-  const b0 = k * TABLE_STRIDE
+  const b0 = wave + k * TABLE_STRIDE
   const d = toInt(inc)
   let p = toInt(S[o])
   if (w > 0) {
@@ -163,7 +169,7 @@ function tableRun(S: Float64Array, o: number, set: Float32Array, W: Float64Array
 }
 
 /// Pulse of width `pw` (`pw`, `pwk` as for the frequency) over a block.
-export function oscSquareBlock(S: Float64Array, o: number, saw: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, pw: number, pwVi: number, P: Float64Array): void {
+export function oscSquareBlock(S: Float64Array, o: number, saw: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, pw: number, pwVi: number, P: Float64Array): void {
   const fk = V[fVi], pwk = V[pwVi], isr = P[2]
   let p = S[o]
   for (let i = lo; i < hi; i++) {
@@ -215,11 +221,11 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float32Array, W: 
 /// saws and triangles three at a time (tableAdd3), sines four at a time with a table of slopes
 /// (the case of additive patches with thousands of partials: 1.3 ns per oscillator and sample here
 /// against 3.5 ns one at a time with float phases).
-/// `sine`: 1 for sines (then `set` is unused).
+/// `wave`: the saws' or triangles' base in WAVES; `sine`: 1 for sines (then `wave` is unused).
 /// `mode` and `kVi` as for tableBank.
-export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
+export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, wave: number, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
   if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P, mode, kVi)
-  tableBank(S, base, slots, V, vals, set, W, out, lo, hi, P, mode, kVi)
+  tableBank(S, base, slots, V, vals, wave, W, out, lo, hi, P, mode, kVi)
 }
 
 /// Saws or triangles of a bank: threes, then pairs; a remainder of one is taken as two pairs (a
@@ -227,13 +233,13 @@ export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Flo
 /// filling first), scaled by V[kVi] (1) or divided by it as vDiv divides (2: times 1 / V[kVi]), or
 /// unscaled when kVi is -1: the first group writes, the others add, and a scale is taken only by a
 /// bank that is one group (the generator sees to it), as the mix's or the division's pass would.
-function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
+function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, wave: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
   const n = slots.length
   let u = 0
   for (; n - u >= 3 && n - u !== 4; u += 3) {
-    tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], set, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P, u === 0 ? mode : 0, kVi)
+    tableAdd3(S, base + slots[u], base + slots[u + 1], base + slots[u + 2], wave, W, out, lo, hi, V, vals[u], vals[u + 1], vals[u + 2], P, u === 0 ? mode : 0, kVi)
   }
-  for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], set, W, out, lo, hi, V, vals[u], vals[u + 1], P, u === 0 ? mode : 0, kVi)
+  for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], wave, W, out, lo, hi, V, vals[u], vals[u + 1], P, u === 0 ? mode : 0, kVi)
 }
 
 /// A bank's scale (see tableBank), read from V by index: a double passed to a call is boxed.
@@ -241,7 +247,7 @@ function scaleOf(V: Float64Array, mode: number, kVi: number): number {
   return mode === 0 || kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
 }
 
-/// A bank of saws or triangles (`set`) whose frequencies follow one row at W offset `f` (a voice's
+/// A bank of saws or triangles (`wave`) whose frequencies follow one row at W offset `f` (a voice's
 /// `freq`): oscillator j at the row times V[ratios[j]], or the row itself where ratios[j] is -1, its
 /// state at `base + slots[j]`, all added into W at `out`. `(osc(saw, freq) + osc(saw, freq * 1.5))`
 /// in a voice is then one call (it was a product, two oscillators and a sum: four passes), and while
@@ -249,12 +255,12 @@ function scaleOf(V: Float64Array, mode: number, kVi: number): number {
 /// tableAdd2/3's shared passes, from frequencies the kernel writes into the V slots `freqs[j]`.
 /// The same samples as the oscillators one by one: (row * ratio) * isr per sample, in the same order.
 /// `mode` and `kVi` as for tableBank.
-export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, ratios: Int32Array, freqs: Int32Array, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, f: number, mode: number, kVi: number): void {
+export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, ratios: Int32Array, freqs: Int32Array, wave: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, f: number, mode: number, kVi: number): void {
   const n = slots.length
   if (steady(W, f, lo, hi)) {
     const x = W[f + lo]
     for (let j = 0; j < n; j++) V[freqs[j]] = ratios[j] < 0 ? x : x * V[ratios[j]]
-    return tableBank(S, base, slots, V, freqs, set, W, out, lo, hi, P, mode, kVi)
+    return tableBank(S, base, slots, V, freqs, wave, W, out, lo, hi, P, mode, kVi)
   }
   // A note starts or moves inside the block: each oscillator as oscTableBlock's moving path runs
   // it, added into the row (filled first when the bank writes it), then the scale.
@@ -265,7 +271,7 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
     let p = toInt(S[o])
     for (let i = lo; i < hi; i++) {
       const inc = W[f + i] * r * isr
-      W[out + i] += readInt(set, position(S, o, inc), p)
+      W[out + i] += readInt(wave, position(S, o, inc), p)
       p = (p + toInt(inc)) | 0
     }
     S[o] = toPhase(p)
@@ -337,11 +343,12 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
 /// phases and table reads that the CPU overlaps. P1 (eight banks of three saws) in Node: 118x
 /// realtime one at a time, 128x two at a time, 136x three at a time; four at a time spilled
 /// registers and ran at 82x.
-function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, P: Float64Array, mode: number, kVi: number): void {
+function tableAdd2(S: Float64Array, o0: number, o1: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, P: Float64Array, mode: number, kVi: number): void {
+  const set = WAVES
   const keep = mode === 0, k = scaleOf(V, mode, kVi)
   const i0 = V[v0] * P[2], i1 = V[v1] * P[2]
   const q0 = position(S, o0, i0), q1 = position(S, o1, i1)
-  const b0 = (q0 | 0) * TABLE_STRIDE, b1 = (q1 | 0) * TABLE_STRIDE
+  const b0 = wave + (q0 | 0) * TABLE_STRIDE, b1 = wave + (q1 | 0) * TABLE_STRIDE
   const w0 = q0 - (q0 | 0), w1 = q1 - (q1 | 0)
   const d0 = toInt(i0), d1 = toInt(i1)
   let p0 = toInt(S[o0]), p1 = toInt(S[o1])
@@ -369,11 +376,12 @@ function tableAdd2(S: Float64Array, o0: number, o1: number, set: Float32Array, W
   S[o1] = toPhase(p1)
 }
 
-function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, set: Float32Array, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, v2: number, P: Float64Array, mode: number, kVi: number): void {
+function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, v2: number, P: Float64Array, mode: number, kVi: number): void {
+  const set = WAVES
   const keep = mode === 0, k = scaleOf(V, mode, kVi)
   const i0 = V[v0] * P[2], i1 = V[v1] * P[2], i2 = V[v2] * P[2]
   const q0 = position(S, o0, i0), q1 = position(S, o1, i1), q2 = position(S, o2, i2)
-  const b0 = (q0 | 0) * TABLE_STRIDE, b1 = (q1 | 0) * TABLE_STRIDE, b2 = (q2 | 0) * TABLE_STRIDE
+  const b0 = wave + (q0 | 0) * TABLE_STRIDE, b1 = wave + (q1 | 0) * TABLE_STRIDE, b2 = wave + (q2 | 0) * TABLE_STRIDE
   const w0 = q0 - (q0 | 0), w1 = q1 - (q1 | 0), w2 = q2 - (q2 | 0)
   const d0 = toInt(i0), d1 = toInt(i1), d2 = toInt(i2)
   let p0 = toInt(S[o0]), p1 = toInt(S[o1]), p2 = toInt(S[o2])

@@ -73,22 +73,32 @@ function synthesize(a: Float64Array, out: Float32Array, off: number): void {
   out[off + TABLE_SIZE] = out[off]
 }
 
-const sets: Partial<Record<Wave, Float32Array>> = {}
+/// Tables of one waveform: TABLE_COUNT tables of TABLE_STRIDE points.
+const SET_SIZE = TABLE_COUNT * TABLE_STRIDE
+const WAVES_IN_ORDER: readonly Wave[] = ['saw', 'tri']
 
-/// All tables of a waveform in one array (table k starts at k * TABLE_STRIDE), built on first use.
-export function tableSet(wave: Wave): Float32Array {
-  let set = sets[wave]
-  if (set) return set
-  set = new Float32Array(TABLE_COUNT * TABLE_STRIDE)
+/// Every waveform's tables in one array, the saw's then the triangle's, allocated here (zeroed,
+/// untouched until built) so that its identity never changes: the oscillator kernels read it as a
+/// module constant, and V8 then keeps its base and length out of the registers their loops need
+/// (three saws at a time: 1.40 -> 1.20 ns per saw and sample in Chromium's V8, where the set came
+/// as an argument; the whole engine, old and new interleaved in one page: P1 4-5%, P4 3-5% less
+/// time per block). A waveform's tables are built on first use (waveBase).
+export const WAVES = new Float32Array(WAVES_IN_ORDER.length * SET_SIZE)
+const built: Partial<Record<Wave, boolean>> = {}
+
+/// Where a waveform's tables start in WAVES (table k at base + k * TABLE_STRIDE), built on first use.
+export function waveBase(wave: Wave): number {
+  const base = WAVES_IN_ORDER.indexOf(wave) * SET_SIZE
+  if (built[wave]) return base
   let prev = -1
   for (let k = 0; k < SILENT_TABLE; k++) {
-    const n = harmonicsOf(k)
-    if (n === prev) set.copyWithin(k * TABLE_STRIDE, (k - 1) * TABLE_STRIDE, k * TABLE_STRIDE)
-    else synthesize(amplitudes(wave, n), set, k * TABLE_STRIDE)
+    const n = harmonicsOf(k), at = base + k * TABLE_STRIDE
+    if (n === prev) WAVES.copyWithin(at, at - TABLE_STRIDE, at)
+    else synthesize(amplitudes(wave, n), WAVES, at)
     prev = n
   }
-  sets[wave] = set
-  return set
+  built[wave] = true
+  return base
 }
 
 let sine: Float32Array | null = null
@@ -103,8 +113,8 @@ export function sineTable(): Float32Array {
 
 /// Builds every table set now (about 50 ms), so that the first patch does not pay for it.
 export function prepareTables(): void {
-  tableSet('saw')
-  tableSet('tri')
+  waveBase('saw')
+  waveBase('tri')
   sineTable()
 }
 

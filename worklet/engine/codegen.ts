@@ -665,7 +665,8 @@ class ScopeGen {
     })
     for (const u of bank.units) this.emitted.add(u.id)
     const k = this.b.banks.push(slots, vals) - 2
-    const set = bank.wave === 'sine' ? 'SINE, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
+    // A sine bank's waveform base is unused: 0, a number as every other bank's (one argument type).
+    const set = bank.wave === 'sine' ? '0, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
     return { code: `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P, ${tail});`, reads: [r] }
   }
 

@@ -8,7 +8,7 @@ import { filterBlock, filterPair } from '../dsp/filter.ts'
 import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock } from '../dsp/seq.ts'
-import { sineTable, tableSet } from '../dsp/wavetable.ts'
+import { sineTable, waveBase } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vOutMono, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { polyRun } from './poly.ts'
 
@@ -20,7 +20,7 @@ export const RUNTIME = {
   vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy,
   oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
   adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
-  get SAW() { return tableSet('saw') },
-  get TRI() { return tableSet('tri') },
+  get SAW() { return waveBase('saw') },
+  get TRI() { return waveBase('tri') },
   get SINE() { return sineTable() },
 }

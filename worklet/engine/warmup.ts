@@ -12,7 +12,7 @@ import { filterBlock, filterPair } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
-import { prepareTables, sineTable, tableSet } from '../dsp/wavetable.ts'
+import { prepareTables, sineTable, waveBase } from '../dsp/wavetable.ts'
 import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul, vOut, vOutMono, vRamp, vSub, vUnary, vVoiceOut } from '../dsp/vector.ts'
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
@@ -39,7 +39,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   // Delay times (D, T) that are not whole samples, so delays interpolate (delay.ts: tap).
   const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700, 0, 0, 0)
   const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16, CUT2 = 17
-  const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
+  const saw = waveBase('saw'), tri = waveBase('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
   // Banks of five and four: saws run three and two, and two and two, at a time (osc.ts).
   const slots4 = slots.subarray(0, 4), vals4 = vals.subarray(0, 4)
@@ -86,9 +86,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     W.fill(0, Z, Z + BLOCK)
     // Banks adding, writing, writing scaled and divided (tableBank's modes).
     const mode = r % 3, kVi = mode === 0 ? -1 : r % 2 ? HALF : TWO
-    oscBank(S, 0, slots, V, vals, sine, 1, W, Z, 0, BLOCK, P, mode, -1)
-    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), sine, 1, W, Z, 0, BLOCK, P, 0, -1) // a pair and one
-    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), sine, 1, W, Z, 0, BLOCK, P, mode, kVi) // two or four, scaled
+    oscBank(S, 0, slots, V, vals, 0, 1, W, Z, 0, BLOCK, P, mode, -1)
+    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), 0, 1, W, Z, 0, BLOCK, P, 0, -1) // a pair and one
+    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, W, Z, 0, BLOCK, P, mode, kVi) // two or four, scaled
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1)
     oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1)
     oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)

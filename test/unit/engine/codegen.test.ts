@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { oscSine, oscSquare, oscTable, OSC_INIT } from '../../../worklet/dsp/osc.ts'
-import { sineTable, tablePosition, tableSet } from '../../../worklet/dsp/wavetable.ts'
+import { sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { generate } from '../../../worklet/engine/codegen.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
@@ -51,7 +51,7 @@ describe('code generation (block-major)', () => {
     const { L } = renderIn(text, 128, 0.25)
     const S = new Float64Array(40)
     for (let j = 0; j < 10; j++) S.set(OSC_INIT, 4 * j)
-    const isr = 1 / 48000, sine = sineTable(), saw = tableSet('saw'), tri = tableSet('tri')
+    const isr = 1 / 48000, sine = sineTable(), saw = waveBase('saw'), tri = waveBase('tri')
     let worst = 0
     for (let i = 0; i < L.length; i++) {
       const y = (oscSine(S, 0, 100 * isr, sine) + oscSine(S, 4, 203.7 * isr, sine) + oscTable(S, 8, 150 * isr, saw) + oscTable(S, 12, 150.5 * isr, saw) +
@@ -142,7 +142,7 @@ describe('code generation (block-major)', () => {
     const { L } = renderIn(text, 128, 0.25)
     const S = new Float64Array(4 * terms.length)
     for (let j = 0; j < terms.length; j++) S.set(OSC_INIT, 4 * j)
-    const saw = tableSet('saw'), tri = tableSet('tri')
+    const saw = waveBase('saw'), tri = waveBase('tri')
     let worst = 0
     for (let i = 0; i < L.length; i++) {
       let y = 0
@@ -348,7 +348,7 @@ describe('code generation (block-major)', () => {
     const padded = ['(osc(sine, 50) + osc(sine, 120) + 0) * 0.5', '(osc(sine, 50) + osc(sine, 75) + osc(sine, 120) + osc(sine, 333) + 0) / 4']
     const sn = sines.map((_, i) => `x${i}`)
     const sineText = (xs: string[]) => xs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = (x0 + x1) * 0.2`
-    expect(generate(patchOf(sineText(sines))).main.match(/oscBank\(.*SINE, 1, .*, [12], \d+\);/g)?.length).toBe(2)
+    expect(generate(patchOf(sineText(sines))).main.match(/oscBank\(.*, 0, 1, W, .*, [12], \d+\);/g)?.length).toBe(2)
     const sa = render(sineText(sines), { seconds: 0.25, record: sn }).nodes, sb = render(sineText(padded), { seconds: 0.25, record: sn }).nodes
     for (const name of sn) {
       expect(Math.max(...sa[name].map(Math.abs))).toBeGreaterThan(0.1)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OSC_INIT, oscSine, oscSquare, oscTable } from '../../../worklet/dsp/osc.ts'
-import { sineTable, tableSet } from '../../../worklet/dsp/wavetable.ts'
+import { sineTable, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { spectrum, worstNonHarmonic } from '../helpers/spectrum.ts'
 import { zeroCrossingHz } from '../helpers/signal.ts'
 
@@ -10,7 +10,7 @@ type Wave = 'sine' | 'saw' | 'square' | 'tri'
 function render(wave: Wave, freq: (i: number) => number, sr: number, seconds: number, pw = 0.5): Float64Array {
   const S = new Float64Array(OSC_INIT)
   const out = new Float64Array(Math.round(sr * seconds))
-  const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
+  const saw = waveBase('saw'), tri = waveBase('tri'), sine = sineTable()
   for (let i = 0; i < out.length; i++) {
     const inc = freq(i) / sr
     out[i] = wave === 'sine' ? oscSine(S, 0, inc, sine)
@@ -72,7 +72,7 @@ describe('osc in a patch', () => {
     const n = r.nodes.a.length
     const S = new Float64Array(16)
     for (const o of [0, 4, 8, 12]) S.set(OSC_INIT, o)
-    const saw = tableSet('saw'), tri = tableSet('tri'), sine = sineTable()
+    const saw = waveBase('saw'), tri = waveBase('tri'), sine = sineTable()
     const isr = 1 / 48000
     let mismatches = 0
     for (let i = 0; i < n; i++) {
