@@ -9,9 +9,10 @@ import { steady } from './vector.ts'
 const TABLE_SIZE = wt.TABLE_SIZE
 const TABLE_STRIDE = wt.TABLE_STRIDE
 const tablePosition = wt.tablePosition
-const sineSlopes = wt.sineSlopes
 /// Every waveform's tables; a kernel takes its waveform as the index where its tables start (wt.waveBase).
 const WAVES = wt.WAVES
+/// The sine banks' table and slopes, module constants for the reason WAVES is one (34 KB, built here).
+const { table: SINE_T, slope: SINE_D } = wt.sineSlopes()
 
 export const OSC_STATE = ['phase', 'inc', 'table'] as const
 /// Initial values: the increment slot starts impossible so the first sample picks a table.
@@ -289,7 +290,7 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
   const isr = P[2]
   const k = scaleOf(V, mode, kVi)
   let keep = mode === 0
-  const { table: T, slope: D } = sineSlopes()
+  const T = SINE_T, D = SINE_D
   const n = slots.length
   let u = 0
   for (; u + 3 < n; u += 4) {
