@@ -221,6 +221,30 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   const A0 = 2 * a10 - 1, B0 = 2 * a20, E0 = 1 - 2 * a30, F0 = 2 * a30
   const A1 = 2 * a11 - 1, B1 = 2 * a21, E1 = 1 - 2 * a31, F1 = 2 * a31
   let i10 = S[o0], i20 = S[o0 + 1], i11 = S[o1], i21 = S[o1 + 1]
+  if (mode === 0 && g0 >= 0 && g1 >= 0) {
+    // Two lowpasses each times a row (P1's voices: `filter(lp, ..) * env`): the general loop below
+    // with its choices made. V8 does not take a loop-invariant branch out of a loop, and the band
+    // outputs, the mode's weights and the choices kept more values live than the CPU has registers
+    // for. P1 in Chromium (bench/ab.ts against the general loop): 12% less time per block.
+    for (let i = lo; i < hi; i++) {
+      const xa = W[x0 + i], xb = W[x1 + i]
+      const n10 = A0 * i10 - B0 * i20 + B0 * xa
+      const n20 = B0 * i10 + E0 * i20 + F0 * xa
+      const n11 = A1 * i11 - B1 * i21 + B1 * xb
+      const n21 = B1 * i11 + E1 * i21 + F1 * xb
+      W[out0 + i] = (n20 + i20) * 0.5 * W[g0 + i]
+      W[out1 + i] = (n21 + i21) * 0.5 * W[g1 + i]
+      i10 = n10 < TINY && n10 > -TINY ? 0 : n10
+      i20 = n20 < TINY && n20 > -TINY ? 0 : n20
+      i11 = n11 < TINY && n11 > -TINY ? 0 : n11
+      i21 = n21 < TINY && n21 > -TINY ? 0 : n21
+    }
+    S[o0] = i10
+    S[o0 + 1] = i20
+    S[o1] = i11
+    S[o1 + 1] = i21
+    return
+  }
   for (let i = lo; i < hi; i++) {
     const xa = W[x0 + i], xb = W[x1 + i]
     const n10 = A0 * i10 - B0 * i20 + B0 * xa

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBlock, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBlock, filterPair, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
 import { rms } from '../helpers/signal.ts'
 
 const SR = 48000
@@ -152,6 +152,36 @@ describe('filter in a patch', () => {
         if (rms(W.subarray(384, 512)) < 0.01) mismatches++
       }
     }
+    expect(mismatches).toBe(0)
+  })
+
+  it('a pair of filters with gain rows (both, one, none; every mode) gives each one\'s filterBlock samples exactly', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(700, 0.9, 2500, 3)
+    const W = new Float64Array(10 * 128)
+    let mismatches = 0, loud = 0
+    for (let mode = 0; mode < 4; mode++) {
+      for (const [ga, gb] of [[256, 384], [256, -1], [-1, 384], [-1, -1]]) {
+        const S = new Float64Array(32)
+        for (const o of [0, 8, 16, 24]) S.set(FILTER_INIT, o)
+        for (let b = 0; b < 6; b++) {
+          for (let i = 0; i < 128; i++) {
+            const k = b * 128 + i
+            W[i] = Math.sin(k * 0.3) + (k % 7) * 0.1
+            W[128 + i] = Math.sin(k * 0.05 + 1)
+            W[256 + i] = Math.cos(k * 0.01) * 0.8
+            W[384 + i] = k % 200 < 100 ? 1 : 0.25
+          }
+          // A pair, then each filter alone on copies of the state (offsets 16 and 24).
+          filterPair(S, 0, 8, mode, W, 512, 640, 0, 128, V, 0, 128, 0, 1, 2, 3, P, ga, gb)
+          filterBlock(S, 16, mode, W, 768, 0, 128, V, 0, 0, -1, 0, -1, 1, P, ga, -1, -1)
+          filterBlock(S, 24, mode, W, 896, 0, 128, V, 128, 0, -1, 2, -1, 3, P, gb, -1, -1)
+          for (let i = 0; i < 128; i++) if (W[512 + i] !== W[768 + i] || W[640 + i] !== W[896 + i]) mismatches++
+          if (rms(W.subarray(512, 640)) > 0.01 && rms(W.subarray(640, 768)) > 0.01) loud++
+        }
+        for (let j = 0; j < 8; j++) if (S[j] !== S[16 + j] || S[8 + j] !== S[24 + j]) mismatches++
+      }
+    }
+    expect(loud).toBeGreaterThan(80)
     expect(mismatches).toBe(0)
   })
 
