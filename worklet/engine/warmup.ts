@@ -119,7 +119,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     filterBlock(S, 64, r % 4, W, Y, 0, BLOCK, V, X, 0, H, 0, J, 0, P, -1, cm, ca)
     filterBlock(S, 72, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, X, 0, P, gain, -1, -1)
     // Slots of their own, both filters' coefficients updated now and then: both updates warmed.
-    filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, gain, r % 3 ? G : -1)
+    // Gain rows on both, one or neither, in every mode (two lowpasses with both: a loop of its own).
+    filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, r % 5 ? G : -1, r % 3 ? G : -1)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, G, 0, X, 0, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, J, 0, -1, HALF, P)
