@@ -122,6 +122,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     // Gain rows on both, one or neither, in every mode (two lowpasses with both: a loop of its own).
     filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, r % 5 ? G : -1, r % 3 ? G : -1)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
+    // A whole number of samples back (0.5 s, clamped to the line): reads with no fraction.
+    delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, HALF, -1, HALF, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, G, 0, X, 0, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, J, 0, -1, HALF, P)
     const m = delaySpan(buf.length, W, V, -1, A, BLOCK, P) + delaySpan(buf.length, W, V, G, 0, BLOCK, P)

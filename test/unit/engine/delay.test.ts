@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { DELAY_INIT, delayBlock, delayLength, delayRead, delayWrite } from '../../../worklet/dsp/delay.ts'
 import { buildProgram } from '../../../worklet/engine/program.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { allFinite, rms } from '../helpers/signal.ts'
@@ -15,6 +16,41 @@ describe('delay', () => {
     expect(e[24000]).toBeCloseTo(0.6, 6)
     expect(e[36000]).toBeCloseTo(0.36, 6)
     expect(e[48000]).toBeCloseTo(0.216, 6)
+  })
+
+  it('the block kernel gives the per-sample read and write exactly, constant time and feedback or rows', () => {
+    const SR = 48000, P = Float64Array.of(2, SR, 1 / SR, 0)
+    let mismatches = 0, loud = 0
+    // Whole and fractional times, one shorter than a block, one past the line (clamped), one NaN
+    // (one sample back); then the same with time and feedback as rows. A NaN and an infinity in the input.
+    for (const seconds of [0.375, 0.0012345, 0.00005, 2, NaN]) {
+      for (const rows of [false, true]) {
+        const len = delayLength(1, SR)
+        const buf = new Float32Array(len), ref = new Float32Array(len)
+        const S = new Float64Array(DELAY_INIT), R = new Float64Array(DELAY_INIT)
+        const V = Float64Array.of(seconds, 0.45), W = new Float64Array(4 * 128)
+        for (let b = 0; b < 400; b++) {
+          for (let i = 0; i < 128; i++) {
+            const k = b * 128 + i
+            W[i] = k === 3000 ? NaN : k === 5000 ? Infinity : Math.sin(k * 0.01) * (k % 4000 < 2000 ? 1 : 0)
+            W[128 + i] = seconds
+            W[256 + i] = 0.45
+          }
+          if (rows) delayBlock(buf, S, 0, W, 384, 0, 128, V, 0, 0, 128, 0, 256, 0, P)
+          else delayBlock(buf, S, 0, W, 384, 0, 128, V, 0, 0, -1, 0, -1, 1, P)
+          for (let i = 0; i < 128; i++) {
+            const y = delayRead(ref, R, 0, seconds, 0.45, SR)
+            delayWrite(ref, R, 0, W[i])
+            if (W[384 + i] !== y) mismatches++
+          }
+          if (rms(W.subarray(384, 512)) > 0.01) loud++
+        }
+        for (let j = 0; j < 3; j++) if (S[j] !== R[j]) mismatches++
+        for (let j = 0; j < len; j++) if (buf[j] !== ref[j]) mismatches++
+      }
+    }
+    expect(loud).toBeGreaterThan(1000)
+    expect(mismatches).toBe(0)
   })
 
   it('a loop through a delay renders: a node fed back into itself', () => {
