@@ -353,11 +353,21 @@ function tableAdd2(S: Float64Array, o0: number, o1: number, wave: number, W: Flo
   const w0 = q0 - (q0 | 0), w1 = q1 - (q1 | 0)
   const d0 = toInt(i0), d1 = toInt(i1)
   let p0 = toInt(S[o0]), p1 = toInt(S[o1])
-  if (w0 === 0 && w1 === 0) {
+  // Writing and adding in loops of their own (V8 keeps a loop-invariant choice inside the loop):
+  // P1 in Chromium, bench/ab.ts, 3% less time per block.
+  if (w0 === 0 && w1 === 0 && !keep) {
     for (let i = lo; i < hi; i++) {
       const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT)
       const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1]))
-      W[out + i] = keep ? W[out + i] + y : y * k
+      W[out + i] = y * k
+      p0 = (p0 + d0) | 0
+      p1 = (p1 + d1) | 0
+    }
+  } else if (w0 === 0 && w1 === 0) {
+    for (let i = lo; i < hi; i++) {
+      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT)
+      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1]))
+      W[out + i] += y
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
     }
@@ -386,11 +396,21 @@ function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, wave: nu
   const w0 = q0 - (q0 | 0), w1 = q1 - (q1 | 0), w2 = q2 - (q2 | 0)
   const d0 = toInt(i0), d1 = toInt(i1), d2 = toInt(i2)
   let p0 = toInt(S[o0]), p1 = toInt(S[o1]), p2 = toInt(S[o2])
-  if (w0 === 0 && w1 === 0 && w2 === 0) {
+  // Writing and adding in loops of their own, as in tableAdd2.
+  if (w0 === 0 && w1 === 0 && w2 === 0 && !keep) {
     for (let i = lo; i < hi; i++) {
       const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT), c2 = b2 + (p2 >>> SHIFT)
       const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1])) + (set[c2] + (p2 & FRACTION) * FSCALE * (set[c2 + 1] - set[c2]))
-      W[out + i] = keep ? W[out + i] + y : y * k
+      W[out + i] = y * k
+      p0 = (p0 + d0) | 0
+      p1 = (p1 + d1) | 0
+      p2 = (p2 + d2) | 0
+    }
+  } else if (w0 === 0 && w1 === 0 && w2 === 0) {
+    for (let i = lo; i < hi; i++) {
+      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT), c2 = b2 + (p2 >>> SHIFT)
+      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1])) + (set[c2] + (p2 & FRACTION) * FSCALE * (set[c2 + 1] - set[c2]))
+      W[out + i] += y
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
       p2 = (p2 + d2) | 0

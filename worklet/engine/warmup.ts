@@ -43,6 +43,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
   // Banks of five and four: saws run three and two, and two and two, at a time (osc.ts).
   const slots4 = slots.subarray(0, 4), vals4 = vals.subarray(0, 4)
+  // Three saws none of which sits in a table crossfade (110, 220.5, 440 Hz): tableAdd3's plain loops.
+  const plain3 = Int32Array.of(0, 1, 3)
   // A bank at a row times numbers (a voice's `freq`, `freq * 2`, `freq * 0.7`): three, and a pair;
   // the kernel writes the frequencies into V slots 18 to 20.
   const rowSlots = Int32Array.of(120, 123, 126), ratios = Int32Array.of(-1, TWO, Q), freqs = Int32Array.of(18, 19, 20)
@@ -92,6 +94,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1)
     oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1)
     oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)
+    oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)
     oscBank(S, 0, slots.subarray(0, 2), V, vals.subarray(0, 2), saw, 0, W, Z, 0, BLOCK, P, mode, kVi)
     // Both of oscRowBank's paths: a row that holds (H) and one that moves (F), in each mode.
     oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, W, Z, 0, BLOCK, P, H, mode, kVi)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { OSC_INIT, oscSine, oscSquare, oscTable } from '../../../worklet/dsp/osc.ts'
-import { sineTable, waveBase } from '../../../worklet/dsp/wavetable.ts'
+import { OSC_INIT, oscBank, oscSine, oscSquare, oscTable } from '../../../worklet/dsp/osc.ts'
+import { sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { spectrum, worstNonHarmonic } from '../helpers/spectrum.ts'
 import { zeroCrossingHz } from '../helpers/signal.ts'
 
@@ -82,6 +82,43 @@ describe('osc in a patch', () => {
       if (r.nodes.b[i] !== oscSquare(S, 8, 123 * isr, 0.3 + lfo * 0.1, saw)) mismatches++
       if (r.nodes.c[i] !== oscTable(S, 12, -77 * isr, tri)) mismatches++
     }
+    expect(mismatches).toBe(0)
+  })
+
+  it('a bank of saws or triangles gives the DSP functions\' samples exactly, added, written or scaled', () => {
+    // Five oscillators run as a group of three and a pair: their samples summed per group as the
+    // kernel sums them, the first group writing (scaled by V[5], or divided by it) or adding into
+    // the row, the second adding. Frequencies out of table crossfades, in them, and some of each;
+    // one negative.
+    const P = Float64Array.of(2, 48000, 1 / 48000, 0), isr = 1 / 48000
+    // The nearest frequency at or above f whose table is crossfaded into the next (or not).
+    const pick = (f: number, fade: boolean): number => {
+      while ((tablePosition(Math.abs(f) * isr) % 1 > 0) !== fade) f *= 1.001
+      return f
+    }
+    const slots = Int32Array.of(0, 4, 8, 12, 16), vals = Int32Array.of(0, 1, 2, 3, 4)
+    let mismatches = 0, loud = 0
+    for (const fades of [[false, false, false, false, false], [false, true, false, true, false], [true, true, true, true, true]]) {
+      const V = Float64Array.of(...[110, 110.55, 331, -77, 1234.5].map((f, j) => pick(f, fades[j])), 3)
+      for (const wave of [waveBase('saw'), waveBase('tri')]) for (const mode of [0, 1, 2]) {
+        const S = new Float64Array(20), R = new Float64Array(20)
+        for (const o of slots) { S.set(OSC_INIT, o); R.set(OSC_INIT, o) }
+        const W = new Float64Array(128)
+        for (let b = 0; b < 40; b++) {
+          for (let i = 0; i < 128; i++) W[i] = Math.sin(i + b) // what the row held before
+          const before = W.slice()
+          oscBank(S, 0, slots, V, vals, wave, 0, W, 0, 0, 128, P, mode, 5)
+          for (let i = 0; i < 128; i++) {
+            const y = (j: number) => oscTable(R, slots[j], V[vals[j]] * isr, wave)
+            const g1 = y(0) + y(1) + y(2), g2 = y(3) + y(4)
+            const first = mode === 0 ? before[i] + g1 : mode === 1 ? g1 * V[5] : g1 * (1 / V[5])
+            if (W[i] !== first + g2) mismatches++
+            if (Math.abs(W[i]) > 0.5) loud++
+          }
+        }
+      }
+    }
+    expect(loud).toBeGreaterThan(3000)
     expect(mismatches).toBe(0)
   })
 })
