@@ -1035,8 +1035,8 @@ class ScopeGen {
     const { items, out } = this.body()
     const lines = this.wrapped(items)
     if (this.voice) {
-      const params = [...this.usedParams].map((p) => `vCopy(W, ${int(PARAM_OFFSET[p])}, PB, po + ${int(PARAM_OFFSET[p])}, n);`).join('\n  ')
-      return `${HEADER}return (function voice(S, b, V, CS, P, T, B, PB, po, out, n, W, K) {\n  ${this.head()}\n  ${params}\n  ${lines.join('\n  ')}\n  ${out}\n});`
+      // W is the voice's own rows, its freq, gate and vel the first three (poly.ts: PolyRuntime.params).
+      return `${HEADER}return (function voice(S, b, V, CS, P, T, B, out, n, W, K) {\n  ${this.head()}\n  ${lines.join('\n  ')}\n  ${out}\n});`
     }
     return `${HEADER}return (function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n});`
   }

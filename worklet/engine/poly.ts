@@ -59,7 +59,7 @@ export function polyTable(steps: readonly Step[]): PolyTable {
 /// at `b`, adding its output to `out`, and leaves its peak level in P[4].
 export type VoiceFn = (
   S: Float64Array, b: number, V: Float64Array, CS: Float64Array, P: Float64Array, T: unknown[],
-  B: Float32Array[], PB: Float64Array, po: number, out: Float64Array, n: number, W: Float64Array, K: Int32Array[],
+  B: Float32Array[], out: Float64Array, n: number, W: Float64Array, K: Int32Array[],
 ) => void
 
 /// Per poly unit, what is not state: buffers, and the MIDI input queue.
@@ -67,8 +67,15 @@ export interface PolyRuntime {
   voices: number
   /// Slots of one voice's template state.
   size: number
-  /// freq, gate and vel of each voice for the block: voice v's at v*3*BLOCK, each BLOCK long.
+  /// Each voice's work rows, voice v's at v * stride: its freq, gate and vel for the block the
+  /// first three (each BLOCK long), the rows its function computes the rest. The voice function
+  /// reads its parameters where the poly writes them: a work array shared by all voices needed two
+  /// or three copies per voice per block (7% of P4 in Chromium), per-voice rows cost none.
   params: Float64Array
+  /// The length of one voice's rows in `params`.
+  stride: number
+  /// Each voice's rows as an array of their own (views of `params`), the voice function's W.
+  views: Float64Array[]
   /// Per voice, 1 when its rows in `params` may not hold its freq, gate and vel from end to end (an
   /// event wrote them from a sample on, or the runtime is new): refilled at the next block's start.
   /// Between notes a voice's rows stay as they are, so most blocks refill nothing.
@@ -86,8 +93,6 @@ export interface PolyRuntime {
   /// voices were reset since the engine last looked.
   init: Float64Array | null
   faults: number
-  /// The voice function's work array (voices run one after another, so they share it).
-  work: Float64Array
 }
 
 export function polyRuntime(voices: number, size: number, midi: boolean, delays: Float32Array[][], sampleRate: number, rows: number): PolyRuntime {
@@ -97,7 +102,9 @@ export function polyRuntime(voices: number, size: number, midi: boolean, delays:
   // V8 lays out an object's number field for the kind of number first stored in it; a double
   // where the warm-up stored integers changes that layout, and code optimised for the old one
   // deoptimises ("wrong map") on the first real patch.
-  return { voices: voices | 0, size: size | 0, params: takeF64(voices * 3 * BLOCK), stale: new Uint8Array(voices).fill(1), out: takeF64(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0, work: takeF64(rows * BLOCK) }
+  const stride = Math.max(rows, 3) * BLOCK, params = takeF64(voices * stride)
+  const views = Array.from({ length: voices }, (_, v) => params.subarray(v * stride, (v + 1) * stride))
+  return { voices: voices | 0, size: size | 0, params, stride: stride | 0, views, stale: new Uint8Array(voices).fill(1), out: takeF64(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0 }
 }
 
 export function voiceBase(o: number, voices: number, size: number, v: number): number {
@@ -112,7 +119,7 @@ export function polySlots(voices: number, size: number): number {
 /// (a later block may be longer than this one). Loops, not TypedArray.fill: a builtin's double
 /// argument is boxed, an allocation per voice per block.
 function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number): void {
-  const s = h + v * VS, p = v * 3 * BLOCK, P = pr.params
+  const s = h + v * VS, p = v * pr.stride, P = pr.params
   const hz = S[s + HZ] * (pr.midi ? pr.bend : 1), gate = S[s + GATE], vel = S[s + VEL]
   for (let i = 0; i < BLOCK; i++) {
     P[p + i] = hz
@@ -123,7 +130,7 @@ function fillParams(S: Float64Array, h: number, pr: PolyRuntime, v: number): voi
 
 /// Events write a voice's rows from their sample to the end of the row, and mark them for a refill.
 function setGate(pr: PolyRuntime, v: number, from: number, value: number): void {
-  fillRow(pr.params, v * 3 * BLOCK + BLOCK, from, value)
+  fillRow(pr.params, v * pr.stride + BLOCK, from, value)
   pr.stale[v] = 1
 }
 
@@ -160,7 +167,7 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   S[s + QUIET] = 0
   S[s + AWAKE] = 1
   S[s + SUSTAINED] = 0
-  const p = pick * 3 * BLOCK
+  const p = pick * pr.stride
   fillRow(pr.params, p, at, hz * (pr.midi ? pr.bend : 1))
   fillRow(pr.params, p + 2 * BLOCK, at, vel)
   // A stolen voice drops its gate for one sample so its envelopes retrigger.
@@ -266,7 +273,7 @@ export function polyRun(
     if (S[s + AWAKE] === 0) continue
     awake++
     const vb = voiceBase(o, nv, pr.size, v)
-    vf(S, vb, V, CS, P, T, pr.delays[v], pr.params, v * 3 * BLOCK, out, n, pr.work, K)
+    vf(S, vb, V, CS, P, T, pr.delays[v], out, n, pr.views[v], K)
     const peak = P[4]
     if (peak !== peak) {
       // A non-finite sample (kept out of the sum): the voice starts over from its initial state.

@@ -251,7 +251,7 @@ export function resetInstance(prog: Program, index: number): void {
 /// Every typed array a program owns that can be recycled (see memory.ts).
 function arraysOf(p: Program): (Float32Array | Float64Array)[] {
   const list: (Float32Array | Float64Array)[] = [p.heap, p.init, p.W, ...p.buffers]
-  for (const pr of p.PL) list.push(pr.params, pr.out, pr.work)
+  for (const pr of p.PL) list.push(pr.params, pr.out)
   return list
 }
 
