@@ -242,7 +242,6 @@ class ScopeGen {
   spans: { read: number; write: number; p: Pending }[] = []
   usedValues = new Set<number>()
   usedControls = new Set<number>()
-  usedParams = new Set<string>()
   hoist: string[] = []
   locals = new Map<number, string>()
   prologue: string[] = []
@@ -466,7 +465,6 @@ class ScopeGen {
     if (!this.voice) throw new RangeError(`codegen: voice parameter ${JSON.stringify(name)} outside a voice`)
     const off = PARAM_OFFSET[name]
     if (off === undefined) throw new RangeError(`codegen: no voice parameter ${JSON.stringify(name)}`)
-    this.usedParams.add(name)
     return off
   }
 
