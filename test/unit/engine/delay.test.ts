@@ -53,6 +53,24 @@ describe('delay', () => {
     expect(mismatches).toBe(0)
   })
 
+  it('a fault or a vanished echo never stays in the line: infinities, NaN and values under 1e-15 are written as 0', () => {
+    const SR = 48000, P = Float64Array.of(2, SR, 1 / SR, 0)
+    const V = Float64Array.of(10 / SR, 0.5), W = new Float64Array(2 * 128)
+    const buf = new Float32Array(delayLength(0.01, SR)), S = new Float64Array(DELAY_INIT)
+    const out: number[] = []
+    for (let b = 0; b < 8; b++) {
+      W.fill(0, 0, 128)
+      if (b === 0) [W[0], W[1], W[2], W[3]] = [Infinity, NaN, 1e-20, 0.5]
+      delayBlock(buf, S, 0, W, 128, 0, 128, V, 0, 0, -1, 0, -1, 1, P)
+      out.push(...W.subarray(128, 256))
+    }
+    // Ten samples back, each echo half the last: 0.5 at 13, 0.25 at 23, ...; the 50th (8.9e-16)
+    // is written as 0, and so is every later one. The infinity, NaN and 1e-20 never come back.
+    const expected = out.map((_, i) => (i >= 13 && (i - 3) % 10 === 0 && (i - 3) / 10 < 50 ? 0.5 ** ((i - 3) / 10) : 0))
+    expect(out).toEqual(expected)
+    expect(buf.every((x) => x === 0)).toBe(true)
+  })
+
   it('a loop through a delay renders: a node fed back into itself', () => {
     const text = [
       'node hit  = trig(2, duty: 0.01)',
