@@ -16,6 +16,9 @@ export const MIN_Q = 0.05
 export const MAX_Q = 50
 /// Below this a state is flushed to zero: subnormal doubles are slow and the worklet does not flush them.
 const TINY = 1e-15
+/// A state as the filter keeps it: flushed to zero below TINY (every path's state update goes
+/// through it, so all give the same samples).
+const flush = (n: number): number => (n < TINY && n > -TINY ? 0 : n)
 
 /// The prewarp tan(x), 0 <= x < pi/2 (a cutoff up to 0.49 sr), as a fraction N / D: a (7,6) Padé
 /// approximant on 0..pi/4 and, above, tan(x) = 1 / tan(pi/2 - x), the same fraction upside down;
@@ -66,8 +69,8 @@ function tick(S: Float64Array, o: number, x: number, BL: Float64Array): void {
   const n2 = 2 * a2 * ic1 + (1 - 2 * a3) * ic2 + 2 * a3 * x
   BL[0] = (n1 + ic1) * 0.5
   BL[1] = (n2 + ic2) * 0.5
-  S[o] = n1 < TINY && n1 > -TINY ? 0 : n1
-  S[o + 1] = n2 < TINY && n2 > -TINY ? 0 : n2
+  S[o] = flush(n1)
+  S[o + 1] = flush(n2)
 }
 
 const BL = new Float64Array(2)
@@ -140,8 +143,8 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       const n2 = B * ic1 + E * ic2 + F * xi
       const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
       W[out + i] = (mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2) * (g < 0 ? 1 : W[g + i])
-      ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
-      ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
+      ic1 = flush(n1)
+      ic2 = flush(n2)
     }
   } else {
     // A moving cutoff or q (an envelope or an LFO on the cutoff): the coefficients every sample,
@@ -182,8 +185,8 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       const n2 = B * ic1 + (1 - F) * ic2 + F * xi
       const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
       W[out + i] = mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2
-      ic1 = n1 < TINY && n1 > -TINY ? 0 : n1
-      ic2 = n2 < TINY && n2 > -TINY ? 0 : n2
+      ic1 = flush(n1)
+      ic2 = flush(n2)
     }
     // The state keeps the last sample's a1..a3, as the per-sample code leaves them (z2 / 2 is
     // setCoefficients' z exactly). Written out: a call passing doubles would box them, garbage
@@ -234,10 +237,10 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
       const n21 = B1 * i11 + E1 * i21 + F1 * xb
       W[out0 + i] = (n20 + i20) * 0.5 * W[g0 + i]
       W[out1 + i] = (n21 + i21) * 0.5 * W[g1 + i]
-      i10 = n10 < TINY && n10 > -TINY ? 0 : n10
-      i20 = n20 < TINY && n20 > -TINY ? 0 : n20
-      i11 = n11 < TINY && n11 > -TINY ? 0 : n11
-      i21 = n21 < TINY && n21 > -TINY ? 0 : n21
+      i10 = flush(n10)
+      i20 = flush(n20)
+      i11 = flush(n11)
+      i21 = flush(n21)
     }
     S[o0] = i10
     S[o0 + 1] = i20
@@ -254,10 +257,10 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
     const v10 = (n10 + i10) * 0.5, v20 = (n20 + i20) * 0.5, v11 = (n11 + i11) * 0.5, v21 = (n21 + i21) * 0.5
     W[out0 + i] = (mode === 0 ? v20 : mx * xa + m10 * v10 + m2 * v20) * (g0 < 0 ? 1 : W[g0 + i])
     W[out1 + i] = (mode === 0 ? v21 : mx * xb + m11 * v11 + m2 * v21) * (g1 < 0 ? 1 : W[g1 + i])
-    i10 = n10 < TINY && n10 > -TINY ? 0 : n10
-    i20 = n20 < TINY && n20 > -TINY ? 0 : n20
-    i11 = n11 < TINY && n11 > -TINY ? 0 : n11
-    i21 = n21 < TINY && n21 > -TINY ? 0 : n21
+    i10 = flush(n10)
+    i20 = flush(n20)
+    i11 = flush(n11)
+    i21 = flush(n21)
   }
   S[o0] = i10
   S[o0 + 1] = i20
