@@ -6,9 +6,9 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from './language/warmup.ts'
+import { LONG_PATCH, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
-import type { CompileResult } from './language/patch-data.ts'
+import type { CompileResult, CompiledPatch } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
 import { AudioHost } from './audio/host.ts'
 import { TapStore } from './editor/tap-store.ts'
@@ -155,16 +155,20 @@ view.focus()
 
 // The compiler runs in the interpreter for its first dozens of compiles, several times slower:
 // warm it in idle time, one round (a few ms) per idle period, so the first edits compile as fast
-// as later ones (src/language/warmup.ts).
-let warmRounds = WARM_ROUNDS
+// as later ones (src/language/warmup.ts). The code generator too, which runs on this thread for
+// every new shape (src/audio/host.ts). Then a long patch, which takes paths a short one does not.
 const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
-// The code generator too, which runs on this thread for every new shape (src/audio/host.ts);
-// its patch is compiled in the first idle period, not at start-up.
-let warmPatch: ReturnType<typeof compile>['patch'] | undefined
+let warmRound = 0
+let warmPatch: CompiledPatch | null = null
 whenIdle(function warm() {
-  warmCompiler(1)
-  warmPatch ??= compile(WARM_PATCH).patch
-  if (warmPatch) generate(warmPatch)
-  if (--warmRounds > 0) whenIdle(warm)
+  if (warmRound < WARM_ROUNDS) {
+    warmCompiler(1)
+    warmPatch ??= compile(WARM_PATCH).patch
+    if (warmPatch) generate(warmPatch)
+  } else {
+    const long = compile(LONG_PATCH).patch
+    if (long) generate(long)
+  }
+  if (++warmRound < WARM_ROUNDS + LONG_ROUNDS) whenIdle(warm)
 })
 

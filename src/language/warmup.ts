@@ -42,6 +42,29 @@ export const VARIANTS = [
   PATCH.replace('node lfo = osc(sine, 0.2)', 'node lfo = osc(sine, mixed)').replace('knob q = 2', 'knob q = 20'),
 ]
 
+/// PATCH's main nodes copied COPIES times under numbered names (`lfo0`, `lfo1`, ...), about 200
+/// lines, mixed into one out. A long patch takes paths a short one never reaches: Lezer splits a
+/// tree of more than 1024 nodes into balanced subtrees, the compiler's and the generator's tables
+/// and strings grow past their small sizes. Warmed with PATCH alone, the first compiles of a
+/// 200-line patch took 10-25 ms on the page's main thread, where later ones take 2.5 (Chromium).
+/// It is compiled (and its code generated) after the short rounds, LONG_ROUNDS times, one round
+/// per idle period: cold, its first compile took 200-300 ms in one go; after them, 30-80 ms.
+export const LONG_PATCH = longVariant(PATCH, 20)
+export const LONG_ROUNDS = 8
+
+function longVariant(text: string, copies: number): string {
+  const lines = text.split('\n')
+  const voiceEnd = lines.indexOf('}')
+  const head = lines.filter((l, i) => i <= voiceEnd || !/^(node|out) /.test(l))
+  const body = lines.filter((l, i) => i > voiceEnd && l.startsWith('node '))
+  const names = new Set(body.map((l) => l.split(' ')[1]))
+  // Every main node name, but not a keyword argument's word (`color: pink` stays pink).
+  const rename = (l: string, c: number) => l.replace(/(?<!: )\b[a-z]\w*\b/g, (w) => (names.has(w) ? w + c : w))
+  const copied = Array.from({ length: copies }, (_, c) => body.map((l) => rename(l, c))).flat()
+  const mixed = Array.from({ length: copies }, (_, c) => `mixed${c}`).join(', ')
+  return [...head, ...copied, `out = mix(${mixed}) * level`, ''].join('\n')
+}
+
 /// Rounds that bring the compiler to V8's optimising tiers (measured in Node on a loaded 2-core
 /// machine: after 10 to 30 rounds the 200-line benchmark patch compiles in about 1 ms instead of
 /// 4 to 9 ms; each round after the first takes a few ms).
