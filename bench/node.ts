@@ -9,7 +9,7 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
-import { LONG_PATCH, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from '../src/language/warmup.ts'
+import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
@@ -262,7 +262,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   log(`compiler warmed in ${warmCompiler().toFixed(0)} ms`)
   const warmPatch = compiled(WARM_PATCH)
   for (let k = 0; k < WARM_ROUNDS; k++) generate(warmPatch)
-  for (let k = 0; k < LONG_ROUNDS; k++) generate(compiled(LONG_PATCH))
+  for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
   for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {
     const ready: number[] = [], c: number[] = [], gen: number[] = [], l: number[] = [], first: number[] = []
     const left = new Float32Array(BLOCK), right = new Float32Array(BLOCK)

@@ -6,7 +6,7 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { LONG_PATCH, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler } from './language/warmup.ts'
+import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import type { CompileResult, CompiledPatch } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
@@ -166,7 +166,7 @@ whenIdle(function warm() {
     warmPatch ??= compile(WARM_PATCH).patch
     if (warmPatch) generate(warmPatch)
   } else {
-    const long = compile(LONG_PATCH).patch
+    const long = warmLong(warmRound - WARM_ROUNDS)
     if (long) generate(long)
   }
   if (++warmRound < WARM_ROUNDS + LONG_ROUNDS) whenIdle(warm)

@@ -4,8 +4,10 @@
 /// IDE runs this once after it starts (`src/main.ts`), the way the worklet warms its kernels
 /// (`worklet/engine/warmup.ts`).
 
+import { TreeFragment, type Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { compile } from './compile.ts'
+import type { CompiledPatch } from './patch-data.ts'
 
 export const PATCH = `# warm-up: every statement, function, helper and control
 bpm 120
@@ -75,8 +77,42 @@ export function warmCompiler(rounds = WARM_ROUNDS): number {
   const t0 = performance.now()
   for (let i = 0; i < rounds; i++) {
     compile(PATCH)
-    // The editor's path, with its tree, through every variant.
-    for (const text of VARIANTS) compile(text, parser.parse(text))
+    // The editor's path through every variant: each parsed from the tree of the one before, with
+    // the tree handed to the compiler.
+    let text = PATCH, tree = parser.parse(PATCH)
+    for (const next of VARIANTS) {
+      tree = reparse(text, tree, next)
+      compile(next, tree)
+      text = next
+    }
   }
   return performance.now() - t0
+}
+
+/// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it and
+/// back, each parsed as the editor parses it, from the tree before (the second from a tree that is
+/// itself partly reused, as every tree is after the first edit). Returns the edited patch, whose code
+/// the page generates as for a new shape.
+export function warmLong(round: number): CompiledPatch | null {
+  if (round % 2 === 0) return compile(LONG_PATCH).patch
+  const at = LONG_PATCH.indexOf('osc(saw', LONG_PATCH.length >> 1)
+  const edited = LONG_PATCH.slice(0, at) + 'osc(square' + LONG_PATCH.slice(at + 'osc(saw'.length)
+  const tree = reparse(LONG_PATCH, parser.parse(LONG_PATCH), edited)
+  compile(LONG_PATCH, reparse(edited, tree, LONG_PATCH))
+  return compile(edited, tree).patch
+}
+
+/// The tree of `next` as the editor gets it after an edit of `prev`: Lezer reusing the fragments of
+/// `prev`'s tree around the change, a path of its own in the parser (fragment cursors, reused
+/// nodes). Warmed only with whole parses, it deoptimised on the first edits (`--trace-deopt` in
+/// Chromium: parse, advanceStack, takeNode, getActions and the tree cursor's moves).
+export function reparse(prev: string, tree: Tree, next: string): Tree {
+  let from = 0
+  while (from < prev.length && from < next.length && prev.charCodeAt(from) === next.charCodeAt(from)) from++
+  let toA = prev.length, toB = next.length
+  while (toA > from && toB > from && prev.charCodeAt(toA - 1) === next.charCodeAt(toB - 1)) {
+    toA--
+    toB--
+  }
+  return parser.parse(next, TreeFragment.applyChanges(TreeFragment.addTree(tree), [{ fromA: from, toA, fromB: from, toB }]))
 }

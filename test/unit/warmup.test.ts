@@ -1,7 +1,8 @@
 // The compiler's warm-up (src/language/warmup.ts) must go through the paths it is meant to warm.
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
-import { LONG_PATCH, VARIANTS } from '../../src/language/warmup.ts'
+import { LONG_PATCH, VARIANTS, reparse, warmLong } from '../../src/language/warmup.ts'
+import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { generate } from '../../worklet/engine/codegen.ts'
 
@@ -31,5 +32,30 @@ describe('compiler warm-up', () => {
     while (c.next())
     expect(nodes).toBeGreaterThan(2048)
     expect(generate(long.patch!).main.length).toBeGreaterThan(10000)
+  })
+
+  it('edits the long patch as the editor parses it: the tree reused around the edit gives the same patch as a whole parse', () => {
+    const [whole, edited] = [warmLong(0)!, warmLong(1)!]
+    expect(whole.shapeKey).toBe(compile(LONG_PATCH).patch!.shapeKey)
+    const waves = (p: typeof whole) => p.main.units.filter((u) => u.fn === 'osc').map((u) => u.mode)
+    const changed = waves(whole).flatMap((w, i) => (w === waves(edited)[i] ? [] : [`${w}->${waves(edited)[i]}`]))
+    expect(changed).toEqual(['saw->square'])
+    // The same text parsed whole compiles to the same tables, source ranges included.
+    const at = LONG_PATCH.indexOf('osc(saw', LONG_PATCH.length >> 1)
+    expect(edited).toEqual(compile(LONG_PATCH.slice(0, at) + 'osc(square' + LONG_PATCH.slice(at + 7)).patch)
+  })
+
+  it('reparses as the editor does: the old tree reused around the edit, the same tree as a whole parse', () => {
+    const at = LONG_PATCH.indexOf('0.357', LONG_PATCH.length >> 1)
+    const next = LONG_PATCH.slice(0, at) + '0.25 + 0.1' + LONG_PATCH.slice(at + 5)
+    const old = parser.parse(LONG_PATCH)
+    const tree = reparse(LONG_PATCH, old, next)
+    expect(tree.toString()).toBe(parser.parse(next).toString())
+    // Lezer takes whole subtrees and node buffers of the old tree where the edit left them alone:
+    // the path the warm-up is there to take (a change misplaced by a few characters reuses a third).
+    const parts = (t: Tree): unknown[] => [t, ...t.children.flatMap((c) => (c instanceof Tree ? parts(c) : [c]))]
+    const before = new Set(parts(old))
+    const kept = parts(tree).filter((p) => before.has(p)).length
+    expect(kept).toBeGreaterThan(before.size / 2)
   })
 })
