@@ -9,6 +9,7 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
+import { novelCode } from './novel-code.ts'
 import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
@@ -98,7 +99,7 @@ export function hotReload(runs: number): ExtraEntry[] {
       for (let i = 0; i < SAMPLE_RATE / BLOCK; i++) engine.process(l, r)
       // The page generates a new shape's code before posting it (src/audio/host.ts), so the audio
       // thread's load only instantiates it.
-      const code = edit.shapeKey === base.shapeKey ? undefined : generate(edit)
+      const code = edit.shapeKey === base.shapeKey ? undefined : novelCode(generate(edit))
       const t0 = performance.now()
       const res = engine.load(edit, code)
       const t1 = performance.now()
@@ -272,7 +273,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
       const patch = compiled(text)
       const t1 = performance.now()
       // As the IDE: the page generates the code, the worklet loads it (src/audio/host.ts).
-      const code = generate(patch)
+      const code = novelCode(generate(patch))
       const tg = performance.now()
       const res = engine.load(patch, code)
       const t2 = performance.now()

@@ -7,6 +7,7 @@ import { TreeFragment, type Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
+import { novelCode } from '../novel-code.ts'
 import { patchMessage, type ToEngine } from '../../worklet/protocol.ts'
 import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from '../../src/language/warmup.ts'
 import { faustCode } from '../faust-code.ts'
@@ -121,7 +122,7 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
           const code = generate(patch)
           const generateMs = performance.now() - t0
           if (timer) {
-            const r = await askTimer(timer, { type: 'ready', patch, code })
+            const r = await askTimer(timer, { type: 'ready', patch, code: novelCode(code) })
             add(`ours ${name} text to ready to sound`, compileMs + generateMs + r.loadMs! + r.firstBlockMs!)
             add(`ours ${name} compile() (main thread)`, compileMs)
             add(`ours ${name} generate() (main thread)`, generateMs)
@@ -133,7 +134,7 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
           node.connect(ctx.destination)
           t0 = performance.now()
           const fresh = compilePatch(text)
-          await loadPatch(node, patchMessage(fresh, generate(fresh)) as ToEngine & { type: 'patch' })
+          await loadPatch(node, patchMessage(fresh, novelCode(generate(fresh))) as ToEngine & { type: 'patch' })
           add(`ours ${name} IDE path: compile, post, the worklet's 'loaded' reply`, performance.now() - t0)
           // A node may live on after disconnect(): leave it nothing to render.
           node.port.postMessage({ type: 'patch', patch: silent })
@@ -161,7 +162,7 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
           t0 = performance.now()
           const code = generate(result.patch)
           const generateMs = performance.now() - t0
-          const r = await askTimer(timer, { type: 'ready', patch: result.patch, code })
+          const r = await askTimer(timer, { type: 'ready', patch: result.patch, code: novelCode(code) })
           add(`ours 200-line edit ${READY_EDIT}`, compileMs + generateMs + r.loadMs! + r.firstBlockMs!)
           add('ours 200-line edit: incremental parse and compile(text, tree) (main thread)', compileMs)
           text = next
