@@ -1,7 +1,8 @@
 /// Compiles a small patch that touches every statement, function and error path a few dozen times,
-/// so that V8 has optimised the compiler by the time a musician's first edit arrives: a fresh
-/// page runs it in the interpreter, several times slower, for the first dozens of compiles. The
-/// IDE runs this once after it starts (`src/main.ts`), the way the worklet warms its kernels
+/// then a long one, whole and edited, each edit parsed as the editor parses it, so that V8 has
+/// optimised the compiler by the time a musician's first edit arrives: a fresh page runs it in the
+/// interpreter, several times slower, for the first dozens of compiles. The IDE runs this in idle
+/// time after it starts (`src/main.ts`), the way the worklet warms its kernels
 /// (`worklet/engine/warmup.ts`).
 
 import { TreeFragment, type Tree } from '@lezer/common'
