@@ -259,7 +259,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
     if (k > 0) cold.push(performance.now() - t0)
   }
   compiles.push(compileEntry(OURS, '200-line compile(), compiler not warmed', cold))
-  // As the IDE does after it starts (src/main.ts).
+  // As the IDE does after it starts (src/main.ts), with a long patch in its editor (as here).
   log(`compiler warmed in ${warmCompiler().toFixed(0)} ms`)
   const warmPatch = compiled(WARM_PATCH)
   for (let k = 0; k < WARM_ROUNDS; k++) generate(warmPatch)

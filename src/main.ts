@@ -6,7 +6,7 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from './language/warmup.ts'
+import { LONG_FROM_LINES, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import type { CompileResult, CompiledPatch } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
@@ -156,19 +156,33 @@ view.focus()
 // The compiler runs in the interpreter for its first dozens of compiles, several times slower:
 // warm it in idle time, one round (a few ms) per idle period, so the first edits compile as fast
 // as later ones (src/language/warmup.ts). The code generator too, which runs on this thread for
-// every new shape (src/audio/host.ts). Then a long patch, which takes paths a short one does not.
+// every new shape (src/audio/host.ts).
 const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
 let warmRound = 0
 let warmPatch: CompiledPatch | null = null
 whenIdle(function warm() {
-  if (warmRound < WARM_ROUNDS) {
-    warmCompiler(1)
-    warmPatch ??= compile(WARM_PATCH).patch
-    if (warmPatch) generate(warmPatch)
-  } else {
-    const long = warmLong(warmRound - WARM_ROUNDS)
-    if (long) generate(long)
-  }
-  if (++warmRound < WARM_ROUNDS + LONG_ROUNDS) whenIdle(warm)
+  warmCompiler(1)
+  warmPatch ??= compile(WARM_PATCH).patch
+  if (warmPatch) generate(warmPatch)
+  hook.warmRounds.short = ++warmRound
+  if (warmRound < WARM_ROUNDS) whenIdle(warm)
+  else warmLongWhenNeeded()
 })
+
+// Then, once the patch in the editor is long, the long patch's rounds (tens of ms each, a fifth of
+// a second apart): paths only long patches take. Not before: each round holds this thread up, on a
+// two-core machine it competes with the audio thread, and a short patch does not need them.
+let longRound = 0
+function warmLongWhenNeeded(): void {
+  if (view.state.doc.lines < LONG_FROM_LINES) {
+    setTimeout(warmLongWhenNeeded, 2000)
+    return
+  }
+  whenIdle(() => {
+    const long = warmLong(longRound)
+    if (long) generate(long)
+    hook.warmRounds.long = ++longRound
+    if (longRound < LONG_ROUNDS) setTimeout(warmLongWhenNeeded, 200)
+  })
+}
 

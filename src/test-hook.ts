@@ -14,6 +14,9 @@ export interface TestHook {
   readonly ctx: AudioContext | null
   /// Milliseconds from the last edit to the engine's `loaded` answer for it.
   lastApplyMs: number | null
+  /// Rounds of the compiler's warm-up done (src/main.ts): the short ones, then the long ones, which
+  /// start once the editor holds a long patch.
+  warmRounds: { short: number; long: number }
   /// The cost of drawing the taps: animation frames that drew, their total and largest time (ms),
   /// and the most canvases drawn in one frame.
   tapDraw: { frames: number; ms: number; maxMs: number; maxCanvases: number }
@@ -42,6 +45,7 @@ export function installTestHook(app: TaplineApp, host: AudioHost, taps: TapStore
       return host.context
     },
     lastApplyMs: null,
+    warmRounds: { short: 0, long: 0 },
     tapDraw: { frames: 0, ms: 0, maxMs: 0, maxCanvases: 0 },
     capture: {
       async start() {

@@ -104,7 +104,8 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
       const first = createNode(ctx)
       await loadPatch(first, { type: 'patch', patch: silent })
       first.port.close()
-      // As the IDE does in its first idle moments (src/main.ts): the compiler and the code generator.
+      // As the IDE does in its first idle moments (src/main.ts): the compiler and the code generator,
+      // then the long rounds, which the IDE runs once its editor holds a long patch (as here).
       warmCompiler(WARM_ROUNDS)
       const warmPatch = compilePatch(WARM_PATCH)
       for (let k = 0; k < WARM_ROUNDS; k++) generate(warmPatch)

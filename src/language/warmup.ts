@@ -54,6 +54,8 @@ export const VARIANTS = [
 /// per idle period: cold, its first compile took 200-300 ms in one go; after them, 30-80 ms.
 export const LONG_PATCH = longVariant(PATCH, 20)
 export const LONG_ROUNDS = 8
+/// The IDE runs the long rounds once the patch in its editor has this many lines (src/main.ts).
+export const LONG_FROM_LINES = 100
 
 function longVariant(text: string, copies: number): string {
   const lines = text.split('\n')
