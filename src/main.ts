@@ -174,15 +174,20 @@ whenIdle(function warm() {
 // two-core machine it competes with the audio thread, and a short patch does not need them.
 let longRound = 0
 function warmLongWhenNeeded(): void {
-  if (view.state.doc.lines < LONG_FROM_LINES) {
-    setTimeout(warmLongWhenNeeded, 2000)
-    return
-  }
-  whenIdle(() => {
-    const long = warmLong(longRound)
-    if (long) generate(long)
-    hook.warmRounds.long = ++longRound
-    if (longRound < LONG_ROUNDS) setTimeout(warmLongWhenNeeded, 200)
+  let started = false
+  const off = app.onCompile(() => {
+    if (started || view.state.doc.lines < LONG_FROM_LINES) return
+    started = true
+    // onCompile calls back at once with the last result, before `off` is assigned.
+    queueMicrotask(() => off())
+    whenIdle(warmLongRound)
   })
+}
+
+function warmLongRound(): void {
+  const long = warmLong(longRound)
+  if (long) generate(long)
+  hook.warmRounds.long = ++longRound
+  if (longRound < LONG_ROUNDS) setTimeout(() => whenIdle(warmLongRound), 200)
 }
 

@@ -14,8 +14,9 @@ test('the long warm-up waits for a long patch, then runs all its rounds', async 
   await openIde(page, sines(8))
   const rounds = () => page.evaluate(() => ({ ...window.__tapline!.warmRounds }))
   await expect.poll(rounds, { timeout: 15_000 }).toEqual({ short: WARM_ROUNDS, long: 0 })
-  // The editor checks every 2 s whether its patch has grown long.
-  await page.waitForTimeout(2500)
+  // Compiles of a short patch leave them waiting.
+  await page.evaluate((t) => window.__tapline!.app.setText(t), sines(9))
+  await page.waitForTimeout(1500)
   expect((await rounds()).long).toBe(0)
   await page.evaluate((t) => window.__tapline!.app.setText(t), sines(LONG_FROM_LINES + 10))
   await expect.poll(rounds, { timeout: 20_000 }).toEqual({ short: WARM_ROUNDS, long: LONG_ROUNDS })
