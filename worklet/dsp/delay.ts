@@ -78,17 +78,14 @@ export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Flo
       buf[w] = settle(W[x + i] + g * y)
       w = w + 1 < len ? w + 1 : 0
     }
-    S[o] = w
-    S[o + 1] = y
-    S[o + 2] = g
-    return
-  }
-  for (let i = lo; i < hi; i++) {
-    y = tap(buf, w, samples(t < 0 ? tk : W[t + i], sr, len))
-    W[out + i] = y
-    g = fb < 0 ? fbk : W[fb + i]
-    buf[w] = settle((x < 0 ? xk : W[x + i]) + g * y)
-    w = w + 1 < len ? w + 1 : 0
+  } else {
+    for (let i = lo; i < hi; i++) {
+      y = tap(buf, w, samples(t < 0 ? tk : W[t + i], sr, len))
+      W[out + i] = y
+      g = fb < 0 ? fbk : W[fb + i]
+      buf[w] = settle((x < 0 ? xk : W[x + i]) + g * y)
+      w = w + 1 < len ? w + 1 : 0
+    }
   }
   S[o] = w
   S[o + 1] = y

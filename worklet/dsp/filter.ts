@@ -242,25 +242,21 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
       i11 = flush(n11)
       i21 = flush(n21)
     }
-    S[o0] = i10
-    S[o0 + 1] = i20
-    S[o1] = i11
-    S[o1 + 1] = i21
-    return
-  }
-  for (let i = lo; i < hi; i++) {
-    const xa = W[x0 + i], xb = W[x1 + i]
-    const n10 = A0 * i10 - B0 * i20 + B0 * xa
-    const n20 = B0 * i10 + E0 * i20 + F0 * xa
-    const n11 = A1 * i11 - B1 * i21 + B1 * xb
-    const n21 = B1 * i11 + E1 * i21 + F1 * xb
-    const v10 = (n10 + i10) * 0.5, v20 = (n20 + i20) * 0.5, v11 = (n11 + i11) * 0.5, v21 = (n21 + i21) * 0.5
-    W[out0 + i] = (mode === 0 ? v20 : mx * xa + m10 * v10 + m2 * v20) * (g0 < 0 ? 1 : W[g0 + i])
-    W[out1 + i] = (mode === 0 ? v21 : mx * xb + m11 * v11 + m2 * v21) * (g1 < 0 ? 1 : W[g1 + i])
-    i10 = flush(n10)
-    i20 = flush(n20)
-    i11 = flush(n11)
-    i21 = flush(n21)
+  } else {
+    for (let i = lo; i < hi; i++) {
+      const xa = W[x0 + i], xb = W[x1 + i]
+      const n10 = A0 * i10 - B0 * i20 + B0 * xa
+      const n20 = B0 * i10 + E0 * i20 + F0 * xa
+      const n11 = A1 * i11 - B1 * i21 + B1 * xb
+      const n21 = B1 * i11 + E1 * i21 + F1 * xb
+      const v10 = (n10 + i10) * 0.5, v20 = (n20 + i20) * 0.5, v11 = (n11 + i11) * 0.5, v21 = (n21 + i21) * 0.5
+      W[out0 + i] = (mode === 0 ? v20 : mx * xa + m10 * v10 + m2 * v20) * (g0 < 0 ? 1 : W[g0 + i])
+      W[out1 + i] = (mode === 0 ? v21 : mx * xb + m11 * v11 + m2 * v21) * (g1 < 0 ? 1 : W[g1 + i])
+      i10 = flush(n10)
+      i20 = flush(n20)
+      i11 = flush(n11)
+      i21 = flush(n21)
+    }
   }
   S[o0] = i10
   S[o0 + 1] = i20
