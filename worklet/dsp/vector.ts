@@ -87,9 +87,10 @@ export function vMulAdd(W: Float64Array, d: number, V: Float64Array, a: number, 
 }
 
 /// d = (((a0 + a1) + a2) + ...) over the rows at W offsets R (three or more: a mix of nodes, `dry =
-/// (v0 + ... + v7) / 8`), four rows in the first pass and three in each after, then scaled in the
-/// last pass by V[kVi] (mode 1) or 1 / V[kVi] (mode 2, as vDiv divides), or not (kVi -1): the sum's
-/// order and roundings, in a third of the passes (P1's dry was seven adds and a division).
+/// (v0 + ... + v7) / 8`), up to four rows a pass (the first pass's sum written, each later pass
+/// adding to it), then scaled in the last pass by V[kVi] (mode 1) or 1 / V[kVi] (mode 2, as vDiv
+/// divides), or not (kVi -1): the sum's order and roundings, in a quarter of the passes (P1's dry
+/// was seven adds and a division; eight rows take two passes).
 export function vSumRows(W: Float64Array, d: number, R: Int32Array, V: Float64Array, mode: number, kVi: number, lo: number, hi: number): void {
   const n = R.length
   const k = kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
@@ -101,10 +102,11 @@ export function vSumRows(W: Float64Array, d: number, R: Int32Array, V: Float64Ar
     for (let i = lo; i < hi; i++) W[d + i] = (W[a + i] + W[b + i] + W[c + i] + W[e + i]) * kk
   } else for (let i = lo; i < hi; i++) W[d + i] = (W[a + i] + W[b + i] + W[c + i]) * kk
   while (j < n) {
-    const m = n - j >= 3 ? 3 : n - j
+    const m = n - j >= 4 ? 4 : n - j
     kk = j + m >= n ? k : 1
-    const x = R[j], y = R[j + (m > 1 ? 1 : 0)], z = R[j + (m > 2 ? 2 : 0)]
-    if (m === 3) for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i] + W[y + i] + W[z + i]) * kk
+    const x = R[j], y = R[j + (m > 1 ? 1 : 0)], z = R[j + (m > 2 ? 2 : 0)], u = R[j + (m > 3 ? 3 : 0)]
+    if (m === 4) for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i] + W[y + i] + W[z + i] + W[u + i]) * kk
+    else if (m === 3) for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i] + W[y + i] + W[z + i]) * kk
     else if (m === 2) for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i] + W[y + i]) * kk
     else for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[x + i]) * kk
     j += m
