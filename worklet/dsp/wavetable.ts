@@ -106,13 +106,14 @@ export function waveBase(wave: Wave): number {
   return base
 }
 
-let sine: Float32Array | null = null
+let sine: Float64Array | null = null
 
-/// One sine cycle (a pure tone needs no band limiting).
-export function sineTable(): Float32Array {
+/// One sine cycle (a pure tone needs no band limiting): single-precision values held as doubles,
+/// for the reason WAVES holds its points so.
+export function sineTable(): Float64Array {
   if (sine) return sine
-  sine = new Float32Array(TABLE_STRIDE)
-  for (let i = 0; i <= TABLE_SIZE; i++) sine[i] = Math.sin((2 * Math.PI * i) / TABLE_SIZE)
+  sine = new Float64Array(TABLE_STRIDE)
+  for (let i = 0; i <= TABLE_SIZE; i++) sine[i] = Math.fround(Math.sin((2 * Math.PI * i) / TABLE_SIZE))
   return sine
 }
 
