@@ -94,10 +94,20 @@ function adsrRuns(
       step = rk > isr ? v * isr / rk : v
     }
     was = high
-    // The gate holds up to j.
+    if (g >= 0 && (stage === SUSTAIN || stage === IDLE)) {
+      // A held level (most of a long note, and the silence between notes): written while the gate
+      // is checked, in one pass, where finding the gate's change first took a second.
+      v = stage === SUSTAIN ? sus : 0
+      if (high) while (i < hi && W[g + i] > 0) W[out + i++] = v
+      else while (i < hi && !(W[g + i] > 0)) W[out + i++] = v
+      continue
+    }
+    // The gate holds up to j. A loop for each level of the gate: `W[g + j] > 0 === high` made
+    // a boolean of each sample and compared it.
     let j = i + 1
     if (g < 0) j = hi
-    else while (j < hi && W[g + j] > 0 === high) j++
+    else if (high) while (j < hi && W[g + j] > 0) j++
+    else while (j < hi && !(W[g + j] > 0)) j++
     let k = i
     while (k < j) {
       if (stage === ATTACK) {
