@@ -4,11 +4,13 @@
 /// its own browser, minutes apart) cannot resolve on a shared machine.
 ///
 ///   git worktree add /tmp/base HEAD && ln -s "$PWD/node_modules" /tmp/base/ && (cd /tmp/base && node grammar/build.mjs)
-///   npx tsx bench/ab.ts /tmp/base [P1,P4,P2] [rounds]
+///   npx tsx bench/ab.ts /tmp/base [P1,P4,P2] [rounds] [blocks]
 ///
-/// Per patch: a fresh engine of each, warmed up (2000 blocks), then `rounds` rounds of 1000 blocks
-/// each, the order alternating round by round; µs per block, least and median. The page's main
-/// thread runs the engines (the worklet scope's V8 is the same build; block-cost.ts times that).
+/// Per patch: a fresh engine of each, warmed up (2000 blocks), then `rounds` rounds of `blocks`
+/// blocks each (1000 unless given), the order alternating round by round; µs per block, least and
+/// median. The page's clock counts in 0.1 ms steps: P2's 1000 blocks take about 2.5 ms, so a few
+/// per cent of it are one step, and 5000 resolve it. The page's main thread runs the engines (the
+/// worklet scope's V8 is the same build; block-cost.ts times that).
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,9 +21,10 @@ import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts'
 import { ROOT } from './serve.ts'
 
 const base = process.argv[2] && resolve(process.argv[2])
-if (!base) throw new Error('usage: npx tsx bench/ab.ts <other checkout> [P1,P4,P2] [rounds]')
+if (!base) throw new Error('usage: npx tsx bench/ab.ts <other checkout> [P1,P4,P2] [rounds] [blocks]')
 const ids = (process.argv[3] ?? 'P1,P4,P2').split(',')
 const rounds = Number(process.argv[4] ?? 30)
+const blocks = Number(process.argv[5] ?? 1000)
 
 const engineOf = (root: string, name: string) => `
 import { Engine as ${name}E } from '${root}/worklet/engine/engine.ts'
@@ -49,8 +52,8 @@ for (const id of ${JSON.stringify(ids)}) {
   for (let r = 0; r < ${rounds}; r++) {
     for (const k of r % 2 ? ['base', 'ours'] : ['ours', 'base']) {
       const t = performance.now()
-      for (let b = 0; b < 1000; b++) engines[k].process(L, R)
-      us[k].push(performance.now() - t) // ms per 1000 blocks = us per block
+      for (let b = 0; b < ${blocks}; b++) engines[k].process(L, R)
+      us[k].push(((performance.now() - t) * 1000) / ${blocks})
     }
   }
   out[id] = { base: [Math.min(...us.base), median(us.base)], ours: [Math.min(...us.ours), median(us.ours)] }
