@@ -199,6 +199,20 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     } catch (e) {
       extras.push({ measure: 'An idle worklet node in an OfflineAudioContext', value: null, unit: 'x realtime', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
     }
+    // The two DSPs without the worklet and the render thread around them: this project's engine and
+    // Faust's offline processor (the wasm its node runs) on the page's main thread, interleaved.
+    // The render ratios above move 20% from run to run on this machine; these hold within a few.
+    log('DSP alone on the main thread: this project and Faust')
+    for (const [id, n] of [['P1', 0], ['P2', 0], ['P4', 0], ['P3', 1024]] as const) {
+      const what = `${id}${n ? ` N=${n}` : ''}: DSP per 128-frame block on the page's main thread, no worklet (this project)`
+      try {
+        const r = await call(b, 'dspCost', id, n, id === 'P3' ? 200 : 2000, 20)
+        const ours = Math.min(...r.ours), faust = Math.min(...r.faust)
+        extras.push({ measure: what, value: ours, unit: 'µs', note: `Faust's offline processor ${faust.toFixed(2)} µs: Faust takes ${(faust / ours).toFixed(2)}x this project's time; least of 20 interleaved rounds; RMS over the next second ${r.rms.ours.toFixed(4)} (this project), ${r.rms.faust.toFixed(4)} (Faust)` })
+      } catch (e) {
+        extras.push({ measure: what, value: null, unit: 'µs', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
+      }
+    }
     // The engine's side of 40 taps, timed in the worklet scope.
     log('40 taps: engine time per block')
     try {

@@ -14,7 +14,9 @@ import { faustCode } from '../faust-code.ts'
 import { SAMPLE_RATE, frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
 import { native, sawWave } from './engines/native.ts'
 import { setSawNormalisation, tone } from './engines/tone.ts'
-import { faust, faustCompileMs, loadFaust } from './engines/faust.ts'
+import { faust, faustCompileMs, faustOffline, loadFaust } from './engines/faust.ts'
+import { Engine as OurEngine } from '../../worklet/engine/engine.ts'
+import { warmScope } from '../../worklet/engine/warmup.ts'
 import { type TimerReply, askTimer, compilePatch, createNode, createTimer, initOurs, loadPatch, ours, processorUrl, timerProcessorUrl } from './engines/ours.ts'
 
 const engines: Record<string, Engine> = { ours, native, faust, tone }
@@ -278,7 +280,38 @@ async function offlineTimer(seconds: number): Promise<{ ctx: OfflineAudioContext
   return { ctx, timer }
 }
 
-const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve, idleWorklet }
+/// The engines' DSP alone on the page's main thread, interleaved: µs per block for this project's
+/// engine and Faust's offline processor, `rounds` rounds of `blocks` blocks each; then each one's
+/// RMS over the next second (both at the same point of the patch), to show they play the same.
+async function dspCost(id: PatchId, n: number, blocks: number, rounds: number): Promise<{ ours: number[]; faust: number[]; rms: { ours: number; faust: number } }> {
+  warmScope(SAMPLE_RATE)
+  const e = new OurEngine(SAMPLE_RATE)
+  e.load(compilePatch(patchText(id, n)))
+  const f = await faustOffline({ patch: id, n, seconds: 0 })
+  const L = new Float32Array(128), R = new Float32Array(128)
+  const run: Record<'ours' | 'faust', () => void> = { ours: () => e.process(L, R), faust: () => f.compute(L, R) }
+  const out = { ours: [] as number[], faust: [] as number[] }
+  for (const k of ['ours', 'faust'] as const) for (let b = 0; b < 3000; b++) run[k]()
+  for (let r = 0; r < rounds; r++) {
+    for (const k of r % 2 ? (['ours', 'faust'] as const) : (['faust', 'ours'] as const)) {
+      const t = performance.now()
+      for (let b = 0; b < blocks; b++) run[k]()
+      out[k].push(((performance.now() - t) * 1000) / blocks)
+    }
+  }
+  const rms = { ours: 0, faust: 0 }
+  for (const k of ['ours', 'faust'] as const) {
+    let s = 0
+    for (let b = 0; b < SAMPLE_RATE / 128; b++) {
+      run[k]()
+      for (let i = 0; i < 128; i++) s += L[i] * L[i]
+    }
+    rms[k] = Math.sqrt(s / SAMPLE_RATE)
+  }
+  return { ...out, rms }
+}
+
+const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve, idleWorklet, dspCost }
 export type TapBench = typeof api
 ;(window as unknown as { tapBench: TapBench }).tapBench = api
 document.body.dataset.ready = 'true'

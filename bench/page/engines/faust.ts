@@ -60,3 +60,19 @@ export async function faustCompileMs(code: string, ctx: BaseAudioContext): Promi
   node.disconnect()
   return ms
 }
+
+/// Faust's DSP for `req` on the calling thread (its offline processor: the same wasm the node runs),
+/// for a comparison of the engines' DSP without the worklet around them.
+export async function faustOffline(req: RenderRequest): Promise<{ compute: (L: Float32Array, R: Float32Array) => void }> {
+  const code = faustCode(req.patch, req.n)
+  let gen = generators.get(code)
+  if (!gen) {
+    gen = await generator(code, `${req.patch}_${req.n}`)
+    generators.set(code, gen)
+  }
+  const proc = await gen.createOfflineProcessor(SAMPLE_RATE, 128)
+  if (!proc) throw new Error('Faust could not create its offline processor')
+  proc.start()
+  const inputs: Float32Array[] = []
+  return { compute: (L, R) => void proc.compute(inputs, [L, R]) }
+}
