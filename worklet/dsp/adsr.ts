@@ -96,7 +96,7 @@ function adsrRuns(
     was = high
     if (g >= 0 && (stage === SUSTAIN || stage === IDLE)) {
       // A held level (most of a long note, and the silence between notes): written while the gate
-      // is checked, in one pass, where finding the gate's change first took a second.
+      // is checked, in one pass where finding the gate's change and then writing took two.
       v = stage === SUSTAIN ? sus : 0
       if (high) while (i < hi && W[g + i] > 0) W[out + i++] = v
       else while (i < hi && !(W[g + i] > 0)) W[out + i++] = v

@@ -85,8 +85,8 @@ const WAVES_IN_ORDER: readonly Wave[] = ['saw', 'tri']
 /// (three saws at a time: 1.40 -> 1.20 ns per saw and sample in Chromium's V8, where the set came
 /// as an argument; the whole engine, old and new interleaved in one page: P1 4-5%, P4 3-5% less
 /// time per block). The points are single-precision values held as doubles (2 MB in all, not 1):
-/// a double load feeds the arithmetic directly where a float's needed a conversion first, four
-/// per crossfaded saw and sample (P1 3%, P4 2-8% less time per block; the same samples). A
+/// a double load feeds the arithmetic directly where a float's needed a conversion first, two per
+/// saw and sample, four when crossfaded (P1 3%, P4 2-8% less time per block; the same samples). A
 /// waveform's tables are built on first use (waveBase).
 export const WAVES = new Float64Array(WAVES_IN_ORDER.length * SET_SIZE)
 const built: Partial<Record<Wave, boolean>> = {}
