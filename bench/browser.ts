@@ -203,7 +203,9 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     // Faust's offline processor (the wasm its node runs) on the page's main thread, interleaved.
     // The render ratios above move 20% from run to run on this machine; these hold within a few.
     log('DSP alone on the main thread: this project and Faust')
-    for (const [id, n] of [['P1', 0], ['P2', 0], ['P4', 0], ['P3', 1024]] as const) {
+    // (`--quick` leaves P3 out: libfaust takes tens of seconds to compile it at N = 1024.)
+    const dspPatches = [['P1', 0], ['P2', 0], ['P4', 0], ...(opts.quick ? [] : [['P3', 1024]])] as [PatchId, number][]
+    for (const [id, n] of dspPatches) {
       const what = `${id}${n ? ` N=${n}` : ''}: DSP per 128-frame block on the page's main thread, no worklet (this project)`
       try {
         const r = await call(b, 'dspCost', id, n, id === 'P3' ? 200 : 2000, 20)
