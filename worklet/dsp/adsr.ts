@@ -4,6 +4,8 @@
 /// - Decay falls from 1 to `s` at (1-s)/d per second; sustain follows `s`.
 /// - A falling edge starts the release from the current level, reaching 0 after `r`.
 
+import { trigRun } from './clock.ts'
+
 export const ADSR_STATE = ['stage', 'level', 'gate', 'release'] as const
 export const ADSR_INIT = [0, 0, 0, 0] as const
 
@@ -81,23 +83,16 @@ function adsrRuns(
   // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
   const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
   const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
-  let stage = S[o]
-  let v = S[o + 1]
-  let was = S[o + 2] > 0
-  let step = S[o + 3]
   let i = lo
   while (i < hi) {
     const high = (g < 0 ? gk : W[g + i]) > 0
-    if (high && !was) stage = ATTACK
-    else if (!high && was) {
-      stage = RELEASE
-      step = rk > isr ? v * isr / rk : v
-    }
-    was = high
+    gateEdge(S, o, high, rk, isr)
+    const stage = S[o]
     if (g >= 0 && (stage === SUSTAIN || stage === IDLE)) {
       // A held level (most of a long note, and the silence between notes): written while the gate
       // is checked, in one pass where finding the gate's change and then writing took two.
-      v = stage === SUSTAIN ? sus : 0
+      const v = stage === SUSTAIN ? sus : 0
+      S[o + 1] = v
       if (high) while (i < hi && W[g + i] > 0) W[out + i++] = v
       else while (i < hi && !(W[g + i] > 0)) W[out + i++] = v
       continue
@@ -108,50 +103,92 @@ function adsrRuns(
     if (g < 0) j = hi
     else if (high) while (j < hi && W[g + j] > 0) j++
     else while (j < hi && !(W[g + j] > 0)) j++
-    let k = i
-    while (k < j) {
-      if (stage === ATTACK) {
-        while (k < j) {
-          v += attackK
-          if (v >= 1) {
-            v = 1
-            stage = DECAY
-            W[out + k++] = v
-            break
-          }
-          W[out + k++] = v
-        }
-      } else if (stage === DECAY) {
-        while (k < j) {
-          v -= decayK
-          if (v <= sus) {
-            v = sus
-            stage = SUSTAIN
-            W[out + k++] = v
-            break
-          }
-          W[out + k++] = v
-        }
-      } else if (stage === RELEASE) {
-        while (k < j) {
-          v -= step
-          if (v <= 1e-9) {
-            v = 0
-            stage = IDLE
-            W[out + k++] = v
-            break
-          }
-          W[out + k++] = v
-        }
-      } else {
-        v = stage === SUSTAIN ? sus : 0
-        while (k < j) W[out + k++] = v
-      }
-    }
+    stages(S, o, W, out, i, j, sus, attackK, decayK)
     i = j
+  }
+}
+
+/// adsrRuns with its gate a trig of constant rate and duty that nothing else reads (`adsr(trig(2),
+/// ...)`, the generator's fusion): the gate's runs come from the trig's clock (trigRun, its state at
+/// `t` kept as trigBlock keeps it) instead of a row the trig fills and the envelope scans. The same
+/// samples as the two kernels one after the other. Eight of P1's envelopes with their trigs: 1.82
+/// against 0.76 us per block (Chromium).
+export function adsrTrigBlock(
+  S: Float64Array, o: number, t: number, W: Float64Array, out: number, lo: number, hi: number,
+  V: Float64Array, rateVi: number, dutyVi: number, aVi: number, dVi: number, sVi: number, rVi: number, P: Float64Array,
+): void {
+  const ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
+  const inc = V[rateVi] * isr, duty = V[dutyVi], c = inc > 0 ? inc : 0
+  const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
+  const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
+  let i = lo
+  while (i < hi) {
+    const r = trigRun(S, t, c, duty, i, hi)
+    const j = i + (r >> 1)
+    gateEdge(S, o, (r & 1) === 1, rk, isr)
+    stages(S, o, W, out, i, j, sus, attackK, decayK)
+    i = j
+  }
+}
+
+/// The gate's level from this sample on: a rise starts the attack, a fall the release, whose step
+/// is taken from the level it falls from (adsrStep's rules). State as adsrStep keeps it.
+function gateEdge(S: Float64Array, o: number, high: boolean, rk: number, isr: number): void {
+  const was = S[o + 2] > 0
+  if (high && !was) S[o] = ATTACK
+  else if (!high && was) {
+    S[o] = RELEASE
+    const v = S[o + 1]
+    S[o + 3] = rk > isr ? v * isr / rk : v
+  }
+  S[o + 2] = high ? 1 : 0
+}
+
+/// The envelope from sample k to j with its gate held, into W at `out`: each stage a tight loop
+/// until it ends or j comes; stage and level from and back to S.
+function stages(S: Float64Array, o: number, W: Float64Array, out: number, k: number, j: number, sus: number, attackK: number, decayK: number): void {
+  let stage = S[o]
+  let v = S[o + 1]
+  const step = S[o + 3]
+  while (k < j) {
+    if (stage === ATTACK) {
+      while (k < j) {
+        v += attackK
+        if (v >= 1) {
+          v = 1
+          stage = DECAY
+          W[out + k++] = v
+          break
+        }
+        W[out + k++] = v
+      }
+    } else if (stage === DECAY) {
+      while (k < j) {
+        v -= decayK
+        if (v <= sus) {
+          v = sus
+          stage = SUSTAIN
+          W[out + k++] = v
+          break
+        }
+        W[out + k++] = v
+      }
+    } else if (stage === RELEASE) {
+      while (k < j) {
+        v -= step
+        if (v <= 1e-9) {
+          v = 0
+          stage = IDLE
+          W[out + k++] = v
+          break
+        }
+        W[out + k++] = v
+      }
+    } else {
+      v = stage === SUSTAIN ? sus : 0
+      while (k < j) W[out + k++] = v
+    }
   }
   S[o] = stage
   S[o + 1] = v
-  S[o + 2] = was ? 1 : 0
-  S[o + 3] = step
 }

@@ -45,30 +45,39 @@ export function trigBlock(S: Float64Array, o: number, W: Float64Array, out: numb
 }
 
 /// trigBlock at a constant rate and duty: between a period's start, the duty edge and the next
-/// period the output holds, so each such run is found (from the phase formula, then checked
-/// against it sample by sample at its ends, so the edges fall on exactly the samples the
-/// per-sample code gives) and filled. `clockPhase` starts each run, as `trig` starts each sample.
+/// period the output holds, so each such run is found (trigRun) and filled.
 /// Constants by index into V, as kernels take them (a double passed to a call is boxed).
 function trigRuns(S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, rateVi: number, dutyVi: number, P: Float64Array): void {
   const inc = V[rateVi] * P[2], duty = V[dutyVi]
   const c = inc > 0 ? inc : 0
   let i = lo
   while (i < hi) {
-    const high = clockPhase(S, o, c) < duty
-    const start = S[o], count = S[o + 1]
-    // Samples from this one on with the same output and no new period: up to the first count
-    // whose phase reaches the bound.
-    const bound = high && duty < 1 - EPS ? duty : 1 - EPS
-    let run = hi - i
-    if (c > 0) {
-      const guess = Math.ceil((bound - start) / c - count)
-      let t = guess > 1 ? (guess < run ? guess : run) : 1
-      while (t > 1 && start + (count + t - 1) * c >= bound) t--
-      while (t < run && start + (count + t) * c < bound) t++
-      run = t
-    }
-    W.fill(high ? 1 : 0, out + i, out + i + run)
-    S[o + 1] = count + run
+    const r = trigRun(S, o, c, duty, i, hi)
+    const run = r >> 1
+    W.fill(r & 1, out + i, out + i + run)
     i += run
   }
+}
+
+/// The run of a trig (increment `c` > 0 or 0, constant duty) from sample i, before hi, over which
+/// its output holds: found from the phase formula, then checked against it sample by sample at its
+/// ends, so the edges fall on exactly the samples the per-sample code gives. `clockPhase` starts
+/// each run, as `trig` starts each sample, and the clock is advanced past the run. Returns the
+/// run's length times 2, plus 1 when the output is high (one number: nothing to allocate).
+export function trigRun(S: Float64Array, o: number, c: number, duty: number, i: number, hi: number): number {
+  const high = clockPhase(S, o, c) < duty
+  const start = S[o], count = S[o + 1]
+  // Samples from this one on with the same output and no new period: up to the first count
+  // whose phase reaches the bound.
+  const bound = high && duty < 1 - EPS ? duty : 1 - EPS
+  let run = hi - i
+  if (c > 0) {
+    const guess = Math.ceil((bound - start) / c - count)
+    let t = guess > 1 ? (guess < run ? guess : run) : 1
+    while (t > 1 && start + (count + t - 1) * c >= bound) t--
+    while (t < run && start + (count + t) * c < bound) t++
+    run = t
+  }
+  S[o + 1] = count + run
+  return run * 2 + (high ? 1 : 0)
 }

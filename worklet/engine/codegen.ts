@@ -80,7 +80,7 @@ const num = (x: number): string => {
 }
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -740,6 +740,8 @@ class ScopeGen {
     const u = this.units.get(id)
     if (!u) throw new RangeError(`codegen: no unit ${id}`)
     if (u.fn === 'poly') throw new RangeError(`codegen: poly at ${u.key} is run before the block`)
+    const gate = u.fn === 'adsr' ? this.trigGate(u) : null
+    if (gate) return this.adsrTrig(u, gate)
     const arg = (name: string): Expr => {
       const a = u.args[name]
       if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
@@ -802,6 +804,30 @@ class ScopeGen {
     this.emit(text, line)
     this.unitOff.set(id, out)
     this.emitted.add(id)
+  }
+
+  /// An envelope's gate that is a trig of constant rate and duty read nowhere else, the envelope's
+  /// times and sustain constant too (`adsr(trig(0.5), 0.01, 0.1, 0.7, 0.3)`): the two run as one
+  /// kernel (adsrTrigBlock), and the trig's row is never written or scanned.
+  trigGate(u: Unit): Unit | null {
+    const g = u.args.gate
+    if (!g || g.k !== 'unit' || this.uses.get(g.id) !== 1) return null
+    const t = this.units.get(g.id)
+    if (!t || t.fn !== 'trig' || this.emitted.has(t.id)) return null
+    const consts = [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
+    return consts.every((e) => e !== undefined && this.isConst(e)) ? t : null
+  }
+
+  /// Emits an envelope and its trig (see trigGate) as one call; both keep their own state.
+  adsrTrig(u: Unit, t: Unit): void {
+    const out = this.row()
+    const vals = [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r].map((e) => this.ev(e!))
+    if (vals.some((v) => v.off >= 0)) throw new RangeError(`codegen: adsr at ${u.key}: a trig's or an envelope's constant is a row`)
+    const ks = vals.map((v) => v.k).join(', ')
+    this.emit(`adsrTrigBlock(S, ${this.slotCode(u)}, ${this.slotCode(t)}, W, ${int(out)}, lo, hi, V, ${ks}, P);`, { reads: vals.map(key), writes: [out] })
+    this.unitOff.set(u.id, out)
+    this.emitted.add(u.id)
+    this.emitted.add(t.id)
   }
 
   /// Writes the delays whose input can now be computed.

@@ -1,7 +1,7 @@
 /// The shared DSP functions handed to every generated function (as `D`); the block kernels the
 /// generated code calls once per unit per block.
 
-import { adsrBlock } from '../dsp/adsr.ts'
+import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
 import { filterBlock, filterPair } from '../dsp/filter.ts'
@@ -19,7 +19,7 @@ function clip(x: number, lo: number, hi: number): number {
 export const RUNTIME = {
   vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy,
   oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
-  adsrBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
+  adsrBlock, adsrTrigBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
   get SAW() { return waveBase('saw') },
   get TRI() { return waveBase('tri') },
   get SINE() { return sineTable() },

@@ -5,7 +5,7 @@
 /// The arguments have the types real calls pass (Float64Array state and work, Float32Array tables,
 /// numbers), so the type feedback the real calls meet is the same.
 
-import { adsrBlock } from '../dsp/adsr.ts'
+import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
 import { filterBlock, filterPair } from '../dsp/filter.ts'
@@ -113,6 +113,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     adsrBlock(S, 32, W, Y, 0, BLOCK, V, G, 0, -1, A, -1, D, -1, HALF, -1, D, P)
     adsrBlock(S, 36, W, Y, 0, BLOCK, V, G, 0, X, 0, X, 0, X, 0, X, 0, P)
     adsrBlock(S, 80, W, Y, 0, BLOCK, V, G, 0, -1, A, J, 0, -1, HALF, -1, D, P)
+    // An envelope gated by a trig of its own (the generator's fusion): a fast trig, several runs a block.
+    adsrTrigBlock(S, 224, 220, W, Y, 0, BLOCK, V, RATE, HALF, A, D, HALF, D, P)
     // With and without a gain row (a product fused into the filter's pass).
     const gain = r % 2 ? G : -1
     // A cutoff row plain, and as an envelope's amount (CUT + row * RATE).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ADSR_INIT, adsr, adsrBlock } from '../../../worklet/dsp/adsr.ts'
+import { ADSR_INIT, adsr, adsrBlock, adsrTrigBlock } from '../../../worklet/dsp/adsr.ts'
+import { CLOCK_INIT, trigBlock } from '../../../worklet/dsp/clock.ts'
 
 const SR = 48000
 
@@ -47,6 +48,36 @@ describe('adsr', () => {
     expect(mismatches).toBe(0)
   })
 
+
+  it('an envelope gated by its own trig, as one kernel, gives the samples and state of the trig and the envelope run one after the other', () => {
+    // Trigs slow and fast (several runs a block), duties from a sliver to all, times from one
+    // sample to a second; blocks of odd lengths, as a voice's blocks are cut at events.
+    const P = Float64Array.of(2, SR, 1 / SR, 0)
+    let mismatches = 0, moving = 0
+    for (const [rate, duty] of [[0.5, 0.5], [3.7, 0.25], [700, 0.5], [90, 0.02], [2, 1], [5, 0]]) {
+      for (const [a, d, sus, r] of [[0.01, 0.1, 0.7, 0.3], [0, 0, 1, 0], [0.002, 0.01, 0, 0.005], [1, 1, 0.5, 1]]) {
+        const V = Float64Array.of(rate, duty, a, d, sus, r)
+        // Separate: trig at 0, envelope at 4; fused: trig at 8, envelope at 12.
+        const S = new Float64Array(16)
+        for (const o of [0, 8]) S.set(CLOCK_INIT, o)
+        for (const o of [4, 12]) S.set(ADSR_INIT, o)
+        const W = new Float64Array(3 * 128)
+        for (let b = 0; b < 400; b++) {
+          const len = [128, 37, 1, 128, 90][b % 5]
+          trigBlock(S, 0, W, 0, 0, len, V, -1, 0, -1, 1, P)
+          adsrBlock(S, 4, W, 128, 0, len, V, 0, 0, -1, 2, -1, 3, -1, 4, -1, 5, P)
+          adsrTrigBlock(S, 12, 8, W, 256, 0, len, V, 0, 1, 2, 3, 4, 5, P)
+          for (let i = 0; i < len; i++) {
+            if (W[128 + i] !== W[256 + i]) mismatches++
+            if (i > 0 && W[128 + i] !== W[128 + i - 1]) moving++
+          }
+        }
+        for (let j = 0; j < 4; j++) if (S[4 + j] !== S[12 + j] || (j < 3 && S[j] !== S[8 + j])) mismatches++
+      }
+    }
+    expect(moving).toBeGreaterThan(10000)
+    expect(mismatches).toBe(0)
+  })
 
   it('attack, decay and release times are within 1 ms', () => {
     const [a, d, s, r] = [0.02, 0.05, 0.4, 0.1]

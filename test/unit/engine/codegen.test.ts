@@ -250,6 +250,26 @@ describe('code generation (block-major)', () => {
     }
   })
 
+  it('an envelope gated by a trig of its own runs as one kernel with the trig, with the samples of the trig as a node of its own', () => {
+    // Fused: a trig at a number, one at the beat (a constant computed per block), one in a voice.
+    // Not fused: a trig read twice, a trig at a knob (a row), an envelope with a moving time.
+    const voice = 'voice v(freq, gate) {\n  out = osc(saw, freq) * adsr(trig(6), 2ms, 30ms, 0.5, 20ms) * adsr(gate, 1ms, 50ms, 0.6, 40ms)\n}\nnode k = poly(v, [c3 e3 g3], rate: 3, voices: 2)\n'
+    const knob = 'knob speed = 4 [1..20]\n'
+    const fusedText = knob + voice + 'node a = osc(sine, 220) * adsr(trig(2.5, duty: 0.3), 10ms, 100ms, 0.7, 200ms)\nnode b = osc(tri, 330) * adsr(trig(beat * 3), 1ms, 40ms, 0, 10ms)\nnode g = trig(5)\nnode c = osc(saw, 110) * adsr(g, 5ms, 20ms, 0.5, 30ms) * adsr(g, 1ms, 10ms, 0.2, 5ms)\nnode d = osc(sine, 440) * adsr(trig(speed), 2ms, 20ms, 0.3, 10ms)\nnode e = osc(sine, 550) * adsr(trig(7), 2ms, 20ms + osc(sine, 1) * 10ms, 0.3, 10ms)\nout = (a + b + c + d + e + k) * 0.2\n'
+    const apartText = fusedText.replace('adsr(trig(2.5, duty: 0.3)', 'adsr(ta').replace('adsr(trig(beat * 3)', 'adsr(tb').replace('node a =', 'node ta = trig(2.5, duty: 0.3)\nnode tb = trig(beat * 3)\nnode a =').replace('adsr(trig(6)', 'adsr(tv').replace('  out = osc(saw', '  node tv = trig(6)\n  out = osc(saw')
+    const g = generate(patchOf(fusedText))
+    expect(g.main.match(/adsrTrigBlock\(/g)?.length).toBe(2)
+    expect(g.voices.join('\n').match(/adsrTrigBlock\(/g)?.length).toBe(1)
+    // g read twice, trig(speed) at a row, trig(7) with a moving decay: three trigs of their own.
+    expect(g.main.match(/trigBlock\(S/g)?.length).toBe(3)
+    expect(generate(patchOf(apartText)).main).not.toMatch(/adsrTrigBlock\(/)
+    for (const block of [128, 37]) {
+      const a = renderIn(fusedText, block, 1), b = renderIn(apartText, block, 1)
+      expect(Math.max(...a.L.map(Math.abs))).toBeGreaterThan(0.05)
+      expect(differing(a.L, b.L)).toBe(0)
+    }
+  })
+
   it('a cutoff that is a number plus a signal times a number is read in the filter\'s pass, with the samples of the cutoff computed apart', () => {
     // In a voice (P4's filter envelope, which holds while it sustains: the kernel's steady path)
     // and in the main scope, the three ways of writing it, every mode.
