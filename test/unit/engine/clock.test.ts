@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CLOCK_INIT, trig, trigBlock } from '../../../worklet/dsp/clock.ts'
-import { SEQ_INIT, seq, seqTable } from '../../../worklet/dsp/seq.ts'
+import { SEQ_INIT, seq, seqBlock, seqTable } from '../../../worklet/dsp/seq.ts'
 import type { Step } from '../../../src/language/patch-data.ts'
 import { onsets } from '../helpers/signal.ts'
 
@@ -56,5 +56,46 @@ describe('trig and seq at the DSP level', () => {
     expect(at(4, 0.75)).toBe(1) // held into the tie
     expect(at(5, 0.25)).toBe(1)
     expect(at(5, 0.75)).toBe(0) // the tie's own clock pulse ends the gate
+  })
+
+  it('the seq kernel gives the per-sample reference exactly, for any clock row, blocks of any length and a list that gets shorter', () => {
+    // Clocks: a trig, a square whose high level is not 1, a sine (negative and positive), one with
+    // NaNs, one that changes every sample; steps that pass the clock, hold values and tie.
+    const clocks: ((k: number) => number)[] = [
+      (k) => ((k % 6000) < 3000 ? 1 : 0),
+      (k) => ((k % 1000) < 300 ? 0.7 : 0),
+      (k) => Math.sin(k * 0.01),
+      (k) => (k % 997 === 0 ? NaN : (k % 500) < 250 ? 2 : -1),
+      (k) => k % 2,
+    ]
+    const lists: Step[][] = [
+      [{ k: 'hit' }, { k: 'rest' }, { k: 'value', v: 55 }, { k: 'hit' }, { k: 'tie' }],
+      [{ k: 'value', v: 110 }, { k: 'value', v: 82.5 }, { k: 'rest' }],
+    ]
+    let mismatches = 0, changes = 0
+    for (const clock of clocks) {
+      for (const steps of lists) {
+        const long = seqTable(steps), short = seqTable(steps.slice(0, 1))
+        const S = new Float64Array(SEQ_INIT), R = new Float64Array(SEQ_INIT)
+        const V = Float64Array.of(0), W = new Float64Array(256)
+        let k = 0
+        for (let b = 0; b < 300; b++) {
+          // The list shrinks to one step two thirds of the way (a reload with a shorter list).
+          const t = b < 200 ? long : short
+          const len = [128, 37, 0, 1, 128, 90][b % 6]
+          for (let i = 0; i < len; i++) W[i] = clock(k + i)
+          seqBlock(S, 0, W, 128, 0, len, V, 0, 0, t)
+          for (let i = 0; i < len; i++) {
+            const y = seq(R, 0, W[i], t.pass, t.value, t.n)
+            if (!Object.is(W[128 + i], y)) mismatches++
+            if (i > 0 && W[128 + i] !== W[128 + i - 1]) changes++
+          }
+          k += len
+          for (let j = 0; j < 3; j++) if (!Object.is(S[j], R[j])) mismatches++
+        }
+      }
+    }
+    expect(changes).toBeGreaterThan(5000)
+    expect(mismatches).toBe(0)
   })
 })
