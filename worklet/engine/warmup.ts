@@ -110,6 +110,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     trigBlock(S, 24, W, Y, 0, BLOCK, V, -1, RATE, -1, HALF, P)
     trigBlock(S, 24, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     seqBlock(S, 28, W, Z, 0, BLOCK, V, Y, 0, seq)
+    // A clock that is a number (`seq(1, ...)`): seqBlock's loop of its own.
+    if (r % 4 === 0) seqBlock(S, 28, W, Z, 0, BLOCK, V, -1, HALF, seq)
     adsrBlock(S, 32, W, Y, 0, BLOCK, V, G, 0, -1, A, -1, D, -1, HALF, -1, D, P)
     adsrBlock(S, 36, W, Y, 0, BLOCK, V, G, 0, X, 0, X, 0, X, 0, X, 0, P)
     adsrBlock(S, 80, W, Y, 0, BLOCK, V, G, 0, -1, A, J, 0, -1, HALF, -1, D, P)
