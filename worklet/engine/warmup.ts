@@ -2,8 +2,8 @@
 /// has optimised them (and seen every branch, so the optimised code does not fall back to the
 /// interpreter on its first filter sweep or envelope release) by the time a musician presses Play.
 /// Kernels are shared by every program, so this is paid once per worklet scope, not per patch.
-/// The arguments have the types real calls pass (Float64Array state and work, Float32Array tables,
-/// numbers), so the type feedback the real calls meet is the same.
+/// The arguments have the types real calls pass (Float64Array state, work and tables, Float32Array
+/// delay lines, numbers), so the type feedback the real calls meet is the same.
 
 import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
