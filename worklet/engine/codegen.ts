@@ -79,6 +79,10 @@ const num = (x: number): string => {
   return x < 0 || Object.is(x, -0) ? `(${x})` : String(x)
 }
 
+/// The constants adsrTrigBlock takes, in its order: the trig's rate and duty, the envelope's times
+/// and sustain (each checked constant by trigGate, passed as V indices by adsrTrig).
+const adsrTrigArgs = (u: Unit, t: Unit): (Expr | undefined)[] => [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
+
 const HEADER = `"use strict";
 const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
@@ -814,14 +818,13 @@ class ScopeGen {
     if (!g || g.k !== 'unit' || this.uses.get(g.id) !== 1) return null
     const t = this.units.get(g.id)
     if (!t || t.fn !== 'trig' || this.emitted.has(t.id)) return null
-    const consts = [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
-    return consts.every((e) => e !== undefined && this.isConst(e)) ? t : null
+    return adsrTrigArgs(u, t).every((e) => e !== undefined && this.isConst(e)) ? t : null
   }
 
   /// Emits an envelope and its trig (see trigGate) as one call; both keep their own state.
   adsrTrig(u: Unit, t: Unit): void {
     const out = this.row()
-    const vals = [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r].map((e) => this.ev(e!))
+    const vals = adsrTrigArgs(u, t).map((e) => this.ev(e!))
     if (vals.some((v) => v.off >= 0)) throw new RangeError(`codegen: adsr at ${u.key}: a trig's or an envelope's constant is a row`)
     const ks = vals.map((v) => v.k).join(', ')
     this.emit(`adsrTrigBlock(S, ${this.slotCode(u)}, ${this.slotCode(t)}, W, ${int(out)}, lo, hi, V, ${ks}, P);`, { reads: vals.map(key), writes: [out] })
