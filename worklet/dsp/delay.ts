@@ -23,7 +23,9 @@ export function delayReadStep(buf: Float32Array, S: Float64Array, o: number, sec
   let d = seconds * sr
   d = d > 1 ? (d < len - 2 ? d : len - 2) : 1 // NaN reads one sample back
   let r = S[o] - d
-  if (r < 0) r += len
+  // r a hair below 0 (0.34 s at 48 kHz is 16320.000000000002 samples) rounds up to len when len
+  // is added, which is position 0: read there, not past the end (an undefined, then NaN).
+  if (r < 0) r = r + len < len ? r + len : 0
   const i = r | 0
   const f = r - i
   const j = i + 1 < len ? i + 1 : 0
@@ -53,7 +55,7 @@ function samples(seconds: number, sr: number, len: number): number {
 function tap(buf: Float32Array, w: number, d: number): number {
   const len = buf.length
   let r = w - d
-  if (r < 0) r += len
+  if (r < 0) r = r + len < len ? r + len : 0 // as delayReadStep: never len
   const i = r | 0
   const f = r - i
   const j = i + 1 < len ? i + 1 : 0

@@ -53,6 +53,23 @@ describe('delay', () => {
     expect(mismatches).toBe(0)
   })
 
+  it('a time a hair over a whole number of samples reads position 0 where the read position rounds up to the end', () => {
+    // 0.34 s at 48 kHz is 16320.000000000002 samples: at write position 16320 the read position is
+    // -1.8e-12, which plus the line's length (16451: 0.34 s, 2, a block) rounds to exactly the
+    // length. Read there, the line gave undefined, the echo NaN, and the engine muted it as a fault
+    // every 0.34 s. Now it reads position 0, a sample from 0.34 s before, as every other sample.
+    const r = render('node tone = osc(sine, 220)\nnode echo = delay(tone, 0.34, 0.3)\nout = echo * 0.5', { seconds: 1.2, record: ['echo', 'tone'] })
+    expect(r.faults).toEqual([])
+    expect(allFinite(r.nodes.echo)).toBe(true)
+    // The echo's first pass is the tone 16320 samples late, to the precision of the read's
+    // interpolation weight (2e-12), through the wrap at 16451 and the rounding at 16320 + 16451.
+    const { echo, tone } = r.nodes
+    let worst = 0
+    for (let i = 16320; i < 2 * 16320; i++) worst = Math.max(worst, Math.abs(echo[i] - tone[i - 16320]))
+    expect(worst).toBeLessThan(1e-6)
+    expect(rms(echo, 16320, 2 * 16320)).toBeGreaterThan(0.5)
+  })
+
   it('a fault or a vanished echo never stays in the line: infinities, NaN and values under 1e-15 are written as 0', () => {
     const SR = 48000, P = Float64Array.of(2, SR, 1 / SR, 0)
     const V = Float64Array.of(10 / SR, 0.5), W = new Float64Array(2 * 128)
