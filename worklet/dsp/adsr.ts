@@ -79,14 +79,14 @@ function adsrRuns(
   S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
   V: Float64Array, g: number, gVi: number, aVi: number, dVi: number, sVi: number, rVi: number, P: Float64Array,
 ): void {
-  const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
+  const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], isr = P[2]
   // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
   const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
   const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
   let i = lo
   while (i < hi) {
     const high = (g < 0 ? gk : W[g + i]) > 0
-    gateEdge(S, o, high, rk, isr)
+    gateEdge(S, o, high, V, rVi, P)
     const stage = S[o]
     if (g >= 0 && (stage === SUSTAIN || stage === IDLE)) {
       // A held level (most of a long note, and the silence between notes): written while the gate
@@ -117,7 +117,7 @@ export function adsrTrigBlock(
   S: Float64Array, o: number, t: number, W: Float64Array, out: number, lo: number, hi: number,
   V: Float64Array, rateVi: number, dutyVi: number, aVi: number, dVi: number, sVi: number, rVi: number, P: Float64Array,
 ): void {
-  const ak = V[aVi], dk = V[dVi], sk = V[sVi], rk = V[rVi], isr = P[2]
+  const ak = V[aVi], dk = V[dVi], sk = V[sVi], isr = P[2]
   const inc = V[rateVi] * isr, duty = V[dutyVi], c = inc > 0 ? inc : 0
   const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
   const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
@@ -125,15 +125,18 @@ export function adsrTrigBlock(
   while (i < hi) {
     const r = trigRun(S, t, c, duty, i, hi)
     const j = i + (r >> 1)
-    gateEdge(S, o, (r & 1) === 1, rk, isr)
+    gateEdge(S, o, (r & 1) === 1, V, rVi, P)
     stages(S, o, W, out, i, j, sus, attackK, decayK)
     i = j
   }
 }
 
 /// The gate's level from this sample on: a rise starts the attack, a fall the release, whose step
-/// is taken from the level it falls from (adsrStep's rules). State as adsrStep keeps it.
-function gateEdge(S: Float64Array, o: number, high: boolean, rk: number, isr: number): void {
+/// is taken from the level it falls from (adsrStep's rules). State as adsrStep keeps it. The release
+/// time and the sample period by index, as kernels take them: V8 did not inline this call into
+/// adsrTrigBlock, and the two doubles it took were boxed on every call (P1: 260 bytes a block).
+function gateEdge(S: Float64Array, o: number, high: boolean, V: Float64Array, rVi: number, P: Float64Array): void {
+  const rk = V[rVi], isr = P[2]
   const was = S[o + 2] > 0
   if (high && !was) S[o] = ATTACK
   else if (!high && was) {
