@@ -79,10 +79,8 @@ function adsrRuns(
   S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number,
   V: Float64Array, g: number, gVi: number, aVi: number, dVi: number, sVi: number, rVi: number, P: Float64Array,
 ): void {
-  const gk = V[gVi], ak = V[aVi], dk = V[dVi], sk = V[sVi], isr = P[2]
-  // Steps of constant times, computed once (the same expressions adsrStep evaluates per sample).
+  const gk = V[gVi], sk = V[sVi]
   const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
-  const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
   let i = lo
   while (i < hi) {
     const high = (g < 0 ? gk : W[g + i]) > 0
@@ -103,7 +101,7 @@ function adsrRuns(
     if (g < 0) j = hi
     else if (high) while (j < hi && W[g + j] > 0) j++
     else while (j < hi && !(W[g + j] > 0)) j++
-    stages(S, o, W, out, i, j, sus, attackK, decayK)
+    stages(S, o, W, out, i, j, V, aVi, dVi, sVi, P)
     i = j
   }
 }
@@ -117,24 +115,23 @@ export function adsrTrigBlock(
   S: Float64Array, o: number, t: number, W: Float64Array, out: number, lo: number, hi: number,
   V: Float64Array, rateVi: number, dutyVi: number, aVi: number, dVi: number, sVi: number, rVi: number, P: Float64Array,
 ): void {
-  const ak = V[aVi], dk = V[dVi], sk = V[sVi], isr = P[2]
-  const inc = V[rateVi] * isr, duty = V[dutyVi], c = inc > 0 ? inc : 0
-  const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
-  const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
   let i = lo
   while (i < hi) {
-    const r = trigRun(S, t, c, duty, i, hi)
+    const r = trigRun(S, t, V, rateVi, dutyVi, P, i, hi)
     const j = i + (r >> 1)
     gateEdge(S, o, (r & 1) === 1, V, rVi, P)
-    stages(S, o, W, out, i, j, sus, attackK, decayK)
+    stages(S, o, W, out, i, j, V, aVi, dVi, sVi, P)
     i = j
   }
 }
 
 /// The gate's level from this sample on: a rise starts the attack, a fall the release, whose step
-/// is taken from the level it falls from (adsrStep's rules). State as adsrStep keeps it. The release
-/// time and the sample period by index, as kernels take them: V8 did not inline this call into
-/// adsrTrigBlock, and the two doubles it took were boxed on every call (P1: 260 bytes a block).
+/// is taken from the level it falls from (adsrStep's rules). State as adsrStep keeps it.
+///
+/// This and `stages` take the times by index into V and the sample period from P, as kernels
+/// do: a call V8 does not inline boxes each double it passes (16 bytes of garbage), and whether
+/// V8 inlined these into adsrRuns and adsrTrigBlock varied from run to run (P1 allocated 260 bytes
+/// a block, P4 1 KB; now nothing).
 function gateEdge(S: Float64Array, o: number, high: boolean, V: Float64Array, rVi: number, P: Float64Array): void {
   const rk = V[rVi], isr = P[2]
   const was = S[o + 2] > 0
@@ -149,7 +146,11 @@ function gateEdge(S: Float64Array, o: number, high: boolean, V: Float64Array, rV
 
 /// The envelope from sample k to j with its gate held, into W at `out`: each stage a tight loop
 /// until it ends or j comes; stage and level from and back to S.
-function stages(S: Float64Array, o: number, W: Float64Array, out: number, k: number, j: number, sus: number, attackK: number, decayK: number): void {
+function stages(S: Float64Array, o: number, W: Float64Array, out: number, k: number, j: number, V: Float64Array, aVi: number, dVi: number, sVi: number, P: Float64Array): void {
+  const ak = V[aVi], dk = V[dVi], sk = V[sVi], isr = P[2]
+  // The steps of constant times (the same expressions adsrStep evaluates per sample).
+  const sus = sk > 0 ? (sk < 1 ? sk : 1) : 0
+  const attackK = ak > isr ? isr / ak : 1, decayK = dk > isr ? (1 - sus) * isr / dk : 1
   let stage = S[o]
   let v = S[o + 1]
   const step = S[o + 3]

@@ -15,8 +15,8 @@ export const BLOCK = 128
 /// MIDI control changes a midi poly reads itself: the sustain pedal, all sound off, all notes off.
 export const CC_SUSTAIN = 64, CC_ALL_SOUND_OFF = 120, CC_ALL_NOTES_OFF = 123
 
-// A local copy: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
-const clockPhase = clock.clockPhase
+// Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
+const clockWrap = clock.clockWrap, CLOCK_END = clock.CLOCK_END
 
 // `pedal`: the MIDI sustain pedal is down (midi polys only).
 export const POLY_HEAD = [...clock.CLOCK_STATE, 'phase', 'step', 'pending', 'counter', 'pedal'] as const
@@ -254,8 +254,15 @@ export function polyRun(
   if (pr.midi) midiEvents(S, o, pr)
   else if (t) {
     const g = gate > 0 ? (gate < 1 ? gate : 1) : 0
+    const c = inc > 0 ? inc : 0
     for (let i = 0; i < n; i++) {
-      const ph = clockPhase(S, o, inc)
+      // clock.clockPhase, spelled out (see there): no call per sample that takes or returns a double.
+      if (c !== S[o + 2]) S[o] += S[o + 1] * S[o + 2], S[o + 1] = 0, S[o + 2] = c
+      let ph = S[o] + S[o + 1] * c
+      if (ph >= CLOCK_END) {
+        clockWrap(S, o)
+        ph = S[o]
+      }
       if (S[o + STEP] < 0 || ph < S[o + PHASE]) startStep(S, o, pr, t, i)
       S[o + PHASE] = ph
       S[o + 1] += 1
