@@ -117,12 +117,10 @@ export function oscSine(S: Float64Array, o: number, inc: number, sine: Float64Ar
 // state held in locals meanwhile. A signal argument comes as a pair: the W offset of its block, or
 // -1 and the index of a constant in V (`f`, `fVi`). Same arithmetic as the per-sample functions above (a test checks
 // it sample for sample), so a unit sounds the same whichever way it runs. A constant comes as
-// its index in V, the sample rate in P (a double passed to a call is boxed, an allocation).
-
-function wrapPhase(p: number): number {
-  p -= Math.floor(p)
-  return p >= 1 ? 0 : p
-}
+// its index in V, the sample rate in P (a double passed to a call is boxed, an allocation). For the
+// same reason a loop calls no helper of its own with a double, unless V8 is sure to inline it: a
+// kernel is inlined into the generated code at times, and a helper then may not be (a phase wrap
+// as a function allocated 2-6 KB a block in an FM voice).
 
 /// Saw or triangle (`wave`, its base in WAVES) over a block.
 export function oscTableBlock(S: Float64Array, o: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, f: number, fVi: number, P: Float64Array): void {
@@ -182,7 +180,10 @@ export function oscSquareBlock(S: Float64Array, o: number, saw: number, W: Float
     if (p2 < 0) p2 += 1
     W[out + i] = read(saw, pos, p2) - read(saw, pos, p) + 2 * w - 1
     p += inc
-    if (p >= 1 || p < 0) p = wrapPhase(p)
+    if (p >= 1 || p < 0) {
+      p -= Math.floor(p) // the wrap spelled out: see above
+      if (p >= 1) p = 0
+    }
   }
   S[o] = p
 }
@@ -202,7 +203,10 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float64Array, W: 
       const x = p * TABLE_SIZE, j = x | 0
       W[out + i] = sine[j] + (x - j) * (sine[j + 1] - sine[j])
       p += inc
-      if (p >= 1 || p < 0) p = wrapPhase(p)
+      if (p >= 1 || p < 0) {
+        p -= Math.floor(p) // the wrap spelled out: see above
+        if (p >= 1) p = 0
+      }
     }
   } else {
     for (let i = lo; i < hi; i++) {
@@ -210,7 +214,10 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float64Array, W: 
       const x = p * TABLE_SIZE, j = x | 0
       W[out + i] = sine[j] + (x - j) * (sine[j + 1] - sine[j])
       p += inc
-      if (p >= 1 || p < 0) p = wrapPhase(p)
+      if (p >= 1 || p < 0) {
+        p -= Math.floor(p) // the wrap spelled out: see above
+        if (p >= 1) p = 0
+      }
     }
   }
   S[o] = p
