@@ -238,7 +238,7 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     const { allocationRows, hotReload, startRows } = await import('./node.ts')
     const { warmScope } = await import('../worklet/engine/warmup.ts')
     warmScope(48000) // as the worklet does when it starts
-    extras.push(...hotReload(RUNS), ...allocationRows(), ...startRows(RUNS))
+    extras.push(...hotReload(RUNS), ...(await allocationRows()), ...startRows(RUNS))
   }
 
   // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU),

@@ -5,6 +5,7 @@
 /// to profile with `node --cpu-prof --import tsx bench/run.ts --node --patch P1` (`--n 256` for one P3 size).
 
 import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
@@ -159,33 +160,57 @@ export function tapEngineCost(runs: number): ExtraEntry[] {
   return tapEngineRows(perBlock.off, perBlock.on, 'Node', `1 s warm-up then 2 s timed per run, median of ${runs}`)
 }
 
-/// Garbage the engine leaves per block (Node's heap growth over 500 warm blocks; the least of 8 runs,
-/// since the compiler's own allocations and a collection in between only add noise): what the audio
-/// thread's collector has to sweep. The aim is none: a double passed to or returned from a call that
-/// is not inlined is boxed, a builtin's double argument too, each 16 bytes per call.
-export function allocationRows(): ExtraEntry[] {
-  const out: ExtraEntry[] = []
+/// Garbage the engine leaves per block: what the audio thread's collector has to sweep, in pauses
+/// of 0.1-8 ms each on this machine. The aim is none: a double passed to or returned from a call V8
+/// does not inline is boxed (16 bytes), a builtin's double argument too, and an out-of-bounds read
+/// makes V8 reoptimise for undefined and box what follows. V8's sampling heap profiler (every 64
+/// bytes, collected objects counted) over 5,000 blocks after 5,000 warm ones, in Node (the worklet
+/// scope has no heap figures; the same V8 code paths). The patches play one after another in one
+/// process, as a session plays them: what V8 inlines, and so what it boxes, depends on what ran
+/// before. About 1 byte a block is the measurement's own (the profiler's messages, the load meter's clock).
+export async function allocationRows(): Promise<ExtraEntry[]> {
+  const { Session } = await import('node:inspector/promises')
+  const dir = fileURLToPath(new URL('../patches/', import.meta.url))
+  const demos = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort()
+  const texts: [string, string][] = [
+    ...(['P1', 'P2', 'P4'] as PatchId[]).map((id): [string, string] => [id, patchText(id)]),
+    ['200-line patch', longText()],
+    ...demos.map((f): [string, string] => [f, readFileSync(dir + f, 'utf8')]),
+  ]
+  const session = new Session()
+  session.connect()
+  const bytes = new Map<string, number>()
   const l = new Float32Array(BLOCK), r = new Float32Array(BLOCK)
-  for (const id of ['P1', 'P2', 'P4'] as PatchId[]) {
-    const bytes: number[] = []
-    const engine = new Engine(SAMPLE_RATE)
-    engine.load(compiled(patchText(id)))
-    for (let b = 0; b < 3000; b++) engine.process(l, r)
-    for (let k = 0; k < 8; k++) {
-      const h0 = process.memoryUsage().heapUsed
-      for (let b = 0; b < 500; b++) engine.process(l, r)
-      const grown = process.memoryUsage().heapUsed - h0
-      if (grown >= 0) bytes.push(grown / 500)
+  try {
+    for (const [name, text] of texts) {
+      const engine = new Engine(SAMPLE_RATE)
+      engine.load(compiled(text))
+      for (let b = 0; b < 5000; b++) engine.process(l, r)
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+      for (let b = 0; b < 5000; b++) engine.process(l, r)
+      const { profile } = await session.post('HeapProfiler.stopSampling')
+      bytes.set(name, sampledBytes(profile.head) / 5000)
+      engine.dispose()
     }
-    out.push({
-      measure: `${id}: garbage per block (Node)`,
-      value: bytes.length ? Math.min(...bytes) : null,
+  } finally {
+    session.disconnect()
+  }
+  const note = 'V8\'s sampling heap profiler over 5,000 warm blocks, Node; the patches one after another in one process'
+  const rows: ExtraEntry[] = texts.slice(0, 4).map(([name]) => ({ measure: `${name}: garbage per block (Node)`, value: bytes.get(name)!, unit: 'bytes', note }))
+  const worst = demos.reduce((a, f) => (bytes.get(f)! > bytes.get(a)! ? f : a), demos[0])
+  if (worst) {
+    rows.push({
+      measure: `the ${demos.length} patches in patches/: garbage per block, the most (Node)`,
+      value: bytes.get(worst)!,
       unit: 'bytes',
-      note: `heap growth over 500 warm blocks, the least of ${bytes.length} runs (those without a collection); about 1 byte is the measurement's own`,
+      note: `${worst}; median ${num(median(demos.map((f) => bytes.get(f)!)))} bytes; ${note}`,
     })
   }
-  return out
+  return rows
 }
+
+interface SamplingNode { selfSize: number; children: SamplingNode[] }
+const sampledBytes = (n: SamplingNode): number => n.children.reduce((s, c) => s + sampledBytes(c), n.selfSize)
 
 /// A first patch right after the worklet's warm-up, each in a fresh process (bench/first-blocks.ts):
 /// its first 200 blocks against the 2,000 after, median of `runs` processes.
@@ -312,6 +337,6 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   compiles.push(compileEntry(OURS, '200-line compile(), no loads between', alone))
   compiles.push(compileEntry(OURS, '200-line compile(text, tree)', withTree))
   console.log('\n' + compileTable(compiles))
-  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...allocationRows(), ...startRows(runs)]))
+  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...(await allocationRows()), ...startRows(runs)]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
 }
