@@ -70,6 +70,17 @@ describe('delay', () => {
     expect(rms(echo, 16320, 2 * 16320)).toBeGreaterThan(0.5)
   })
 
+  it('every delay time from 1 to 400 ms, in 1 ms steps, plays a pass of its line with no fault and every sample finite', () => {
+    // Before the fix above, eleven of these (9, 21, 42, 84, 85, 168-170 and 339-341 ms) read past
+    // the line's end once a pass and were muted as faults.
+    const failed: string[] = []
+    for (let ms = 1; ms <= 400; ms++) {
+      const r = render(`node echo = delay(osc(sine, 220), ${ms}ms, 0.3)\nout = echo * 0.5`, { seconds: ms / 1000 + 0.01, record: ['echo'] })
+      if (r.faults.length > 0 || !allFinite(r.nodes.echo)) failed.push(`${ms} ms`)
+    }
+    expect(failed).toEqual([])
+  })
+
   it('a fault or a vanished echo never stays in the line: infinities, NaN and values under 1e-15 are written as 0', () => {
     const SR = 48000, P = Float64Array.of(2, SR, 1 / SR, 0)
     const V = Float64Array.of(10 / SR, 0.5), W = new Float64Array(2 * 128)
