@@ -163,9 +163,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vVoiceOut(W, out, V, X, 0, -1, HALF, 1 + (r % 2), BLOCK, P) // a constant operand
   }
   // V8 compiles the loop above with the small kernels inlined into it, and an inlined call does
-  // not count towards the kernel's own tier: oscBank, adsrTrigBlock, seqBlock and vSumRows left the
-  // rounds in Maglev and reached TurboFan only a few hundred blocks into the first patch's render
-  // (traced with --trace-opt in Chromium). Here they are called through one call site that sees
+  // not count towards the kernel's own tier: oscBank, adsrTrigBlock, seqBlock, vSumRows and vFill
+  // left the rounds below TurboFan (traced with --trace-opt in Chromium), and P1's render took the
+  // ones it uses up a few hundred blocks in. Here they are called through one call site that sees
   // them all, which V8 does not inline, until they are hot on their own: over spans of 16 samples
   // (a span as a loop through a delay runs), since V8 counts a small function's calls, not its samples.
   const settle: [(...a: never[]) => unknown, unknown[]][] = [
