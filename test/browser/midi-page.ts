@@ -36,14 +36,18 @@ export async function playPatch(page: Page, text: string, opts: { waitForMidi?: 
   }
 }
 
-/// Sends a message from the stand-in device; returns the context frame it was sent at.
+/// Sends a message from the stand-in device; returns the context frame just before it was sent,
+/// which the message cannot act before. (Read after the send, the frame came out late whenever the
+/// page's thread was held up between the two on a loaded machine, while the audio thread had
+/// already played the note: the A4 spec heard its note before the frame it was given.)
 export async function sendMidi(page: Page, bytes: number[], id?: string): Promise<number> {
   return page.evaluate(
     ([b, i]) => {
+      const ctx = window.__midiHook.ctx!
+      const frame = Math.round(ctx.currentTime * ctx.sampleRate)
       const ok = window.__midiStub.send(b as number[], i as string | undefined)
       if (!ok) throw new Error('no listener on the MIDI input')
-      const ctx = window.__midiHook.ctx!
-      return Math.round(ctx.currentTime * ctx.sampleRate)
+      return frame
     },
     [bytes, id] as const,
   )
