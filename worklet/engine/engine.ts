@@ -55,6 +55,7 @@ export const TAP_DECIMATION = 8
 export const TAP_POINTS = 256
 
 interface Tap {
+  name: string
   ring: Float32Array
   last: number
 }
@@ -88,6 +89,12 @@ export class Engine {
   private faults: Fault[] = []
   private lastFault = new Map<string, number>()
   private tapData = new Map<string, Tap>()
+  /// The taps in order, and where each one's node is in tapFor's work array (-1: not in it), found
+  /// again when the program changes: record() runs every block, and a Map's entries allocated as
+  /// it walked them (2.6 KB a block with 40 taps), and each tap looked its node up by name.
+  private tapList: Tap[] = []
+  private tapAt = new Int32Array(0)
+  private tapFor: Program | null = null
   private tapPos = 0
   private sinceScan = 0
   private frames = 0
@@ -397,41 +404,54 @@ export class Engine {
   /// Main-scope nodes whose signals `taps()` reports (empty: none).
   setTaps(nodes: readonly string[]): void {
     const keep = new Map<string, Tap>()
-    for (const name of nodes) keep.set(name, this.tapData.get(name) ?? { ring: new Float32Array(TAP_POINTS), last: 0 })
+    for (const name of nodes) keep.set(name, this.tapData.get(name) ?? { name, ring: new Float32Array(TAP_POINTS), last: 0 })
     this.tapData = keep
+    this.tapList = [...keep.values()]
+    this.tapFor = null
   }
 
   private record(p: Program, n: number): void {
-    // The map, not a list of names: a list's layout differs empty and full, so code optimised with
-    // taps on deoptimised on the first engine without them.
+    // The map's size, not the list's length: a list's layout differs empty and full, so code
+    // optimised with taps on deoptimised on the first engine without them. The list is read only
+    // when it holds taps.
     if (this.tapData.size === 0) return
-    const nodes = p.gen.nodes
+    const list = this.tapList
+    if (this.tapFor !== p) {
+      this.tapAt = Int32Array.from(list, (t) => {
+        const k = p.gen.nodes.indexOf(t.name)
+        return k < 0 ? -1 : p.gen.nodeOffsets[k]
+      })
+      this.tapFor = p
+    }
+    const at = this.tapAt, W = p.W
     // Keep the samples whose absolute frame number is a multiple of TAP_DECIMATION.
     const first = (TAP_DECIMATION - (this.frames % TAP_DECIMATION)) % TAP_DECIMATION
     const count = first < n ? Math.ceil((n - first) / TAP_DECIMATION) : 0
-    for (const [name, tap] of this.tapData) {
-      const k = nodes.indexOf(name)
-      if (k < 0) continue
-      const o = p.gen.nodeOffsets[k]
+    for (let j = 0; j < list.length; j++) {
+      const o = at[j]
+      if (o < 0) continue
+      const tap = list[j], ring = tap.ring
       let w = this.tapPos
       for (let i = o + first; i < o + n; i += TAP_DECIMATION) {
-        tap.ring[w] = p.W[i]
+        ring[w] = W[i]
         w = w + 1 < TAP_POINTS ? w + 1 : 0
       }
-      tap.last = p.W[o + n - 1]
+      tap.last = W[o + n - 1]
     }
     this.tapPos = (this.tapPos + count) % TAP_POINTS
   }
 
-  /// The tapped nodes' recent signals (oldest first, every TAP_DECIMATION-th sample) and latest values.
+  /// The tapped nodes' recent signals (oldest first, every TAP_DECIMATION-th sample) and latest
+  /// values. A new array per node (the worklet transfers them to the page), filled by a loop.
   taps(): TapFrame {
     const frame: TapFrame = { signals: {}, values: {} }
-    for (const [name, tap] of this.tapData) {
+    const list = this.tapList, pos = this.tapPos
+    for (let j = 0; j < list.length; j++) {
+      const tap = list[j], ring = tap.ring
       const s = new Float32Array(TAP_POINTS)
-      s.set(tap.ring.subarray(this.tapPos), 0)
-      s.set(tap.ring.subarray(0, this.tapPos), TAP_POINTS - this.tapPos)
-      frame.signals[name] = s
-      frame.values[name] = tap.last
+      for (let i = 0; i < TAP_POINTS; i++) s[i] = ring[pos + i < TAP_POINTS ? pos + i : pos + i - TAP_POINTS]
+      frame.signals[tap.name] = s
+      frame.values[tap.name] = tap.last
     }
     return frame
   }

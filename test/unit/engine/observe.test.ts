@@ -27,6 +27,24 @@ describe('what the page sees', () => {
     expect(e.taps().signals).toEqual({})
   })
 
+  it('taps follow their nodes when the set of taps changes and when a reload moves the nodes', () => {
+    // Each node a constant of its own, so a tap that read another node's row would show it.
+    const e = new Engine(48000)
+    e.load(patchOf('node a = 0.25\nnode b = 0.5\nnode c = 0.75\nout = (a + b + c) * 0.1'))
+    e.setTaps(['a', 'b'])
+    run(e, 0.01)
+    expect(e.taps().values).toEqual({ a: 0.25, b: 0.5 })
+    e.setTaps(['c', 'b']) // the same program, another list: c where a was
+    run(e, 0.01)
+    expect(e.taps().values).toEqual({ c: 0.75, b: 0.5 })
+    // A new shape puts the nodes at other rows (and drops b): each tap still reads its own node.
+    e.load(patchOf('node z = 0.125\nnode c = 0.75\nout = (z + c) * 0.1'))
+    run(e, 0.1) // past the crossfade
+    const f = e.taps()
+    expect(f.values.c).toBe(0.75)
+    expect([...f.signals.c.subarray(TAP_POINTS - 10)].every((x) => x === 0.75)).toBe(true)
+  })
+
   it('steps: the playhead of each seq and poly driven by a step_seq or piano_roll', () => {
     const e = new Engine(48000)
     e.load(patchOf('step_seq hats = [x . x x]\npiano_roll mel = [c4 d4 e4]\nvoice v(freq, gate) {\n  out = osc(sine, freq) * gate\n}\nnode h = seq(trig(8), hats)\nnode m = poly(v, mel, rate: 2)\nout = h * 0.1 + m * 0.1'))
