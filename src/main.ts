@@ -50,6 +50,7 @@ function onEngine(msg: FromEngine): void {
   switch (msg.type) {
     case 'taps':
       taps.push(msg.frame)
+      host.returnTapArrays(taps.takeReplaced())
       break
     case 'stats':
       toolbar.setStats(msg.load, msg.voices)

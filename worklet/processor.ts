@@ -49,6 +49,9 @@ class TaplineProcessor extends AudioWorkletProcessor {
         this.engine.setTaps(msg.nodes)
         this.tapping = msg.nodes.length > 0
         break
+      case 'tapArrays':
+        this.engine.reuseTapArrays(msg.arrays)
+        break
     }
     this.flushFaults()
   }

@@ -17,6 +17,9 @@ export type ToEngine =
   | { type: 'midi'; data: number[] }
   /// Which nodes of the main scope to report in `taps` (empty: none).
   | { type: 'taps'; nodes: string[] }
+  /// Signal arrays of earlier `taps` frames the page has replaced, transferred back so the worklet
+  /// fills them again instead of allocating new ones on the audio thread.
+  | { type: 'tapArrays'; arrays: Float32Array[] }
 
 export interface TapFrame {
   /// Node name to its recent signal, downsampled to at most 256 points per message.

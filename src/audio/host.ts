@@ -143,6 +143,12 @@ export class AudioHost {
     this.post(msg)
   }
 
+  /// Hands tap signal arrays the editor no longer holds back to the engine (transferred, not copied).
+  returnTapArrays(arrays: Float32Array[]): void {
+    if (arrays.length === 0 || !this.node) return
+    this.node.port.postMessage({ type: 'tapArrays', arrays } satisfies ToEngine, arrays.map((a) => a.buffer as ArrayBuffer))
+  }
+
   onEngine(listener: (msg: FromEngine) => void): () => void {
     this.engineListeners.add(listener)
     return () => this.engineListeners.delete(listener)

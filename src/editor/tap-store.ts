@@ -27,9 +27,16 @@ export class TapStore {
   /// Increases with every frame; drawing skips canvases whose data has not changed.
   serial = 0
 
+  /// Arrays of earlier frames this store no longer holds (`takeReplaced`).
+  private replaced: Float32Array[] = []
+
   push(frame: TapFrame): void {
     this.serial++
-    for (const name in frame.signals) this.signals.set(name, frame.signals[name])
+    for (const name in frame.signals) {
+      const old = this.signals.get(name)
+      if (old && old !== frame.signals[name]) this.replaced.push(old)
+      this.signals.set(name, frame.signals[name])
+    }
     for (const name in frame.values) {
       const v = frame.values[name]
       this.values.set(name, v)
@@ -47,6 +54,14 @@ export class TapStore {
       r.hi[r.at] = hi
       r.at = (r.at + 1) % HISTORY
     }
+  }
+
+  /// The signal arrays the latest frames replaced, which nothing here reads any more: the page
+  /// hands them back to the worklet to fill again (protocol.ts: `tapArrays`).
+  takeReplaced(): Float32Array[] {
+    const r = this.replaced
+    this.replaced = []
+    return r
   }
 
   /// The node's recent history, oldest first (NaN before the first frame), copied into `into`.

@@ -17,6 +17,8 @@ const snapshot = (page: Page) =>
   )
 
 test('every node line of a 20-node patch has a tap whose pixels move; deleting the line removes it', async ({ page }) => {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
   await openIde(page, manyNodes(20))
   const canvases = page.locator('canvas.tl-tap-canvas')
   await expect(canvases).toHaveCount(20)
@@ -38,6 +40,16 @@ test('every node line of a 20-node patch has a tap whose pixels move; deleting t
   expect(still, 'taps that did not change between two looks').toEqual([])
   // The slow LFO shows its value at the end of its line.
   await expect(page.locator('.tl-tap-value[data-node="n1"]')).toHaveText(/^-?\d/)
+  // A frame's signal arrays go back to the worklet once a newer frame replaces them (transferred,
+  // so the page's handle on one comes back empty), for the worklet to fill again.
+  const gone = await page.evaluate(async () => {
+    const store = (window as unknown as { __tapline: { taps: { signals: Map<string, Float32Array> } } }).__tapline.taps
+    const held = store.signals.get('n2')!
+    const before = held.length
+    await new Promise((r) => setTimeout(r, 300))
+    return { before, after: held.length, now: store.signals.get('n2')!.length }
+  })
+  expect(gone).toEqual({ before: 256, after: 0, now: 256 })
 
   // Each canvas sits right under its own line.
   const order = await page.evaluate(() =>
@@ -72,6 +84,7 @@ test('every node line of a 20-node patch has a tap whose pixels move; deleting t
   // Undo brings it back.
   await page.keyboard.press('Control+Z')
   await expect(canvases).toHaveCount(20)
+  expect(errors, 'errors on the page').toEqual([])
 })
 
 test('40 taps are all drawn in one frame while the engine plays and reports, and none is redrawn without new tap data', async ({ page }) => {

@@ -95,6 +95,8 @@ export class Engine {
   private tapList: Tap[] = []
   private tapAt = new Int32Array(0)
   private tapFor: Program | null = null
+  /// Arrays the page handed back (reuseTapArrays), for taps() to fill.
+  private tapSpare: Float32Array[] = []
   private tapPos = 0
   private sinceScan = 0
   private frames = 0
@@ -442,18 +444,26 @@ export class Engine {
   }
 
   /// The tapped nodes' recent signals (oldest first, every TAP_DECIMATION-th sample) and latest
-  /// values. A new array per node (the worklet transfers them to the page), filled by a loop.
+  /// values. An array per node (the worklet transfers them to the page): one the page handed back
+  /// when there is one, else a new one.
   taps(): TapFrame {
     const frame: TapFrame = { signals: {}, values: {} }
-    const list = this.tapList, pos = this.tapPos
+    const list = this.tapList, pos = this.tapPos, spare = this.tapSpare
     for (let j = 0; j < list.length; j++) {
       const tap = list[j], ring = tap.ring
-      const s = new Float32Array(TAP_POINTS)
+      const s = spare.length > 0 ? spare.pop()! : new Float32Array(TAP_POINTS)
       for (let i = 0; i < TAP_POINTS; i++) s[i] = ring[pos + i < TAP_POINTS ? pos + i : pos + i - TAP_POINTS]
       frame.signals[tap.name] = s
       frame.values[tap.name] = tap.last
     }
     return frame
+  }
+
+  /// Signal arrays of earlier frames, back from the page: kept (up to two frames' worth) for
+  /// taps() to fill. Any of another length, or detached, is dropped.
+  reuseTapArrays(arrays: readonly Float32Array[]): void {
+    const spare = this.tapSpare, cap = 2 * Math.max(1, this.tapList.length)
+    for (const a of arrays) if (a.length === TAP_POINTS && spare.length < cap) spare.push(a)
   }
 
   /// The last block of a main-scope node at full rate (for offline recording), or null.

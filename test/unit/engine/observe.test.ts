@@ -1,3 +1,4 @@
+import { TapStore } from '../../../src/editor/tap-store.ts'
 import { describe, expect, it } from 'vitest'
 import { Engine, TAP_DECIMATION, TAP_POINTS } from '../../../worklet/engine/engine.ts'
 import { patchOf } from '../helpers/patch.ts'
@@ -43,6 +44,35 @@ describe('what the page sees', () => {
     const f = e.taps()
     expect(f.values.c).toBe(0.75)
     expect([...f.signals.c.subarray(TAP_POINTS - 10)].every((x) => x === 0.75)).toBe(true)
+  })
+
+  it('tap arrays handed back are filled again, and the page\'s store hands back only arrays a newer frame replaced', () => {
+    const e = new Engine(48000)
+    e.load(patchOf('node fast = osc(sine, 40)\nnode slow = osc(sine, 0.5)\nout = fast * 0.1'))
+    e.setTaps(['fast', 'slow'])
+    run(e, 0.1)
+    const store = new TapStore()
+    const first = e.taps()
+    store.push(first)
+    expect(store.takeReplaced()).toEqual([]) // nothing replaced yet: the store draws these
+    run(e, 0.05)
+    const second = e.taps()
+    store.push(second)
+    const back = store.takeReplaced()
+    expect(back.length).toBe(2)
+    expect(new Set(back)).toEqual(new Set([first.signals.fast, first.signals.slow]))
+    // The engine fills those same arrays for its next frame, with what new arrays would hold (the
+    // worklet transfers them, so the page's hold on them is gone by then).
+    run(e, 0.05)
+    const fresh = e.taps() // no arrays handed back yet: new ones
+    const want = { fast: fresh.signals.fast.slice(), slow: fresh.signals.slow.slice() }
+    e.reuseTapArrays([...back, new Float32Array(3)]) // one of another length is dropped
+    const again = e.taps() // nothing rendered in between: the same signals
+    expect(back).toContain(again.signals.fast)
+    expect(back).toContain(again.signals.slow)
+    expect(again.signals.fast).not.toBe(again.signals.slow)
+    expect([...again.signals.fast]).toEqual([...want.fast])
+    expect([...again.signals.slow]).toEqual([...want.slow])
   })
 
   it('steps: the playhead of each seq and poly driven by a step_seq or piano_roll', () => {

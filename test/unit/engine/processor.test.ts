@@ -54,6 +54,12 @@ describe('worklet processor', () => {
     expect(taps.length).toBeGreaterThanOrEqual(30) // about 31 a second
     const last = taps[taps.length - 1]
     expect(last.type === 'taps' && last.frame.signals.o.length).toBe(256)
+    // Arrays handed back ('tapArrays') carry the next frame.
+    const given = last.type === 'taps' ? last.frame.signals.o : new Float32Array(0)
+    send({ type: 'tapArrays', arrays: [given] })
+    for (let b = 0; b < 12; b++) proc.process([], [out])
+    const next = sent.filter((m) => m.type === 'taps').pop()
+    expect(next?.type === 'taps' && next.frame.signals.o).toBe(given)
     expect(sent.some((m) => m.type === 'stats')).toBe(true)
     expect(sent.some((m) => m.type === 'steps')).toBe(true)
     expect(peak).toBeGreaterThan(0.9) // the control reached 1
