@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { OSC_INIT, oscBank, oscSine, oscSquare, oscTable } from '../../../worklet/dsp/osc.ts'
+import { OSC_INIT, oscBank, oscSine, oscSineBlock, oscSquare, oscSquareBlock, oscTable } from '../../../worklet/dsp/osc.ts'
 import { sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { spectrum, worstNonHarmonic } from '../helpers/spectrum.ts'
 import { zeroCrossingHz } from '../helpers/signal.ts'
@@ -82,6 +82,36 @@ describe('osc in a patch', () => {
       if (r.nodes.b[i] !== oscSquare(S, 8, 123 * isr, 0.3 + lfo * 0.1, saw)) mismatches++
       if (r.nodes.c[i] !== oscTable(S, 12, -77 * isr, tri)) mismatches++
     }
+    expect(mismatches).toBe(0)
+  })
+
+  it('sine and pulse kernels give the DSP functions\' samples for frequencies past the sample rate and far below zero (a deep FM sweep), constant or moving', () => {
+    // An increment of a whole cycle a sample or more wraps the phase by more than 1 at once: the
+    // kernels' wrap must take the floor, as the per-sample functions do.
+    const sr = 48000, P = Float64Array.of(2, sr, 1 / sr, 0, 0), sine = sineTable(), saw = waveBase('saw')
+    const hz = [-130000, -48000, -47999.5, -440, 0, 440, 23999, 48000, 52000.25, 130000]
+    let mismatches = 0, samples = 0
+    for (const moving of [false, true]) {
+      for (const f0 of hz) {
+        const S = new Float64Array(8), R = new Float64Array(8)
+        S.set(OSC_INIT, 0), S.set(OSC_INIT, 4), R.set(OSC_INIT, 0), R.set(OSC_INIT, 4)
+        const V = Float64Array.of(f0, 0.3), W = new Float64Array(4 * 128)
+        for (let b = 0; b < 6; b++) {
+          // A moving frequency sweeps around f0 by up to 3 sample rates, through zero both ways.
+          for (let i = 0; i < 128; i++) W[i] = moving ? f0 + 3 * sr * Math.sin((b * 128 + i) * 0.05) : f0
+          oscSineBlock(S, 0, sine, W, 128, 0, 128, V, moving ? 0 : -1, 0, P)
+          oscSquareBlock(S, 4, saw, W, 256, 0, 128, V, moving ? 0 : -1, 0, -1, 1, P)
+          for (let i = 0; i < 128; i++) {
+            const inc = W[i] * P[2] // as the kernels scale a frequency
+            if (W[128 + i] !== oscSine(R, 0, inc, sine)) mismatches++
+            if (W[256 + i] !== oscSquare(R, 4, inc, 0.3, saw)) mismatches++
+            samples += 2
+          }
+        }
+        for (const o of [0, 4]) if (S[o] !== R[o] || !(S[o] >= 0 && S[o] < 1)) mismatches++
+      }
+    }
+    expect(samples).toBe(2 * 10 * 6 * 128 * 2)
     expect(mismatches).toBe(0)
   })
 
