@@ -27,6 +27,17 @@ async function generator(code: string, name: string): Promise<FaustMonoDspGenera
   return gen
 }
 
+/// The generator of `req`'s program, compiled on first use (`generators`).
+async function cachedGenerator(req: RenderRequest): Promise<FaustMonoDspGenerator> {
+  const code = faustCode(req.patch, req.n)
+  let gen = generators.get(code)
+  if (!gen) {
+    gen = await generator(code, `${req.patch}_${req.n}`)
+    generators.set(code, gen)
+  }
+  return gen
+}
+
 /// Above this N, libfaust's compile of `par(i, N, ...)` takes minutes or overflows its stack
 /// (N = 4096 overflows in Node); the table says so instead of waiting.
 export const FAUST_MAX_N = 1024
@@ -35,12 +46,7 @@ export const faust: Engine = {
   name: 'Faust',
   cannot: (req) => (req.patch === 'P3' && req.n > FAUST_MAX_N ? `libfaust cannot compile par(i, ${req.n}, os.osc) in time` : null),
   async render(req: RenderRequest) {
-    const code = faustCode(req.patch, req.n)
-    let gen = generators.get(code)
-    if (!gen) {
-      gen = await generator(code, `${req.patch}_${req.n}`)
-      generators.set(code, gen)
-    }
+    const gen = await cachedGenerator(req)
     const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames(req.seconds), sampleRate: SAMPLE_RATE })
     const node = await gen.createNode(ctx)
     if (!node) throw new Error('Faust could not create its AudioWorklet node')
@@ -64,12 +70,7 @@ export async function faustCompileMs(code: string, ctx: BaseAudioContext): Promi
 /// Faust's DSP for `req` on the calling thread (its offline processor: the same wasm the node runs),
 /// for a comparison of the engines' DSP without the worklet around them.
 export async function faustOffline(req: RenderRequest): Promise<{ compute: (L: Float32Array, R: Float32Array) => void }> {
-  const code = faustCode(req.patch, req.n)
-  let gen = generators.get(code)
-  if (!gen) {
-    gen = await generator(code, `${req.patch}_${req.n}`)
-    generators.set(code, gen)
-  }
+  const gen = await cachedGenerator(req)
   const proc = await gen.createOfflineProcessor(SAMPLE_RATE, 128)
   if (!proc) throw new Error('Faust could not create its offline processor')
   proc.start()
