@@ -82,7 +82,7 @@ export function trigRun(S: Float64Array, o: number, V: Float64Array, rateVi: num
   const start = S[o], count = S[o + 1]
   // Samples from this one on with the same output and no new period: up to the first count
   // whose phase reaches the bound.
-  const bound = high && duty < 1 - EPS ? duty : 1 - EPS
+  const bound = high && duty < CLOCK_END ? duty : CLOCK_END
   let run = hi - i
   if (c > 0) {
     const guess = Math.ceil((bound - start) / c - count)
