@@ -167,7 +167,8 @@ export function tapEngineCost(runs: number): ExtraEntry[] {
 /// bytes, collected objects counted) over 5,000 blocks after 5,000 warm ones, in Node (the worklet
 /// scope has no heap figures; the same V8 code paths). The patches play one after another in one
 /// process, as a session plays them: what V8 inlines, and so what it boxes, depends on what ran
-/// before. About 1 byte a block is the measurement's own (the profiler's messages, the load meter's clock).
+/// before. A few bytes a block are the measurement's own and the engine's rare events (the
+/// profiler's messages, the load meter's clock, a poly's notes): 1-9 in the runs of session 10.
 export async function allocationRows(): Promise<ExtraEntry[]> {
   const { Session } = await import('node:inspector/promises')
   const dir = fileURLToPath(new URL('../patches/', import.meta.url))
