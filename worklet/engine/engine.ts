@@ -12,6 +12,7 @@ import type { TapFrame } from '../protocol.ts'
 import type { Generated } from './codegen.ts'
 import { BLOCK, CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, polyAwake, polyStep } from './poly.ts'
 import { buildProgram, carryState, rampControls, releasePrograms, resetInstance, setValues, type Program } from './program.ts'
+import { objectList } from './object-list.ts'
 
 export interface LoadResult {
   ok: boolean
@@ -96,19 +97,19 @@ export class Engine {
   /// Programs fading out after rebuilds: each from its weight when it was replaced down to 0 over
   /// the crossfade; the running program gets what they leave. Several edits inside one crossfade
   /// thus stay continuous.
-  private fades: { prog: Program; from: number; pos: number; l: Float32Array; r: Float32Array }[] = []
+  private fades = objectList<{ prog: Program; from: number; pos: number; l: Float32Array; r: Float32Array }>()
   private readonly fadeLen: number
-  private faults: Fault[] = []
+  private faults = objectList<Fault>()
   private lastFault = new Map<string, number>()
   private tapData = new Map<string, Tap>()
   /// The taps in order, and where each one's node is in tapFor's work array (-1: not in it), found
   /// again when the program changes: record() runs every block, and a Map's entries allocated as
   /// it walked them (2.6 KB a block with 40 taps), and each tap looked its node up by name.
-  private tapList: Tap[] = []
+  private tapList = objectList<Tap>()
   private tapAt = new Int32Array(0)
   private tapFor: Program | null = null
   /// Arrays the page handed back (reuseTapArrays), for taps() to fill.
-  private tapSpare: Float32Array[] = []
+  private tapSpare = objectList<Float32Array>()
   private tapPos = 0
   private sinceScan = 0
   private frames = 0
@@ -317,7 +318,7 @@ export class Engine {
   /// used again: the warm-up's, a bench's).
   dispose(): void {
     this.prog = this.good = this.prevGood = null
-    this.fades = []
+    this.fades = objectList()
     this.collect()
   }
 
@@ -364,7 +365,7 @@ export class Engine {
     this.prog = back && back !== p ? back : null
     this.good = this.prog
     this.prevGood = null
-    this.fades = []
+    this.fades = objectList()
     this.collect()
     this.report(null, `the patch's code failed (${msg}); ${this.prog ? 'the last good patch took over' : 'silence until the next patch'}`)
   }
@@ -411,7 +412,7 @@ export class Engine {
   /// Faults since the last call.
   takeFaults(): Fault[] {
     const f = this.faults
-    this.faults = []
+    this.faults = objectList()
     return f
   }
 
@@ -420,7 +421,9 @@ export class Engine {
     const keep = new Map<string, Tap>()
     for (const name of nodes) keep.set(name, this.tapData.get(name) ?? { name, ring: new Float32Array(TAP_POINTS), last: 0 })
     this.tapData = keep
-    this.tapList = [...keep.values()]
+    const list = objectList<Tap>()
+    for (const t of keep.values()) list.push(t)
+    this.tapList = list
     this.tapFor = null
   }
 

@@ -8,6 +8,7 @@ import { delayLength } from '../dsp/delay.ts'
 import { seqTable, type SeqTable } from '../dsp/seq.ts'
 import { generate, type Generated } from './codegen.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
+import { objectList } from './object-list.ts'
 import { give, takeF32, takeF64, takeF64Of } from './memory.ts'
 import { RUNTIME } from './runtime.ts'
 
@@ -72,11 +73,12 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
   })
   const bufferIndex = new Map(gen.buffers.map((k, i) => [k, i]))
   const B = gen.delays.map((k) => buffers[bufferIndex.get(k)!])
-  const PL = gen.polys.map((p) => {
+  const PL = objectList<PolyRuntime>()
+  for (const p of gen.polys) {
     if (p.k !== 'poly') throw new Error('program: not a poly')
     const delays = p.delays.map((keys) => keys.map((k) => buffers[bufferIndex.get(k)!]))
-    return polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays, sampleRate, gen.voiceRows[p.template])
-  })
+    PL.push(polyRuntime(p.unit.voices, p.size, p.unit.steps?.k === 'midi', delays, sampleRate, gen.voiceRows[p.template]))
+  }
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
   const nc = controls.length
   const prog: Program = {
