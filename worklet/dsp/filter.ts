@@ -69,8 +69,9 @@ export function setCoefficients(S: Float64Array, o: number, cutoff: number, q: n
 function tick(S: Float64Array, o: number, x: number, BL: Float64Array): void {
   const ic1 = S[o], ic2 = S[o + 1]
   const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6]
-  const n1 = (2 * a1 - 1) * ic1 - 2 * a2 * ic2 + 2 * a2 * x
-  const n2 = 2 * a2 * ic1 + (1 - 2 * a3) * ic2 + 2 * a3 * x
+  const d = x - ic2
+  const n1 = (2 * a1 - 1) * ic1 + 2 * a2 * d
+  const n2 = 2 * a2 * ic1 + ic2 + 2 * a3 * d
   BL[0] = (n1 + ic1) * 0.5
   BL[1] = (n2 + ic2) * 0.5
   S[o] = flush(n1)
@@ -140,11 +141,12 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
     if (ck !== S[o + 2] || qk !== S[o + 3]) setCoefficients(S, o, ck, qk, sr)
     const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], m1 = s1 * S[o + 7]
     // tick()'s state update with its coefficients computed once (same expressions, same rounding).
-    const A = 2 * a1 - 1, B = 2 * a2, E = 1 - 2 * a3, F = 2 * a3
+    const A = 2 * a1 - 1, B = 2 * a2, F = 2 * a3
     for (let i = lo; i < hi; i++) {
       const xi = x < 0 ? xk : W[x + i]
-      const n1 = A * ic1 - B * ic2 + B * xi
-      const n2 = B * ic1 + E * ic2 + F * xi
+      const d = xi - ic2
+      const n1 = A * ic1 + B * d
+      const n2 = B * ic1 + ic2 + F * d
       const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
       W[out + i] = (mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2) * (g < 0 ? 1 : W[g + i])
       ic1 = n1
@@ -185,8 +187,9 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       z2 = 2 / (D * D + N * (N + k * D))
       const A = D * D * z2 - 1, B = N * D * z2, F = N * N * z2
       const xi = x < 0 ? xk : W[x + i]
-      const n1 = A * ic1 - B * ic2 + B * xi
-      const n2 = B * ic1 + (1 - F) * ic2 + F * xi
+      const d = xi - ic2
+      const n1 = A * ic1 + B * d
+      const n2 = B * ic1 + ic2 + F * d
       const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
       W[out + i] = mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2
       ic1 = n1
@@ -225,8 +228,8 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   const mx = MODE_X[mode], s1 = MODE_1[mode], m2 = MODE_2[mode]
   const m10 = s1 * S[o0 + 7], m11 = s1 * S[o1 + 7]
   const a10 = S[o0 + 4], a20 = S[o0 + 5], a30 = S[o0 + 6], a11 = S[o1 + 4], a21 = S[o1 + 5], a31 = S[o1 + 6]
-  const A0 = 2 * a10 - 1, B0 = 2 * a20, E0 = 1 - 2 * a30, F0 = 2 * a30
-  const A1 = 2 * a11 - 1, B1 = 2 * a21, E1 = 1 - 2 * a31, F1 = 2 * a31
+  const A0 = 2 * a10 - 1, B0 = 2 * a20, F0 = 2 * a30
+  const A1 = 2 * a11 - 1, B1 = 2 * a21, F1 = 2 * a31
   let i10 = S[o0], i20 = S[o0 + 1], i11 = S[o1], i21 = S[o1 + 1]
   if (mode === 0 && g0 >= 0 && g1 >= 0) {
     // Two lowpasses each times a row (P1's voices: `filter(lp, ..) * env`): the general loop below
@@ -234,11 +237,11 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
     // outputs, the mode's weights and the choices kept more values live than the CPU has registers
     // for. P1 in Chromium (bench/ab.ts against the general loop): 12% less time per block.
     for (let i = lo; i < hi; i++) {
-      const xa = W[x0 + i], xb = W[x1 + i]
-      const n10 = A0 * i10 - B0 * i20 + B0 * xa
-      const n20 = B0 * i10 + E0 * i20 + F0 * xa
-      const n11 = A1 * i11 - B1 * i21 + B1 * xb
-      const n21 = B1 * i11 + E1 * i21 + F1 * xb
+      const da = W[x0 + i] - i20, db = W[x1 + i] - i21
+      const n10 = A0 * i10 + B0 * da
+      const n20 = B0 * i10 + i20 + F0 * da
+      const n11 = A1 * i11 + B1 * db
+      const n21 = B1 * i11 + i21 + F1 * db
       W[out0 + i] = (n20 + i20) * 0.5 * W[g0 + i]
       W[out1 + i] = (n21 + i21) * 0.5 * W[g1 + i]
       i10 = n10
@@ -249,10 +252,11 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   } else {
     for (let i = lo; i < hi; i++) {
       const xa = W[x0 + i], xb = W[x1 + i]
-      const n10 = A0 * i10 - B0 * i20 + B0 * xa
-      const n20 = B0 * i10 + E0 * i20 + F0 * xa
-      const n11 = A1 * i11 - B1 * i21 + B1 * xb
-      const n21 = B1 * i11 + E1 * i21 + F1 * xb
+      const da = xa - i20, db = xb - i21
+      const n10 = A0 * i10 + B0 * da
+      const n20 = B0 * i10 + i20 + F0 * da
+      const n11 = A1 * i11 + B1 * db
+      const n21 = B1 * i11 + i21 + F1 * db
       const v10 = (n10 + i10) * 0.5, v20 = (n20 + i20) * 0.5, v11 = (n11 + i11) * 0.5, v21 = (n21 + i21) * 0.5
       W[out0 + i] = (mode === 0 ? v20 : mx * xa + m10 * v10 + m2 * v20) * (g0 < 0 ? 1 : W[g0 + i])
       W[out1 + i] = (mode === 0 ? v21 : mx * xb + m11 * v11 + m2 * v21) * (g1 < 0 ? 1 : W[g1 + i])
