@@ -11,7 +11,8 @@ const TABLE_STRIDE = wt.TABLE_STRIDE
 const tablePosition = wt.tablePosition
 /// Every waveform's tables; a kernel takes its waveform as the index where its tables start (wt.waveBase).
 const WAVES = wt.WAVES
-/// The sine banks' table and slopes, module constants for the reason WAVES is one (34 KB, built here).
+/// The sine banks' table and slopes (per unit of the phase's fraction), module constants for the
+/// reason WAVES is one (34 KB, built here).
 const { table: SINE_T, slope: SINE_D } = wt.sineSlopes()
 
 export const OSC_STATE = ['phase', 'inc', 'table'] as const
@@ -30,7 +31,7 @@ function position(S: Float64Array, o: number, inc: number): number {
 
 const TWO32 = 4294967296
 /// Integer phase: the top 11 bits index the 2048-point table, the low 21 are the fraction.
-const SHIFT = 32 - Math.log2(TABLE_SIZE)
+const SHIFT = wt.PHASE_SHIFT
 const FRACTION = 2 ** SHIFT - 1
 const FSCALE = 1 / 2 ** SHIFT
 
@@ -306,8 +307,8 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr), d2 = toInt(V[vals[u + 2]] * isr), d3 = toInt(V[vals[u + 3]] * isr)
     for (let i = lo; i < hi; i++) {
       const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT, j2 = p2 >>> SHIFT, j3 = p3 >>> SHIFT
-      const y = T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1] +
-        T[j2] + (p2 & FRACTION) * FSCALE * D[j2] + T[j3] + (p3 & FRACTION) * FSCALE * D[j3]
+      const y = T[j0] + (p0 & FRACTION) * D[j0] + T[j1] + (p1 & FRACTION) * D[j1] +
+        T[j2] + (p2 & FRACTION) * D[j2] + T[j3] + (p3 & FRACTION) * D[j3]
       W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
@@ -324,7 +325,7 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr)
     for (let i = lo; i < hi; i++) {
       const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT
-      const y = T[j0] + (p0 & FRACTION) * FSCALE * D[j0] + T[j1] + (p1 & FRACTION) * FSCALE * D[j1]
+      const y = T[j0] + (p0 & FRACTION) * D[j0] + T[j1] + (p1 & FRACTION) * D[j1]
       W[out + i] = keep ? W[out + i] + y : y * k
       p0 = (p0 + d0) | 0
       p1 = (p1 + d1) | 0
@@ -338,7 +339,7 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     const d = toInt(V[vals[u]] * isr)
     for (let i = lo; i < hi; i++) {
       const j = p >>> SHIFT
-      const y = T[j] + (p & FRACTION) * FSCALE * D[j]
+      const y = T[j] + (p & FRACTION) * D[j]
       W[out + i] = keep ? W[out + i] + y : y * k
       p = (p + d) | 0
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { OSC_INIT, oscBank, oscSine, oscSineBlock, oscSquare, oscSquareBlock, oscTable } from '../../../worklet/dsp/osc.ts'
-import { sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
+import { PHASE_SHIFT, sineSlopes, sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { spectrum, worstNonHarmonic } from '../helpers/spectrum.ts'
 import { zeroCrossingHz } from '../helpers/signal.ts'
 
@@ -150,5 +150,21 @@ describe('osc in a patch', () => {
     }
     expect(loud).toBeGreaterThan(3000)
     expect(mismatches).toBe(0)
+  })
+
+  it('a sine bank reads point + fraction * slope, the interpolation between the points exactly (slopes per unit of the phase fraction)', () => {
+    const { table, slope } = sineSlopes()
+    const frac = 2 ** PHASE_SHIFT
+    let checked = 0
+    for (let j = 0; j < table.length - 1; j += 7) {
+      for (const f of [1, 12345, 2 ** 20 + 3, frac - 1]) {
+        // The interpolation written from the points, as the banks read it before the slopes were scaled.
+        expect(table[j] + f * slope[j]).toBe(table[j] + (f / frac) * (table[j + 1] - table[j]))
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(1000)
+    // Half way between two points of a rising stretch is their mean, to rounding.
+    expect(table[10] + (frac / 2) * slope[10]).toBeCloseTo((table[10] + table[11]) / 2, 15)
   })
 })
