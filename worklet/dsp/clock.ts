@@ -82,7 +82,11 @@ export function trigRun(S: Float64Array, o: number, V: Float64Array, rateVi: num
   const start = S[o], count = S[o + 1]
   // Samples from this one on with the same output and no new period: up to the first count
   // whose phase reaches the bound.
-  const bound = high && duty < CLOCK_END ? duty : CLOCK_END
+  // The bound as a number of this function (+): read from module scope, V8 may hold CLOCK_END as
+  // an untyped value, and the choice between it and the duty then boxed the duty, a number each
+  // call (P1's eight envelopes, 55-65 bytes a block in Node; filter.ts's bounds, the same cause).
+  const end = +CLOCK_END
+  const bound = high && duty < end ? duty : end
   let run = hi - i
   if (c > 0) {
     const guess = Math.ceil((bound - start) / c - count)
