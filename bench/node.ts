@@ -15,7 +15,7 @@ import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong }
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
-import { warmEngine, warmKernels } from '../worklet/engine/warmup.ts'
+import { warmEngine, warmKernels, warmScope } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
 import { TAPS, tapEngineRows } from './ide-taps.ts'
 import { addReferenceRows } from './reference.ts'
@@ -169,7 +169,12 @@ export function tapEngineCost(runs: number): ExtraEntry[] {
 /// process, as a session plays them: what V8 inlines, and so what it boxes, depends on what ran
 /// before. A few bytes a block are the measurement's own and the engine's rare events (the
 /// profiler's messages, the load meter's clock, a poly's notes): 1-9 in the runs of session 10.
+/// The scope is warmed first, as the worklet's is before its first patch (processor.ts): in a cold
+/// process code that runs once in 32 blocks (the engine's heap scan) is still interpreted here,
+/// and the interpreter boxes every number it reads (40-50 bytes a block that the worklet never
+/// sees).
 export async function allocationRows(): Promise<ExtraEntry[]> {
+  warmScope(SAMPLE_RATE)
   const { Session } = await import('node:inspector/promises')
   const dir = fileURLToPath(new URL('../patches/', import.meta.url))
   const demos = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort()
