@@ -428,9 +428,9 @@ export class Engine {
   }
 
   private record(p: Program, n: number): void {
-    // The map's size, not the list's length: a list's layout differs empty and full, so code
-    // optimised with taps on deoptimised on the first engine without them. The list is read only
-    // when it holds taps.
+    // Without taps (a render, the CLI) nothing more is read. The map's size is tested rather than
+    // the list's length from before lists started as lists of objects (object-list.ts), when an
+    // empty list had another layout than a full one and its read deoptimised record().
     if (this.tapData.size === 0) return
     const list = this.tapList
     if (this.tapFor !== p) {
