@@ -17,10 +17,11 @@ export interface SeqTable {
 ///   (a tie holds the gate), and the last tied step passes the clock so the gate falls with it.
 /// - `.` is 0; a number is held for its step; notes give the lowest frequency.
 /// - `_` repeats the step it ties to (wrapping around); a list of only ties is silent.
-export function seqTable(steps: readonly Step[], table?: SeqTable): SeqTable {
+/// `make`: where the two arrays come from (the engine passes views into shared memory: see
+/// memory.ts `smallF64`).
+export function seqTable(steps: readonly Step[], make: (n: number) => Float64Array = (n) => new Float64Array(n)): SeqTable {
   const n = Math.max(1, steps.length)
-  const t = table && table.pass.length >= n ? table : { n, pass: new Float64Array(64), value: new Float64Array(64) }
-  t.n = n
+  const t = { n, pass: make(n), value: make(n) }
   const origin = (i: number): Step => {
     for (let j = 0; j < steps.length; j++) {
       const s = steps[(i - j + steps.length * 2) % steps.length]

@@ -69,11 +69,37 @@ export function takeF64Of(values: ArrayLike<number>): Float64Array {
   return a
 }
 
+/// Small arrays made at every load (a sequencer's steps: two per `seq`) are views into shared
+/// slabs instead of arrays of their own. Beyond 64 bytes a typed array's memory lives outside V8's
+/// heap, and in Chromium making one costs 1-6 us (a Float64Array of 64: 1.1 us at best, 6.3 as a
+/// median of batches); a view on an existing buffer costs next to nothing. The 200-line bench patch
+/// made 80 of them per load, and again at every values-only update (a knob written into the text).
+/// A slab lives while any of its views does; its memory is never handed out twice.
+const SLAB_BYTES = 16 * 1024
+let slab = new ArrayBuffer(0)
+let slabUsed = 0
+/// give() must not pool a slab (by its first view, which starts at offset 0): others use it.
+const slabs = new WeakSet<ArrayBuffer>()
+
+/// A Float64Array of `length` zeros, a view into a slab (longer ones get memory of their own).
+export function smallF64(length: number): Float64Array {
+  const bytes = length * 8
+  if (bytes > SLAB_BYTES / 8) return new Float64Array(length)
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_BYTES)
+    slabs.add(slab)
+    slabUsed = 0
+  }
+  const a = new Float64Array(slab, slabUsed, length)
+  slabUsed += bytes
+  return a
+}
+
 /// Gives an array's memory back; the caller guarantees nothing reads or writes it any more. Arrays
-/// that do not own a whole buffer of a size class (views into another's memory) are not taken.
+/// that do not own a whole buffer of a size class (views into another's memory, smallF64's) are not taken.
 export function give(a: Float32Array | Float64Array): void {
   const buf = a.buffer
-  if (!(buf instanceof ArrayBuffer) || a.byteOffset !== 0 || pooled.has(buf)) return
+  if (!(buf instanceof ArrayBuffer) || a.byteOffset !== 0 || pooled.has(buf) || slabs.has(buf)) return
   const bytes = buf.byteLength
   if (bytes !== classBytes(bytes) || pooledBytes + bytes > limit) return
   let list = pool.get(bytes)

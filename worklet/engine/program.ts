@@ -9,7 +9,7 @@ import { seqTable, type SeqTable } from '../dsp/seq.ts'
 import { generate, type Generated } from './codegen.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
 import { objectList } from './object-list.ts'
-import { give, takeF32, takeF64, takeF64Of } from './memory.ts'
+import { give, smallF64, takeF32, takeF64, takeF64Of } from './memory.ts'
 import { RUNTIME } from './runtime.ts'
 
 export type MainFn = (
@@ -186,7 +186,7 @@ export function setValues(prog: Program, patch: CompiledPatch): void {
     const src = unitOf(r).steps
     if (!src || src.k === 'midi') return null
     const steps = stepsOf(patch, src)
-    return r.poly ? polyTable(steps) : seqTable(steps)
+    return r.poly ? polyTable(steps) : seqTable(steps, smallF64)
   })
   const controls = patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader')
   const before = new Map(prog.controls.map((c) => [c.name, c.value]))

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../worklet/engine/engine.ts'
-import { classBytes, give, poolBytes, setPoolLimit, takeF32, takeF64 } from '../../../worklet/engine/memory.ts'
+import { classBytes, give, poolBytes, setPoolLimit, smallF64, takeF32, takeF64 } from '../../../worklet/engine/memory.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
 import { patchOf } from '../helpers/patch.ts'
 import { differing } from '../helpers/signal.ts'
@@ -46,6 +46,27 @@ describe('recycled memory', () => {
     expect(poolBytes()).toBe(0)
     give(new Float64Array(1024))
     expect(poolBytes()).toBe(8192)
+  })
+})
+
+describe('small arrays', () => {
+  it('are zeroed views that never share memory, across slabs, and never go to the pool', () => {
+    setPoolLimit(1 << 20)
+    // 16-step tables, as a sequencer's: 200 of them (25 KB) fill more than one slab.
+    const arrays = Array.from({ length: 200 }, () => smallF64(16))
+    for (const a of arrays) {
+      expect(a.length).toBe(16)
+      expect(a.every((x) => x === 0)).toBe(true)
+    }
+    arrays.forEach((a, i) => a.fill(i + 1))
+    arrays.forEach((a, i) => expect(a.every((x) => x === i + 1)).toBe(true))
+    expect(new Set(arrays.map((a) => a.buffer)).size).toBeGreaterThan(1)
+    for (const a of arrays) give(a)
+    expect(poolBytes()).toBe(0)
+    // Longer than a slab's eighth: memory of its own.
+    const long = smallF64(4096)
+    expect(long.byteOffset).toBe(0)
+    expect(long.buffer.byteLength).toBe(4096 * 8)
   })
 })
 
