@@ -8,6 +8,7 @@
 
 import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
+import { CallTable } from './call-table.ts'
 import { EMITTERS, filterMode, type EmitContext, type Sig } from './emitters.ts'
 import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
@@ -52,8 +53,12 @@ export interface Generated {
   tables: Resource[]
   delays: string[]
   polys: Resource[]
-  /// The main scope's function.
+  /// The main scope's function: `new Function('D', 'X', 'C', main)(RUNTIME, wrappers, context)`
+  /// with the wrappers of `calls` and a context holding `args` (call-table.ts).
   main: string
+  /// The argument table of main's tabled calls, and the patterns of their wrappers.
+  args: Int32Array
+  calls: string[]
   /// Rows of BLOCK samples in the main scope's work array W (each node's, each unit's, scratch).
   rows: number
   /// Each voice template's function, and its work array's rows.
@@ -248,6 +253,10 @@ class ScopeGen {
   usedControls = new Set<number>()
   hoist: string[] = []
   locals = new Map<number, string>()
+  /// The hoisted locals a tabled call may take, and what each stands for (see call-table.ts).
+  tableLocals = new Map<string, readonly [string, number]>()
+  /// The main scope's tabled calls (null in a voice).
+  calls: CallTable | null
   prologue: string[] = []
   mainDelays: string[] = []
   /// A unit's first slot relative to the scope's base (the heap index in the main scope).
@@ -260,6 +269,7 @@ class ScopeGen {
     this.mono = JSON.stringify(scope.out[0]) === JSON.stringify(scope.out[1])
     // A voice's first three rows hold its freq, gate and vel for the block.
     this.rows = voice ? 3 : scope.nodes.length
+    this.calls = voice ? null : new CallTable(this.tableLocals)
     this.findBanks()
     this.findGains()
   }
@@ -715,12 +725,14 @@ class ScopeGen {
     if (u.fn === 'seq') {
       name = `t${int(b.tables.length)}`
       this.hoist.push(`const ${name} = T[${int(b.tables.length)}];`)
+      this.tableLocals.set(name, ['T#', b.tables.length])
       b.tables.push({ k: 'steps', unit: u, poly: false, voice: this.voice ? (this.scope as VoiceTemplate).name : null })
     } else if (u.fn === 'delay') {
       // A voice's buffers are its template's delays in order; the main scope's are listed as met.
       const d = this.voice ? this.scope.units.filter((x) => x.fn === 'delay').indexOf(u) : this.mainDelays.push(`${u.key}.buffer`) - 1
       name = `d${int(u.id)}`
       this.hoist.push(`const ${name} = B[${int(d)}];`)
+      this.tableLocals.set(name, ['B#', d])
     } else throw new RangeError(`codegen: ${u.fn} has no resource`)
     this.locals.set(u.id, name)
     return name
@@ -864,6 +876,7 @@ class ScopeGen {
       const base = Number(this.slotOf(u))
       const local = `p${int(b.polys.length)}`
       this.hoist.push(`const ${local} = PL[${int(b.polys.length)}], ${local}o = ${local}.out;`)
+      this.tableLocals.set(`${local}o`, ['PLo#', b.polys.length])
       let tableCode = 'null'
       if (u.steps && u.steps.k !== 'midi') {
         tableCode = `T[${int(b.tables.length)}]`
@@ -1045,13 +1058,17 @@ class ScopeGen {
   }
 
   /// Locals read once per block: parameters, used values and controls, resources, scalars.
-  head(): string {
+  /// `used`: the code the locals are for; a hoisted local no statement reads is left out (in the
+  /// main scope, tabled calls take theirs from the table).
+  head(used: string): string {
     const h = ['const beat = P[0], sr = P[1], isr = P[2];']
     const nc = this.b.controls.size
     for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
     for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
     for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, CS, ${int(i)}, ${int(nc + i)}, n);`)
-    return [...h, ...this.hoist, 'const lo = 0, hi = n;'].join('\n  ')
+    const names = new Set(used.match(/\b[tdp]\d+o?\b/g))
+    const hoist = this.hoist.filter((line) => (line.match(/\b[tdp]\d+o?(?= = )/g) ?? []).some((x) => names.has(x)))
+    return [...h, ...hoist, 'const lo = 0, hi = n;'].join('\n  ')
   }
 
   /// The function comes back in parentheses: V8 compiles a parenthesised function expression
@@ -1060,12 +1077,14 @@ class ScopeGen {
   /// patch in Node: load and first block 1.59 -> 1.36 ms, the first block alone 0.91 -> 0.24 ms).
   text(): string {
     const { items, out } = this.body()
-    const lines = this.wrapped(items)
+    const lines = this.calls ? this.calls.table(this.wrapped(items)) : this.wrapped(items)
+    const body = lines.join('\n  ')
     if (this.voice) {
       // W is the voice's own rows, its freq, gate and vel the first three (poly.ts: PolyRuntime.params).
-      return `${HEADER}return (function voice(S, b, V, CS, P, T, B, out, n, W, K) {\n  ${this.head()}\n  ${lines.join('\n  ')}\n  ${out}\n});`
+      return `${HEADER}return (function voice(S, b, V, CS, P, T, B, out, n, W, K) {\n  ${this.head(body + out)}\n  ${body}\n  ${out}\n});`
     }
-    return `${HEADER}return (function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.head()}\n  P[3] = 0;\n  ${this.prologue.join('\n  ')}\n  ${lines.join('\n  ')}\n  ${out}\n});`
+    const prologue = this.prologue.join('\n  ')
+    return `${HEADER}${this.calls!.head()}return (function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.calls!.store()}${this.head(prologue + body + out)}\n  P[3] = 0;\n  ${prologue}\n  ${body}\n  ${out}\n});`
   }
 }
 
@@ -1233,6 +1252,8 @@ export function generate(patch: CompiledPatch, options: { pairs?: boolean } = {}
     delays: g.mainDelays,
     polys: b.polys,
     main,
+    args: Int32Array.from(g.calls!.args),
+    calls: g.calls!.patterns,
     rows: g.rows,
     voices: b.voiceSources,
     voiceRows: b.voiceRows,

@@ -6,6 +6,7 @@ import type { CompiledPatch, Control, Step, Unit } from '../../src/language/patc
 import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
 import { delayLength } from '../dsp/delay.ts'
 import { seqTable, type SeqTable } from '../dsp/seq.ts'
+import { callContext, callWrappers } from './call-table.ts'
 import { generate, type Generated } from './codegen.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
 import { objectList } from './object-list.ts'
@@ -56,13 +57,18 @@ function instantiate(src: string): unknown {
   return new Function('D', src)(RUNTIME)
 }
 
+/// main, with its tabled calls' wrappers and context (call-table.ts).
+function instantiateMain(gen: Generated): MainFn {
+  return new Function('D', 'X', 'C', gen.main)(RUNTIME, callWrappers(gen.calls), callContext(gen.args)) as MainFn
+}
+
 /// `code`: the generated code for this patch's shape, when the page generated it (otherwise it is
 /// generated here). `previous`: the running program, whose delay buffers this one takes over where the keys match
 /// (shared, not copied: copying 4 s buffers for every voice took up to 90 ms of the audio thread).
 /// During the crossfade both programs then write them; the new one runs second, so its writes win.
 export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?: Program | null, code?: Generated | null): Program {
   const gen = code && code.shapeKey === patch.shapeKey ? code : generate(patch)
-  const main = instantiate(gen.main) as MainFn
+  const main = instantiateMain(gen)
   const voiceFns = gen.voices.map((s) => instantiate(s) as VoiceFn)
   const buffers = gen.buffers.map((key, i) => {
     const len = bufferLength(gen, patch.values, i, sampleRate)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { oscSine, oscSquare, oscTable, OSC_INIT } from '../../../worklet/dsp/osc.ts'
 import { sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { generate } from '../../../worklet/engine/codegen.ts'
+import { readableMain } from '../../../worklet/engine/call-table.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { differing } from '../helpers/signal.ts'
@@ -46,8 +47,8 @@ describe('code generation (block-major)', () => {
     const g = generate(patchOf(text))
     expect(g.banks.length).toBe(6) // three banks (sine, saw, tri), each a slot table and a value table
     // Only the sine under `* k` and the square are called one by one.
-    expect(g.main.match(/oscSineBlock\(/g)?.length).toBe(1)
-    expect(g.main).not.toMatch(/oscTableBlock\(/)
+    expect(readableMain(g).match(/oscSineBlock\(/g)?.length).toBe(1)
+    expect(readableMain(g)).not.toMatch(/oscTableBlock\(/)
     const { L } = renderIn(text, 128, 0.25)
     const S = new Float64Array(40)
     for (let j = 0; j < 10; j++) S.set(OSC_INIT, 4 * j)
@@ -82,8 +83,8 @@ describe('code generation (block-major)', () => {
     const g = generate(patchOf(text))
     // Every mix here ends on a value term, which takes the scale; only mix(b) (one term) and the
     // one starting a bank fill their row first: mix(a, b) is one pass, not four.
-    expect(g.main.match(/vAddMul\(/g)?.length).toBe(pairs.length + 1)
-    expect(g.main.match(/vFill\(/g)?.length).toBe(2)
+    expect(readableMain(g).match(/vAddMul\(/g)?.length).toBe(pairs.length + 1)
+    expect(readableMain(g).match(/vFill\(/g)?.length).toBe(2)
     const engine = new Engine(48000)
     expect(engine.load(patchOf(text)).ok).toBe(true)
     const L = new Float32Array(128), R = new Float32Array(128)
@@ -138,7 +139,7 @@ describe('code generation (block-major)', () => {
     const text = `out = (${terms.join(' + ')}) * 0.05`
     const g = generate(patchOf(text))
     expect(g.banks.length).toBe(4) // a saw bank and a triangle bank, each a slot table and a value table
-    expect(g.main).not.toMatch(/oscTableBlock\(|vAdd\(/)
+    expect(readableMain(g)).not.toMatch(/oscTableBlock\(|vAdd\(/)
     const { L } = renderIn(text, 128, 0.25)
     const S = new Float64Array(4 * terms.length)
     for (let j = 0; j < terms.length; j++) S.set(OSC_INIT, 4 * j)
@@ -159,7 +160,7 @@ describe('code generation (block-major)', () => {
     for (const freqs of [[55, 110], [100, 151.5, 203.7, 250, 330, 441.1, 523.25]]) {
       const text = `out = mix(${freqs.map((f) => `osc(sine, ${f})`).join(', ')}) * 0.5`
       const g = generate(patchOf(text))
-      expect(g.main).not.toMatch(/oscSineBlock\(/)
+      expect(readableMain(g)).not.toMatch(/oscSineBlock\(/)
       const { L } = renderIn(text, 128, 0.25)
       const S = new Float64Array(4 * freqs.length)
       for (let j = 0; j < freqs.length; j++) S.set(OSC_INIT, 4 * j)
@@ -231,12 +232,12 @@ describe('code generation (block-major)', () => {
     const tail = 'node n1 = filter(notch, t, 700, 0.5)\nout = (v0 + v1 + v2 + v3 + v4 + n1) * 0.2\n'
     const fusedText = src + products.map(([n, f, g], i) => `node ${n} = ${i === 3 ? `${g} * ${f}` : `${f} * ${g}`}`).join('\n') + '\n' + tail
     const apartText = src + products.map(([n, f, g]) => `node f_${n} = ${f}\nnode ${n} = f_${n} * ${g}`).join('\n') + '\n' + tail
-    const g = generate(patchOf(fusedText)).main
+    const g = readableMain(generate(patchOf(fusedText)))
     expect(g).toMatch(/filterPair\(S, \d+, \d+, 0, W, \d+, \d+, lo, hi, V, \d+, \d+, \d+, \d+, \d+, \d+, P, \d+, \d+\)/)
     expect(g).toMatch(/filterBlock\(S, \d+, 2, W, \d+, lo, hi, V, \d+, 0, -1, \d+, -1, \d+, P, \d+, -1, -1\)/)
     // The moving cutoff's product stays a pass of its own; so does the apart patch's every one.
     expect(g.match(/vMul\(W, \d+, V, \d+, 0, \d+, 0/g)?.length).toBe(1)
-    expect(generate(patchOf(apartText)).main).not.toMatch(/P, \d+[,)]/)
+    expect(readableMain(generate(patchOf(apartText)))).not.toMatch(/P, \d+[,)]/)
     const names = products.map(([n]) => n)
     for (const block of [128, 37]) {
       const a = renderIn(fusedText, block, 0.4), b = renderIn(apartText, block, 0.4)
@@ -258,11 +259,11 @@ describe('code generation (block-major)', () => {
     const fusedText = knob + voice + 'node a = osc(sine, 220) * adsr(trig(2.5, duty: 0.3), 10ms, 100ms, 0.7, 200ms)\nnode b = osc(tri, 330) * adsr(trig(beat * 3), 1ms, 40ms, 0, 10ms)\nnode g = trig(5)\nnode c = osc(saw, 110) * adsr(g, 5ms, 20ms, 0.5, 30ms) * adsr(g, 1ms, 10ms, 0.2, 5ms)\nnode d = osc(sine, 440) * adsr(trig(speed), 2ms, 20ms, 0.3, 10ms)\nnode e = osc(sine, 550) * adsr(trig(7), 2ms, 20ms + osc(sine, 1) * 10ms, 0.3, 10ms)\nout = (a + b + c + d + e + k) * 0.2\n'
     const apartText = fusedText.replace('adsr(trig(2.5, duty: 0.3)', 'adsr(ta').replace('adsr(trig(beat * 3)', 'adsr(tb').replace('node a =', 'node ta = trig(2.5, duty: 0.3)\nnode tb = trig(beat * 3)\nnode a =').replace('adsr(trig(6)', 'adsr(tv').replace('  out = osc(saw', '  node tv = trig(6)\n  out = osc(saw')
     const g = generate(patchOf(fusedText))
-    expect(g.main.match(/adsrTrigBlock\(/g)?.length).toBe(2)
+    expect(readableMain(g).match(/adsrTrigBlock\(/g)?.length).toBe(2)
     expect(g.voices.join('\n').match(/adsrTrigBlock\(/g)?.length).toBe(1)
     // g read twice, trig(speed) at a row, trig(7) with a moving decay: three trigs of their own.
-    expect(g.main.match(/trigBlock\(S/g)?.length).toBe(3)
-    expect(generate(patchOf(apartText)).main).not.toMatch(/adsrTrigBlock\(/)
+    expect(readableMain(g).match(/trigBlock\(S/g)?.length).toBe(3)
+    expect(readableMain(generate(patchOf(apartText)))).not.toMatch(/adsrTrigBlock\(/)
     for (const block of [128, 37]) {
       const a = renderIn(fusedText, block, 1), b = renderIn(apartText, block, 1)
       expect(Math.max(...a.L.map(Math.abs))).toBeGreaterThan(0.05)
@@ -285,7 +286,7 @@ describe('code generation (block-major)', () => {
       const g = generate(patchOf(fused))
       expect(g.voices[0], form).toMatch(/filterBlock\(S, b\+\d+, 0, W, \d+, lo, hi, V, \d+, 0, \d+, 0, -1, \d+, P, \(-1\), \d+, \d+\)/)
       expect(g.voices[0], form).not.toMatch(/vMulAdd\(|vAcc\(/)
-      expect(g.main.match(/P, \(-1\), \d+, \d+\)/g)?.length, form).toBe(4)
+      expect(readableMain(g).match(/P, \(-1\), \d+, \d+\)/g)?.length, form).toBe(4)
       for (const block of [128, 37]) {
         const a = renderIn(fused, block, 0.6), b = renderIn(apart, block, 0.6)
         expect(Math.max(...a.L.map(Math.abs)), form).toBeGreaterThan(0.05)
@@ -303,7 +304,7 @@ describe('code generation (block-major)', () => {
       const fused = `${src}out = ${expr}\n`
       // The same out as a node, played through vOut's two channels (R as o + 0: the same samples).
       const apart = `${src}node o = ${expr}\nout = o, o + 0\n`
-      const code = generate(patchOf(fused)).main
+      const code = readableMain(generate(patchOf(fused)))
       expect(code, expr).toMatch(new RegExp(`return vOutMono\\(W, L, R, V, ${mode},`))
       for (const block of [128, 37]) {
         const a = renderIn(fused, block, 0.25), b = renderIn(apart, block, 0.25)
@@ -336,7 +337,7 @@ describe('code generation (block-major)', () => {
     const fusedText = nodes + exprs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = ${exprs.map((_, i) => `x${i}`).join(' + ')}`
     const apartText = nodes + products + apart.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = ${exprs.map((_, i) => `x${i}`).join(' + ')}`
     const g = generate(patchOf(fusedText))
-    expect(g.main.match(/vMulAdd\(/g)?.length).toBeGreaterThanOrEqual(5)
+    expect(readableMain(g).match(/vMulAdd\(/g)?.length).toBeGreaterThanOrEqual(5)
     const names = exprs.map((_, i) => `x${i}`)
     const fused = render(fusedText, { seconds: 0.25, record: names }).nodes, separate = render(apartText, { seconds: 0.25, record: names }).nodes
     for (const name of names) {
@@ -354,8 +355,8 @@ describe('code generation (block-major)', () => {
     const head = 'node c = osc(sine, 3)\n'
     const text = (xs: string[], pre: string) => head + pre + xs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = (${xs.map((_, i) => `x${i}`).join(' + ')}) * 0.2`
     const g = generate(patchOf(text(banked, '')))
-    expect(g.main).not.toMatch(/vFill\(/)
-    expect(g.main.match(/oscBank\(.*, [12], \d+\);/g)?.length).toBe(3) // three banks took a scale
+    expect(readableMain(g)).not.toMatch(/vFill\(/)
+    expect(readableMain(g).match(/oscBank\(.*, [12], \d+\);/g)?.length).toBe(3) // three banks took a scale
     const names = banked.map((_, i) => `x${i}`)
     const a = render(text(banked, ''), { seconds: 0.25, record: names }).nodes, b = render(text(apart, oscs), { seconds: 0.25, record: names }).nodes
     for (const name of names) {
@@ -368,7 +369,7 @@ describe('code generation (block-major)', () => {
     const padded = ['(osc(sine, 50) + osc(sine, 120) + 0) * 0.5', '(osc(sine, 50) + osc(sine, 75) + osc(sine, 120) + osc(sine, 333) + 0) / 4']
     const sn = sines.map((_, i) => `x${i}`)
     const sineText = (xs: string[]) => xs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = (x0 + x1) * 0.2`
-    expect(generate(patchOf(sineText(sines))).main.match(/oscBank\(.*, 0, 1, W, .*, [12], \d+\);/g)?.length).toBe(2)
+    expect(readableMain(generate(patchOf(sineText(sines)))).match(/oscBank\(.*, 0, 1, W, .*, [12], \d+\);/g)?.length).toBe(2)
     const sa = render(sineText(sines), { seconds: 0.25, record: sn }).nodes, sb = render(sineText(padded), { seconds: 0.25, record: sn }).nodes
     for (const name of sn) {
       expect(Math.max(...sa[name].map(Math.abs))).toBeGreaterThan(0.1)
@@ -389,8 +390,8 @@ describe('code generation (block-major)', () => {
     const sums = ['na + nb + nc', '(na + nb + nc + nd) / 4', '(na + nb + nc + nd + ne) * 0.3', 'na + nb + nc + nd + ne + nf + ng', '(na + nb + nc + nd + ne + nf + ng + nh) / 8']
     const text = names.map((n, i) => `node ${n} = ${nodes[i]}`).join('\n') + '\n' + sums.map((e, i) => `node s${i} = ${e}`).join('\n') + `\nout = (${sums.map((_, i) => `s${i}`).join(' + ')}) * 0.05`
     const g = generate(patchOf(text))
-    expect(g.main.match(/vSumRows\(/g)?.length).toBe(6) // the five sums and out's
-    expect(g.main).not.toMatch(/vAdd\(|vAcc\(|vDiv\(/)
+    expect(readableMain(g).match(/vSumRows\(/g)?.length).toBe(6) // the five sums and out's
+    expect(readableMain(g)).not.toMatch(/vAdd\(|vAcc\(|vDiv\(/)
     const rec = render(text, { seconds: 0.1, record: [...names, ...sums.map((_, i) => `s${i}`)] }).nodes
     const row = (j: number, i: number) => rec[names[j]][i]
     const add = (i: number, m: number) => { let x = row(0, i); for (let j = 1; j < m; j++) x += row(j, i); return x }
@@ -436,8 +437,8 @@ describe('code generation (block-major)', () => {
         return [...L, ...R]
       }
       const code = generate(patch), plain = generate(patch, { pairs: false })
-      expect(plain.main + plain.voices.join('')).not.toMatch(/filterPair\(/)
-      if (/filterPair\(/.test(code.main + code.voices.join(''))) paired++
+      expect(readableMain(plain) + plain.voices.join('')).not.toMatch(/filterPair\(/)
+      if (/filterPair\(/.test(readableMain(code) + code.voices.join(''))) paired++
       expect(play(code)).toEqual(play(plain))
     }
     expect(paired).toBeGreaterThan(0) // P1 pairs its eight filters; examples pair where they hold two constant filters of a mode
@@ -445,7 +446,7 @@ describe('code generation (block-major)', () => {
 
   it('emits no text from the patch: names become indices', () => {
     const g = generate(patchOf(TEXT.replaceAll('fb', 'zzfeedbackzz').replaceAll('knob k', 'knob kkknob').replaceAll('* k', '* kkknob')))
-    for (const src of [g.main, ...g.voices]) {
+    for (const src of [readableMain(g), ...g.voices]) {
       expect(src).not.toMatch(/zzfeedbackzz|kkknob/)
     }
   })

@@ -216,6 +216,7 @@ describe('filter in a patch', () => {
   it('filters with constant cutoff and q run two at a time and give exactly the samples they give alone', async () => {
     const { render, patchOf } = await import('../helpers/patch.ts')
     const { generate } = await import('../../../worklet/engine/codegen.ts')
+    const { readableMain } = await import('../../../worklet/engine/call-table.ts')
     // Five lowpasses and two bandpasses on independent inputs; one of them feeds a sixth lowpass,
     // which must wait for it; a seventh lowpass has a moving cutoff and runs alone.
     const text = [
@@ -225,7 +226,7 @@ describe('filter in a patch', () => {
       'node m = filter(lp, b, 300 + lfo * 2000)',
       'out = (l1 + l2 + l3 + l4 + l5 + p1 + p2 + m) * 0.1',
     ].join('\n')
-    const main = generate(patchOf(text)).main
+    const main = readableMain(generate(patchOf(text)))
     expect(main.match(/filterPair\(/g)?.length).toBe(3)
     expect(main.match(/filterBlock\(/g)?.length).toBe(2)
     const r = render(text, { seconds: 0.2, record: ['a', 'b', 'c', 'lfo', 'l1', 'l2', 'l3', 'l4', 'l5', 'p1', 'p2', 'm'] })

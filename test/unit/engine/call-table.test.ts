@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { longText, p2Text, tapsText } from '../../../bench/patches.ts'
+import { TABLE_FROM_CALLS, callWrappers, readableMain } from '../../../worklet/engine/call-table.ts'
+import { generate, type Generated } from '../../../worklet/engine/codegen.ts'
+import { Engine } from '../../../worklet/engine/engine.ts'
+import { patchOf } from '../helpers/patch.ts'
+import { differing, rms } from '../helpers/signal.ts'
+
+function play(text: string, code: Generated, seconds: number): { L: Float32Array; R: Float32Array } {
+  const e = new Engine(48000)
+  const r = e.load(patchOf(text), code)
+  expect(r.ok, r.error).toBe(true)
+  const blocks = Math.round((seconds * 48000) / 128)
+  const L = new Float32Array(blocks * 128), R = new Float32Array(blocks * 128)
+  for (let b = 0; b < blocks; b++) e.process(L.subarray(b * 128, b * 128 + 128), R.subarray(b * 128, b * 128 + 128))
+  expect(e.takeFaults()).toEqual([])
+  return { L, R }
+}
+
+describe('main calls through the table', () => {
+  it('a big main plays the samples of the same calls made directly, argument for argument', () => {
+    // The 200-line bench patch: delays in loops (direct, in sub-blocks), polys, banks, sequencers,
+    // controls; and forty oscillators.
+    for (const text of [longText(), tapsText(40)]) {
+      const code = generate(patchOf(text))
+      const direct = readableMain(code)
+      expect(code.calls.length).toBeGreaterThan(0)
+      expect(code.main.length).toBeLessThan(direct.length / 2)
+      // The readable main is the direct one: every kernel call spelt out, no wrapper called.
+      expect(direct).not.toMatch(/\bw\d+\(C, /)
+      const a = play(text, code, 0.5), b = play(text, { ...code, main: direct }, 0.5)
+      expect(rms(a.L)).toBeGreaterThan(0.01)
+      expect(differing(a.L, b.L)).toBe(0)
+      expect(differing(a.R, b.R)).toBe(0)
+    }
+  })
+
+  it('a small main keeps its calls direct', () => {
+    const code = generate(patchOf(p2Text()))
+    expect(code.calls).toEqual([])
+    expect(code.args.length).toBe(0)
+    expect(code.main).toMatch(/filterBlock\(S, /)
+    expect(code.main).not.toMatch(/\bC\./)
+    // Past the threshold, tabled.
+    const calls = (t: string) => readableMain(generate(patchOf(t))).match(/^ {2}[a-zA-Z]+Block\(|^ {2}v[A-Z][a-zA-Z]*\(/gm)?.length ?? 0
+    expect(calls(tapsText(5))).toBeLessThan(TABLE_FROM_CALLS)
+    expect(generate(patchOf(tapsText(5))).calls).toEqual([])
+    expect(generate(patchOf(tapsText(10))).calls.length).toBeGreaterThan(0)
+  })
+
+  it('a pattern is made into code only from the runtime kernels and the fixed argument forms', () => {
+    for (const bad of ['alert #', 'constructor #', '__proto__', 'vMul W # V x', 'vMul W #) V', 'vMul W # V # # # # lo hi;alert', 'SAW #']) {
+      expect(() => callWrappers([bad]), bad).toThrow(RangeError)
+    }
+    expect(callWrappers(['vMul W # V # # # # lo hi'])[0]).toBeTypeOf('function')
+    // Code with a bad pattern does not load, and the patch playing goes on.
+    const text = tapsText(12)
+    const e = new Engine(48000)
+    expect(e.load(patchOf(text)).ok).toBe(true)
+    const next = patchOf(tapsText(13)), code = generate(next)
+    const r = e.load(next, { ...code, calls: ['alert #', ...code.calls.slice(1)] })
+    expect(r.ok).toBe(false)
+    expect(r.error).toMatch(/call table: no kernel "alert"/)
+    const L = new Float32Array(128), R = new Float32Array(128)
+    for (let b = 0; b < 20; b++) e.process(L, R)
+    expect(rms(L)).toBeGreaterThan(0.01)
+  })
+})

@@ -1,0 +1,276 @@
+/// The main function's kernel calls through a table: `vMul(W, 23296, V, 23296, 0, -1, 25, lo, hi);`
+/// is emitted as `w3(C, 112);`, its integers at 112.. in the program's argument table (C.A) and w3
+/// one of a few shared wrappers, one per kernel and argument pattern, that reads them and calls
+/// the kernel with the same arguments in the same order.
+///
+/// Why: V8 spends most of a generated function's compile on its call arguments (Chromium, the
+/// 200-line bench patch's main, 24 KB: 0.6 ms at best; the same calls without arguments 0.16 ms),
+/// and a musician's every shape edit is new code to compile on the audio thread. Tabled, that main
+/// is 7 KB, and its load with the first block took 0.72 ms against 1.18 (medians of 40 interleaved
+/// batches in one Chromium page), for 0.2 ms more of generate() on the page's main thread. The
+/// wrappers are shared by every program, so they are optimised long before a big main would be:
+/// per block, the 200-line patch ran in 114 us against 121, forty oscillators (bench tapsText) in
+/// 26 against 32. Small mains stay direct (TABLE_FROM_CALLS).
+///
+/// Only calls at the top level of main are tabled; those inside a delay loop's sub-blocks (whose
+/// lo and hi change) and the voices' (whose slots are `b+N`) stay as they were.
+
+import { RUNTIME } from './runtime.ts'
+
+/// What the generated main stores into its context C at the start of each block: its arguments.
+export const CONTEXT_FIELDS = ['S', 'V', 'CS', 'P', 'T', 'B', 'PL', 'VF', 'W', 'L', 'R', 'n', 'K'] as const
+
+/// The context a program's main and its wrappers share: main's arguments (stored each block), the
+/// block's range and the argument table.
+export interface CallContext {
+  S: unknown; V: unknown; CS: unknown; P: unknown; T: unknown; B: unknown; PL: unknown; VF: unknown
+  W: unknown; L: unknown; R: unknown; n: number; K: unknown
+  lo: number
+  hi: number
+  A: Int32Array
+}
+
+export function callContext(args: Int32Array): CallContext {
+  return { S: null, V: null, CS: null, P: null, T: null, B: null, PL: null, VF: null, W: null, L: null, R: null, n: 0, K: null, lo: 0, hi: 0, A: args }
+}
+
+/// A pattern's argument tokens: an integer from the table (`#`), an element of one of main's
+/// arrays picked by an integer from the table (`T#`: T[i]; `PLo#`: PL[i].out), one of main's
+/// arguments or its block range (read from C), or a kernel constant of the runtime.
+const FROM_TABLE: Record<string, (at: string) => string> = {
+  '#': (at) => at,
+  // The same, written `(-1)` by the generator (kept for readableMain).
+  '(#)': (at) => at,
+  'K#': (at) => `C.K[${at}]`,
+  'T#': (at) => `C.T[${at}]`,
+  'B#': (at) => `C.B[${at}]`,
+  'PLo#': (at) => `C.PL[${at}].out`,
+}
+const FROM_CONTEXT = new Set<string>([...CONTEXT_FIELDS, 'lo', 'hi'])
+const CONSTANTS = new Set(['SAW', 'TRI', 'SINE'])
+const KERNELS = new Set(Object.keys(RUNTIME).filter((k) => !CONSTANTS.has(k)))
+/// Kernels and argument tokens by number: the generator reads a call's pattern as numbers and
+/// names it only when it is new (joining each call's tokens into a string to look it up was a
+/// third of the reading).
+const KERNEL_NAMES = [...KERNELS]
+const KERNEL_ID = new Map(KERNEL_NAMES.map((k, i) => [k, i]))
+const TOKENS = [...Object.keys(FROM_TABLE), ...FROM_CONTEXT, ...CONSTANTS]
+const TOKEN_ID = new Map(TOKENS.map((t, i) => [t, i]))
+const [INT, PAREN_INT, BANK] = ['#', '(#)', 'K#'].map((t) => TOKEN_ID.get(t)!)
+/// Arguments a tabled call may have.
+const MAX_ARGS = 64
+/// The tokens of one or two letters (W, V, lo, hi, ...: most of a call's names) by their character
+/// codes, read without making a string of each.
+const SHORT = new Map<number, number>()
+for (const t of [...FROM_CONTEXT, ...CONSTANTS]) if (t.length <= 2) SHORT.set(shortKey(t, 0, t.length), TOKEN_ID.get(t)!)
+function shortKey(text: string, from: number, length: number): number {
+  return length === 1 ? text.charCodeAt(from) : (text.charCodeAt(from) << 8) | text.charCodeAt(from + 1) | 0x10000
+}
+
+/// The int32 written in text[from .. to) as the generator writes one (optional minus, digits, no
+/// leading zero), or null.
+function intAt(text: string, from: number, to: number): number | null {
+  const neg = text.charCodeAt(from) === 45 /* - */
+  let i = neg ? from + 1 : from
+  if (i >= to || to - i > 10 || (text.charCodeAt(i) === 48 && to - i > 1)) return null
+  let x = 0
+  for (; i < to; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return null
+    x = x * 10 + d
+  }
+  x = neg ? -x : x
+  return x >= -(2 ** 31) && x < 2 ** 31 ? x : null
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generator's side
+
+/// Mains with fewer kernel calls keep them direct. There V8 compiles little, and its optimised main
+/// inlines small kernels with their arguments as constants, which a shared wrapper cannot (P2, 8
+/// calls: 1.90 us a block direct, 2.02 tabled; P1, 22 calls: the same both ways; 36 calls (bench
+/// tapsText(10)): 7.68 direct, 6.56 tabled; the 200-line patch, 375 calls: 121 against 114).
+export const TABLE_FROM_CALLS = 32
+
+/// Collects one main function's tabled calls: the argument table and the patterns it uses.
+export class CallTable {
+  readonly args: number[] = []
+  /// The patterns in the order of their wrappers' locals (w0, w1, ...) in the generated code.
+  readonly patterns: string[] = []
+  /// The patterns so far by a hash of their numbers: each with its numbers and wrapper.
+  private readonly index = new Map<number, { ids: Int32Array; w: number }[]>()
+  /// The pattern of the call being read: its kernel's number, then a token's per argument.
+  private readonly ids = new Int32Array(MAX_ARGS + 1)
+  private count = 0
+
+  /// `locals`: main's hoisted locals and what they stand for (`t3` -> ['T#', 3]).
+  constructor(private readonly locals: ReadonlyMap<string, readonly [string, number]>) {}
+
+  /// main's statements with its top-level kernel calls tabled, when there are TABLE_FROM_CALLS or
+  /// more; a statement inside a delay loop's sub-blocks (indented) stays as it is.
+  table(lines: readonly string[]): string[] {
+    let calls = 0
+    for (const line of lines) if (KERNELS.has(line.slice(0, line.indexOf('(')))) calls++
+    if (calls < TABLE_FROM_CALLS) return [...lines]
+    return lines.map((line) => (line.startsWith(' ') ? line : this.tabled(line) ?? line))
+  }
+
+  /// A statement that is a kernel call whose arguments the table can hold, as a call of its
+  /// wrapper (its integers added to the table); else null. By hand, character by character: this
+  /// runs over every argument of a big main (4,000 in the 200-line bench patch) on the page's main
+  /// thread, between an edit and its sound.
+  private tabled(text: string): string | null {
+    const open = text.indexOf('(')
+    const end = text.length - 2 // the closing parenthesis
+    if (open < 1 || text.charCodeAt(end) !== 41 /* ) */ || text.charCodeAt(end + 1) !== 59 /* ; */) return null
+    const fn = KERNEL_ID.get(text.slice(0, open))
+    if (fn === undefined) return null
+    const at = this.args.length
+    this.ids[0] = fn
+    this.count = 1
+    for (let i = open + 1; i < end; ) {
+      const j = this.arg(text, i, end)
+      if (j < 0) {
+        this.args.length = at
+        return null
+      }
+      i = j === end ? end : j + 2
+    }
+    return `w${this.wrapperOf()}(C, ${at});`
+  }
+
+  /// The wrapper of the pattern just read (its number among this main's).
+  private wrapperOf(): number {
+    const ids = this.ids, n = this.count
+    let h = 0
+    for (let i = 0; i < n; i++) h = (Math.imul(h, 31) + ids[i] + 1) | 0
+    let bucket = this.index.get(h)
+    if (!bucket) this.index.set(h, (bucket = []))
+    for (const p of bucket) {
+      if (p.ids.length !== n) continue
+      let same = true
+      for (let i = 0; i < n && same; i++) same = p.ids[i] === ids[i]
+      if (same) return p.w
+    }
+    const tokens = Array.from(ids.subarray(1, n), (id) => TOKENS[id])
+    const w = this.patterns.push([KERNEL_NAMES[ids[0]], ...tokens].join(' ')) - 1
+    bucket.push({ ids: ids.slice(0, n), w })
+    return w
+  }
+
+  /// The argument at text[from ..]: its token's number into `ids` (and its integer into the
+  /// table); where it ends (at ', ' or at `end`), or -1 when the table cannot hold it.
+  private arg(text: string, from: number, end: number): number {
+    if (this.count > MAX_ARGS) return -1
+    let i = from, c = text.charCodeAt(i)
+    const paren = c === 40 /* ( */
+    if (paren) c = text.charCodeAt(++i)
+    const neg = c === 45 /* - */
+    if (neg) c = text.charCodeAt(++i)
+    if (c >= 48 && c <= 57) {
+      // An integer as the generator writes one: no leading zero, within int32, `(-1)` or `-1`.
+      const first = i
+      let x = 0
+      for (; c >= 48 && c <= 57; c = text.charCodeAt(++i)) x = x * 10 + (c - 48)
+      if (i - first > 10 || (i - first > 1 && text.charCodeAt(first) === 48)) return -1
+      if (paren) {
+        if (c !== 41 /* ) */) return -1
+        c = text.charCodeAt(++i)
+      }
+      if (i !== end && (c !== 44 /* , */ || text.charCodeAt(i + 1) !== 32)) return -1
+      if (neg) x = -x
+      if (!(x >= -(2 ** 31) && x < 2 ** 31)) return -1
+      this.ids[this.count++] = paren ? PAREN_INT : INT
+      this.args.push(x)
+      return i
+    }
+    if (paren || neg) return -1
+    let j = text.indexOf(', ', from)
+    if (j < 0 || j > end) j = end
+    const short = j - from <= 2 ? SHORT.get(shortKey(text, from, j - from)) : undefined
+    if (short !== undefined) {
+      this.ids[this.count++] = short
+      return j
+    }
+    const arg = text.slice(from, j)
+    const local = this.locals.get(arg)
+    if (local) {
+      this.ids[this.count++] = TOKEN_ID.get(local[0])!
+      this.args.push(local[1])
+      return j
+    }
+    const token = TOKEN_ID.get(arg)
+    if (token !== undefined && !Object.prototype.hasOwnProperty.call(FROM_TABLE, arg)) {
+      this.ids[this.count++] = token
+      return j
+    }
+    // K[3]: a bank's table.
+    const bank = arg.startsWith('K[') && arg.endsWith(']') ? intAt(arg, 2, arg.length - 1) : null
+    if (bank === null) return -1
+    this.ids[this.count++] = BANK
+    this.args.push(bank)
+    return j
+  }
+
+  /// The wrappers' locals, for the outer function (before main), and main's first statement.
+  head(): string {
+    return this.patterns.map((_, c) => `const w${c} = X[${c}];\n`).join('')
+  }
+
+  /// main's first statement when it has tabled calls: its arguments and block range into C.
+  store(): string {
+    return this.patterns.length ? `${STORE_CONTEXT}\n  ` : ''
+  }
+}
+
+const STORE_CONTEXT = `${CONTEXT_FIELDS.map((f) => `C.${f} = ${f};`).join(' ')} C.lo = 0; C.hi = n;`
+
+// ---------------------------------------------------------------------------------------------
+// The engine's side
+
+const wrappers = new Map<string, (C: CallContext, at: number) => unknown>()
+
+/// The wrapper of each pattern, made on its first use in this scope and shared from then on. The
+/// patterns arrive with the code (a message from the page): each token is checked against the fixed
+/// sets above and the kernel against the runtime's own, so the source made here holds nothing else.
+export function callWrappers(patterns: readonly string[]): ((C: CallContext, at: number) => unknown)[] {
+  return patterns.map((pattern) => {
+    let w = wrappers.get(pattern)
+    if (w) return w
+    const [fn, ...tokens] = pattern.split(' ')
+    if (!Object.prototype.hasOwnProperty.call(RUNTIME, fn) || typeof RUNTIME[fn as keyof typeof RUNTIME] !== 'function') {
+      throw new RangeError(`call table: no kernel ${JSON.stringify(fn)}`)
+    }
+    let k = 0
+    const args = tokens.map((t) => {
+      if (Object.prototype.hasOwnProperty.call(FROM_TABLE, t)) return FROM_TABLE[t](`A[at + ${k++}]`)
+      if (FROM_CONTEXT.has(t)) return `C.${t}`
+      if (CONSTANTS.has(t)) return t
+      throw new RangeError(`call table: unknown argument ${JSON.stringify(t)}`)
+    })
+    const src = `"use strict";\nconst {${fn}, SAW, TRI, SINE} = D;\nreturn function ${fn}$(C, at) {\n  const A = C.A;\n  return ${fn}(${args.join(', ')});\n};`
+    w = new Function('D', src)(RUNTIME) as (C: CallContext, at: number) => unknown
+    wrappers.set(pattern, w)
+    return w
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// For people and tests
+
+/// main's source with each tabled call written out as the generator emitted it (its arguments
+/// from the table; T#, B#, K# and PLo# as `T[3]`, `B[0]`, `K[1]`, `PL[0].out`).
+export function readableMain(gen: { main: string; args: Int32Array; calls: readonly string[] }): string {
+  return gen.main.replace(/\bw(\d+)\(C, (\d+)\);/g, (_all, c: string, at: string) => {
+    const [fn, ...tokens] = gen.calls[Number(c)].split(' ')
+    let i = Number(at)
+    const args = tokens.map((t) => {
+      if (t === '#') return String(gen.args[i++])
+      if (t === '(#)') return `(${gen.args[i++]})`
+      if (t === 'PLo#') return `PL[${gen.args[i++]}].out`
+      if (t.endsWith('#')) return `${t.slice(0, -1)}[${gen.args[i++]}]`
+      return t
+    })
+    return `${fn}(${args.join(', ')});`
+  })
+}
