@@ -128,8 +128,25 @@ export function vRamp(W: Float64Array, d: number, CS: Float64Array, si: number, 
 /// The main output: writes L and R clipped to -1..1 (the engine's output range), muting
 /// non-finite samples; returns how many there were. Clipping here spares the engine a pass over
 /// the output (it clips again only after a crossfade's mix).
+///
+/// Both outputs write every sample and only sum `x - x` (0 for any finite x, NaN otherwise); a
+/// block with a non-finite sample, which a fault makes, is then written again sample by sample,
+/// each muted where it is not finite. A test and branch per sample cost P2's output pass a third
+/// of its time (Chromium: 188 -> 130 ns a block).
 export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, l: number, lVi: number, r: number, rVi: number, n: number): number {
   const lk = V[lVi], rk = V[rVi]
+  let check = 0
+  for (let i = 0; i < n; i++) {
+    const x = l < 0 ? lk : W[l + i]
+    const y = r < 0 ? rk : W[r + i]
+    check += x - x + (y - y)
+    L[i] = x > 1 ? 1 : x < -1 ? -1 : x
+    R[i] = y > 1 ? 1 : y < -1 ? -1 : y
+  }
+  return check === 0 ? 0 : outMuted(W, L, R, lk, rk, l, r, n)
+}
+
+function outMuted(W: Float64Array, L: Float32Array, R: Float32Array, lk: number, rk: number, l: number, r: number, n: number): number {
   let bad = 0
   for (let i = 0; i < n; i++) {
     let x = l < 0 ? lk : W[l + i]
@@ -145,35 +162,55 @@ export function vOut(W: Float64Array, L: Float32Array, R: Float32Array, V: Float
 /// A mono main output (both channels the same signal) computed in the output's pass: `mode` 0 row
 /// a, 1 a * k, 2 (a + b) * k (a mix of two), 3 a + b * k (`dry + echo * 0.4`), k = V[kVi]; the
 /// roundings of the vMul, vAddMul or vMulAdd pass each replaces. Written, clipped and checked
-/// once for both channels (a bad sample counts twice, as vOut counts it). A loop per mode: a mode
-/// chosen inside one loop cost vVoiceOut a third of its time.
+/// once for both channels (a bad sample counts twice, as vOut counts it; checked as vOut checks).
+/// A loop per mode: a mode chosen inside one loop cost vVoiceOut a third of its time.
 export function vOutMono(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, mode: number, a: number, b: number, kVi: number, n: number): number {
-  let bad = 0
+  // Each loop written out: a helper returning x - x would return a double, boxed on every call V8
+  // did not inline.
+  let check = 0
   if (mode === 1) {
     const k = V[kVi]
-    for (let i = 0; i < n; i++) bad += put(L, R, i, W[a + i] * k)
+    for (let i = 0; i < n; i++) {
+      const x = W[a + i] * k
+      check += x - x
+      L[i] = R[i] = x > 1 ? 1 : x < -1 ? -1 : x
+    }
   } else if (mode === 2) {
     const k = V[kVi]
-    for (let i = 0; i < n; i++) bad += put(L, R, i, (W[a + i] + W[b + i]) * k)
+    for (let i = 0; i < n; i++) {
+      const x = (W[a + i] + W[b + i]) * k
+      check += x - x
+      L[i] = R[i] = x > 1 ? 1 : x < -1 ? -1 : x
+    }
   } else if (mode === 3) {
     const k = V[kVi]
-    for (let i = 0; i < n; i++) bad += put(L, R, i, W[a + i] + W[b + i] * k)
-  } else for (let i = 0; i < n; i++) bad += put(L, R, i, W[a + i])
-  return bad
+    for (let i = 0; i < n; i++) {
+      const x = W[a + i] + W[b + i] * k
+      check += x - x
+      L[i] = R[i] = x > 1 ? 1 : x < -1 ? -1 : x
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = W[a + i]
+      check += x - x
+      L[i] = R[i] = x > 1 ? 1 : x < -1 ? -1 : x
+    }
+  }
+  return check === 0 ? 0 : outMonoMuted(W, L, R, V, mode, a, b, kVi, n)
 }
 
-/// One mono output sample into both channels, clipped; a non-finite one is muted and counts 2 (one
-/// per channel). Small enough for V8 to inline into each loop above.
-function put(L: Float32Array, R: Float32Array, i: number, x: number): number {
-  if (x - x !== 0) {
-    L[i] = 0
-    R[i] = 0
-    return 2
+function outMonoMuted(W: Float64Array, L: Float32Array, R: Float32Array, V: Float64Array, mode: number, a: number, b: number, kVi: number, n: number): number {
+  const k = mode === 0 ? 1 : V[kVi]
+  let bad = 0
+  for (let i = 0; i < n; i++) {
+    const x = mode === 1 ? W[a + i] * k : mode === 2 ? (W[a + i] + W[b + i]) * k : mode === 3 ? W[a + i] + W[b + i] * k : W[a + i]
+    if (x - x !== 0) {
+      L[i] = 0
+      R[i] = 0
+      bad += 2
+    } else L[i] = R[i] = x > 1 ? 1 : x < -1 ? -1 : x
   }
-  const y = x > 1 ? 1 : x < -1 ? -1 : x
-  L[i] = y
-  R[i] = y
-  return 0
+  return bad
 }
 
 /// A voice's output added into its poly's block: L (`stereo` 0), (L + R) / 2 (1), or L * R (2: a mono

@@ -157,8 +157,12 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vFill(W, Z, V, r % 2 ? -1 : ZERO, 0, BLOCK)
     vRamp(W, Z, V, A, D, BLOCK)
     vCopy(W, Z, out, 0, BLOCK)
+    // Now and then a non-finite sample, as a fault makes: the outputs' second, muting pass.
+    const keep = W[X + 5]
+    if (r % 16 === 15) W[X + 5] = NaN
     vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
     vOutMono(W, L, R, V, r % 4, X, Y, HALF, BLOCK) // a row, scaled, a mix of two, a scaled term added
+    W[X + 5] = keep
     vVoiceOut(W, out, V, X, 0, Y, 0, r % 3, BLOCK, P) // mono, stereo, product
     vVoiceOut(W, out, V, X, 0, -1, HALF, 1 + (r % 2), BLOCK, P) // a constant operand
   }

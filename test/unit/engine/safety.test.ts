@@ -2,8 +2,39 @@ import { describe, expect, it } from 'vitest'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { allFinite, peak, rms } from '../helpers/signal.ts'
+import { vOut, vOutMono } from '../../../worklet/dsp/vector.ts'
+
+/// The output sample the kernels must write for x: clipped to -1..1, 0 where x is not finite.
+const outSample = (x: number) => (Number.isFinite(x) ? Math.fround(Math.max(-1, Math.min(1, x))) : 0)
 
 describe('safety', () => {
+  it('the output kernels clip every sample and mute each non-finite one, however many a block holds', () => {
+    const n = 128, a = 0, b = 128, W = new Float64Array(256), V = Float64Array.of(0.4, 3)
+    let seed = 7
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 6 - 3
+    const modes: ((x: number, y: number) => number)[] = [(x) => x, (x) => x * 0.4, (x, y) => (x + y) * 0.4, (x, y) => x + y * 0.4]
+    for (const bad of [[], [5], [0, 127], [3, 3 + 128, 64], [100], [128 + 10]]) {
+      for (let i = 0; i < 256; i++) W[i] = random()
+      bad.forEach((i, j) => { W[i] = [NaN, Infinity, -Infinity][j % 3] })
+      for (let mode = 0; mode < 4; mode++) {
+        const L = new Float32Array(n).fill(9), R = new Float32Array(n).fill(9)
+        const count = vOutMono(W, L, R, V, mode, a, b, 0, n)
+        const want = Array.from({ length: n }, (_, i) => modes[mode](W[a + i], W[b + i]))
+        expect(Array.from(L), `mode ${mode}, bad ${bad}`).toEqual(want.map(outSample))
+        expect(Array.from(R)).toEqual(want.map(outSample))
+        expect(count).toBe(2 * want.filter((x) => !Number.isFinite(x)).length)
+      }
+      const L = new Float32Array(n).fill(9), R = new Float32Array(n).fill(9)
+      const count = vOut(W, L, R, V, a, 0, b, 0, n)
+      expect(Array.from(L)).toEqual(Array.from(W.subarray(a, a + n), outSample))
+      expect(Array.from(R)).toEqual(Array.from(W.subarray(b, b + n), outSample))
+      expect(count).toBe(bad.length)
+      // A constant right channel (3: clipped to 1).
+      vOut(W, L, R, V, a, 0, -1, 1, n)
+      expect(Array.from(R)).toEqual(new Array(n).fill(1))
+    }
+  })
+
   it('a non-finite node never reaches the output: it is muted, reset and reported', () => {
     // 0/0 for the first 2 samples of each period of a slow clock, then fine.
     const r = render('node bad = osc(sine, 200) / trig(50, duty: 0.99)\nnode f = filter(lp, bad, 1000)\nout = f * 0.1 + osc(sine, 330) * 0.2', { seconds: 1, record: ['f'] })
