@@ -1252,7 +1252,7 @@ export function generate(patch: CompiledPatch, options: { pairs?: boolean } = {}
     delays: g.mainDelays,
     polys: b.polys,
     main,
-    args: Int32Array.from(g.calls!.args),
+    args: new Int32Array(g.calls!.args),
     calls: g.calls!.patterns,
     rows: g.rows,
     voices: b.voiceSources,
