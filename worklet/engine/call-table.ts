@@ -7,7 +7,9 @@
 /// 200-line bench patch's main, 24 KB: 0.6 ms at best; the same calls without arguments 0.16 ms),
 /// and a musician's every shape edit is new code to compile on the audio thread. Tabled, that main
 /// is 7 KB, and its load with the first block took 0.72 ms against 1.18 (medians of 40 interleaved
-/// batches in one Chromium page), for 0.2 ms more of generate() on the page's main thread. The
+/// batches in one Chromium page), for about 0.15 ms more of generate() on the page's main thread
+/// (the vector operations' and the units' calls arrive as data, KernelCall; the others as text,
+/// read back here). The
 /// wrappers are shared by every program, so they are optimised long before a big main would be:
 /// per block, the 200-line patch ran in 114 us against 121, forty oscillators (bench tapsText) in
 /// 26 against 32. Small mains stay direct (TABLE_FROM_CALLS).
@@ -15,6 +17,7 @@
 /// Only calls at the top level of main are tabled; those inside a delay loop's sub-blocks (whose
 /// lo and hi change) and the voices' (whose slots are `b+N`) stay as they were.
 
+import type { KernelCall } from './codegen.ts'
 import { RUNTIME } from './runtime.ts'
 
 /// What the generated main stores into its context C at the start of each block: its arguments.
@@ -108,11 +111,37 @@ export class CallTable {
 
   /// main's statements with its top-level kernel calls tabled, when there are TABLE_FROM_CALLS or
   /// more; a statement inside a delay loop's sub-blocks (indented) stays as it is.
-  table(lines: readonly string[]): string[] {
+  /// A statement is text or a kernel call as the generator made it (`text` writes one out).
+  table(lines: readonly (string | KernelCall)[], text: (c: KernelCall) => string): string[] {
     let calls = 0
-    for (const line of lines) if (KERNELS.has(line.slice(0, line.indexOf('(')))) calls++
-    if (calls < TABLE_FROM_CALLS) return [...lines]
-    return lines.map((line) => (line.startsWith(' ') ? line : this.tabled(line) ?? line))
+    for (const line of lines) if (typeof line !== 'string' || KERNELS.has(line.slice(0, line.indexOf('(')))) calls++
+    if (calls < TABLE_FROM_CALLS) return lines.map((line) => (typeof line === 'string' ? line : text(line)))
+    return lines.map((line) => {
+      if (typeof line !== 'string') return this.tabledCall(line) ?? text(line)
+      return line.startsWith(' ') ? line : this.tabled(line) ?? line
+    })
+  }
+
+  /// A kernel call the generator made as data: its arguments are read as tabled() reads them from
+  /// text, a number as int() writes it (`(-1)` when negative).
+  private tabledCall(c: KernelCall): string | null {
+    const fn = KERNEL_ID.get(c.fn)
+    if (fn === undefined || c.args.length > MAX_ARGS) return null
+    const at = this.args.length
+    this.ids[0] = fn
+    this.count = 1
+    for (const a of c.args) {
+      if (typeof a === 'number') {
+        if (!((a | 0) === a)) break
+        this.ids[this.count++] = a < 0 ? PAREN_INT : INT
+        this.args.push(a)
+      } else if (this.arg(a, 0, a.length) !== a.length) break
+    }
+    if (this.count !== c.args.length + 1) {
+      this.args.length = at
+      return null
+    }
+    return `w${this.wrapperOf()}(C, ${at});`
   }
 
   /// A statement that is a kernel call whose arguments the table can hold, as a call of its

@@ -79,6 +79,21 @@ const int = (x: number): string => {
   if (!Number.isSafeInteger(x)) throw new RangeError(`codegen: ${x} is not an integer`)
   return x < 0 ? `(${x})` : String(x)
 }
+/// A kernel call as the generator emits it, its arguments numbers (integers, written as int()
+/// writes them) or code: written out (stmtText) in voices and small mains, tabled in big ones
+/// (call-table.ts) without being written out and read back.
+export interface KernelCall {
+  fn: string
+  args: (string | number)[]
+}
+/// A statement of generated code: text, or a kernel call.
+type Stmt = string | KernelCall
+const call = (fn: string, ...args: (string | number)[]): KernelCall => ({ fn, args })
+export const stmtText = (c: Stmt): string => (typeof c === 'string' ? c : `${c.fn}(${c.args.map((a) => (typeof a === 'number' ? int(a) : a)).join(', ')});`)
+/// A value as the two arguments kernels take (see `pair`).
+const rowOf = (v: Val): string | number => (v.off < 0 ? '-1' : v.off)
+const kOf = (v: Val): string => (v.off < 0 ? v.k : '0')
+
 const num = (x: number): string => {
   if (!Number.isFinite(x)) throw new RangeError(`codegen: ${x} is not a finite number`)
   return x < 0 || Object.is(x, -0) ? `(${x})` : String(x)
@@ -167,7 +182,7 @@ class Builder {
 /// One step of a scope's code: a node, a unit with what its arguments needed, the read or write
 /// half of a delay inside a loop. Spans of items between such halves run in short sub-blocks.
 interface Item {
-  code: string[]
+  code: Stmt[]
   /// What each line reads and writes (see Line), null for a line nothing may move across.
   info: (Line | null)[]
   /// The delay unit whose read (or write) this item is.
@@ -228,7 +243,7 @@ const PARAM_OFFSET: Record<string, number> = { freq: 0, gate: BLOCK, vel: 2 * BL
 /// optimised once and kept across reloads, so a new program is mostly warm code.
 class ScopeGen {
   items: Item[] = []
-  code: string[] = []
+  code: Stmt[] = []
   info: (Line | null)[] = []
   rows: number
   unitOff = new Map<number, number>()
@@ -300,7 +315,7 @@ class ScopeGen {
   }
 
   /// Adds a line of code with what it reads and writes (null: nothing may move across it).
-  emit(text: string, line: Line | null): void {
+  emit(text: Stmt, line: Line | null): void {
     this.code.push(text)
     this.info.push(line)
   }
@@ -407,7 +422,7 @@ class ScopeGen {
         }
         const a = this.ev(e.a), b = this.ev(e.b)
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
-        this.emit(`${OPS[op(e.op)]}(W, ${int(d)}, V, ${pair(a)}, ${pair(b)}, lo, hi);`, { reads: [key(a), key(b)], writes: [d] })
+        this.emit(call(OPS[op(e.op)], 'W', d, 'V', rowOf(a), kOf(a), rowOf(b), kOf(b), 'lo', 'hi'), { reads: [key(a), key(b)], writes: [d] })
         return { off: d, k: '0', temp: true }
       }
       case 'neg': return this.unary(0, e.a)
@@ -417,7 +432,7 @@ class ScopeGen {
         if (e.fn === 'clip' && e.args.length === 3) {
           const [x, l, h] = e.args.map((a) => this.ev(a))
           const d = x.temp ? x.off : this.row()
-          this.emit(`vClip(W, ${int(d)}, V, ${pair(x)}, ${pair(l)}, ${pair(h)}, lo, hi);`, { reads: [key(x), key(l), key(h)], writes: [d] })
+          this.emit(call('vClip', 'W', d, 'V', rowOf(x), kOf(x), rowOf(l), kOf(l), rowOf(h), kOf(h), 'lo', 'hi'), { reads: [key(x), key(l), key(h)], writes: [d] })
           return { off: d, k: '0', temp: true }
         }
         throw new RangeError(`codegen: helper ${JSON.stringify(e.fn)} with ${e.args.length} arguments`)
@@ -440,7 +455,7 @@ class ScopeGen {
     })
     const r = this.row()
     const k = this.b.banks.push(Int32Array.from(offs)) - 1
-    this.emit(`vSumRows(W, ${int(r)}, K[${int(k)}], V, ${int(mode)}, ${int(kVi)}, lo, hi);`, { reads: kVi >= 0 ? [...offs, -(kVi + 1)] : offs, writes: [r] })
+    this.emit(call('vSumRows', 'W', r, `K[${int(k)}]`, 'V', mode, kVi, 'lo', 'hi'), { reads: kVi >= 0 ? [...offs, -(kVi + 1)] : offs, writes: [r] })
     return { off: r, k: '0', temp: true }
   }
 
@@ -453,7 +468,7 @@ class ScopeGen {
     const a = this.ev(e)
     if (a.off < 0) throw new RangeError('codegen: a constant reached a block operation')
     const d = a.temp ? a.off : this.row()
-    this.emit(`vUnary(W, ${String(fn)}, ${int(d)}, ${int(a.off)}, lo, hi);`, { reads: [a.off], writes: [d] })
+    this.emit(call('vUnary', 'W', fn, d, a.off, 'lo', 'hi'), { reads: [a.off], writes: [d] })
     return { off: d, k: '0', temp: true }
   }
 
@@ -520,8 +535,8 @@ class ScopeGen {
     let scaled = false
     let first: Val | null = null // a value term held back, to be added to the next in one pass
     const fill = (): void => {
-      this.emit(`vFill(W, ${int(r)}, V, -1, lo, hi);`, { reads: [], writes: [r] })
-      if (first) this.emit(`vAcc(W, ${int(r)}, V, ${pair(first)}, lo, hi);`, { reads: [key(first), r], writes: [r] })
+      this.emit(call('vFill', 'W', r, 'V', '-1', 'lo', 'hi'), { reads: [], writes: [r] })
+      if (first) this.emit(call('vAcc', 'W', r, 'V', rowOf(first), kOf(first), 'lo', 'hi'), { reads: [key(first), r], writes: [r] })
       first = null
       filled = true
     }
@@ -555,9 +570,9 @@ class ScopeGen {
         const x = this.ev(a.a), y = this.ev(a.b)
         if (filled || first) {
           const c = filled ? { off: r, k: '0', temp: true } : first!
-          this.emit(`vMulAdd(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, ${pair(c)}, lo, hi);`, { reads: [key(x), key(y), key(c)], writes: [r] })
+          this.emit(call('vMulAdd', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), rowOf(c), kOf(c), 'lo', 'hi'), { reads: [key(x), key(y), key(c)], writes: [r] })
           first = null
-        } else this.emit(`vMul(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, lo, hi);`, { reads: [key(x), key(y)], writes: [r] })
+        } else this.emit(call('vMul', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), 'lo', 'hi'), { reads: [key(x), key(y)], writes: [r] })
         filled = true
         return
       }
@@ -571,22 +586,22 @@ class ScopeGen {
         first = null
         filled = true
         if (scale) {
-          this.emit(`vAddMul(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, ${int(k)}, lo, hi);`, { reads: [key(x), key(y), kr], writes: [r] })
+          this.emit(call('vAddMul', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), k, 'lo', 'hi'), { reads: [key(x), key(y), kr], writes: [r] })
           scaled = true
-        } else this.emit(`vAdd(W, ${int(r)}, V, ${pair(x)}, ${pair(y)}, lo, hi);`, { reads: [key(x), key(y)], writes: [r] })
+        } else this.emit(call('vAdd', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), 'lo', 'hi'), { reads: [key(x), key(y)], writes: [r] })
         return
       }
       if (!filled) fill()
       if (scale) {
-        this.emit(`vAddMul(W, ${int(r)}, V, ${int(r)}, 0, ${pair(v)}, ${int(k)}, lo, hi);`, { reads: [r, key(v), kr], writes: [r] })
+        this.emit(call('vAddMul', 'W', r, 'V', r, '0', rowOf(v), kOf(v), k, 'lo', 'hi'), { reads: [r, key(v), kr], writes: [r] })
         scaled = true
-      } else this.emit(`vAcc(W, ${int(r)}, V, ${pair(v)}, lo, hi);`, { reads: [key(v), r], writes: [r] })
+      } else this.emit(call('vAcc', 'W', r, 'V', rowOf(v), kOf(v), 'lo', 'hi'), { reads: [key(v), r], writes: [r] })
     })
     if (!filled) fill()
-    if (mean && !scaled) this.emit(`vMul(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(k)}, lo, hi);`, { reads: [r, kr], writes: [r] })
+    if (mean && !scaled) this.emit(call('vMul', 'W', r, 'V', r, '0', '-1', k, 'lo', 'hi'), { reads: [r, kr], writes: [r] })
     if (by && scaledBy === null) {
       // Not taken by a bank: the division's or product's own pass.
-      this.emit(`${by.mode === 2 ? 'vDiv' : 'vMul'}(W, ${int(r)}, V, ${int(r)}, 0, -1, ${int(by.kVi)}, lo, hi);`, { reads: [r, -(by.kVi + 1)], writes: [r] })
+      this.emit(call(by.mode === 2 ? 'vDiv' : 'vMul', 'W', r, 'V', r, '0', '-1', by.kVi, 'lo', 'hi'), { reads: [r, -(by.kVi + 1)], writes: [r] })
     }
     return { off: r, k: '0', temp: true }
   }
@@ -806,7 +821,7 @@ class ScopeGen {
       local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
       out: int(out),
       gain: int(gain),
-      amount: am && aa ? `${am.k}, ${aa.k}` : '-1, -1',
+      amount: am && aa ? [am.k, aa.k] : ['-1', '-1'],
     }
     const text = EMITTERS[u.fn].block(u, ctx)
     if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
@@ -944,7 +959,7 @@ class ScopeGen {
         else {
           // A constant node still has a block, for taps and readers.
           const r = this.voice ? this.row() : k * BLOCK
-          this.emit(`vFill(W, ${int(r)}, V, ${v.k}, lo, hi);`, { reads: [key(v)], writes: [r] })
+          this.emit(call('vFill', 'W', r, 'V', v.k, 'lo', 'hi'), { reads: [key(v)], writes: [r] })
           this.nodeOff[k] = r
         }
       }
@@ -1023,7 +1038,7 @@ class ScopeGen {
   }
 
   /// The items with each loop through a delay run in sub-blocks no longer than its shortest delay.
-  wrapped(items: Item[]): string[] {
+  wrapped(items: Item[]): Stmt[] {
     // Merge overlapping read..write spans.
     const spans = [...this.spans].sort((a, b) => a.read - b.read)
     const merged: { from: number; to: number; ps: Pending[] }[] = []
@@ -1034,11 +1049,11 @@ class ScopeGen {
         last.ps.push(s.p)
       } else merged.push({ from: s.read, to: s.write, ps: [s.p] })
     }
-    const lines: string[] = []
+    const lines: Stmt[] = []
     let k = 0
     // Outside the loops, lines may be reordered (see `scheduled`); inside them, not.
     const free = (to: number): void => {
-      const code: string[] = [], info: (Line | null)[] = []
+      const code: Stmt[] = [], info: (Line | null)[] = []
       while (k < to) {
         code.push(...items[k].code)
         info.push(...items[k++].info)
@@ -1050,7 +1065,7 @@ class ScopeGen {
       // A delay whose time is computed inside the span is not known at its start: one sample at a time.
       const limits = m.ps.map((p) => (p.argsBefore <= m.from ? `delaySpan(${this.local(p.u)}.length, W, V, ${p.time.off}, ${p.time.k}, n, P)` : '1'))
       lines.push(`for (let s0 = 0, m = Math.min(${limits.join(', ')}); s0 < n; ) {`, '  const lo = s0, hi = s0 + m < n ? s0 + m : n;')
-      while (k <= m.to) lines.push(...items[k++].code.map((c) => `  ${c}`))
+      while (k <= m.to) lines.push(...items[k++].code.map((c) => `  ${stmtText(c)}`))
       lines.push('  s0 = hi;', '}')
     }
     free(items.length)
@@ -1077,7 +1092,7 @@ class ScopeGen {
   /// patch in Node: load and first block 1.59 -> 1.36 ms, the first block alone 0.91 -> 0.24 ms).
   text(): string {
     const { items, out } = this.body()
-    const lines = this.calls ? this.calls.table(this.wrapped(items)) : this.wrapped(items)
+    const lines = this.calls ? this.calls.table(this.wrapped(items), stmtText) : this.wrapped(items).map(stmtText)
     const body = lines.join('\n  ')
     if (this.voice) {
       // W is the voice's own rows, its freq, gate and vel the first three (poly.ts: PolyRuntime.params).
@@ -1102,10 +1117,10 @@ const key = (v: Val | Sig): number => {
 /// left runs the ready filters, paired where two of one mode are ready. Each unit computes the
 /// same samples in any order the dependencies allow, so the sound is unchanged. A line without
 /// Line info stays where it is, and nothing moves across it.
-function scheduled(code: string[], info: (Line | null)[]): string[] {
+function scheduled(code: Stmt[], info: (Line | null)[]): Stmt[] {
   const filters = info.filter((l) => l?.filter).length
   if (filters < 2) return code
-  const out: string[] = []
+  const out: Stmt[] = []
   let from = 0
   for (let i = 0; i <= code.length; i++) {
     if (i < code.length && info[i]) continue
@@ -1116,7 +1131,7 @@ function scheduled(code: string[], info: (Line | null)[]): string[] {
   return out
 }
 
-function scheduleRun(code: string[], info: Line[]): string[] {
+function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
   const n = code.length
   if (info.filter((l) => l.filter).length < 2) return code
   // Dependencies: after the last writer of what a line reads, and after the readers and the last
@@ -1146,7 +1161,7 @@ function scheduleRun(code: string[], info: Line[]): string[] {
   }
   const ready: number[] = []
   for (let i = 0; i < n; i++) if (preds[i] === 0) ready.push(i)
-  const out: string[] = []
+  const out: Stmt[] = []
   let placed = 0
   const done = (i: number): void => {
     placed++

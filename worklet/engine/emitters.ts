@@ -5,6 +5,7 @@
 /// fragments and the offsets, slots and locals the generator hands in (indices and numbers).
 
 import type { NodeFn } from '../../src/language/node-types.ts'
+import type { KernelCall } from './codegen.ts'
 import type { Unit } from '../../src/language/patch-data.ts'
 import { ADSR_INIT, ADSR_STATE } from '../dsp/adsr.ts'
 import { CLOCK_INIT, CLOCK_STATE } from '../dsp/clock.ts'
@@ -38,21 +39,22 @@ export interface EmitContext {
   /// W offset of a row the output is multiplied by (a filter's product fused into its pass), or '-1'.
   gain: string
   /// A filter's cutoff `add + row * mul` read in its pass (sig('cutoff') is then the row): the V
-  /// indices of mul and add, or '-1, -1'.
-  amount: string
+  /// indices of mul and add, or -1 and -1.
+  amount: readonly [string, string]
 }
 
 export interface Emitter {
   state(u: Unit): StateSpec
-  /// Statements rendering the unit's block (over lo..hi).
-  block(u: Unit, c: EmitContext): string
+  /// The kernel call rendering the unit's block (over lo..hi).
+  block(u: Unit, c: EmitContext): KernelCall
 }
 
 const fixed = (names: readonly string[], init: readonly number[]): StateSpec => ({ names, init })
-const pair = (s: Sig): string => `${s.off}, ${s.k}`
+const call = (fn: string, ...args: string[]): KernelCall => ({ fn, args })
+const pair = (s: Sig): [string, string] => [s.off, s.k]
 /// The work array, output offset, sample range and constants (V) every kernel takes after its state;
 /// those that need the sample rate take P last.
-const head = (c: EmitContext): string => `W, ${c.out}, lo, hi, V`
+const head = (c: EmitContext): string[] => ['W', c.out, 'lo', 'hi', 'V']
 
 const OSC_SET: Record<string, string> = { saw: 'SAW', tri: 'TRI' }
 
@@ -72,34 +74,34 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     state: () => fixed(OSC_STATE, OSC_INIT),
     block: (u, c) => {
       const f = pair(c.sig('freq'))
-      if (u.mode === 'sine') return `oscSineBlock(S, ${c.slot()}, SINE, ${head(c)}, ${f}, P);`
-      if (u.mode === 'square') return `oscSquareBlock(S, ${c.slot()}, SAW, ${head(c)}, ${f}, ${pair(c.sig('pw'))}, P);`
-      return `oscTableBlock(S, ${c.slot()}, ${pick(OSC_SET, u.mode, u)}, ${head(c)}, ${f}, P);`
+      if (u.mode === 'sine') return call('oscSineBlock', 'S', c.slot(), 'SINE', ...head(c), ...f, 'P')
+      if (u.mode === 'square') return call('oscSquareBlock', 'S', c.slot(), 'SAW', ...head(c), ...f, ...pair(c.sig('pw')), 'P')
+      return call('oscTableBlock', 'S', c.slot(), pick(OSC_SET, u.mode, u), ...head(c), ...f, 'P')
     },
   },
   noise: {
     state: (u) => (u.mode === 'pink' ? fixed(PINK_STATE, [seedFor(u.key), 0, 0, 0, 0, 0, 0, 0, 0]) : fixed(WHITE_STATE, [seedFor(u.key)])),
-    block: (u, c) => `${u.mode === 'pink' ? 'pinkBlock' : 'whiteBlock'}(S, ${c.slot()}, ${head(c)});`,
+    block: (u, c) => call(u.mode === 'pink' ? 'pinkBlock' : 'whiteBlock', 'S', c.slot(), ...head(c)),
   },
   trig: {
     state: () => fixed(CLOCK_STATE, CLOCK_INIT),
-    block: (_u, c) => `trigBlock(S, ${c.slot()}, ${head(c)}, ${pair(c.sig('rate'))}, ${pair(c.sig('duty'))}, P);`,
+    block: (_u, c) => call('trigBlock', 'S', c.slot(), ...head(c), ...pair(c.sig('rate')), ...pair(c.sig('duty')), 'P'),
   },
   seq: {
     state: () => fixed(SEQ_STATE, SEQ_INIT),
-    block: (_u, c) => `seqBlock(S, ${c.slot()}, ${head(c)}, ${pair(c.sig('clock'))}, ${c.local});`,
+    block: (_u, c) => call('seqBlock', 'S', c.slot(), ...head(c), ...pair(c.sig('clock')), c.local),
   },
   adsr: {
     state: () => fixed(ADSR_STATE, ADSR_INIT),
     block: (_u, c) => {
-      const a = ['gate', 'a', 'd', 's', 'r'].map((name) => pair(c.sig(name))).join(', ')
-      return `adsrBlock(S, ${c.slot()}, ${head(c)}, ${a}, P);`
+      const a = ['gate', 'a', 'd', 's', 'r'].flatMap((name) => pair(c.sig(name)))
+      return call('adsrBlock', 'S', c.slot(), ...head(c), ...a, 'P')
     },
   },
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
     block: (u, c) => {
-      return `filterBlock(S, ${c.slot()}, ${String(filterMode(u))}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('cutoff'))}, ${pair(c.sig('q'))}, P, ${c.gain}, ${c.amount});`
+      return call('filterBlock', 'S', c.slot(), String(filterMode(u)), ...head(c), ...pair(c.sig('input')), ...pair(c.sig('cutoff')), ...pair(c.sig('q')), 'P', c.gain, ...c.amount)
     },
   },
   delay: {
@@ -107,12 +109,14 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     // delayReadBlock and delayWriteBlock by the generator (see codegen.ts).
     state: () => fixed(DELAY_STATE, DELAY_INIT),
     block: (_u, c) =>
-      `delayBlock(${c.local}, S, ${c.slot()}, ${head(c)}, ${pair(c.sig('input'))}, ${pair(c.sig('time'))}, ${pair(c.sig('feedback'))}, P);`,
+      call('delayBlock', c.local, 'S', c.slot(), ...head(c), ...pair(c.sig('input')), ...pair(c.sig('time')), ...pair(c.sig('feedback')), 'P'),
   },
   poly: {
     // The poly's head, voices and their template state are laid out by the generator (it knows the
     // template), which also emits its call; this spec is only the head's.
     state: () => fixed([], []),
-    block: () => '',
+    block: (u) => {
+      throw new RangeError(`codegen: poly at ${u.key} is emitted by the generator`)
+    },
   },
 }
