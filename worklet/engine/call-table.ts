@@ -107,7 +107,8 @@ export class CallTable {
   private count = 0
 
   /// `locals`: main's hoisted locals and what they stand for (`t3` -> ['T#', 3]).
-  constructor(private readonly locals: ReadonlyMap<string, readonly [string, number]>) {}
+  /// `from`: the calls from which a main is tabled (TABLE_FROM_CALLS; Infinity for direct calls).
+  constructor(private readonly locals: ReadonlyMap<string, readonly [string, number]>, private readonly from = TABLE_FROM_CALLS) {}
 
   /// main's statements with its top-level kernel calls tabled, when there are TABLE_FROM_CALLS or
   /// more; a statement inside a delay loop's sub-blocks (indented) stays as it is.
@@ -115,7 +116,7 @@ export class CallTable {
   table(lines: readonly (string | KernelCall)[], text: (c: KernelCall) => string): string[] {
     let calls = 0
     for (const line of lines) if (typeof line !== 'string' || KERNELS.has(line.slice(0, line.indexOf('(')))) calls++
-    if (calls < TABLE_FROM_CALLS) return lines.map((line) => (typeof line === 'string' ? line : text(line)))
+    if (calls < this.from) return lines.map((line) => (typeof line === 'string' ? line : text(line)))
     return lines.map((line) => {
       if (typeof line !== 'string') return this.tabledCall(line) ?? text(line)
       return line.startsWith(' ') ? line : this.tabled(line) ?? line

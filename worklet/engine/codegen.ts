@@ -8,7 +8,7 @@
 
 import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
-import { CallTable } from './call-table.ts'
+import { CallTable, TABLE_FROM_CALLS } from './call-table.ts'
 import { EMITTERS, filterMode, type EmitContext, type Sig } from './emitters.ts'
 import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
@@ -127,7 +127,7 @@ class Builder {
   values: number
   controls: Map<string, number>
 
-  constructor(readonly patch: CompiledPatch, readonly pairs = true) {
+  constructor(readonly patch: CompiledPatch, readonly pairs = true, readonly tableFrom = TABLE_FROM_CALLS) {
     this.values = patch.values.length
     this.controls = new Map(patch.controls.filter((c) => c.kind === 'knob' || c.kind === 'fader').map((c, i) => [c.name, i]))
   }
@@ -284,7 +284,7 @@ class ScopeGen {
     this.mono = JSON.stringify(scope.out[0]) === JSON.stringify(scope.out[1])
     // A voice's first three rows hold its freq, gate and vel for the block.
     this.rows = voice ? 3 : scope.nodes.length
-    this.calls = voice ? null : new CallTable(this.tableLocals)
+    this.calls = voice ? null : new CallTable(this.tableLocals, b.tableFrom)
     this.findBanks()
     this.findGains()
   }
@@ -1240,15 +1240,16 @@ function helper(fn: string, a: string[]): string {
 }
 
 /// `pairs: false` keeps every call in the compiler's order, filters one at a time (for tests that
-/// check the schedule changes no sample).
+/// check the schedule changes no sample); `tableFrom` sets how many kernel calls make main tabled
+/// (call-table.ts; Infinity keeps every call direct, for tests that compare the two).
 ///
 /// Its garbage costs more on the page than its work: what it builds stays alive until it returns,
 /// so each young-generation collection during it copies all of that. With a 1 MB young generation,
 /// as a page starts with, the 200-line bench patch's generate took 2.6 ms against 0.96 with Node's
 /// default (--max-semi-space-size=1); collecting sums' terms into one array instead of spreading
 /// them at each level, and no closure per constancy check, took it to 2.1 ms (and 0.86).
-export function generate(patch: CompiledPatch, options: { pairs?: boolean } = {}): Generated {
-  const b = new Builder(patch, options.pairs ?? true)
+export function generate(patch: CompiledPatch, options: { pairs?: boolean; tableFrom?: number } = {}): Generated {
+  const b = new Builder(patch, options.pairs ?? true, options.tableFrom)
   const g = new ScopeGen(b, patch.main, false, () => '0')
   const bases = g.layoutMain()
   g.slotOf = (u) => String(bases.get(u.id))

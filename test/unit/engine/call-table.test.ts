@@ -22,17 +22,24 @@ describe('main calls through the table', () => {
   it('a big main plays the samples of the same calls made directly, argument for argument', () => {
     // The 200-line bench patch (polys, banks, sequencers, controls, delays); the warm-up's patch,
     // whose feedback delay runs its loop in sub-blocks (those calls stay direct); forty oscillators.
+    const calls = (main: string) => main.split('\n').filter((l) => /^ {2}[a-zA-Z]+\(/.test(l))
     for (const text of [longText(), WARM_TEXT, tapsText(40)]) {
-      const code = generate(patchOf(text))
-      const direct = readableMain(code)
+      const code = generate(patchOf(text)), plain = generate(patchOf(text), { tableFrom: Infinity })
       expect(code.calls.length).toBeGreaterThan(0)
-      expect(code.main.length).toBeLessThan(direct.length * 0.75)
-      // The readable main is the direct one: every kernel call spelt out, no wrapper called.
-      expect(direct).not.toMatch(/\bw\d+\(C, /)
-      const a = play(text, code, 0.5), b = play(text, { ...code, main: direct }, 0.5)
+      expect(plain.calls).toEqual([])
+      expect(code.main.length).toBeLessThan(plain.main.length * 0.75)
+      // Written out, the tabled main makes the direct main's calls, the same text in the same order
+      // (the direct main's locals spelt as readableMain spells them: t1 as T[1], d9 as B[0]).
+      const locals = new Map([...plain.main.matchAll(/const ([td]\d+) = ([TB]\[\d+\]);/g)].map((m) => [m[1], m[2]]))
+      for (const m of plain.main.matchAll(/const p\d+ = (PL\[\d+\]), (p\d+o) = /g)) locals.set(m[2], `${m[1]}.out`)
+      const spelt = (l: string) => l.replace(/\b[tdp]\d+o?\b/g, (w) => locals.get(w) ?? w)
+      expect(calls(readableMain(code)).map(spelt)).toEqual(calls(plain.main).map(spelt))
+      expect(readableMain(code)).not.toMatch(/\bw\d+\(C, /)
+      const a = play(text, code, 0.5), b = play(text, plain, 0.5), c = play(text, { ...code, main: readableMain(code) }, 0.5)
       expect(rms(a.L)).toBeGreaterThan(0.01)
       expect(differing(a.L, b.L)).toBe(0)
       expect(differing(a.R, b.R)).toBe(0)
+      expect(differing(c.L, b.L)).toBe(0)
     }
   })
 
