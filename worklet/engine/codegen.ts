@@ -1076,7 +1076,11 @@ class ScopeGen {
   /// `used`: the code the locals are for; a hoisted local no statement reads is left out (in the
   /// main scope, tabled calls take theirs from the table).
   head(used: string): string {
-    const h = ['const beat = P[0], sr = P[1], isr = P[2];']
+    // beat, sr and isr only where the code reads them: until V8 optimises a new program's function
+    // (in Node that took P2's small main some 5,000 blocks), each read of a Float64Array into a
+    // local is a boxed number, 48 bytes a block of garbage for three a block that nothing reads.
+    const scalars = ['beat = P[0]', 'sr = P[1]', 'isr = P[2]'].filter((d) => new RegExp(`\\b${d.slice(0, d.indexOf(' '))}\\b`).test(used))
+    const h = scalars.length > 0 ? [`const ${scalars.join(', ')};`] : []
     const nc = this.b.controls.size
     for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
     for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)

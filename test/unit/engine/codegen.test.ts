@@ -5,7 +5,7 @@ import { generate } from '../../../worklet/engine/codegen.ts'
 import { readableMain } from '../../../worklet/engine/call-table.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
-import { differing } from '../helpers/signal.ts'
+import { differing, rms } from '../helpers/signal.ts'
 
 // A feedback loop through a 14-sample delay spanning several nodes, a plain chain beside it, and a
 // second loop whose delay time is computed inside the first loop's span.
@@ -33,6 +33,20 @@ function renderIn(text: string, block: number, seconds = 0.5): { L: Float32Array
 }
 
 describe('code generation (block-major)', () => {
+  it('reads the beat, the sample rate and its inverse into locals only where the code uses them', () => {
+    // Until V8 optimises a new program, each such read is a boxed number: garbage every block.
+    const plain = generate(patchOf('node a = osc(sine, 220) * adsr(trig(2), 0.01, 0.1, 0.5, 0.2)\nout = a * 0.5\n'))
+    expect(plain.main).not.toMatch(/\b(beat|sr|isr) = P\[/)
+    const timed = generate(patchOf('node a = osc(sine, 220) * adsr(trig(beat * 2), 0.01, 0.1, 0.5, 0.2)\nout = a * 0.5\n'))
+    expect(timed.main).toMatch(/const beat = P\[0\];/)
+    expect(timed.main).not.toMatch(/\b(sr|isr) = P\[/)
+    // Both renders as the same patch with a number for the rate (bpm 120: beat is 2 a second).
+    const a = render('bpm 120\nnode a = osc(sine, 220) * adsr(trig(beat * 2), 0.01, 0.1, 0.5, 0.2)\nout = a * 0.5\n', { seconds: 0.5 })
+    const b = render('node a = osc(sine, 220) * adsr(trig(4), 0.01, 0.1, 0.5, 0.2)\nout = a * 0.5\n', { seconds: 0.5 })
+    expect(rms(a.left)).toBeGreaterThan(0.05)
+    expect(differing(a.left, b.left)).toBe(0)
+  })
+
   it('loops through delays shorter than a block sound exactly as when rendered one sample at a time', () => {
     const blocks = renderIn(TEXT, 128)
     const samples = renderIn(TEXT, 1)
