@@ -1078,7 +1078,7 @@ class ScopeGen {
   head(used: string): string {
     // beat, sr and isr only where the code reads them: until V8 optimises a new program's function
     // (in Node that took P2's small main some 5,000 blocks), each read of a Float64Array into a
-    // local is a boxed number, 48 bytes a block of garbage for three a block that nothing reads.
+    // local is a boxed number, so three locals nothing read left 48 bytes of garbage a block.
     const scalars = ['beat = P[0]', 'sr = P[1]', 'isr = P[2]'].filter((d) => new RegExp(`\\b${d.slice(0, d.indexOf(' '))}\\b`).test(used))
     const h = scalars.length > 0 ? [`const ${scalars.join(', ')};`] : []
     const nc = this.b.controls.size
