@@ -17,11 +17,11 @@
 /// Only calls at the top level of main are tabled; those inside a delay loop's sub-blocks (whose
 /// lo and hi change) and the voices' (whose slots are `b+N`) stay as they were.
 
-import type { KernelCall } from './codegen.ts'
+import type { KernelCall } from './emitters.ts'
 import { RUNTIME } from './runtime.ts'
 
 /// What the generated main stores into its context C at the start of each block: its arguments.
-export const CONTEXT_FIELDS = ['S', 'V', 'CS', 'P', 'T', 'B', 'PL', 'VF', 'W', 'L', 'R', 'n', 'K'] as const
+const CONTEXT_FIELDS = ['S', 'V', 'CS', 'P', 'T', 'B', 'PL', 'VF', 'W', 'L', 'R', 'n', 'K'] as const
 
 /// The context a program's main and its wrappers share: main's arguments (stored each block), the
 /// block's range and the argument table.

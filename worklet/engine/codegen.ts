@@ -9,7 +9,7 @@
 import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
 import { CallTable, TABLE_FROM_CALLS } from './call-table.ts'
-import { EMITTERS, filterMode, type EmitContext, type Sig } from './emitters.ts'
+import { EMITTERS, call, filterMode, type EmitContext, type KernelCall, type Sig } from './emitters.ts'
 import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
 
@@ -79,16 +79,8 @@ const int = (x: number): string => {
   if (!Number.isSafeInteger(x)) throw new RangeError(`codegen: ${x} is not an integer`)
   return x < 0 ? `(${x})` : String(x)
 }
-/// A kernel call as the generator emits it, its arguments numbers (integers, written as int()
-/// writes them) or code: written out (stmtText) in voices and small mains, tabled in big ones
-/// (call-table.ts) without being written out and read back.
-export interface KernelCall {
-  fn: string
-  args: (string | number)[]
-}
-/// A statement of generated code: text, or a kernel call.
+/// A statement of generated code: text, or a kernel call (emitters.ts).
 type Stmt = string | KernelCall
-const call = (fn: string, ...args: (string | number)[]): KernelCall => ({ fn, args })
 export const stmtText = (c: Stmt): string => (typeof c === 'string' ? c : `${c.fn}(${c.args.map((a) => (typeof a === 'number' ? int(a) : a)).join(', ')});`)
 /// A value as the two arguments kernels take (see `pair`).
 const rowOf = (v: Val): string | number => (v.off < 0 ? '-1' : v.off)
@@ -1079,13 +1071,13 @@ class ScopeGen {
     // beat, sr and isr only where the code reads them: until V8 optimises a new program's function
     // (in Node that took P2's small main some 5,000 blocks), each read of a Float64Array into a
     // local is a boxed number, so three locals nothing read left 48 bytes of garbage a block.
-    const scalars = ['beat = P[0]', 'sr = P[1]', 'isr = P[2]'].filter((d) => new RegExp(`\\b${d.slice(0, d.indexOf(' '))}\\b`).test(used))
+    const names = new Set(used.match(/\b(?:[tdp]\d+o?|beat|sr|isr)\b/g))
+    const scalars = ['beat = P[0]', 'sr = P[1]', 'isr = P[2]'].filter((d) => names.has(d.slice(0, d.indexOf(' '))))
     const h = scalars.length > 0 ? [`const ${scalars.join(', ')};`] : []
     const nc = this.b.controls.size
     for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
     for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
     for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, CS, ${int(i)}, ${int(nc + i)}, n);`)
-    const names = new Set(used.match(/\b[tdp]\d+o?\b/g))
     const hoist = this.hoist.filter((line) => (line.match(/\b[tdp]\d+o?(?= = )/g) ?? []).some((x) => names.has(x)))
     return [...h, ...hoist, 'const lo = 0, hi = n;'].join('\n  ')
   }
@@ -1221,7 +1213,7 @@ const chainTerms = (e: Expr, into: Expr[] = []): Expr[] => {
 
 /// The vector kernel of each operator.
 const OPS: Record<string, string> = { '+': 'vAdd', '-': 'vSub', '*': 'vMul', '/': 'vDiv' }
-const pair = (v: Val): string => (v.off < 0 ? `-1, ${v.k}` : `${int(v.off)}, 0`)
+const pair = (v: Val): string => `${v.off < 0 ? '-1' : int(v.off)}, ${kOf(v)}`
 
 /// An expression's block: a W offset, or -1 and the index of a constant in V; `temp` when the row is
 /// the expression's own (an enclosing operation may write over it).

@@ -5,7 +5,6 @@
 /// fragments and the offsets, slots and locals the generator hands in (indices and numbers).
 
 import type { NodeFn } from '../../src/language/node-types.ts'
-import type { KernelCall } from './codegen.ts'
 import type { Unit } from '../../src/language/patch-data.ts'
 import { ADSR_INIT, ADSR_STATE } from '../dsp/adsr.ts'
 import { CLOCK_INIT, CLOCK_STATE } from '../dsp/clock.ts'
@@ -50,7 +49,14 @@ export interface Emitter {
 }
 
 const fixed = (names: readonly string[], init: readonly number[]): StateSpec => ({ names, init })
-const call = (fn: string, ...args: string[]): KernelCall => ({ fn, args })
+/// A kernel call as the generator emits it, its arguments numbers (integers, written as codegen's
+/// int() writes them) or code: written out in voices and small mains, tabled in big ones
+/// (call-table.ts) without being written out and read back.
+export interface KernelCall {
+  fn: string
+  args: (string | number)[]
+}
+export const call = (fn: string, ...args: (string | number)[]): KernelCall => ({ fn, args })
 const pair = (s: Sig): [string, string] => [s.off, s.k]
 /// The work array, output offset, sample range and constants (V) every kernel takes after its state;
 /// those that need the sample rate take P last.
