@@ -198,18 +198,16 @@ export class CallTable {
     const neg = c === 45 /* - */
     if (neg) c = text.charCodeAt(++i)
     if (c >= 48 && c <= 57) {
-      // An integer as the generator writes one: no leading zero, within int32, `(-1)` or `-1`.
-      const first = i
-      let x = 0
-      for (; c >= 48 && c <= 57; c = text.charCodeAt(++i)) x = x * 10 + (c - 48)
-      if (i - first > 10 || (i - first > 1 && text.charCodeAt(first) === 48)) return -1
+      // An integer as the generator writes one (intAt), bare or in parentheses: `-1`, `(-1)`.
+      const start = neg ? i - 1 : i
+      while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
+      const x = intAt(text, start, i)
+      if (x === null) return -1
       if (paren) {
         if (c !== 41 /* ) */) return -1
         c = text.charCodeAt(++i)
       }
       if (i !== end && (c !== 44 /* , */ || text.charCodeAt(i + 1) !== 32)) return -1
-      if (neg) x = -x
-      if (!(x >= -(2 ** 31) && x < 2 ** 31)) return -1
       this.ids[this.count++] = paren ? PAREN_INT : INT
       this.args.push(x)
       return i
