@@ -4,7 +4,7 @@
 /// took about 1.4 ms with its code seen before, 2.1 ms with it new (Node). A comment of its own at
 /// the end of each function makes every run's code a source V8 has not seen.
 
-import type { Generated } from '../worklet/engine/codegen.ts'
+import type { Generated } from '../worklet/engine/generated.ts'
 
 let runs = 0
 

@@ -2,7 +2,7 @@
 /// The engine helper owns this file; extend it rather than inventing side channels.
 
 import type { CompiledPatch } from '../src/language/patch-data.ts'
-import type { Generated } from './engine/codegen.ts'
+import type { Generated } from './engine/generated.ts'
 
 export type ToEngine =
   /// A newly compiled patch. The engine compares `shapeKey` with the running patch: equal means

@@ -7,7 +7,8 @@
 
 import type { CompiledPatch } from '../language/patch-data.ts'
 import { patchMessage, type FromEngine, type ToEngine } from '../../worklet/protocol.ts'
-import { generate, type Generated } from '../../worklet/engine/codegen.ts'
+import { generate } from '../../worklet/engine/codegen.ts'
+import type { Generated } from '../../worklet/engine/generated.ts'
 // `?worker&url` bundles the processor with its imports into one script for `addModule` (plain
 // `?url` would copy raw TypeScript into the build, which a worklet cannot run).
 import processorUrl from '../../worklet/processor.ts?worker&url'

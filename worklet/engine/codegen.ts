@@ -6,81 +6,18 @@
 /// The generated text holds only fixed fragments, integers (slot and table indices) and numbers
 /// the generator computed itself; names from the patch are looked up in maps and never emitted.
 
-import type { NodeFn } from '../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope, Unit, VoiceTemplate } from '../../src/language/patch-data.ts'
 import { CallTable, TABLE_FROM_CALLS } from './call-table.ts'
-import { EMITTERS, call, filterMode, type EmitContext, type KernelCall, type Sig } from './emitters.ts'
+import { EMITTERS, call, filterMode, type EmitContext, type Sig, type Stmt } from './emitters.ts'
+import { scheduled, type Line } from './schedule.ts'
+import type { Generated, Instance, Resource } from './generated.ts'
 import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
-
-/// One stateful unit in the heap (a main-scope unit, or one voice's copy of a template unit).
-export interface Instance {
-  /// Full key prefix of its slots: `echo.delay`, `keys.poly.voice3.env.adsr`.
-  key: string
-  fn: NodeFn
-  /// Main-scope node it belongs to (the poly's node for voice units).
-  node: string
-  base: number
-  size: number
-  /// Index of its delay buffer in `Layout.delays`, or -1.
-  delay: number
-}
-
-/// Where each step table, delay buffer and poly runtime the generated code reads comes from.
-export type Resource =
-  /// `voice`: the template the unit is in (null: the main scope). A values-only edit reads the
-  /// steps from the new patch's unit of the same key there (program.ts, setValues).
-  | { k: 'steps'; unit: Unit; poly: boolean; voice: string | null }
-  | { k: 'delay'; key: string }
-  | { k: 'poly'; unit: Unit; base: number; template: number; size: number; delays: string[][] }
-
-/// Everything a program is built from besides the patch: plain data (strings, numbers, arrays), so
-/// the page can generate it and post it with the patch, keeping code generation off the audio thread.
-export interface Generated {
-  /// The shape this code is for (the patch's shapeKey).
-  shapeKey: string
-  /// Heap size, the key and initial value of each slot, and which instance owns it.
-  size: number
-  keys: string[]
-  init: number[]
-  owner: number[]
-  instances: Instance[]
-  /// Main node names in order, and the W offset of each one's block.
-  nodes: string[]
-  nodeOffsets: number[]
-  controls: string[]
-  /// T[] (step tables), B[] (main delay buffers) and PL[] (polys), in the order the code indexes them.
-  tables: Resource[]
-  delays: string[]
-  polys: Resource[]
-  /// The main scope's function: `new Function('D', 'X', 'C', main)(RUNTIME, wrappers, context)`
-  /// with the wrappers of `calls` and a context holding `args` (call-table.ts).
-  main: string
-  /// The argument table of main's tabled calls, and the patterns of their wrappers.
-  args: Int32Array
-  calls: string[]
-  /// Rows of BLOCK samples in the main scope's work array W (each node's, each unit's, scratch).
-  rows: number
-  /// Each voice template's function, and its work array's rows.
-  voices: string[]
-  voiceRows: number[]
-  /// Every delay buffer's key (main and voices), in `Instance.delay` order, and the value index of
-  /// its delay's time when that is a number (-1 when it is a signal: the buffer holds the longest).
-  buffers: string[]
-  bufferTimes: number[]
-  /// K[]: oscillator banks' slot and value tables (see oscBank, oscRowBank), and row sums' offsets
-  /// (see vSumRows).
-  banks: Int32Array[]
-  /// Length of V: the patch's values, then the constants the code computes.
-  vSize: number
-}
 
 const int = (x: number): string => {
   if (!Number.isSafeInteger(x)) throw new RangeError(`codegen: ${x} is not an integer`)
   return x < 0 ? `(${x})` : String(x)
 }
-/// A statement of generated code: text, or a kernel call (emitters.ts).
-type Stmt = string | KernelCall
 export const stmtText = (c: Stmt): string => (typeof c === 'string' ? c : `${c.fn}(${c.args.map((a) => (typeof a === 'number' ? int(a) : a)).join(', ')});`)
 /// A value as the two arguments kernels take (see `pair`).
 const rowOf = (v: Val): string | number => (v.off < 0 ? '-1' : v.off)
@@ -180,15 +117,6 @@ interface Item {
   /// The delay unit whose read (or write) this item is.
   read?: number
   write?: number
-}
-
-/// What a line of generated code reads and writes, for reordering it (see `scheduled`): rows of W
-/// by offset, computed constants in V as -(index + 1). A filter with constant cutoff and q also
-/// says what a paired call needs.
-interface Line {
-  reads: number[]
-  writes: number[]
-  filter?: { slot: string; mode: string; out: number; x: number; c: string; q: string; g: number }
 }
 
 /// A delay inside a loop, between its read and its write.
@@ -1104,90 +1032,6 @@ class ScopeGen {
 const key = (v: Val | Sig): number => {
   const off = Number(v.off)
   return off >= 0 ? off : -(Number(v.k) + 1)
-}
-
-/// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
-/// q run two at a time (filterPair): a list schedule that keeps every line after the lines it
-/// depends on (a row or constant it reads written before it, or one it writes read or written
-/// before it), takes the earliest ready line that is not such a filter, and only when none is
-/// left runs the ready filters, paired where two of one mode are ready. Each unit computes the
-/// same samples in any order the dependencies allow, so the sound is unchanged. A line without
-/// Line info stays where it is, and nothing moves across it.
-function scheduled(code: Stmt[], info: (Line | null)[]): Stmt[] {
-  const filters = info.filter((l) => l?.filter).length
-  if (filters < 2) return code
-  const out: Stmt[] = []
-  let from = 0
-  for (let i = 0; i <= code.length; i++) {
-    if (i < code.length && info[i]) continue
-    out.push(...scheduleRun(code.slice(from, i), info.slice(from, i) as Line[]))
-    if (i < code.length) out.push(code[i])
-    from = i + 1
-  }
-  return out
-}
-
-function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
-  const n = code.length
-  if (info.filter((l) => l.filter).length < 2) return code
-  // Dependencies: after the last writer of what a line reads, and after the readers and the last
-  // writer of what it writes.
-  const preds = new Int32Array(n)
-  const succs: number[][] = Array.from({ length: n }, () => [])
-  const lastWrite = new Map<number, number>()
-  const readsSince = new Map<number, number[]>()
-  const edge = (a: number | undefined, b: number): void => {
-    if (a === undefined || a === b) return
-    succs[a].push(b)
-    preds[b]++
-  }
-  for (let i = 0; i < n; i++) {
-    for (const r of new Set(info[i].reads)) {
-      edge(lastWrite.get(r), i)
-      const list = readsSince.get(r)
-      if (list) list.push(i)
-      else readsSince.set(r, [i])
-    }
-    for (const w of new Set(info[i].writes)) {
-      edge(lastWrite.get(w), i)
-      for (const j of readsSince.get(w) ?? []) edge(j, i)
-      lastWrite.set(w, i)
-      readsSince.set(w, [])
-    }
-  }
-  const ready: number[] = []
-  for (let i = 0; i < n; i++) if (preds[i] === 0) ready.push(i)
-  const out: Stmt[] = []
-  let placed = 0
-  const done = (i: number): void => {
-    placed++
-    for (const j of succs[i]) if (--preds[j] === 0) ready.push(j)
-  }
-  while (ready.length > 0) {
-    ready.sort((a, b) => a - b)
-    const plain = ready.findIndex((i) => !info[i].filter)
-    if (plain >= 0) {
-      const i = ready.splice(plain, 1)[0]
-      out.push(code[i])
-      done(i)
-      continue
-    }
-    const i = ready.shift()!
-    const f = info[i].filter!
-    const m = ready.findIndex((j) => info[j].filter!.mode === f.mode)
-    if (m < 0) {
-      out.push(code[i])
-      done(i)
-      continue
-    }
-    const j = ready.splice(m, 1)[0]
-    const g = info[j].filter!
-    out.push(`filterPair(S, ${f.slot}, ${g.slot}, ${f.mode}, W, ${int(f.out)}, ${int(g.out)}, lo, hi, V, ${int(f.x)}, ${int(g.x)}, ${f.c}, ${f.q}, ${g.c}, ${g.q}, P, ${int(f.g)}, ${int(g.g)});`)
-    done(i)
-    done(j)
-  }
-  if (placed !== n) throw new Error('codegen: a line was left out of the schedule')
-  return out
 }
 
 /// The terms of a sum `a + b + c` (a chain of `+`), in order.

@@ -57,6 +57,8 @@ export interface KernelCall {
   args: (string | number)[]
 }
 export const call = (fn: string, ...args: (string | number)[]): KernelCall => ({ fn, args })
+/// A statement of generated code: text, or a kernel call.
+export type Stmt = string | KernelCall
 const pair = (s: Sig): [string, string] => [s.off, s.k]
 /// The work array, output offset, sample range and constants (V) every kernel takes after its state;
 /// those that need the sample rate take P last.

@@ -9,7 +9,7 @@
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import type { TapFrame } from '../protocol.ts'
-import type { Generated } from './codegen.ts'
+import type { Generated } from './generated.ts'
 import { BLOCK, CC_ALL_NOTES_OFF, CC_ALL_SOUND_OFF, CC_SUSTAIN, polyAwake, polyStep } from './poly.ts'
 import { buildProgram, carryState, rampControls, releasePrograms, resetInstance, setValues, type Program } from './program.ts'
 import { objectList } from './object-list.ts'

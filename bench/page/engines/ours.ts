@@ -6,7 +6,7 @@
 
 import type { CompileResult } from '../../../src/language/patch-data.ts'
 import type { FromEngine, ToEngine } from '../../../worklet/protocol.ts'
-import type { Generated } from '../../../worklet/engine/codegen.ts'
+import type { Generated } from '../../../worklet/engine/generated.ts'
 import { patchText } from '../../patches.ts'
 import { SAMPLE_RATE, frames, timedRendering, type Engine, type RenderRequest } from './engine.ts'
 
