@@ -16,7 +16,7 @@
 /// `Date.now()` (the fallback) in 1 ms steps. The answer names the clock it used.
 
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
-import type { Generated } from '../../worklet/engine/codegen.ts'
+import type { Generated } from '../../worklet/engine/generated.ts'
 import { Engine } from '../../worklet/engine/engine.ts'
 import { warmScope } from '../../worklet/engine/warmup.ts'
 
