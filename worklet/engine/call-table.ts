@@ -1,18 +1,23 @@
 /// The main function's kernel calls through a table: `vMul(W, 23296, V, 23296, 0, -1, 25, lo, hi);`
-/// is emitted as `w3(C, 112);`, its integers at 112.. in the program's argument table (C.A) and w3
-/// one of a few shared wrappers, one per kernel and argument pattern, that reads them and calls
-/// the kernel with the same arguments in the same order.
+/// becomes an entry of the program's call order (its wrapper, and 112: where its integers start in
+/// the program's argument table, C.A), w3 one of a few shared wrappers, one per kernel and argument
+/// pattern, that reads them and calls the kernel with the same arguments in the same order. A run
+/// of such calls is one statement of main, `RUN(C, 0, 375);` (runCalls, shared by every program).
 ///
 /// Why: V8 spends most of a generated function's compile on its call arguments (Chromium, the
 /// 200-line bench patch's main, 24 KB: 0.6 ms at best; the same calls without arguments 0.16 ms),
-/// and a musician's every shape edit is new code to compile on the audio thread. Tabled, that main
-/// is 7 KB, and its load with the first block took 0.72 ms against 1.18 (medians of 40 interleaved
-/// batches in one Chromium page), for about 0.15 ms more of generate() on the page's main thread
-/// (the vector operations' and the units' calls arrive as data, KernelCall; the others as text,
-/// read back here). The
-/// wrappers are shared by every program, so they are optimised long before a big main would be:
-/// per block, the 200-line patch ran in 114 us against 121, forty oscillators (bench tapsText) in
-/// 26 against 32. Small mains stay direct (TABLE_FROM_CALLS).
+/// and a musician's every shape edit is new code to compile on the audio thread. With a wrapper's
+/// call per kernel call (`w3(C, 112);`), that main was 7 KB, and its load with the first block took
+/// 0.72 ms against 1.18 (medians of 40 interleaved batches in one Chromium page); as runs it is 1.2
+/// KB: load and first block 0.81 against 1.01 ms (medians, interleaved), in the worklet scope the
+/// main's compile 0.2 against 0.5 ms. The cost is a call the driver cannot inline (its call of
+/// F[i] sees every wrapper): per block, 2-5% more for mains of 36 to 375 calls (the 200-line patch
+/// 146 against 143 us, forty oscillators 36.8 against 35.8), where direct calls cost 17-23% more
+/// than wrappers' calls did (forty oscillators 32 against 26 us, ten 7.68 against 6.56). The first blocks
+/// after a load run no new main to warm: forty oscillators' first ten blocks 70 against 90 us each.
+/// Generating costs about 0.15 ms more than direct calls on the page's main thread (the vector
+/// operations' and the units' calls arrive as data, KernelCall; the others as text, read back
+/// here). Small mains stay direct (TABLE_FROM_CALLS).
 ///
 /// Only calls at the top level of main are tabled; those inside a delay loop's sub-blocks (whose
 /// lo and hi change) and the voices' (whose slots are `b+N`) stay as they were.
@@ -23,18 +28,44 @@ import { RUNTIME } from './runtime.ts'
 /// What the generated main stores into its context C at the start of each block: its arguments.
 const CONTEXT_FIELDS = ['S', 'V', 'CS', 'P', 'T', 'B', 'PL', 'VF', 'W', 'L', 'R', 'n', 'K'] as const
 
+type Wrapper = (C: CallContext, at: number) => unknown
+
 /// The context a program's main and its wrappers share: main's arguments (stored each block), the
-/// block's range and the argument table.
+/// block's range, the argument table, and main's tabled calls in order (each one's wrapper, and
+/// where its integers start in A).
 export interface CallContext {
   S: unknown; V: unknown; CS: unknown; P: unknown; T: unknown; B: unknown; PL: unknown; VF: unknown
   W: unknown; L: unknown; R: unknown; n: number; K: unknown
   lo: number
   hi: number
   A: Int32Array
+  F: Wrapper[]
+  AT: Int32Array
 }
 
-export function callContext(args: Int32Array): CallContext {
-  return { S: null, V: null, CS: null, P: null, T: null, B: null, PL: null, VF: null, W: null, L: null, R: null, n: 0, K: null, lo: 0, hi: 0, A: args }
+/// Runs main's tabled calls from..to-1, as `RUN(C, from, to);` in the generated main asks: one
+/// function for every program, optimised once and kept (its call of F[i] is megamorphic, a V8
+/// call without inlining, about as cheap here as main's own calls of the wrappers were).
+export function runCalls(C: CallContext, from: number, to: number): void {
+  const F = C.F, AT = C.AT
+  for (let i = from; i < to; i++) F[i](C, AT[i])
+}
+
+/// A program's context: its tabled calls' wrappers (callWrappers) in the order `order` gives, each
+/// checked to be one of the patterns and to start inside the argument table.
+export function callContext(gen: { calls: readonly string[]; args: Int32Array; order: Int32Array }): CallContext {
+  const wrappers = callWrappers(gen.calls)
+  const n = gen.order.length >> 1
+  if (gen.order.length !== 2 * n) throw new RangeError('call table: an odd call order')
+  const F: Wrapper[] = new Array(n)
+  const AT = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const w = gen.order[2 * i], at = gen.order[2 * i + 1]
+    if (!(w >= 0 && w < wrappers.length && at >= 0 && at <= gen.args.length)) throw new RangeError(`call table: call ${i} is outside its tables`)
+    F[i] = wrappers[w]
+    AT[i] = at
+  }
+  return { S: null, V: null, CS: null, P: null, T: null, B: null, PL: null, VF: null, W: null, L: null, R: null, n: 0, K: null, lo: 0, hi: 0, A: gen.args, F, AT }
 }
 
 /// A pattern's argument tokens: an integer from the table (`#`), an element of one of main's
@@ -98,8 +129,10 @@ export const TABLE_FROM_CALLS = 32
 /// Collects one main function's tabled calls: the argument table and the patterns it uses.
 export class CallTable {
   readonly args: number[] = []
-  /// The patterns in the order of their wrappers' locals (w0, w1, ...) in the generated code.
+  /// The patterns, numbered in the order they were first met.
   readonly patterns: string[] = []
+  /// Each tabled call in main's order: its pattern's number and where its integers start in args.
+  readonly order: number[] = []
   /// The patterns so far by a hash of their numbers: each with its numbers and wrapper.
   private readonly index = new Map<number, { ids: Int32Array; w: number }[]>()
   /// The pattern of the call being read: its kernel's number, then a token's per argument.
@@ -113,21 +146,33 @@ export class CallTable {
   /// main's statements with its top-level kernel calls tabled, when there are TABLE_FROM_CALLS or
   /// more; a statement inside a delay loop's sub-blocks (indented) stays as it is.
   /// A statement is text or a kernel call as the generator made it (`text` writes one out).
+  /// Consecutive tabled calls become one statement, `RUN(C, from, to);` (runCalls).
   table(lines: readonly (string | KernelCall)[], text: (c: KernelCall) => string): string[] {
     let calls = 0
     for (const line of lines) if (typeof line !== 'string' || KERNELS.has(line.slice(0, line.indexOf('(')))) calls++
     if (calls < this.from) return lines.map((line) => (typeof line === 'string' ? line : text(line)))
-    return lines.map((line) => {
-      if (typeof line !== 'string') return this.tabledCall(line) ?? text(line)
-      return line.startsWith(' ') ? line : this.tabled(line) ?? line
-    })
+    const out: string[] = []
+    let from = -1
+    for (const line of lines) {
+      const at = this.order.length >> 1
+      if (typeof line === 'string' ? !line.startsWith(' ') && this.tabled(line) : this.tabledCall(line)) {
+        if (from < 0) from = at
+        continue
+      }
+      if (from >= 0) out.push(`RUN(C, ${from}, ${at});`)
+      from = -1
+      out.push(typeof line === 'string' ? line : text(line))
+    }
+    if (from >= 0) out.push(`RUN(C, ${from}, ${this.order.length >> 1});`)
+    return out
   }
 
-  /// A kernel call the generator made as data: its arguments are read as tabled() reads them from
-  /// text, a number as int() writes it (`(-1)` when negative).
-  private tabledCall(c: KernelCall): string | null {
+  /// A kernel call the generator made as data, tabled (true) if the table can hold its arguments:
+  /// they are read as tabled() reads them from text, a number as int() writes it (`(-1)` when
+  /// negative).
+  private tabledCall(c: KernelCall): boolean {
     const fn = KERNEL_ID.get(c.fn)
-    if (fn === undefined || c.args.length > MAX_ARGS) return null
+    if (fn === undefined || c.args.length > MAX_ARGS) return false
     const at = this.args.length
     this.ids[0] = fn
     this.count = 1
@@ -140,21 +185,22 @@ export class CallTable {
     }
     if (this.count !== c.args.length + 1) {
       this.args.length = at
-      return null
+      return false
     }
-    return `w${this.wrapperOf()}(C, ${at});`
+    this.order.push(this.wrapperOf(), at)
+    return true
   }
 
-  /// A statement that is a kernel call whose arguments the table can hold, as a call of its
-  /// wrapper (its integers added to the table); else null. By hand, character by character: this
+  /// A statement that is a kernel call whose arguments the table can hold, tabled (true, its
+  /// integers added to the table); else false. By hand, character by character: this
   /// runs over every argument of a big main (4,000 in the 200-line bench patch) on the page's main
   /// thread, between an edit and its sound.
-  private tabled(text: string): string | null {
+  private tabled(text: string): boolean {
     const open = text.indexOf('(')
     const end = text.length - 2 // the closing parenthesis
-    if (open < 1 || text.charCodeAt(end) !== 41 /* ) */ || text.charCodeAt(end + 1) !== 59 /* ; */) return null
+    if (open < 1 || text.charCodeAt(end) !== 41 /* ) */ || text.charCodeAt(end + 1) !== 59 /* ; */) return false
     const fn = KERNEL_ID.get(text.slice(0, open))
-    if (fn === undefined) return null
+    if (fn === undefined) return false
     const at = this.args.length
     this.ids[0] = fn
     this.count = 1
@@ -162,11 +208,12 @@ export class CallTable {
       const j = this.arg(text, i, end)
       if (j < 0) {
         this.args.length = at
-        return null
+        return false
       }
       i = j === end ? end : j + 2
     }
-    return `w${this.wrapperOf()}(C, ${at});`
+    this.order.push(this.wrapperOf(), at)
+    return true
   }
 
   /// The wrapper of the pattern just read (its number among this main's).
@@ -240,9 +287,9 @@ export class CallTable {
     return j
   }
 
-  /// The wrappers' locals, for the outer function (before main), and main's first statement.
+  /// For the outer function (before main): the driver of the tabled calls (X is runCalls).
   head(): string {
-    return this.patterns.map((_, c) => `const w${c} = X[${c}];\n`).join('')
+    return this.patterns.length ? 'const RUN = X;\n' : ''
   }
 
   /// main's first statement when it has tabled calls: its arguments and block range into C.
@@ -256,12 +303,12 @@ const STORE_CONTEXT = `${CONTEXT_FIELDS.map((f) => `C.${f} = ${f};`).join(' ')} 
 // ---------------------------------------------------------------------------------------------
 // The engine's side
 
-const wrappers = new Map<string, (C: CallContext, at: number) => unknown>()
+const wrappers = new Map<string, Wrapper>()
 
 /// The wrapper of each pattern, made on its first use in this scope and shared from then on. The
 /// patterns arrive with the code (a message from the page): each token is checked against the fixed
 /// sets above and the kernel against the runtime's own, so the source made here holds nothing else.
-export function callWrappers(patterns: readonly string[]): ((C: CallContext, at: number) => unknown)[] {
+export function callWrappers(patterns: readonly string[]): Wrapper[] {
   return patterns.map((pattern) => {
     let w = wrappers.get(pattern)
     if (w) return w
@@ -277,7 +324,7 @@ export function callWrappers(patterns: readonly string[]): ((C: CallContext, at:
       throw new RangeError(`call table: unknown argument ${JSON.stringify(t)}`)
     })
     const src = `"use strict";\nconst {${fn}, SAW, TRI, SINE} = D;\nreturn function ${fn}$(C, at) {\n  const A = C.A;\n  return ${fn}(${args.join(', ')});\n};`
-    w = new Function('D', src)(RUNTIME) as (C: CallContext, at: number) => unknown
+    w = new Function('D', src)(RUNTIME) as Wrapper
     wrappers.set(pattern, w)
     return w
   })
@@ -286,12 +333,12 @@ export function callWrappers(patterns: readonly string[]): ((C: CallContext, at:
 // ---------------------------------------------------------------------------------------------
 // For people and tests
 
-/// main's source with each tabled call written out as the generator emitted it (its arguments
-/// from the table; T#, B#, K# and PLo# as `T[3]`, `B[0]`, `K[1]`, `PL[0].out`).
-export function readableMain(gen: { main: string; args: Int32Array; calls: readonly string[] }): string {
-  return gen.main.replace(/\bw(\d+)\(C, (\d+)\);/g, (_all, c: string, at: string) => {
-    const [fn, ...tokens] = gen.calls[Number(c)].split(' ')
-    let i = Number(at)
+/// main's source with each run of tabled calls written out as the generator emitted them (their
+/// arguments from the table; T#, B#, K# and PLo# as `T[3]`, `B[0]`, `K[1]`, `PL[0].out`).
+export function readableMain(gen: { main: string; args: Int32Array; calls: readonly string[]; order: Int32Array }): string {
+  const written = (c: number): string => {
+    const [fn, ...tokens] = gen.calls[gen.order[2 * c]].split(' ')
+    let i = gen.order[2 * c + 1]
     const args = tokens.map((t) => {
       if (t === '#') return String(gen.args[i++])
       if (t === '(#)') return `(${gen.args[i++]})`
@@ -300,5 +347,10 @@ export function readableMain(gen: { main: string; args: Int32Array; calls: reado
       return t
     })
     return `${fn}(${args.join(', ')});`
+  }
+  return gen.main.replace(/^( *)RUN\(C, (\d+), (\d+)\);/gm, (_all, indent: string, from: string, to: string) => {
+    const lines: string[] = []
+    for (let c = Number(from); c < Number(to); c++) lines.push(indent + written(c))
+    return lines.join('\n')
   })
 }

@@ -1110,6 +1110,7 @@ export function generate(patch: CompiledPatch, options: { pairs?: boolean; table
     main,
     args: new Int32Array(g.calls!.args),
     calls: g.calls!.patterns,
+    order: new Int32Array(g.calls!.order),
     rows: g.rows,
     voices: b.voiceSources,
     voiceRows: b.voiceRows,

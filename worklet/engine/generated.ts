@@ -48,9 +48,11 @@ export interface Generated {
   /// The main scope's function: `new Function('D', 'X', 'C', main)(RUNTIME, wrappers, context)`
   /// with the wrappers of `calls` and a context holding `args` (call-table.ts).
   main: string
-  /// The argument table of main's tabled calls, and the patterns of their wrappers.
+  /// The argument table of main's tabled calls, the patterns of their wrappers, and the calls in
+  /// main's order: for each, its pattern's number in `calls` and where its integers start in `args`.
   args: Int32Array
   calls: string[]
+  order: Int32Array
   /// Rows of BLOCK samples in the main scope's work array W (each node's, each unit's, scratch).
   rows: number
   /// Each voice template's function, and its work array's rows.

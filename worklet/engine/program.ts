@@ -6,7 +6,7 @@ import type { CompiledPatch, Control, Step, Unit } from '../../src/language/patc
 import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
 import { delayLength } from '../dsp/delay.ts'
 import { seqTable, type SeqTable } from '../dsp/seq.ts'
-import { callContext, callWrappers } from './call-table.ts'
+import { callContext, runCalls } from './call-table.ts'
 import { generate } from './codegen.ts'
 import type { Generated } from './generated.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
@@ -60,7 +60,7 @@ function instantiate(src: string): unknown {
 
 /// main, with its tabled calls' wrappers and context (call-table.ts).
 function instantiateMain(gen: Generated): MainFn {
-  return new Function('D', 'X', 'C', gen.main)(RUNTIME, callWrappers(gen.calls), callContext(gen.args)) as MainFn
+  return new Function('D', 'X', 'C', gen.main)(RUNTIME, runCalls, callContext(gen)) as MainFn
 }
 
 /// `code`: the generated code for this patch's shape, when the page generated it (otherwise it is

@@ -35,7 +35,10 @@ describe('main calls through the table', () => {
       for (const m of plain.main.matchAll(/const p\d+ = (PL\[\d+\]), (p\d+o) = /g)) locals.set(m[2], `${m[1]}.out`)
       const spelt = (l: string) => l.replace(/\b[tdp]\d+o?\b/g, (w) => locals.get(w) ?? w)
       expect(calls(readableMain(code)).map(spelt)).toEqual(calls(plain.main).map(spelt))
-      expect(readableMain(code)).not.toMatch(/\bw\d+\(C, /)
+      // Runs of tabled calls are one statement each; written out, none is left.
+      expect(code.main).toMatch(/^ {2}RUN\(C, 0, \d+\);$/m)
+      expect(code.order.length).toBe(2 * calls(readableMain(code)).length - 2 * calls(code.main).filter((l) => !l.startsWith('  RUN(')).length)
+      expect(readableMain(code)).not.toMatch(/\bRUN\(/)
       const a = play(text, code, 0.5), b = play(text, plain, 0.5), c = play(text, { ...code, main: readableMain(code) }, 0.5)
       expect(rms(a.L)).toBeGreaterThan(0.01)
       expect(differing(a.L, b.L)).toBe(0)
@@ -70,6 +73,13 @@ describe('main calls through the table', () => {
     const r = e.load(next, { ...code, calls: ['alert #', ...code.calls.slice(1)] })
     expect(r.ok).toBe(false)
     expect(r.error).toMatch(/call table: no kernel "alert"/)
+    // So does a call order naming a wrapper it does not have, or reading outside the argument table.
+    const n = code.order.length
+    for (const order of [Int32Array.of(...code.order.subarray(0, n - 2), code.calls.length, 0), Int32Array.of(...code.order.subarray(0, n - 1), code.args.length + 1), code.order.subarray(0, n - 1)]) {
+      const bad = e.load(next, { ...code, order })
+      expect(bad.ok).toBe(false)
+      expect(bad.error).toMatch(/call table: (call \d+ is outside its tables|an odd call order)/)
+    }
     const L = new Float32Array(128), R = new Float32Array(128)
     for (let b = 0; b < 20; b++) e.process(L, R)
     expect(rms(L)).toBeGreaterThan(0.01)
