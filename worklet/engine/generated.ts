@@ -45,8 +45,8 @@ export interface Generated {
   tables: Resource[]
   delays: string[]
   polys: Resource[]
-  /// The main scope's function: `new Function('D', 'X', 'C', main)(RUNTIME, wrappers, context)`
-  /// with the wrappers of `calls` and a context holding `args` (call-table.ts).
+  /// The main scope's function: `new Function('D', 'X', 'C', main)(RUNTIME, runCalls, context)`,
+  /// the context holding the tabled calls' wrappers, their order and `args` (call-table.ts).
   main: string
   /// The argument table of main's tabled calls, the patterns of their wrappers, and the calls in
   /// main's order: for each, its pattern's number in `calls` and where its integers start in `args`.
