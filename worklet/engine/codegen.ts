@@ -993,18 +993,22 @@ class ScopeGen {
   }
 
   /// Locals read once per block: parameters, used values and controls, resources, scalars.
-  /// `used`: the code the locals are for; a hoisted local no statement reads is left out (in the
-  /// main scope, tabled calls take theirs from the table).
+  /// `used`: the code the locals are for; a local no statement reads is left out (in the main
+  /// scope, tabled calls take theirs from the table).
   head(used: string): string {
     // beat, sr and isr only where the code reads them: until V8 optimises a new program's function
     // (in Node that took P2's small main some 5,000 blocks), each read of a Float64Array into a
     // local is a boxed number, so three locals nothing read left 48 bytes of garbage a block.
-    const names = new Set(used.match(/\b(?:[tdp]\d+o?|beat|sr|isr)\b/g))
+    // The same for the values' and the controls' locals (a knob's two were read in every block
+    // where only its ramp row was used, in most example patches).
+    const names = new Set(used.match(/\b(?:[tdp]\d+o?|v\d+|c\d+[sd]|beat|sr|isr)\b/g))
     const scalars = ['beat = P[0]', 'sr = P[1]', 'isr = P[2]'].filter((d) => names.has(d.slice(0, d.indexOf(' '))))
     const h = scalars.length > 0 ? [`const ${scalars.join(', ')};`] : []
     const nc = this.b.controls.size
-    for (const i of [...this.usedValues].sort((a, b) => a - b)) h.push(`const v${int(i)} = V[${int(i)}];`)
-    for (const i of [...this.usedControls].sort((a, b) => a - b)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
+    for (const i of [...this.usedValues].sort((a, b) => a - b)) if (names.has(`v${i}`)) h.push(`const v${int(i)} = V[${int(i)}];`)
+    for (const i of [...this.usedControls].sort((a, b) => a - b)) {
+      if (names.has(`c${i}s`) || names.has(`c${i}d`)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
+    }
     for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, CS, ${int(i)}, ${int(nc + i)}, n);`)
     const hoist = this.hoist.filter((line) => (line.match(/\b[tdp]\d+o?(?= = )/g) ?? []).some((x) => names.has(x)))
     return [...h, ...hoist, 'const lo = 0, hi = n;'].join('\n  ')

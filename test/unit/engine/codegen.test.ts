@@ -47,6 +47,19 @@ describe('code generation (block-major)', () => {
     expect(differing(a.left, b.left)).toBe(0)
   })
 
+  it("reads a knob's block-start value into a local only where the code uses it", () => {
+    // Only its ramp row is read here: no local (each would be a boxed number until V8 optimises).
+    const ramp = generate(patchOf('knob k = 0.5 [0..1]\nout = osc(sine, 220) * k\n'))
+    expect(ramp.main).toMatch(/vRamp\(W, \d+, CS, 0, 1, n\);/)
+    expect(ramp.main).not.toMatch(/\bc0[sd] = CS\[/)
+    // A poly's rate reads the knob once a block: the local stays, and the poly keeps time with it.
+    const poly = (rate: string) => `piano_roll r = [c3 e3 g3 c4]\nknob k = 4 [1..8]\nvoice v(freq, gate) {\n  out = osc(saw, freq) * gate\n}\nnode p = poly(v, r, rate: ${rate}, voices: 2)\nout = p * 0.3\n`
+    expect(generate(patchOf(poly('k'))).main).toMatch(/const c0s = CS\[0\], c0d = CS\[1\];/)
+    const a = render(poly('k'), { seconds: 0.5 }), b = render(poly('4'), { seconds: 0.5 })
+    expect(rms(a.left)).toBeGreaterThan(0.01)
+    expect(differing(a.left, b.left)).toBe(0)
+  })
+
   it('loops through delays shorter than a block sound exactly as when rendered one sample at a time', () => {
     const blocks = renderIn(TEXT, 128)
     const samples = renderIn(TEXT, 1)
