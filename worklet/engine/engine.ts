@@ -97,7 +97,7 @@ export class Engine {
   /// Programs fading out after rebuilds: each from its weight when it was replaced down to 0 over
   /// the crossfade; the running program gets what they leave. Several edits inside one crossfade
   /// thus stay continuous.
-  private fades = objectList<{ prog: Program; from: number; pos: number; l: Float32Array; r: Float32Array }>()
+  private readonly fades = objectList<{ prog: Program; from: number; pos: number; l: Float32Array; r: Float32Array }>()
   private readonly fadeLen: number
   private faults = objectList<Fault>()
   private lastFault = new Map<string, number>()
@@ -318,7 +318,10 @@ export class Engine {
   /// used again: the warm-up's, a bench's).
   dispose(): void {
     this.prog = this.good = this.prevGood = null
-    this.fades = objectList()
+    // Emptied, not replaced: V8 treats a field never assigned after construction as constant, and
+    // the warm-up's closing dispose() replacing it deoptimised block() ("dependent field type
+    // constness changed", --trace-generalization in Chromium) just before the first patch played.
+    this.fades.length = 0
     this.collect()
   }
 
@@ -365,7 +368,7 @@ export class Engine {
     this.prog = back && back !== p ? back : null
     this.good = this.prog
     this.prevGood = null
-    this.fades = objectList()
+    this.fades.length = 0
     this.collect()
     this.report(null, `the patch's code failed (${msg}); ${this.prog ? 'the last good patch took over' : 'silence until the next patch'}`)
   }
