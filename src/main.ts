@@ -6,7 +6,7 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { LONG_FROM_LINES, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, warmCompiler, warmLong } from './language/warmup.ts'
+import { LONG_FROM_LINES, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, exampleRound, warmCompiler, warmLong } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import type { CompileResult, CompiledPatch } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
@@ -22,6 +22,7 @@ import type { TaplineApp } from './app.ts'
 import { externalControlsOf, installMidi } from './midi/index.ts'
 import { mountPanel } from './panel/index.ts'
 import { initialText, installShare } from './share/index.ts'
+import { EXAMPLES } from './share/examples.ts'
 
 const toolbar = new ToolbarView(toolbarElements())
 const host = new AudioHost()
@@ -157,14 +158,17 @@ view.focus()
 // The compiler runs in the interpreter for its first dozens of compiles, several times slower:
 // warm it in idle time, one round (a few ms) per idle period, so the first edits compile as fast
 // as later ones (src/language/warmup.ts). The code generator too, which runs on this thread for
-// every new shape (src/audio/host.ts).
+// every new shape (src/audio/host.ts). Each round also takes three of the example patches, so
+// that what V8 learns is the shapes patches have, not only the warm-up patch's.
 const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
 let warmRound = 0
 let warmPatch: CompiledPatch | null = null
+const EXAMPLE_TEXTS = EXAMPLES.map((e) => e.text)
 whenIdle(function warm() {
   warmCompiler(1)
   warmPatch ??= compile(WARM_PATCH).patch
   if (warmPatch) generate(warmPatch)
+  for (const p of exampleRound(warmRound, EXAMPLE_TEXTS)) generate(p)
   hook.warmRounds.short = ++warmRound
   if (warmRound < WARM_ROUNDS) whenIdle(warm)
   else warmLongWhenNeeded()

@@ -93,6 +93,26 @@ export function warmCompiler(rounds = WARM_ROUNDS): number {
   return performance.now() - t0
 }
 
+/// Example patches compiled per short round (`exampleRound`): with WARM_ROUNDS rounds, each of the
+/// eleven in patches/ about three times.
+export const EXAMPLES_PER_ROUND = 3
+
+/// Short round `round`'s share of `examples` (the texts of patches/, which the page bundles):
+/// compiled whole, their patches returned for the page to generate. The warm-up patch alone gives
+/// V8 the feedback of its own shapes: on the first compiles of another patch, functions optimised
+/// on it met objects of layouts they had not seen and deoptimised ("wrong map", "insufficient type
+/// feedback": 11 deoptimisations in the bench's first 200-line runs, `--trace-deopt` in Chromium; 3
+/// with the examples warmed as here), then were compiled again on the other core while the musician
+/// waited. The examples are what patches are made of.
+export function exampleRound(round: number, examples: readonly string[]): CompiledPatch[] {
+  const out: CompiledPatch[] = []
+  for (let k = 0; k < Math.min(EXAMPLES_PER_ROUND, examples.length); k++) {
+    const patch = compile(examples[(round * EXAMPLES_PER_ROUND + k) % examples.length]).patch
+    if (patch) out.push(patch)
+  }
+  return out
+}
+
 /// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it and
 /// back, each parsed as the editor parses it, from the tree before (the second from a tree that is
 /// itself partly reused, as every tree is after the first edit). Returns the edited patch, whose code

@@ -1,7 +1,8 @@
 // The compiler's warm-up (src/language/warmup.ts) must go through the paths it is meant to warm.
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
-import { LONG_PATCH, VARIANTS, reparse, warmLong } from '../../src/language/warmup.ts'
+import { EXAMPLES_PER_ROUND, LONG_PATCH, VARIANTS, WARM_ROUNDS, exampleRound, reparse, warmLong } from '../../src/language/warmup.ts'
+import { readdirSync, readFileSync } from 'node:fs'
 import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { generate } from '../../worklet/engine/codegen.ts'
@@ -58,5 +59,23 @@ describe('compiler warm-up', () => {
     const before = new Set(parts(old))
     const kept = parts(tree).filter((p) => before.has(p)).length
     expect(kept).toBeGreaterThan(before.size / 2)
+  })
+
+  it('takes every example patch in its short rounds, each compiled to a patch the page can generate', () => {
+    const dir = new URL('../../patches/', import.meta.url)
+    const texts = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
+    expect(texts.length).toBeGreaterThanOrEqual(10)
+    const seen = new Map<string, number>()
+    for (let round = 0; round < WARM_ROUNDS; round++) {
+      const patches = exampleRound(round, texts)
+      expect(patches).toHaveLength(EXAMPLES_PER_ROUND)
+      for (const p of patches) {
+        seen.set(p.shapeKey, (seen.get(p.shapeKey) ?? 0) + 1)
+        expect(readableMain(generate(p)).length).toBeGreaterThan(100)
+      }
+    }
+    // Every example, at least twice over the rounds (its shape key is its own).
+    expect(new Set(texts.map((t) => compile(t).patch!.shapeKey))).toEqual(new Set(seen.keys()))
+    expect(Math.min(...seen.values())).toBeGreaterThanOrEqual(2)
   })
 })
