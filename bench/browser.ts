@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, P3_SCAN_SECONDS, p3Seconds, type PatchId } from './patches.ts'
 import type { RenderRequest, RenderResult } from './page/engines/engine.ts'
-import type { CompileLatency, InitInfo, TapBench, TapCost } from './page/main.ts'
+import type { CompileLatency, InitInfo, SawAlias, TapBench, TapCost } from './page/main.ts'
+import { ALIAS_N } from './page/saw-alias.ts'
 import {
   OURS, READY, addRatios, checkRms, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary,
   type CompileEntry, type ExtraEntry, type MaxNEntry, type Row,
@@ -198,6 +199,26 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
       })
     } catch (e) {
       extras.push({ measure: 'An idle worklet node in an OfflineAudioContext', value: null, unit: 'x realtime', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
+    }
+    // How clean each engine's saw is: P1's ratios compare saws of different quality.
+    log("each engine's saw alone: its alias level")
+    try {
+      const alias = (await call(b, 'sawAlias')) as SawAlias[]
+      const db = (engine: string, f: number) => {
+        const a = alias.find((x) => x.engine === engine && x.f === f)
+        return a?.db == null ? `not measured (${a?.error ?? 'no result'})` : `${a.db.toFixed(1)} dB`
+      }
+      for (const f of [...new Set(alias.map((a) => a.f))]) {
+        const ours = alias.find((a) => a.engine === 'ours' && a.f === f)?.db ?? null
+        extras.push({
+          measure: `Saw at ${f} Hz, alone: its strongest component off the harmonics, against the fundamental (this project)`,
+          value: ours,
+          unit: 'dB',
+          note: `Faust's os.sawtooth ${db('faust', f)}; native (the PeriodicWave P1 uses) ${db('native', f)}; lower is cleaner: a saw's aliases, and its interpolation's error; ${ALIAS_N} samples, Blackman-Harris window`,
+        })
+      }
+    } catch (e) {
+      extras.push({ measure: 'Saw alone: alias level', value: null, unit: 'dB', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` })
     }
     // The two DSPs without the worklet and the render thread around them: this project's engine and
     // Faust's offline processor (the wasm its node runs) on the page's main thread, interleaved.

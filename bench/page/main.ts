@@ -15,7 +15,8 @@ import { faustCode } from '../faust-code.ts'
 import { SAMPLE_RATE, frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
 import { native, sawWave } from './engines/native.ts'
 import { setSawNormalisation, tone } from './engines/tone.ts'
-import { faust, faustCompileMs, faustOffline, loadFaust } from './engines/faust.ts'
+import { faust, faustCompileMs, faustOffline, faustRenderCode, loadFaust } from './engines/faust.ts'
+import { ALIAS_FREQS, ALIAS_N, ALIAS_SKIP, aliasDb } from './saw-alias.ts'
 import { Engine as OurEngine } from '../../worklet/engine/engine.ts'
 import { warmScope } from '../../worklet/engine/warmup.ts'
 import { type TimerReply, askTimer, compilePatch, createNode, createTimer, initOurs, loadPatch, ours, processorUrl, timerProcessorUrl } from './engines/ours.ts'
@@ -324,7 +325,51 @@ async function dspCost(id: PatchId, n: number, blocks: number, rounds: number): 
   return { ...out, rms }
 }
 
-const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve, idleWorklet, dspCost }
+export interface SawAlias {
+  engine: string
+  f: number
+  /// dB against the fundamental, or null with why.
+  db: number | null
+  error?: string
+}
+
+/// Each engine's saw alone, as P1 builds it (this project's `osc(saw, f)`, native's PeriodicWave,
+/// Faust's `os.sawtooth`), at half level, rendered and measured (saw-alias.ts).
+async function sawAlias(): Promise<SawAlias[]> {
+  const length = ALIAS_SKIP + ALIAS_N
+  const renders: Record<string, (f: number) => Promise<AudioBuffer>> = {
+    ours: async (f) => {
+      const ctx = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate: SAMPLE_RATE })
+      await ctx.audioWorklet.addModule(processorUrl!)
+      const node = createNode(ctx)
+      node.connect(ctx.destination)
+      await loadPatch(node, { type: 'patch', patch: compilePatch(`out = osc(saw, ${f}) * 0.5\n`) })
+      return ctx.startRendering()
+    },
+    native: async (f) => {
+      const ctx = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate: SAMPLE_RATE })
+      const o = new OscillatorNode(ctx, { periodicWave: sawWave(ctx), frequency: f })
+      o.connect(new GainNode(ctx, { gain: 0.5 })).connect(ctx.destination)
+      o.start(0)
+      return ctx.startRendering()
+    },
+    faust: (f) => faustRenderCode(`import("stdfaust.lib");\nprocess = os.sawtooth(${f}) * 0.5;`, length),
+  }
+  const out: SawAlias[] = []
+  for (const [engine, render] of Object.entries(renders)) {
+    for (const f of ALIAS_FREQS) {
+      try {
+        const buffer = await render(f)
+        out.push({ engine, f, db: aliasDb(buffer.getChannelData(0), f, SAMPLE_RATE) })
+      } catch (e) {
+        out.push({ engine, f, db: null, error: String(e).split('\n')[0] })
+      }
+    }
+  }
+  return out
+}
+
+const api = { init, cannot, render, compileLatency, tapCost, blockCost, startCurve, idleWorklet, dspCost, sawAlias }
 export type TapBench = typeof api
 ;(window as unknown as { tapBench: TapBench }).tapBench = api
 document.body.dataset.ready = 'true'

@@ -67,6 +67,17 @@ export async function faustCompileMs(code: string, ctx: BaseAudioContext): Promi
   return ms
 }
 
+/// `code` rendered alone for `frames` samples in a fresh OfflineAudioContext (one channel out; the
+/// saw alias row, ../saw-alias.ts).
+export async function faustRenderCode(code: string, length: number): Promise<AudioBuffer> {
+  const gen = await generator(code, `code_${serial++}`)
+  const ctx = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate: SAMPLE_RATE })
+  const node = await gen.createNode(ctx)
+  if (!node) throw new Error('Faust could not create its AudioWorklet node')
+  node.connect(ctx.destination)
+  return ctx.startRendering()
+}
+
 /// Faust's DSP for `req` on the calling thread (its offline processor: the same wasm the node runs),
 /// for a comparison of the engines' DSP without the worklet around them.
 export async function faustOffline(req: RenderRequest): Promise<{ compute: (L: Float32Array, R: Float32Array) => void }> {
