@@ -222,7 +222,14 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
 /// (one filter's sample depends on its previous sample, so a filter alone leaves the CPU waiting:
 /// 2.1 against 3.5 ns per filter and sample here). The generator pairs filters that do not depend
 /// on each other (codegen.ts); each gives exactly the samples it gives alone.
-export function filterPair(S: Float64Array, o0: number, o1: number, mode: number, W: Float64Array, out0: number, out1: number, lo: number, hi: number, V: Float64Array, x0: number, x1: number, c0Vi: number, q0Vi: number, c1Vi: number, q1Vi: number, P: Float64Array, g0: number, g1: number): void {
+///
+/// With `d` >= 0 the pair also adds its two outputs into the row at `d`, a step of a sum of rows
+/// (vSumRows' `(v0 + ... + v7) / 8`, P1's voices) that the generator spreads over the pairs
+/// producing its terms in order (codegen.ts, sumsIntoPairs): `part` 0 starts it (d = a + b), 1
+/// goes on (d = d + a + b), 2 ends it scaled as vSumRows scales (mode `sumMode` by V[kVi]). The
+/// same additions in the same order as vSumRows', so the same samples, in a loop that waits on
+/// its filters' recurrences anyway, instead of a pass of their own over every term.
+export function filterPair(S: Float64Array, o0: number, o1: number, mode: number, W: Float64Array, out0: number, out1: number, lo: number, hi: number, V: Float64Array, x0: number, x1: number, c0Vi: number, q0Vi: number, c1Vi: number, q1Vi: number, P: Float64Array, g0: number, g1: number, d = -1, part = 0, sumMode = 0, kVi = -1): void {
   const sr = P[1]
   const c0 = V[c0Vi], q0 = V[q0Vi], c1 = V[c1Vi], q1 = V[q1Vi]
   if (c0 !== S[o0 + 2] || q0 !== S[o0 + 3]) setCoefficients(S, o0, c0, q0, sr)
@@ -238,18 +245,54 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
     // with its choices made. V8 does not take a loop-invariant branch out of a loop, and the band
     // outputs, the mode's weights and the choices kept more values live than the CPU has registers
     // for. P1 in Chromium (bench/ab.ts against the general loop): 12% less time per block.
-    for (let i = lo; i < hi; i++) {
-      const da = W[x0 + i] - i20, db = W[x1 + i] - i21
-      const n10 = A0 * i10 + B0 * da
-      const n20 = B0 * i10 + i20 + F0 * da
-      const n11 = A1 * i11 + B1 * db
-      const n21 = B1 * i11 + i21 + F1 * db
-      W[out0 + i] = (n20 + i20) * 0.5 * W[g0 + i]
-      W[out1 + i] = (n21 + i21) * 0.5 * W[g1 + i]
-      i10 = n10
-      i20 = n20
-      i11 = n11
-      i21 = n21
+    // A loop per part of a sum (none, start, middle, end): V8 keeps a loop-invariant branch in.
+    if (d < 0) {
+      for (let i = lo; i < hi; i++) {
+        const da = W[x0 + i] - i20, db = W[x1 + i] - i21
+        const n10 = A0 * i10 + B0 * da
+        const n20 = B0 * i10 + i20 + F0 * da
+        const n11 = A1 * i11 + B1 * db
+        const n21 = B1 * i11 + i21 + F1 * db
+        W[out0 + i] = (n20 + i20) * 0.5 * W[g0 + i]
+        W[out1 + i] = (n21 + i21) * 0.5 * W[g1 + i]
+        i10 = n10
+        i20 = n20
+        i11 = n11
+        i21 = n21
+      }
+    } else if (part === 0) {
+      for (let i = lo; i < hi; i++) {
+        const da = W[x0 + i] - i20, db = W[x1 + i] - i21
+        const n10 = A0 * i10 + B0 * da
+        const n20 = B0 * i10 + i20 + F0 * da
+        const n11 = A1 * i11 + B1 * db
+        const n21 = B1 * i11 + i21 + F1 * db
+        const a = (n20 + i20) * 0.5 * W[g0 + i], b = (n21 + i21) * 0.5 * W[g1 + i]
+        W[out0 + i] = a
+        W[out1 + i] = b
+        W[d + i] = a + b
+        i10 = n10
+        i20 = n20
+        i11 = n11
+        i21 = n21
+      }
+    } else {
+      const k = part === 1 ? 1 : sumScale(V, sumMode, kVi)
+      for (let i = lo; i < hi; i++) {
+        const da = W[x0 + i] - i20, db = W[x1 + i] - i21
+        const n10 = A0 * i10 + B0 * da
+        const n20 = B0 * i10 + i20 + F0 * da
+        const n11 = A1 * i11 + B1 * db
+        const n21 = B1 * i11 + i21 + F1 * db
+        const a = (n20 + i20) * 0.5 * W[g0 + i], b = (n21 + i21) * 0.5 * W[g1 + i]
+        W[out0 + i] = a
+        W[out1 + i] = b
+        W[d + i] = (W[d + i] + a + b) * k
+        i10 = n10
+        i20 = n20
+        i11 = n11
+        i21 = n21
+      }
     }
   } else {
     for (let i = lo; i < hi; i++) {
@@ -267,9 +310,21 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
       i11 = n11
       i21 = n21
     }
+    // The generator spreads sums only over the loop above; for any other caller, a pass of its own.
+    if (d >= 0 && part === 0) for (let i = lo; i < hi; i++) W[d + i] = W[out0 + i] + W[out1 + i]
+    else if (d >= 0) {
+      const k = part === 1 ? 1 : sumScale(V, sumMode, kVi)
+      for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[out0 + i] + W[out1 + i]) * k
+    }
   }
   S[o0] = flush(i10)
   S[o0 + 1] = flush(i20)
   S[o1] = flush(i11)
   S[o1 + 1] = flush(i21)
+}
+
+/// vSumRows' scale: none (kVi -1), times V[kVi] (mode 1) or divided by it (2, as a product by its
+/// reciprocal, as vSumRows takes it).
+function sumScale(V: Float64Array, mode: number, kVi: number): number {
+  return kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
 }

@@ -375,7 +375,7 @@ class ScopeGen {
     })
     const r = this.row()
     const k = this.b.banks.push(Int32Array.from(offs)) - 1
-    this.emit(call('vSumRows', 'W', r, `K[${int(k)}]`, 'V', mode, kVi, 'lo', 'hi'), { reads: kVi >= 0 ? [...offs, -(kVi + 1)] : offs, writes: [r] })
+    this.emit(call('vSumRows', 'W', r, `K[${int(k)}]`, 'V', mode, kVi, 'lo', 'hi'), { reads: kVi >= 0 ? [...offs, -(kVi + 1)] : offs, writes: [r], sum: { d: r, rows: offs, mode, kVi } })
     return { off: r, k: '0', temp: true }
   }
 

@@ -10,8 +10,26 @@ import { call, type Stmt } from './emitters.ts'
 export interface Line {
   reads: number[]
   writes: number[]
-  filter?: { slot: string; mode: string; out: number; x: number; c: string; q: string; g: number }
+  filter?: Filter
+  /// A sum of rows (vSumRows): its row, its terms' rows in order, and its scale (vSumRows' mode, kVi).
+  sum?: { d: number; rows: number[]; mode: number; kVi: number }
 }
+
+interface Filter {
+  slot: string
+  mode: string
+  out: number
+  x: number
+  c: string
+  q: string
+  g: number
+}
+
+/// What a placed line is, for sumsIntoPairs: a pair of filters, a sum of rows, or other.
+type Placed = { pair: readonly [Filter, Filter] } | { sum: NonNullable<Line['sum']> } | null
+
+const pairCall = (f: Filter, g: Filter, ...sum: number[]): Stmt =>
+  call('filterPair', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.c, f.q, g.c, g.q, 'P', f.g, g.g, ...sum)
 
 /// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
 /// q run two at a time (filterPair): a list schedule that keeps every line after the lines it
@@ -65,6 +83,7 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
   const ready: number[] = []
   for (let i = 0; i < n; i++) if (preds[i] === 0) ready.push(i)
   const out: Stmt[] = []
+  const what: Placed[] = []
   let placed = 0
   const done = (i: number): void => {
     placed++
@@ -76,6 +95,7 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
     if (plain >= 0) {
       const i = ready.splice(plain, 1)[0]
       out.push(code[i])
+      what.push(info[i].sum ? { sum: info[i].sum! } : null)
       done(i)
       continue
     }
@@ -84,15 +104,46 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
     const m = ready.findIndex((j) => info[j].filter!.mode === f.mode)
     if (m < 0) {
       out.push(code[i])
+      what.push(null)
       done(i)
       continue
     }
     const j = ready.splice(m, 1)[0]
     const g = info[j].filter!
-    out.push(call('filterPair', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.c, f.q, g.c, g.q, 'P', f.g, g.g))
+    out.push(pairCall(f, g))
+    what.push({ pair: [f, g] })
     done(i)
     done(j)
   }
   if (placed !== n) throw new Error('codegen: a line was left out of the schedule')
+  return sumsIntoPairs(out, what)
+}
+
+/// A sum of rows placed right after the pairs that make its terms, in its order (P1's `(v0 + ... +
+/// v7) / 8` after its four pairs of `filter(lp, ...) * env`), each a pair of lowpasses times rows:
+/// the pairs add into the sum as they go (filterPair's `d`), and the sum's own pass over every
+/// term goes. Same additions, same order, same samples (filterPair says how).
+function sumsIntoPairs(code: Stmt[], what: Placed[]): Stmt[] {
+  const out: Stmt[] = []
+  for (let s = 0; s < code.length; s++) {
+    const w = what[s]
+    const sum = w && 'sum' in w ? w.sum : null
+    const m = sum ? sum.rows.length / 2 : 0
+    const pairs = sum && Number.isInteger(m) && m >= 2 && s >= m ? what.slice(s - m, s) : []
+    const fits = pairs.length > 0 && pairs.every((p, j) => {
+      if (!p || !('pair' in p)) return false
+      const [f, g] = p.pair
+      const own = [f.out, g.out, f.x, g.x, f.g, g.g]
+      return f.mode === '0' && f.g >= 0 && g.g >= 0 && f.out === sum!.rows[2 * j] && g.out === sum!.rows[2 * j + 1] && !own.includes(sum!.d)
+    })
+    if (!fits) {
+      out.push(code[s])
+      continue
+    }
+    pairs.forEach((p, j) => {
+      const [f, g] = (p as { pair: readonly [Filter, Filter] }).pair
+      out[out.length - m + j] = pairCall(f, g, sum!.d, j === 0 ? 0 : j === m - 1 ? 2 : 1, sum!.mode, sum!.kVi)
+    })
+  }
   return out
 }

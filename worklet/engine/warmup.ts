@@ -55,6 +55,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   // Rows that hold one value all block (a voice's pitch between notes, a cutoff while its envelope
   // sustains): kernels take their constant path for them, a path of its own to warm.
   const H = 6 * BLOCK, J = 7 * BLOCK
+  // A sum of rows that pairs of filters add into (filterPair's `d`).
+  const SUM = 8 * BLOCK
   const sumRows = Int32Array.of(F, G, X, Y, H, J, F, X)
   for (let r = 0; r < rounds; r++) {
     // A frequency that moves (buffer paths, table crossfades, phase wraps both ways), a gate that
@@ -128,6 +130,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     // Slots of their own, both filters' coefficients updated now and then: both updates warmed.
     // Gain rows on both, one or neither, in every mode (two lowpasses with both: a loop of its own).
     filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, r % 5 ? G : -1, r % 3 ? G : -1)
+    // Two lowpasses with gains adding into a sum of rows as its first, middle and last pair.
+    filterPair(S, 200, 208, 0, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, G, G, SUM, r % 3, 1 + (r % 2), r % 3 === 2 && r % 2 ? TWO : -1)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
     // A whole number of samples back (0.5 s, clamped to the line): reads with no fraction.
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, HALF, -1, HALF, P)
