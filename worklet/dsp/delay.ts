@@ -74,11 +74,35 @@ export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Flo
     // P1 in Chromium (bench/ab.ts): 2% less time per block.
     const d = samples(tk, sr, len)
     g = fbk
-    for (let i = lo; i < hi; i++) {
-      y = tap(buf, w, d)
-      W[out + i] = y
-      buf[w] = settle(W[x + i] + g * y)
-      w = w + 1 < len ? w + 1 : 0
+    if (d === (d | 0)) {
+      // A whole number of samples (0.375 s at 48 kHz, any time in steps of 1/48000 s): the read
+      // position is w - d exactly and reads no fraction, so it and the write position step
+      // together, and between their wraps a run needs no position arithmetic at all. The same reads
+      // and writes in the same order as tap's (a read d samples back, d >= 1, meets this run's own
+      // writes only as the loop below makes them, one by one).
+      let r = w - d
+      if (r < 0) r += len
+      let i = lo
+      while (i < hi) {
+        const m = Math.min(hi - i, len - w, len - r)
+        for (let k = 0; k < m; k++) {
+          y = buf[r + k]
+          W[out + i + k] = y
+          buf[w + k] = settle(W[x + i + k] + g * y)
+        }
+        i += m
+        w += m
+        r += m
+        if (w === len) w = 0
+        if (r === len) r = 0
+      }
+    } else {
+      for (let i = lo; i < hi; i++) {
+        y = tap(buf, w, d)
+        W[out + i] = y
+        buf[w] = settle(W[x + i] + g * y)
+        w = w + 1 < len ? w + 1 : 0
+      }
     }
   } else {
     for (let i = lo; i < hi; i++) {
