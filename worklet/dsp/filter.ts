@@ -246,6 +246,9 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
     // outputs, the mode's weights and the choices kept more values live than the CPU has registers
     // for. P1 in Chromium (bench/ab.ts against the general loop): 12% less time per block.
     // A loop per part of a sum (none, start, middle, end): V8 keeps a loop-invariant branch in.
+    // The start has its own rather than adding into a row filled first: a fill is another pass
+    // (P1 1.4% more time, bench/ab.ts), and only -0 would do as the fill (0 + -0 is 0, where
+    // vSumRows' sum of -0 terms is -0).
     if (d < 0) {
       for (let i = lo; i < hi; i++) {
         const da = W[x0 + i] - i20, db = W[x1 + i] - i21

@@ -192,7 +192,7 @@ describe('filter in a patch', () => {
     // Three pairs make six rows; a sum of them is written by vSumRows at row 20 and by the pairs at
     // row 21. Lowpasses with gains (the loop the generator spreads sums over) and bandpasses
     // without (the pass of its own any other caller gets), each scale vSumRows takes.
-    let compared = 0, differing = 0
+    let compared = 0, differing = 0, negativeZeros = 0
     for (const [mode, g] of [[0, 256], [1, -1]]) {
       for (const [sumMode, kVi] of [[0, -1], [1, 5], [2, 4]]) {
         const S = new Float64Array(48)
@@ -200,22 +200,30 @@ describe('filter in a patch', () => {
         for (let b = 0; b < 4; b++) {
           for (let i = 0; i < 128; i++) {
             const k = b * 128 + i
-            W[i] = Math.sin(k * 0.3) + (k % 7) * 0.1
-            W[128 + i] = Math.sin(k * 0.05 + 1)
-            W[256 + i] = k % 200 < 100 ? 1 : 0.25
+            // Now and then the inputs go negative and the envelope silent: every output is -0
+            // (a negative sample times 0), and so is a sum of them, which the pairs must keep.
+            const low = k % 200 >= 150
+            W[i] = low ? -2 : Math.sin(k * 0.3) + (k % 7) * 0.1
+            W[128 + i] = low ? -2 : Math.sin(k * 0.05 + 1)
+            W[256 + i] = k % 200 < 100 ? 1 : k % 200 < 170 ? 0.25 : 0
           }
           const outs = [4, 5, 6, 7, 8, 9].map((r) => r * 128)
           for (let j = 0; j < 3; j++) {
             filterPair(S, 16 * j, 16 * j + 8, mode, W, outs[2 * j], outs[2 * j + 1], 0, 128, V, 0, 128, 0, 1, 2, 3, P, g, g, 21 * 128, j, sumMode, kVi)
           }
           vSumRows(W, 20 * 128, Int32Array.from(outs), V, sumMode, kVi, 0, 128)
-          for (let i = 0; i < 128; i++, compared++) if (W[20 * 128 + i] !== W[21 * 128 + i]) differing++
+          for (let i = 0; i < 128; i++, compared++) {
+            // Object.is: -0 and 0 are told apart.
+            if (!Object.is(W[20 * 128 + i], W[21 * 128 + i])) differing++
+            if (Object.is(W[20 * 128 + i], -0)) negativeZeros++
+          }
           expect(rms(W.subarray(21 * 128, 22 * 128))).toBeGreaterThan(0.01)
         }
       }
     }
     expect(compared).toBe(2 * 3 * 4 * 128)
     expect(differing).toBe(0)
+    expect(negativeZeros).toBeGreaterThan(0)
   })
 
   it('the block kernels ring out into silence to a state of exactly zero, flushed at a block\'s end, within 1e-14 of the per-sample code', () => {
