@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
 import { novelCode } from './novel-code.ts'
-import { LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, exampleRound, warmCompiler, warmLong } from '../src/language/warmup.ts'
+import { LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
@@ -291,15 +291,10 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   }
   compiles.push(compileEntry(OURS, '200-line compile(), compiler not warmed', cold))
   // As the IDE does after it starts (src/main.ts), with a long patch in its editor (as here).
-  const warmPatch = compiled(WARM_PATCH)
   const dir = fileURLToPath(new URL('../patches/', import.meta.url))
   const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(dir + f, 'utf8'))
   const w0 = performance.now()
-  for (let k = 0; k < WARM_ROUNDS; k++) {
-    warmCompiler(1)
-    generate(warmPatch)
-    for (const p of exampleRound(k, examples)) generate(p)
-  }
+  for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
   log(`compiler warmed in ${(performance.now() - w0).toFixed(0)} ms`)
   for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
   for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {

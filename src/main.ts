@@ -6,9 +6,9 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { LONG_FROM_LINES, LONG_ROUNDS, PATCH as WARM_PATCH, WARM_ROUNDS, exampleRound, warmCompiler, warmLong } from './language/warmup.ts'
+import { LONG_FROM_LINES, LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
-import type { CompileResult, CompiledPatch } from './language/patch-data.ts'
+import type { CompileResult } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
 import { AudioHost } from './audio/host.ts'
 import { TapStore } from './editor/tap-store.ts'
@@ -162,13 +162,9 @@ view.focus()
 // that what V8 learns is the shapes patches have, not only the warm-up patch's.
 const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
 let warmRound = 0
-let warmPatch: CompiledPatch | null = null
 const EXAMPLE_TEXTS = EXAMPLES.map((e) => e.text)
 whenIdle(function warm() {
-  warmCompiler(1)
-  warmPatch ??= compile(WARM_PATCH).patch
-  if (warmPatch) generate(warmPatch)
-  for (const p of exampleRound(warmRound, EXAMPLE_TEXTS)) generate(p)
+  for (const p of shortRound(warmRound, EXAMPLE_TEXTS)) generate(p)
   hook.warmRounds.short = ++warmRound
   if (warmRound < WARM_ROUNDS) whenIdle(warm)
   else warmLongWhenNeeded()

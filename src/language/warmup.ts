@@ -113,6 +113,17 @@ export function exampleRound(round: number, examples: readonly string[]): Compil
   return out
 }
 
+let warmPatch: CompiledPatch | null | undefined
+
+/// Short round `round` as the IDE runs it in idle time (src/main.ts; the bench pages do the same):
+/// the compiler's round, then the patches whose code the page generates to warm the generator,
+/// PATCH's and this round's examples (`examples`, the texts of patches/).
+export function shortRound(round: number, examples: readonly string[]): CompiledPatch[] {
+  warmCompiler(1)
+  if (warmPatch === undefined) warmPatch = compile(PATCH).patch
+  return [...(warmPatch ? [warmPatch] : []), ...exampleRound(round, examples)]
+}
+
 /// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it and
 /// back, each parsed as the editor parses it, from the tree before (the second from a tree that is
 /// itself partly reused, as every tree is after the first edit). Returns the edited patch, whose code
