@@ -6,15 +6,25 @@ import { Engine } from './engine/engine.ts'
 import { warmScope } from './engine/warmup.ts'
 import type { FromEngine, ToEngine } from './protocol.ts'
 
-/// Blocks between tap posts (12 blocks of 128 frames at 48 kHz: about 31 Hz) and between stats.
+/// Blocks between looks at taps, steps and faults (12 blocks of 128 frames at 48 kHz: about 31 Hz),
+/// and looks between stats posts (8: about 4 a second).
 const TAP_BLOCKS = 12
-const STATS_BLOCKS = 96
+const STATS_LOOKS = 8
+/// Wall-clock milliseconds a look waits for after the last one. The messages are for eyes, so
+/// their rate follows the clock, not the blocks: an offline render runs the processor 100-350 times
+/// faster than realtime and posted that much more often (a stats post costs 8-22 µs in the worklet
+/// scope, a steps post about as much: several per cent of P2's whole render). In realtime 12 blocks
+/// take 32 ms on average; 8 ms lets looks through even when the audio thread renders its blocks in
+/// bursts. Date.now() counts whole milliseconds and costs tens of nanoseconds, once per 12 blocks.
+const LOOK_MS = 8
 
 class TaplineProcessor extends AudioWorkletProcessor {
   /// Made after the warm-up: an engine made before it would carry the object layout V8 had before
   /// the warm-up's engines changed it, and optimised code would drop on its first block.
   private readonly engine: Engine
   private blocks = 0
+  private looks = 0
+  private lastLook = -Infinity
   private lastSteps = ''
   private tapping = false
   private spare = new Float32Array(128)
@@ -67,25 +77,31 @@ class TaplineProcessor extends AudioWorkletProcessor {
     if (this.spare.length !== left.length) this.spare = new Float32Array(left.length)
     const right = out.length > 1 ? out[1] : this.spare
     this.engine.process(left, right)
-    const b = ++this.blocks
-    if (b % TAP_BLOCKS === 0) {
-      if (this.tapping) {
-        const frame = this.engine.taps()
-        this.post({ type: 'taps', frame }, Object.values(frame.signals).map((s) => s.buffer as ArrayBuffer))
-      }
-      const steps = this.engine.steps()
-      const key = JSON.stringify(steps)
-      if (key !== this.lastSteps) {
-        this.lastSteps = key
-        this.post({ type: 'steps', steps })
-      }
-      this.flushFaults()
+    if (++this.blocks % TAP_BLOCKS === 0) this.look()
+    return true
+  }
+
+  /// Taps, playhead steps and faults out, and every STATS_LOOKS-th look the stats, unless the last
+  /// look was under LOOK_MS ago.
+  private look(): void {
+    const now = Date.now()
+    if (now - this.lastLook < LOOK_MS) return
+    this.lastLook = now
+    if (this.tapping) {
+      const frame = this.engine.taps()
+      this.post({ type: 'taps', frame }, Object.values(frame.signals).map((s) => s.buffer as ArrayBuffer))
     }
-    if (b % STATS_BLOCKS === 0) {
+    const steps = this.engine.steps()
+    const key = JSON.stringify(steps)
+    if (key !== this.lastSteps) {
+      this.lastSteps = key
+      this.post({ type: 'steps', steps })
+    }
+    this.flushFaults()
+    if (++this.looks % STATS_LOOKS === 0) {
       const s = this.engine.stats()
       this.post({ type: 'stats', load: s.load, voices: s.voices })
     }
-    return true
   }
 }
 
