@@ -280,7 +280,10 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
         i21 = n21
       }
     } else {
-      const k = part === 1 ? 1 : sumScale(V, sumMode, kVi)
+      // vSumRows' scale, written out here: a double a call returns is boxed when V8 does not
+      // inline the call, and it did not (P1: 16 bytes of garbage a block). Computed at the top of
+      // the kernel instead, it cost P1 8% (bench/ab.ts): one more value live through its loops.
+      const k = part === 1 || kVi < 0 ? 1 : sumMode === 2 ? 1 / V[kVi] : V[kVi]
       for (let i = lo; i < hi; i++) {
         const da = W[x0 + i] - i20, db = W[x1 + i] - i21
         const n10 = A0 * i10 + B0 * da
@@ -316,7 +319,7 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
     // The generator spreads sums only over the loop above; for any other caller, a pass of its own.
     if (d >= 0 && part === 0) for (let i = lo; i < hi; i++) W[d + i] = W[out0 + i] + W[out1 + i]
     else if (d >= 0) {
-      const k = part === 1 ? 1 : sumScale(V, sumMode, kVi)
+      const k = part === 1 || kVi < 0 ? 1 : sumMode === 2 ? 1 / V[kVi] : V[kVi]
       for (let i = lo; i < hi; i++) W[d + i] = (W[d + i] + W[out0 + i] + W[out1 + i]) * k
     }
   }
@@ -324,10 +327,4 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   S[o0 + 1] = flush(i20)
   S[o1] = flush(i11)
   S[o1 + 1] = flush(i21)
-}
-
-/// vSumRows' scale: none (kVi -1), times V[kVi] (mode 1) or divided by it (2, as a product by its
-/// reciprocal, as vSumRows takes it).
-function sumScale(V: Float64Array, mode: number, kVi: number): number {
-  return kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
 }
