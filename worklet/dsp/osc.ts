@@ -4,6 +4,7 @@
 
 import * as wt from './wavetable.ts'
 import { steady } from './vector.ts'
+import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, table3x, table3xa } from './table-loops.ts'
 
 // Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
 const TABLE_SIZE = wt.TABLE_SIZE
@@ -11,6 +12,12 @@ const TABLE_STRIDE = wt.TABLE_STRIDE
 const tablePosition = wt.tablePosition
 /// Every waveform's tables; a kernel takes its waveform as the index where its tables start (wt.waveBase).
 const WAVES = wt.WAVES
+/// Where the wasm table loops (table-loops.ts) leave a run's samples, and the longest run.
+const LOOP_ROW = wt.LOOP_ROW
+const LOOP_N = wt.LOOP_ROW_LENGTH
+const LOOP_INTS = wt.LOOP_INTS
+const LOOP_FLOATS = wt.LOOP_FLOATS
+const DSP_BUFFER = wt.DSP_MEMORY.buffer
 /// The sine banks' table and slopes (per unit of the phase's fraction), module constants for the
 /// reason WAVES is one (34 KB, built here).
 const { table: SINE_T, slope: SINE_D } = wt.sineSlopes()
@@ -142,30 +149,61 @@ export function oscTableBlock(S: Float64Array, o: number, wave: number, W: Float
 /// readInt's arithmetic, in the same order. The frequency is X[xi] (a constant in V, or a steady
 /// row's first sample in W), not a double argument: a double passed to a call is boxed.
 function tableRun(S: Float64Array, o: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, X: Float64Array, xi: number, P: Float64Array): void {
-  const set = WAVES
-  const inc = X[xi] * P[2]
-  const pos = position(S, o, inc)
-  const k = pos | 0
-  const w = pos - k
-  const b0 = wave + k * TABLE_STRIDE
-  const d = toInt(inc)
-  let p = toInt(S[o])
-  if (w > 0) {
-    for (let i = lo; i < hi; i++) {
-      const b = b0 + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
-      const y = set[b] + fr * (set[b + 1] - set[b])
-      const c = b + TABLE_STRIDE
-      W[out + i] = y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
-      p = (p + d) | 0
-    }
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const b = b0 + (p >>> SHIFT)
-      W[out + i] = set[b] + (p & FRACTION) * FSCALE * (set[b + 1] - set[b])
-      p = (p + d) | 0
-    }
+  const fades = loopArgs(0, S, o, wave, X, xi, P)
+  LOOP_FLOATS[3] = 1
+  runLoops(1, fades, false, W, out + lo, hi - lo)
+  S[o] = toPhase(LOOP_INTS[3])
+}
+
+/// Runs the wasm table loop of `count` oscillators (their arguments set) for n samples into W from
+/// `at`, written or added (`keep`): straight into W where it lies in DSP_MEMORY, else through
+/// LOOP_ROW a block at a time.
+function runLoops(count: number, fades: boolean, keep: boolean, W: Float64Array, at: number, n: number): void {
+  if (W.buffer === DSP_BUFFER) {
+    LOOP_INTS[9] = W.byteOffset + at * 8
+    return tableLoop(count, fades, keep, n)
   }
-  S[o] = toPhase(p)
+  for (let s = 0; s < n; s += LOOP_N) {
+    const m = n - s < LOOP_N ? n - s : LOOP_N
+    LOOP_INTS[9] = LOOP_ROW.byteOffset
+    tableLoop(count, fades, false, m)
+    const R = LOOP_ROW
+    if (keep) for (let i = 0; i < m; i++) W[at + s + i] += R[i]
+    else for (let i = 0; i < m; i++) W[at + s + i] = R[i]
+  }
+}
+
+/// One call of the loop for `count` oscillators, crossfading or not, adding or writing.
+function tableLoop(count: number, fades: boolean, adds: boolean, n: number): void {
+  if (count === 3) {
+    if (fades) adds ? table3xa(n) : table3x(n)
+    else adds ? table3a(n) : table3(n)
+  } else if (count === 2) {
+    if (fades) adds ? table2xa(n) : table2x(n)
+    else adds ? table2a(n) : table2(n)
+  } else if (fades) table1x(n)
+  else table1(n)
+}
+
+/// The wasm table loops' arguments for oscillator j (table-loops.ts) at its frequency X[xi]: its
+/// table's address, phase and increment, and its next table's weight. True when it crossfades.
+function loopArgs(j: number, S: Float64Array, o: number, wave: number, X: Float64Array, xi: number, P: Float64Array): boolean {
+  const inc = X[xi] * P[2]
+  // position(S, o, inc), written out: a double passed to a call V8 does not inline is boxed, and
+  // with this function between the kernels and position, it did not (the 200-line patch: 200
+  // bytes of garbage a block, oscillators one by one).
+  const abs = inc < 0 ? -inc : inc
+  if (abs !== S[o + 1]) {
+    S[o + 1] = abs
+    S[o + 2] = tablePosition(abs)
+  }
+  const q = S[o + 2]
+  const w = q - (q | 0)
+  LOOP_INTS[j] = (wave + (q | 0) * TABLE_STRIDE) * 8
+  LOOP_INTS[3 + j] = toInt(S[o])
+  LOOP_INTS[6 + j] = toInt(inc)
+  LOOP_FLOATS[j] = w
+  return w !== 0
 }
 
 /// Pulse of width `pw` (`pw`, `pwk` as for the frequency) over a block.
@@ -251,10 +289,13 @@ function tableBank(S: Float64Array, base: number, slots: Int32Array, V: Float64A
   for (; u + 1 < n; u += 2) tableAdd2(S, base + slots[u], base + slots[u + 1], wave, W, out, lo, hi, V, vals[u], vals[u + 1], P, u === 0 ? mode : 0, kVi)
 }
 
-/// A bank's scale (see tableBank), read from V by index: a double passed to a call is boxed.
-function scaleOf(V: Float64Array, mode: number, kVi: number): number {
-  return mode === 0 || kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
+/// A bank's scale (see tableBank), read from V by index (a double passed to a call is boxed), into
+/// to[at]: a double a call returns is boxed too when V8 does not inline the call.
+function scaleInto(V: Float64Array, mode: number, kVi: number, to: Float64Array, at: number): void {
+  to[at] = mode === 0 || kVi < 0 ? 1 : mode === 2 ? 1 / V[kVi] : V[kVi]
 }
+/// Where sineBank and oscRowBank take their scale from scaleInto.
+const SCALE = new Float64Array(1)
 
 /// A bank of saws or triangles (`wave`) whose frequencies follow one row at W offset `f` (a voice's
 /// `freq`): oscillator j at the row times V[ratios[j]], or the row itself where ratios[j] is -1, its
@@ -286,7 +327,8 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
     S[o] = toPhase(p)
   }
   if (mode !== 0 && kVi >= 0) {
-    const k = scaleOf(V, mode, kVi)
+    scaleInto(V, mode, kVi, SCALE, 0)
+    const k = SCALE[0]
     for (let i = lo; i < hi; i++) W[out + i] *= k
   }
 }
@@ -296,7 +338,8 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
 /// `mode` and `kVi` as for tableBank: the first group (four, two or one) writes, the rest add.
 function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number): void {
   const isr = P[2]
-  const k = scaleOf(V, mode, kVi)
+  scaleInto(V, mode, kVi, SCALE, 0)
+  const k = SCALE[0]
   let keep = mode === 0
   const T = SINE_T, D = SINE_D
   const n = slots.length
@@ -351,92 +394,22 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
 /// Two and three oscillators of a bank in one pass (tableRun's arithmetic for each): independent
 /// phases and table reads that the CPU overlaps. P1 (eight banks of three saws) in Node: 118x
 /// realtime one at a time, 128x two at a time, 136x three at a time; four at a time spilled
-/// registers and ran at 82x.
+/// registers and ran at 82x. The loops are table-loops.ts's, in wasm; a bank that writes its row
+/// scales its sum there (k), one that adds passes 1, which changes no sample.
 function tableAdd2(S: Float64Array, o0: number, o1: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, P: Float64Array, mode: number, kVi: number): void {
-  const set = WAVES
-  const keep = mode === 0, k = scaleOf(V, mode, kVi)
-  const i0 = V[v0] * P[2], i1 = V[v1] * P[2]
-  const q0 = position(S, o0, i0), q1 = position(S, o1, i1)
-  const b0 = wave + (q0 | 0) * TABLE_STRIDE, b1 = wave + (q1 | 0) * TABLE_STRIDE
-  const w0 = q0 - (q0 | 0), w1 = q1 - (q1 | 0)
-  const d0 = toInt(i0), d1 = toInt(i1)
-  let p0 = toInt(S[o0]), p1 = toInt(S[o1])
-  // Writing and adding in loops of their own (V8 keeps a loop-invariant choice inside the loop):
-  // P1 in Chromium, bench/ab.ts, 3% less time per block.
-  if (w0 === 0 && w1 === 0 && !keep) {
-    for (let i = lo; i < hi; i++) {
-      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT)
-      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1]))
-      W[out + i] = y * k
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-    }
-  } else if (w0 === 0 && w1 === 0) {
-    for (let i = lo; i < hi; i++) {
-      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT)
-      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1]))
-      W[out + i] += y
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-    }
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT)
-      const f0 = (p0 & FRACTION) * FSCALE, f1 = (p1 & FRACTION) * FSCALE
-      const y0 = set[c0] + f0 * (set[c0 + 1] - set[c0]), y1 = set[c1] + f1 * (set[c1 + 1] - set[c1])
-      const e0 = c0 + TABLE_STRIDE, e1 = c1 + TABLE_STRIDE
-      const y = y0 + w0 * (set[e0] + f0 * (set[e0 + 1] - set[e0]) - y0) + (y1 + w1 * (set[e1] + f1 * (set[e1 + 1] - set[e1]) - y1))
-      W[out + i] = keep ? W[out + i] + y : y * k
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-    }
-  }
-  S[o0] = toPhase(p0)
-  S[o1] = toPhase(p1)
+  // Both arguments set whatever the first gives (|, not ||).
+  const fades = +loopArgs(0, S, o0, wave, V, v0, P) | +loopArgs(1, S, o1, wave, V, v1, P)
+  scaleInto(V, mode, kVi, LOOP_FLOATS, 3)
+  runLoops(2, fades !== 0, mode === 0, W, out + lo, hi - lo)
+  S[o0] = toPhase(LOOP_INTS[3])
+  S[o1] = toPhase(LOOP_INTS[4])
 }
 
 function tableAdd3(S: Float64Array, o0: number, o1: number, o2: number, wave: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, v0: number, v1: number, v2: number, P: Float64Array, mode: number, kVi: number): void {
-  const set = WAVES
-  const keep = mode === 0, k = scaleOf(V, mode, kVi)
-  const i0 = V[v0] * P[2], i1 = V[v1] * P[2], i2 = V[v2] * P[2]
-  const q0 = position(S, o0, i0), q1 = position(S, o1, i1), q2 = position(S, o2, i2)
-  const b0 = wave + (q0 | 0) * TABLE_STRIDE, b1 = wave + (q1 | 0) * TABLE_STRIDE, b2 = wave + (q2 | 0) * TABLE_STRIDE
-  const w0 = q0 - (q0 | 0), w1 = q1 - (q1 | 0), w2 = q2 - (q2 | 0)
-  const d0 = toInt(i0), d1 = toInt(i1), d2 = toInt(i2)
-  let p0 = toInt(S[o0]), p1 = toInt(S[o1]), p2 = toInt(S[o2])
-  // Writing and adding in loops of their own, as in tableAdd2.
-  if (w0 === 0 && w1 === 0 && w2 === 0 && !keep) {
-    for (let i = lo; i < hi; i++) {
-      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT), c2 = b2 + (p2 >>> SHIFT)
-      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1])) + (set[c2] + (p2 & FRACTION) * FSCALE * (set[c2 + 1] - set[c2]))
-      W[out + i] = y * k
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-      p2 = (p2 + d2) | 0
-    }
-  } else if (w0 === 0 && w1 === 0 && w2 === 0) {
-    for (let i = lo; i < hi; i++) {
-      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT), c2 = b2 + (p2 >>> SHIFT)
-      const y = set[c0] + (p0 & FRACTION) * FSCALE * (set[c0 + 1] - set[c0]) + (set[c1] + (p1 & FRACTION) * FSCALE * (set[c1 + 1] - set[c1])) + (set[c2] + (p2 & FRACTION) * FSCALE * (set[c2 + 1] - set[c2]))
-      W[out + i] += y
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-      p2 = (p2 + d2) | 0
-    }
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const c0 = b0 + (p0 >>> SHIFT), c1 = b1 + (p1 >>> SHIFT), c2 = b2 + (p2 >>> SHIFT)
-      const f0 = (p0 & FRACTION) * FSCALE, f1 = (p1 & FRACTION) * FSCALE, f2 = (p2 & FRACTION) * FSCALE
-      const y0 = set[c0] + f0 * (set[c0 + 1] - set[c0]), y1 = set[c1] + f1 * (set[c1 + 1] - set[c1]), y2 = set[c2] + f2 * (set[c2 + 1] - set[c2])
-      const e0 = c0 + TABLE_STRIDE, e1 = c1 + TABLE_STRIDE, e2 = c2 + TABLE_STRIDE
-      const y = y0 + w0 * (set[e0] + f0 * (set[e0 + 1] - set[e0]) - y0) + (y1 + w1 * (set[e1] + f1 * (set[e1 + 1] - set[e1]) - y1)) + (y2 + w2 * (set[e2] + f2 * (set[e2 + 1] - set[e2]) - y2))
-      W[out + i] = keep ? W[out + i] + y : y * k
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-      p2 = (p2 + d2) | 0
-    }
-  }
-  S[o0] = toPhase(p0)
-  S[o1] = toPhase(p1)
-  S[o2] = toPhase(p2)
+  const fades = +loopArgs(0, S, o0, wave, V, v0, P) | +loopArgs(1, S, o1, wave, V, v1, P) | +loopArgs(2, S, o2, wave, V, v2, P)
+  scaleInto(V, mode, kVi, LOOP_FLOATS, 3)
+  runLoops(3, fades !== 0, mode === 0, W, out + lo, hi - lo)
+  S[o0] = toPhase(LOOP_INTS[3])
+  S[o1] = toPhase(LOOP_INTS[4])
+  S[o2] = toPhase(LOOP_INTS[5])
 }

@@ -91,7 +91,30 @@ const WAVES_IN_ORDER: readonly Wave[] = ['saw', 'tri']
 /// a double load feeds the arithmetic directly where a float's needed a conversion first, two per
 /// saw and sample, four when crossfaded (P1 3%, P4 2-8% less time per block; the same samples). A
 /// waveform's tables are built on first use (waveBase).
-export const WAVES = new Float64Array(WAVES_IN_ORDER.length * SET_SIZE)
+///
+/// WAVES lies in DSP_MEMORY, to the JS kernels a Float64Array like any other.
+const WAVES_LENGTH = WAVES_IN_ORDER.length * SET_SIZE
+/// The longest run a wasm table loop renders into LOOP_ROW in one call: a block.
+export const LOOP_ROW_LENGTH = 128
+const LOOP_ARGS = 16
+/// Bytes of the arena for work rows (memory.ts `takeRows`): the 200-line bench patch's take 442 KB.
+const ARENA_BYTES = 8 * 1024 * 1024
+const ARENA_AT = Math.ceil(((WAVES_LENGTH + LOOP_ROW_LENGTH + 2 * LOOP_ARGS) * 8) / 4096) * 4096
+
+/// The WebAssembly memory the wasm table loops (table-loops.ts) read and write: the tables, the
+/// loops' row and arguments, then an arena for work rows, which the loops then write directly. It
+/// never grows (a grown memory detaches every view of it), and its pages are touched only as they
+/// are used.
+export const DSP_MEMORY = new WebAssembly.Memory({ initial: Math.ceil((ARENA_AT + ARENA_BYTES) / 65536) })
+export const WAVES = new Float64Array(DSP_MEMORY.buffer, 0, WAVES_LENGTH)
+/// Where the wasm table loops leave their samples for a row outside DSP_MEMORY.
+export const LOOP_ROW = new Float64Array(DSP_MEMORY.buffer, WAVES.byteLength, LOOP_ROW_LENGTH)
+/// Their arguments, integer and floating-point (table-loops.ts says which is where).
+export const LOOP_INTS = new Int32Array(DSP_MEMORY.buffer, LOOP_ROW.byteOffset + LOOP_ROW.byteLength, LOOP_ARGS)
+export const LOOP_FLOATS = new Float64Array(DSP_MEMORY.buffer, LOOP_INTS.byteOffset + LOOP_INTS.byteLength, LOOP_ARGS)
+/// The arena's bytes in DSP_MEMORY.
+export const ARENA_START = ARENA_AT
+export const ARENA_END = ARENA_AT + ARENA_BYTES
 const built: Partial<Record<Wave, boolean>> = {}
 
 /// Where a waveform's tables start in WAVES (table k at base + k * TABLE_STRIDE), built on first use.

@@ -12,6 +12,8 @@
 /// Buffers are kept by size class (four classes an octave, so at most a quarter is unused) up to
 /// POOL_BYTES in all; what does not fit is left to the garbage collector.
 
+import { ARENA_END, ARENA_START, DSP_MEMORY } from '../dsp/wavetable.ts'
+
 const MIN_BYTES = 1024
 /// Enough for the arrays of a few large patches (the 200-line bench patch needs 1.5 MB, P3 at
 /// 4,096 oscillators about 7 MB).
@@ -95,10 +97,56 @@ export function smallF64(length: number): Float64Array {
   return a
 }
 
+/// Work rows (a program's W, a poly's voice rows) live in DSP_MEMORY's arena while it has room, so
+/// that the wasm table loops write them directly (osc.ts; a row elsewhere costs a copy from their
+/// own, P1's saws about 20% more). Blocks of the arena are handed out by size class, as the pool's
+/// buffers are, and given back to lists of their class; the arena's free memory is never handed
+/// out twice, and what does not fit gets memory of its own (takeF64).
+const ARENA = DSP_MEMORY.buffer
+let arenaTop = ARENA_START
+/// Free blocks by class, and the class of each block handed out (by its byte offset).
+const arenaFree = new Map<number, number[]>()
+const arenaTaken = new Map<number, number>()
+
+/// A Float64Array of `length` zeros for work rows: in the arena while it has room, else takeF64's.
+export function takeRows(length: number): Float64Array {
+  const bytes = classBytes(length * 8)
+  let c = bytes
+  for (let k = 0; k < 3; k++, c = classBytes(c + 1)) {
+    const at = arenaFree.get(c)?.pop()
+    if (at === undefined) continue
+    arenaTaken.set(at, c)
+    return new Float64Array(ARENA, at, length).fill(0)
+  }
+  if (arenaTop + bytes > ARENA_END) return takeF64(length)
+  const at = arenaTop
+  arenaTop += bytes
+  arenaTaken.set(at, bytes)
+  return new Float64Array(ARENA, at, length)
+}
+
+/// What identifies an array's memory for give(): its buffer, or for a block of the arena (whose
+/// buffer all its blocks share) its offset.
+export function memoryOf(a: Float32Array | Float64Array): ArrayBufferLike | number {
+  return a.buffer === ARENA ? a.byteOffset : a.buffer
+}
+
 /// Gives an array's memory back; the caller guarantees nothing reads or writes it any more. Arrays
-/// that do not own a whole buffer of a size class (views into another's memory, smallF64's) are not taken.
+/// that do not own a whole buffer of a size class (views into another's memory, smallF64's) are not
+/// taken, nor views into an arena block.
 export function give(a: Float32Array | Float64Array): void {
   const buf = a.buffer
+  if (buf === ARENA) {
+    const c = arenaTaken.get(a.byteOffset)
+    if (c === undefined) return
+    arenaTaken.delete(a.byteOffset)
+    // No recycling (a pool limit of 0, for tests) leaves the block unused.
+    if (limit === 0) return
+    let list = arenaFree.get(c)
+    if (!list) arenaFree.set(c, (list = []))
+    list.push(a.byteOffset)
+    return
+  }
   if (!(buf instanceof ArrayBuffer) || a.byteOffset !== 0 || pooled.has(buf) || slabs.has(buf)) return
   const bytes = buf.byteLength
   if (bytes !== classBytes(bytes) || pooledBytes + bytes > limit) return

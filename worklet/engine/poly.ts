@@ -8,7 +8,7 @@
 import * as clock from '../dsp/clock.ts'
 import type { Step } from '../../src/language/patch-data.ts'
 import { MAX_DELAY_SECONDS } from '../../src/language/node-types.ts'
-import { takeF64 } from './memory.ts'
+import { takeF64, takeRows } from './memory.ts'
 
 export const BLOCK = 128
 
@@ -102,7 +102,7 @@ export function polyRuntime(voices: number, size: number, midi: boolean, delays:
   // V8 lays out an object's number field for the kind of number first stored in it; a double
   // where the warm-up stored integers changes that layout, and code optimised for the old one
   // deoptimises ("wrong map") on the first real patch.
-  const stride = Math.max(rows, 3) * BLOCK, params = takeF64(voices * stride)
+  const stride = Math.max(rows, 3) * BLOCK, params = takeRows(voices * stride)
   const views = Array.from({ length: voices }, (_, v) => params.subarray(v * stride, (v + 1) * stride))
   return { voices: voices | 0, size: size | 0, params, stride: stride | 0, views, stale: new Uint8Array(voices).fill(1), out: takeF64(BLOCK), delays, midi, events: [], bend: 1, sleepBlocks: sleepBlocks | 0, init: null, faults: 0 }
 }

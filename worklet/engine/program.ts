@@ -11,7 +11,7 @@ import { generate } from './codegen.ts'
 import type { Generated } from './generated.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
 import { objectList } from './object-list.ts'
-import { give, smallF64, takeF32, takeF64, takeF64Of } from './memory.ts'
+import { give, memoryOf, smallF64, takeF32, takeF64Of, takeRows } from './memory.ts'
 import { RUNTIME } from './runtime.ts'
 
 export type MainFn = (
@@ -97,7 +97,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     V: new Float64Array(gen.vSize),
     T: [],
     B, PL,
-    W: takeF64(gen.rows * BLOCK),
+    W: takeRows(gen.rows * BLOCK),
     K: gen.banks,
     controlIndex: new Map(controls.map((c, i) => [c.name, i])),
     controls,
@@ -268,13 +268,14 @@ function arraysOf(p: Program): (Float32Array | Float64Array)[] {
 /// back to the pool, except what a program in `live` still uses: delay lines are shared between a
 /// program and the one that replaced it.
 export function releasePrograms(dead: Iterable<Program>, live: Iterable<Program>): void {
-  const keep = new Set<ArrayBufferLike>()
-  for (const p of live) for (const a of arraysOf(p)) keep.add(a.buffer)
+  const keep = new Set<ArrayBufferLike | number>()
+  for (const p of live) for (const a of arraysOf(p)) keep.add(memoryOf(a))
   for (const p of dead) {
     for (const a of arraysOf(p)) {
-      if (keep.has(a.buffer)) continue
+      const m = memoryOf(a)
+      if (keep.has(m)) continue
       // A program may list a buffer twice (a delay line under two keys never is, but be sure).
-      keep.add(a.buffer)
+      keep.add(m)
       give(a)
     }
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../worklet/engine/engine.ts'
-import { classBytes, give, poolBytes, setPoolLimit, smallF64, takeF32, takeF64 } from '../../../worklet/engine/memory.ts'
+import { classBytes, give, memoryOf, poolBytes, setPoolLimit, smallF64, takeF32, takeF64, takeRows } from '../../../worklet/engine/memory.ts'
+import { ARENA_END, ARENA_START, DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
 import { patchOf } from '../helpers/patch.ts'
 import { differing } from '../helpers/signal.ts'
@@ -46,6 +47,38 @@ describe('recycled memory', () => {
     expect(poolBytes()).toBe(0)
     give(new Float64Array(1024))
     expect(poolBytes()).toBe(8192)
+  })
+})
+
+describe('work rows', () => {
+  it('come from the DSP memory\'s arena, zeroed, never twice at once, and from memory of their own once it is full', () => {
+    setPoolLimit(1 << 20)
+    const a = takeRows(5000), b = takeRows(5000)
+    for (const r of [a, b]) {
+      expect(r.buffer).toBe(DSP_MEMORY.buffer)
+      expect(r.byteOffset).toBeGreaterThanOrEqual(ARENA_START)
+      expect(r.byteOffset + r.byteLength).toBeLessThanOrEqual(ARENA_END)
+      expect(r.length).toBe(5000)
+    }
+    // Apart, and told apart when given back (their buffer is the same).
+    expect(Math.abs(a.byteOffset - b.byteOffset)).toBeGreaterThanOrEqual(5000 * 8)
+    expect(memoryOf(a)).not.toBe(memoryOf(b))
+    a.fill(3)
+    give(a)
+    give(a) // twice: still handed out once
+    const c = takeRows(4900), d = takeRows(4900)
+    expect(c.byteOffset).toBe(a.byteOffset)
+    expect(d.byteOffset).not.toBe(a.byteOffset)
+    expect(c.every((x) => x === 0)).toBe(true)
+    // A view into a block is not taken.
+    give(b.subarray(128))
+    expect(takeRows(5000).byteOffset).not.toBe(b.byteOffset)
+    // The arena full: rows of their own, pooled as other arrays are.
+    const rows: Float64Array[] = []
+    for (let k = 0; k < 100; k++) rows.push(takeRows(1 << 17))
+    const own = rows.filter((r) => r.buffer !== DSP_MEMORY.buffer)
+    expect(own.length).toBeGreaterThan(80)
+    expect(own.every((r) => r.byteOffset === 0 && r.every((x) => x === 0))).toBe(true)
   })
 })
 
