@@ -161,12 +161,12 @@ function tableRun(S: Float64Array, o: number, wave: number, W: Float64Array, out
 function runLoops(count: number, fades: boolean, keep: boolean, W: Float64Array, at: number, n: number): void {
   if (W.buffer === DSP_BUFFER) {
     LOOP_INTS[9] = W.byteOffset + at * 8
-    return tableLoop(count, fades, keep, n)
+    return callLoop(count, fades, keep, n)
   }
   for (let s = 0; s < n; s += LOOP_N) {
     const m = n - s < LOOP_N ? n - s : LOOP_N
     LOOP_INTS[9] = LOOP_ROW.byteOffset
-    tableLoop(count, fades, false, m)
+    callLoop(count, fades, false, m)
     const R = LOOP_ROW
     if (keep) for (let i = 0; i < m; i++) W[at + s + i] += R[i]
     else for (let i = 0; i < m; i++) W[at + s + i] = R[i]
@@ -174,7 +174,7 @@ function runLoops(count: number, fades: boolean, keep: boolean, W: Float64Array,
 }
 
 /// One call of the loop for `count` oscillators, crossfading or not, adding or writing.
-function tableLoop(count: number, fades: boolean, adds: boolean, n: number): void {
+function callLoop(count: number, fades: boolean, adds: boolean, n: number): void {
   if (count === 3) {
     if (fades) adds ? table3xa(n) : table3x(n)
     else adds ? table3a(n) : table3(n)
