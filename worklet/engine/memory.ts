@@ -101,7 +101,8 @@ export function smallF64(length: number): Float64Array {
 /// that the wasm table loops write them directly (osc.ts; a row elsewhere costs a copy from their
 /// own, P1's saws about 20% more). Blocks of the arena are handed out by size class, as the pool's
 /// buffers are, and given back to lists of their class; the arena's free memory is never handed
-/// out twice, and what does not fit gets memory of its own (takeF64).
+/// out twice. Once the arena's end is reached, a request takes the smallest free block of a larger
+/// class, and what does not fit gets memory of its own (takeF64).
 const ARENA = DSP_MEMORY.buffer
 let arenaTop = ARENA_START
 /// Free blocks by class, and the class of each block handed out (by its byte offset).
@@ -118,7 +119,16 @@ export function takeRows(length: number): Float64Array {
     arenaTaken.set(at, c)
     return new Float64Array(ARENA, at, length).fill(0)
   }
-  if (arenaTop + bytes > ARENA_END) return takeF64(length)
+  if (arenaTop + bytes > ARENA_END) {
+    // The arena's end reached: the smallest free block of any larger class (a long session's
+    // patches of many sizes would otherwise leave the arena full of blocks no request fits).
+    let best = 0
+    for (const [size, list] of arenaFree) if (size > bytes && list.length > 0 && (best === 0 || size < best)) best = size
+    if (best === 0) return takeF64(length)
+    const at = arenaFree.get(best)!.pop()!
+    arenaTaken.set(at, best)
+    return new Float64Array(ARENA, at, length).fill(0)
+  }
   const at = arenaTop
   arenaTop += bytes
   arenaTaken.set(at, bytes)

@@ -79,6 +79,17 @@ describe('work rows', () => {
     const own = rows.filter((r) => r.buffer !== DSP_MEMORY.buffer)
     expect(own.length).toBeGreaterThan(80)
     expect(own.every((r) => r.byteOffset === 0 && r.every((x) => x === 0))).toBe(true)
+    // Full (its last bytes taken by small rows too), a block of a larger class given back serves
+    // a smaller request, zeroed.
+    while (takeRows(3000).buffer === DSP_MEMORY.buffer);
+    const big = rows.find((r) => r.buffer === DSP_MEMORY.buffer)!
+    big.fill(5)
+    give(big)
+    const small = takeRows(3000)
+    expect(small.buffer).toBe(DSP_MEMORY.buffer)
+    expect(small.byteOffset).toBe(big.byteOffset)
+    expect(small.every((x) => x === 0)).toBe(true)
+    expect(takeRows(3000).buffer).not.toBe(DSP_MEMORY.buffer)
   })
 })
 
