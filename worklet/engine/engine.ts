@@ -45,10 +45,12 @@ export interface EngineOptions {
 /// Length of the crossfade from the old program to the new on a rebuild.
 export const CROSSFADE_SECONDS = 0.005
 /// The load is measured on the blocks that start at a multiple of LOAD_MASK + 1 frames (every
-/// 32nd of 128, about 12 times a second at 48 kHz). Each measurement reads the clock twice, and
-/// Temporal.Now costs 2.8 us a read in Chromium's worklet: at every 8th block that was 0.7 us per
-/// block, a twentieth of a small patch's whole cost.
-const LOAD_MASK = 4095
+/// 128th of 128, about 3 times a second at 48 kHz, smoothed; the page shows it 4 times a second).
+/// Each measurement reads the clock twice, and Temporal.Now costs 2.8 us a read in Chromium's
+/// worklet: at every 8th block that was 0.7 us per block, a twentieth of a small patch's whole
+/// cost; at every 32nd, 0.1-0.27 us more per block than no clock at all (offline renders of
+/// `out = 0.1`, 5.60 against 5.33 us a block, medians of 8; an idle node 4.7-5.3).
+const LOAD_MASK = 16383
 /// The heap is scanned for non-finite state at least every SCAN_BLOCKS blocks (about 85 ms).
 export const SCAN_BLOCKS = 32
 /// Taps keep every TAP_DECIMATION-th sample, TAP_POINTS of them per node.
@@ -232,7 +234,7 @@ export class Engine {
   }
 
   private block(L: Float32Array, R: Float32Array, n: number): void {
-    // The load is sampled on one block in 32 (LOAD_MASK): a clock read costs more than a small block's
+    // The load is sampled on one block in 128 (LOAD_MASK): a clock read costs more than a small block's
     // work in the worklet (Temporal.Now allocates), and the meter is smoothed anyway.
     const timed = (this.frames & LOAD_MASK) === 0
     const t0 = timed ? this.now() : 0
