@@ -97,14 +97,15 @@ const WAVES_LENGTH = WAVES_IN_ORDER.length * SET_SIZE
 /// The longest run a wasm table loop renders into LOOP_ROW in one call: a block.
 export const LOOP_ROW_LENGTH = 128
 const LOOP_ARGS = 16
-/// Bytes of the arena for work rows (memory.ts `takeRows`): the 200-line bench patch's take 442 KB.
-const ARENA_BYTES = 8 * 1024 * 1024
+/// Bytes of the arena for work rows and delay lines (memory.ts `takeRows`, `takeLine`): the
+/// 200-line bench patch's rows take 442 KB, its 21 lines 1.2 MB; a line whose time moves, 768 KB.
+const ARENA_BYTES = 16 * 1024 * 1024
 const ARENA_AT = Math.ceil(((WAVES_LENGTH + LOOP_ROW_LENGTH + 2 * LOOP_ARGS) * 8) / 4096) * 4096
 
 /// The WebAssembly memory the wasm table loops (table-loops.ts) read and write: the tables, the
-/// loops' row and arguments, then an arena for work rows, which the loops then write directly. It
-/// never grows (a grown memory detaches every view of it), and its pages are touched only as they
-/// are used.
+/// loops' row and arguments, then an arena for work rows, which the loops then write directly, and
+/// delay lines. It never grows (a grown memory detaches every view of it). Its pages are touched as
+/// they are used, except in a worklet, which touches the arena's at its start (memory.ts).
 export const DSP_MEMORY = new WebAssembly.Memory({ initial: Math.ceil((ARENA_AT + ARENA_BYTES) / 65536) })
 export const WAVES = new Float64Array(DSP_MEMORY.buffer, 0, WAVES_LENGTH)
 /// Where the wasm table loops leave their samples for a row outside DSP_MEMORY.

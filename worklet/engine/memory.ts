@@ -97,42 +97,70 @@ export function smallF64(length: number): Float64Array {
   return a
 }
 
-/// Work rows (a program's W, a poly's voice rows) live in DSP_MEMORY's arena while it has room, so
-/// that the wasm table loops write them directly (osc.ts; a row elsewhere costs a copy from their
-/// own, P1's saws about 20% more). Blocks of the arena are handed out by size class, as the pool's
-/// buffers are, and given back to lists of their class; the arena's free memory is never handed
-/// out twice. Once the arena's end is reached, a request takes the smallest free block of a larger
-/// class, and what does not fit gets memory of its own (takeF64).
+/// Work rows (a program's W, a poly's voice rows) and delay lines live in DSP_MEMORY's arena while
+/// it has room. Rows there are written directly by the wasm table loops (osc.ts; a row elsewhere
+/// costs a copy from their own, P1's saws about 20% more). And the arena's pages are all touched
+/// once, when the worklet starts (`touchArena`), so a load never faults a page in on the audio
+/// thread. A recycled buffer from the allocator did: a delay line's program writes only the part
+/// its write position has passed, and zeroing the rest for the next program faulted in every page
+/// of it (the 200-line bench patch's 1.2 MB of lines: a second load at 4-6 ms in the worklet
+/// instead of 1-1.5). Blocks of the arena are handed out by size class, as the pool's buffers are,
+/// and given back to lists of their class; the arena's free memory is never handed out twice. Once
+/// the arena's end is reached, a request takes the smallest free block of a larger class, and what
+/// does not fit gets memory of its own (takeF64, takeF32).
 const ARENA = DSP_MEMORY.buffer
 let arenaTop = ARENA_START
 /// Free blocks by class, and the class of each block handed out (by its byte offset).
 const arenaFree = new Map<number, number[]>()
 const arenaTaken = new Map<number, number>()
 
-/// A Float64Array of `length` zeros for work rows: in the arena while it has room, else takeF64's.
-export function takeRows(length: number): Float64Array {
-  const bytes = classBytes(length * 8)
-  let c = bytes
+/// A block of the arena for a request of `bytes`: its byte offset, or -1 when the arena has none.
+/// A block past the arena's top before the call was never handed out: it still holds zeros.
+function arenaBlock(bytes: number): number {
+  const size = classBytes(bytes)
+  let c = size
   for (let k = 0; k < 3; k++, c = classBytes(c + 1)) {
     const at = arenaFree.get(c)?.pop()
     if (at === undefined) continue
     arenaTaken.set(at, c)
-    return new Float64Array(ARENA, at, length).fill(0)
+    return at
   }
-  if (arenaTop + bytes > ARENA_END) {
+  if (arenaTop + size > ARENA_END) {
     // The arena's end reached: the smallest free block of any larger class (a long session's
     // patches of many sizes would otherwise leave the arena full of blocks no request fits).
     let best = 0
-    for (const [size, list] of arenaFree) if (size > bytes && list.length > 0 && (best === 0 || size < best)) best = size
-    if (best === 0) return takeF64(length)
+    for (const [cls, list] of arenaFree) if (cls > size && list.length > 0 && (best === 0 || cls < best)) best = cls
+    if (best === 0) return -1
     const at = arenaFree.get(best)!.pop()!
     arenaTaken.set(at, best)
-    return new Float64Array(ARENA, at, length).fill(0)
+    return at
   }
   const at = arenaTop
-  arenaTop += bytes
-  arenaTaken.set(at, bytes)
-  return new Float64Array(ARENA, at, length)
+  arenaTop += size
+  arenaTaken.set(at, size)
+  return at
+}
+
+/// A Float64Array of `length` zeros for work rows: in the arena while it has room, else takeF64's.
+export function takeRows(length: number): Float64Array {
+  const top = arenaTop, at = arenaBlock(length * 8)
+  if (at < 0) return takeF64(length)
+  const a = new Float64Array(ARENA, at, length)
+  return at >= top ? a : a.fill(0)
+}
+
+/// A Float32Array of `length` zeros for a delay line: in the arena while it has room, else takeF32's.
+export function takeLine(length: number): Float32Array {
+  const top = arenaTop, at = arenaBlock(length * 4)
+  if (at < 0) return takeF32(length)
+  const a = new Float32Array(ARENA, at, length)
+  return at >= top ? a : a.fill(0)
+}
+
+/// Writes every page of the arena not yet handed out (zeros over zeros), so the OS maps them now
+/// rather than on a program's first write. Once per worklet scope, at its start (warmScope).
+export function touchArena(): void {
+  if (arenaTop < ARENA_END) new Float64Array(ARENA, arenaTop, (ARENA_END - arenaTop) / 8).fill(0)
 }
 
 /// What identifies an array's memory for give(): its buffer, or for a block of the arena (whose

@@ -11,7 +11,7 @@ import { generate } from './codegen.ts'
 import type { Generated } from './generated.ts'
 import { BLOCK, polyRuntime, polyTable, type PolyRuntime, type PolyTable, type VoiceFn } from './poly.ts'
 import { objectList } from './object-list.ts'
-import { give, memoryOf, smallF64, takeF32, takeF64Of, takeRows } from './memory.ts'
+import { give, memoryOf, smallF64, takeF64Of, takeLine, takeRows } from './memory.ts'
 import { RUNTIME } from './runtime.ts'
 
 export type MainFn = (
@@ -75,7 +75,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     const len = bufferLength(gen, patch.values, i, sampleRate)
     const j = previous?.bufferIndex.get(key)
     const old = j === undefined ? undefined : previous!.buffers[j]
-    if (!old) return takeF32(len)
+    if (!old) return takeLine(len)
     return old.length >= len ? old : grown(old, len, previous!.heap[previous!.slotIndex.get(key.replace(/buffer$/, 'write')) ?? -1] ?? 0)
   })
   const bufferIndex = new Map(gen.buffers.map((k, i) => [k, i]))
@@ -146,7 +146,7 @@ function bufferLength(gen: Generated, values: readonly number[], i: number, sr: 
 /// stay where they are, the older ones (w..end) move to the new end, and the gap between is silence
 /// older than anything the line held.
 function grown(old: Float32Array, len: number, w: number): Float32Array {
-  const buf = takeF32(len)
+  const buf = takeLine(len)
   const at = w >= 0 && w < old.length ? Math.floor(w) : 0
   buf.set(old.subarray(0, at), 0)
   buf.set(old.subarray(at), len - (old.length - at))

@@ -17,6 +17,7 @@ import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
+import { touchArena } from './memory.ts'
 import { WARM_PATCH, WARM_SHAPES } from './warm-patch.ts'
 
 /// Calls per kernel path: enough for V8's top tier (TurboFan) to take every kernel. Chromium 156's
@@ -279,13 +280,14 @@ const WARM_BLOCKS = 1000
 
 let scopeWarmMs: number | null = null
 
-/// What a worklet does once per scope before its first patch: the oscillator tables, then the
-/// kernels and the engine warmed. A second processor in the same scope finds it done. Returns the
+/// What a worklet does once per scope before its first patch: the oscillator tables, the arena's
+/// pages mapped (memory.ts `touchArena`), then the kernels and the engine warmed. A second processor in the same scope finds it done. Returns the
 /// milliseconds the first call took.
 export function warmScope(sampleRate: number): number {
   if (scopeWarmMs === null) {
     const t0 = Date.now()
     prepareTables()
+    touchArena()
     warmKernels(sampleRate)
     warmEngine(sampleRate)
     scopeWarmMs = Date.now() - t0
