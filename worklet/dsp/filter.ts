@@ -5,7 +5,9 @@
 /// which a direct-form biquad does not guarantee.
 /// State at `o`: two integrator states, the last cutoff and q, and the coefficients derived from them.
 
+import { quad, quadAdd, quadStart } from './filter-loops.ts'
 import { steady } from './vector.ts'
+import { DSP_MEMORY, QUAD_FLOATS, QUAD_INTS } from './wavetable.ts'
 
 export const FILTER_STATE = ['ic1', 'ic2', 'cutoff', 'q', 'a1', 'a2', 'a3', 'k'] as const
 export const FILTER_INIT = [0, 0, -1, -1, 0, 0, 0, 0] as const
@@ -327,4 +329,82 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   S[o0 + 1] = flush(i20)
   S[o1] = flush(i11)
   S[o1 + 1] = flush(i21)
+}
+
+const DSP_BUFFER = DSP_MEMORY.buffer
+
+/// Two pairs of filters of one mode with constant cutoff and q (filterPair's arguments for each;
+/// `partA` and `partB` their parts of a sum of rows at `d`, as filterPair's `part`) in one pass.
+/// Four lowpasses times rows (P1's voices) whose rows lie in the wasm memory's arena run in one
+/// wasm loop, two filters to a vector (filter-loops.ts); anything else runs as the two pairs. The
+/// same samples either way. The scheduler puts two pairs side by side only where nothing between
+/// them reads or writes their rows (schedule.ts), and every row here is read and written at one
+/// sample at a time, in the pairs' order: the second pair may read what the first writes.
+export function filterQuad(
+  S: Float64Array, o0: number, o1: number, o2: number, o3: number, mode: number, W: Float64Array, out0: number, out1: number, out2: number, out3: number,
+  lo: number, hi: number, V: Float64Array, x0: number, x1: number, x2: number, x3: number,
+  c0Vi: number, q0Vi: number, c1Vi: number, q1Vi: number, c2Vi: number, q2Vi: number, c3Vi: number, q3Vi: number,
+  P: Float64Array, g0: number, g1: number, g2: number, g3: number, d: number, partA: number, partB: number, sumMode: number, kVi: number,
+): void {
+  if (mode !== 0 || g0 < 0 || g1 < 0 || g2 < 0 || g3 < 0 || hi <= lo || W.buffer !== DSP_BUFFER || (d >= 0 && (partA === 2 || partB === 0))) {
+    filterPair(S, o0, o1, mode, W, out0, out1, lo, hi, V, x0, x1, c0Vi, q0Vi, c1Vi, q1Vi, P, g0, g1, d, partA, sumMode, kVi)
+    filterPair(S, o2, o3, mode, W, out2, out3, lo, hi, V, x2, x3, c2Vi, q2Vi, c3Vi, q3Vi, P, g2, g3, d, partB, sumMode, kVi)
+    return
+  }
+  // Each comparison written out as filterPair writes it: a call passing doubles boxes them.
+  const sr = P[1]
+  if (V[c0Vi] !== S[o0 + 2] || V[q0Vi] !== S[o0 + 3]) setCoefficients(S, o0, V[c0Vi], V[q0Vi], sr)
+  if (V[c1Vi] !== S[o1 + 2] || V[q1Vi] !== S[o1 + 3]) setCoefficients(S, o1, V[c1Vi], V[q1Vi], sr)
+  if (V[c2Vi] !== S[o2 + 2] || V[q2Vi] !== S[o2 + 3]) setCoefficients(S, o2, V[c2Vi], V[q2Vi], sr)
+  if (V[c3Vi] !== S[o3 + 2] || V[q3Vi] !== S[o3 + 3]) setCoefficients(S, o3, V[c3Vi], V[q3Vi], sr)
+  const F = QUAD_FLOATS, I = QUAD_INTS
+  // filterPair's A = 2 a1 - 1, B = 2 a2, F = 2 a3, two filters to a pair of lanes.
+  F[0] = 2 * S[o0 + 4] - 1
+  F[1] = 2 * S[o1 + 4] - 1
+  F[2] = 2 * S[o0 + 5]
+  F[3] = 2 * S[o1 + 5]
+  F[4] = 2 * S[o0 + 6]
+  F[5] = 2 * S[o1 + 6]
+  F[6] = 2 * S[o2 + 4] - 1
+  F[7] = 2 * S[o3 + 4] - 1
+  F[8] = 2 * S[o2 + 5]
+  F[9] = 2 * S[o3 + 5]
+  F[10] = 2 * S[o2 + 6]
+  F[11] = 2 * S[o3 + 6]
+  F[12] = S[o0]
+  F[13] = S[o1]
+  F[14] = S[o0 + 1]
+  F[15] = S[o1 + 1]
+  F[16] = S[o2]
+  F[17] = S[o3]
+  F[18] = S[o2 + 1]
+  F[19] = S[o3 + 1]
+  // filterPair's scale: only where the second pair ends the sum.
+  F[20] = partB !== 2 || kVi < 0 ? 1 : sumMode === 2 ? 1 / V[kVi] : V[kVi]
+  const at = W.byteOffset + lo * 8
+  I[0] = at + x0 * 8
+  I[1] = at + x1 * 8
+  I[2] = at + x2 * 8
+  I[3] = at + x3 * 8
+  I[4] = at + g0 * 8
+  I[5] = at + g1 * 8
+  I[6] = at + g2 * 8
+  I[7] = at + g3 * 8
+  I[8] = at + out0 * 8
+  I[9] = at + out1 * 8
+  I[10] = at + out2 * 8
+  I[11] = at + out3 * 8
+  I[12] = d < 0 ? 0 : at + d * 8
+  const bytes = (hi - lo) * 8
+  if (d < 0) quad(bytes)
+  else if (partA === 0) quadStart(bytes)
+  else quadAdd(bytes)
+  S[o0] = flush(F[12])
+  S[o1] = flush(F[13])
+  S[o0 + 1] = flush(F[14])
+  S[o1 + 1] = flush(F[15])
+  S[o2] = flush(F[16])
+  S[o3] = flush(F[17])
+  S[o2 + 1] = flush(F[18])
+  S[o3 + 1] = flush(F[19])
 }

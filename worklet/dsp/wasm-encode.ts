@@ -1,16 +1,18 @@
 /// Just enough of WebAssembly's binary format to write a module of numeric loops at run time: one
-/// imported memory, functions of i32 and f64 parameters and locals, no imports besides the memory.
-/// The opcodes the loops use are named in OP; a function body is a flat list of bytes.
+/// imported memory, functions of i32, f64 and v128 parameters and locals, no imports besides the
+/// memory. The opcodes the loops use are named in OP (and SIMD's below); a function body is a flat
+/// list of bytes.
 
 export const I32 = 0x7f
 export const F64 = 0x7c
+export const V128 = 0x7b
 
 export const OP = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b, void: 0x40,
+  block: 0x02, loop: 0x03, if: 0x04, br: 0x0c, brIf: 0x0d, end: 0x0b, void: 0x40,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Load: 0x28, f64Load: 0x2b, i32Store: 0x36, f64Store: 0x39,
   i32Const: 0x41, f64Const: 0x44,
-  i32GeU: 0x4f, i32Add: 0x6a, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
+  i32LtU: 0x49, i32GtU: 0x4b, i32GeU: 0x4f, i32Add: 0x6a, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
   f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64ConvertI32U: 0xb8,
 } as const
 
@@ -47,6 +49,21 @@ export const store = (offset = 0): number[] => [OP.f64Store, 3, ...uleb(offset)]
 /// The same for a 32-bit integer (4-byte aligned).
 export const loadI32 = (offset = 0): number[] => [OP.i32Load, 2, ...uleb(offset)]
 export const storeI32 = (offset = 0): number[] => [OP.i32Store, 2, ...uleb(offset)]
+
+// SIMD (the 0xfd prefix, then the opcode in LEB128): pairs of doubles, f64x2.
+const simd = (op: number, ...immediates: number[]): number[] => [0xfd, ...uleb(op), ...immediates]
+/// A v128 load or store at the address on the stack plus `offset` bytes (8-byte aligned).
+export const vload = (offset = 0): number[] => simd(0x00, 3, ...uleb(offset))
+export const vstore = (offset = 0): number[] => simd(0x0b, 3, ...uleb(offset))
+/// [the double at the address on the stack, 0].
+export const vloadLow = (): number[] => simd(0x5d, 3, 0)
+/// The vector on the stack with lane `lane` loaded from the address under it.
+export const vloadLane = (lane: number): number[] => simd(0x57, 3, 0, lane)
+/// Stores lane `lane` of the vector on the stack at the address under it.
+export const vstoreLane = (lane: number): number[] => simd(0x5b, 3, 0, lane)
+/// [x, x] as a constant.
+export const vconst2 = (x: number): number[] => simd(0x0c, ...new Uint8Array(Float64Array.of(x, x).buffer))
+export const SIMD = { f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2) } as const
 
 export interface WasmFunction {
   name: string

@@ -100,7 +100,10 @@ const LOOP_ARGS = 16
 /// Bytes of the arena for work rows and delay lines (memory.ts `takeRows`, `takeLine`): the
 /// 200-line bench patch's rows take 442 KB, its 21 lines 1.2 MB; a line whose time moves, 768 KB.
 const ARENA_BYTES = 16 * 1024 * 1024
-const ARENA_AT = Math.ceil(((WAVES_LENGTH + LOOP_ROW_LENGTH + 2 * LOOP_ARGS) * 8) / 4096) * 4096
+/// The wasm filter loops' arguments (filter-loops.ts): integers, then doubles read as pairs.
+const QUAD_INT_ARGS = 16, QUAD_FLOAT_ARGS = 24
+const QUAD_AT = Math.ceil(((WAVES_LENGTH + LOOP_ROW_LENGTH + 2 * LOOP_ARGS) * 8) / 16) * 16
+const ARENA_AT = Math.ceil((QUAD_AT + QUAD_INT_ARGS * 4 + QUAD_FLOAT_ARGS * 8) / 4096) * 4096
 
 /// The WebAssembly memory the wasm table loops (table-loops.ts) read and write: the tables, the
 /// loops' row and arguments, then an arena for work rows, which the loops then write directly, and
@@ -113,6 +116,9 @@ export const LOOP_ROW = new Float64Array(DSP_MEMORY.buffer, WAVES.byteLength, LO
 /// Their arguments, integer and floating-point (table-loops.ts says which is where).
 export const LOOP_INTS = new Int32Array(DSP_MEMORY.buffer, LOOP_ROW.byteOffset + LOOP_ROW.byteLength, LOOP_ARGS)
 export const LOOP_FLOATS = new Float64Array(DSP_MEMORY.buffer, LOOP_INTS.byteOffset + LOOP_INTS.byteLength, LOOP_ARGS)
+/// The wasm filter loops' arguments (filter-loops.ts says which is where); the doubles 16-byte aligned.
+export const QUAD_INTS = new Int32Array(DSP_MEMORY.buffer, QUAD_AT, QUAD_INT_ARGS)
+export const QUAD_FLOATS = new Float64Array(DSP_MEMORY.buffer, QUAD_AT + QUAD_INT_ARGS * 4, QUAD_FLOAT_ARGS)
 /// The arena's bytes in DSP_MEMORY.
 export const ARENA_START = ARENA_AT
 export const ARENA_END = ARENA_AT + ARENA_BYTES

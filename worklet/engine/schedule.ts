@@ -1,6 +1,7 @@
 /// The order of a stretch of generated code: filters with constant cutoff and q are moved, as far as
 /// what each line reads and writes allows, to run two at a time in one pass (filterPair), whose two
-/// independent recursions the CPU overlaps.
+/// independent recursions the CPU overlaps, and two such pairs side by side run as one call
+/// (filterQuad: four lowpasses times rows in one wasm loop).
 
 import { call, type Stmt } from './emitters.ts'
 
@@ -30,6 +31,48 @@ type Placed = { pair: readonly [Filter, Filter] } | { sum: NonNullable<Line['sum
 
 const pairCall = (f: Filter, g: Filter, ...sum: number[]): Stmt =>
   call('filterPair', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.c, f.q, g.c, g.q, 'P', f.g, g.g, ...sum)
+
+/// A placed pair call, with its part of a sum of rows (filterPair's d, part, sumMode, kVi) if any.
+interface PairCall {
+  f: Filter
+  g: Filter
+  sum: readonly [number, number, number, number] | null
+}
+
+const quadCall = (a: PairCall, b: PairCall): Stmt => {
+  const [f, g] = [a.f, a.g], [h, e] = [b.f, b.g]
+  const [d, partA, sumMode, kVi] = a.sum ?? [-1, 0, 0, -1]
+  const partB = b.sum ? b.sum[1] : 0
+  return call('filterQuad', 'S', f.slot, g.slot, h.slot, e.slot, f.mode, 'W', f.out, g.out, h.out, e.out, 'lo', 'hi', 'V', f.x, g.x, h.x, e.x,
+    f.c, f.q, g.c, g.q, h.c, h.q, e.c, e.q, 'P', f.g, g.g, h.g, e.g, d, partA, partB, sumMode, kVi)
+}
+
+/// A lowpass times a row: what filterQuad's wasm loop runs.
+const quadable = (f: Filter): boolean => f.mode === '0' && f.g >= 0
+
+/// Whether two pair calls placed one after the other may run as one filterQuad: four lowpasses
+/// times rows (what its wasm loop runs; the rest it would run as the two pairs anyway), and either
+/// no sum or steps of one sum in order (the first not its end, the second not its start). Every row
+/// in a pair's loop is read and written at one sample at a time, so the second pair reading what
+/// the first writes, or writing what it reads, sees what it saw after it.
+function fuses(a: PairCall, b: PairCall): boolean {
+  if (!quadable(a.f) || !quadable(a.g) || !quadable(b.f) || !quadable(b.g)) return false
+  if (!a.sum || !b.sum) return !a.sum && !b.sum
+  return a.sum[0] === b.sum[0] && a.sum[2] === b.sum[2] && a.sum[3] === b.sum[3] && a.sum[1] !== 2 && b.sum[1] !== 0
+}
+
+/// Two pair calls side by side as one filterQuad call, in order.
+function pairsIntoQuads(code: Stmt[], pairs: (PairCall | null)[]): Stmt[] {
+  const out: Stmt[] = []
+  for (let i = 0; i < code.length; i++) {
+    const a = pairs[i], b = pairs[i + 1]
+    if (a && b && fuses(a, b)) {
+      out.push(quadCall(a, b))
+      i++
+    } else out.push(code[i])
+  }
+  return out
+}
 
 /// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
 /// q run two at a time (filterPair): a list schedule that keeps every line after the lines it
@@ -114,23 +157,37 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
     what.push({ pair: [f, g] })
     done(i)
     done(j)
+    // A second pair of lowpasses times rows right after the first, before any line the first made
+    // ready, so the two run as one filterQuad (pairsIntoQuads).
+    if (!quadable(f) || !quadable(g)) continue
+    const more = ready.filter((k) => info[k].filter && quadable(info[k].filter!)).sort((a, b) => a - b)
+    if (more.length < 2) continue
+    for (const k of more.slice(0, 2)) ready.splice(ready.indexOf(k), 1)
+    const [h, e] = [info[more[0]].filter!, info[more[1]].filter!]
+    out.push(pairCall(h, e))
+    what.push({ pair: [h, e] })
+    done(more[0])
+    done(more[1])
   }
   if (placed !== n) throw new Error('codegen: a line was left out of the schedule')
-  return sumsIntoPairs(out, what)
+  const summed = sumsIntoPairs(out, what)
+  return pairsIntoQuads(summed.code, summed.pairs)
 }
 
 /// A sum of rows placed right after the pairs that make its terms, in its order (P1's `(v0 + ... +
 /// v7) / 8` after its four pairs of `filter(lp, ...) * env`), each a pair of lowpasses times rows:
 /// the pairs add into the sum as they go (filterPair's `d`), and the sum's own pass over every
-/// term goes. Same additions, same order, same samples (filterPair says how).
-function sumsIntoPairs(code: Stmt[], what: Placed[]): Stmt[] {
+/// term goes. Same additions, same order, same samples (filterPair says how). Returns the lines and,
+/// beside each, the pair call it is (with its part of a sum) or null.
+function sumsIntoPairs(code: Stmt[], what: Placed[]): { code: Stmt[]; pairs: (PairCall | null)[] } {
   const out: Stmt[] = []
+  const pairs: (PairCall | null)[] = []
   for (let s = 0; s < code.length; s++) {
     const w = what[s]
     const sum = w && 'sum' in w ? w.sum : null
     const m = sum ? sum.rows.length / 2 : 0
-    const pairs = sum && Number.isInteger(m) && m >= 2 && s >= m ? what.slice(s - m, s) : []
-    const fits = pairs.length > 0 && pairs.every((p, j) => {
+    const terms = sum && Number.isInteger(m) && m >= 2 && s >= m ? what.slice(s - m, s) : []
+    const fits = terms.length > 0 && terms.every((p, j) => {
       if (!p || !('pair' in p)) return false
       const [f, g] = p.pair
       const own = [f.out, g.out, f.x, g.x, f.g, g.g]
@@ -138,12 +195,15 @@ function sumsIntoPairs(code: Stmt[], what: Placed[]): Stmt[] {
     })
     if (!fits) {
       out.push(code[s])
+      pairs.push(w && 'pair' in w ? { f: w.pair[0], g: w.pair[1], sum: null } : null)
       continue
     }
-    pairs.forEach((p, j) => {
+    terms.forEach((p, j) => {
       const [f, g] = (p as { pair: readonly [Filter, Filter] }).pair
-      out[out.length - m + j] = pairCall(f, g, sum!.d, j === 0 ? 0 : j === m - 1 ? 2 : 1, sum!.mode, sum!.kVi)
+      const part = j === 0 ? 0 : j === m - 1 ? 2 : 1
+      out[out.length - m + j] = pairCall(f, g, sum!.d, part, sum!.mode, sum!.kVi)
+      pairs[pairs.length - m + j] = { f, g, sum: [sum!.d, part, sum!.mode, sum!.kVi] }
     })
   }
-  return out
+  return { code: out, pairs }
 }

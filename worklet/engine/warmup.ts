@@ -8,7 +8,7 @@
 import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
-import { filterBlock, filterPair } from '../dsp/filter.ts'
+import { filterBlock, filterPair, filterQuad } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
@@ -17,7 +17,7 @@ import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
-import { touchArena } from './memory.ts'
+import { give, takeRows, touchArena } from './memory.ts'
 import { WARM_PATCH, WARM_SHAPES } from './warm-patch.ts'
 
 /// Calls per kernel path: enough for V8's top tier (TurboFan) to take every kernel. Chromium 156's
@@ -59,6 +59,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   // A sum of rows that pairs of filters add into (filterPair's `d`).
   const SUM = 8 * BLOCK
   const sumRows = Int32Array.of(F, G, X, Y, H, J, F, X)
+  // Rows in the wasm memory's arena, as a program's are, for filterQuad's wasm loop.
+  const WQ = takeRows(16 * BLOCK)
   for (let r = 0; r < rounds; r++) {
     // A frequency that moves (buffer paths, table crossfades, phase wraps both ways), a gate that
     // toggles every few blocks (attack, decay, sustain, release), a signal to filter.
@@ -133,6 +135,12 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, r % 5 ? G : -1, r % 3 ? G : -1)
     // Two lowpasses with gains adding into a sum of rows as its first, middle and last pair.
     filterPair(S, 200, 208, 0, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, G, G, SUM, r % 3, 1 + (r % 2), r % 3 === 2 && r % 2 ? TWO : -1)
+    // Four lowpasses with gains in the arena (the wasm loop), alone or as steps of a sum; and in
+    // plain rows or of another mode (run as two pairs).
+    WQ.set(W)
+    const partA = r % 3 === 2 ? 1 : 0, partB = 1 + (r % 2)
+    filterQuad(S, 160, 168, 176, 184, 0, WQ, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, r % 4 ? SUM : -1, partA, partB, 1 + (r % 2), r % 2 ? TWO : -1)
+    if (r % 8 === 0) filterQuad(S, 160, 168, 176, 184, r % 16 ? 0 : 1, W, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, -1, 0, 0, 0, -1)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
     // A whole number of samples back (0.5 s, clamped to the line): reads with no fraction.
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, HALF, -1, HALF, P)
@@ -186,6 +194,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     [vFill, [W, Z, V, ZERO, 0, SPAN]],
   ]
   for (let r = 0; r < SETTLE_ROUNDS; r++) for (let k = 0; k < settle.length; k++) (settle[k][0] as (...a: unknown[]) => unknown)(...settle[k][1])
+  give(WQ)
   return Date.now() - t0
 }
 

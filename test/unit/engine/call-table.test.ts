@@ -47,12 +47,12 @@ describe('main calls through the table', () => {
     }
   })
 
-  it('a main whose filter pairs carry a sum (P1) plays the same samples tabled as direct', async () => {
+  it('a main whose filter quads carry a sum (P1) plays the same samples tabled as direct', async () => {
     const { patchText } = await import('../../../bench/patches.ts')
     const text = patchText('P1')
     const code = generate(patchOf(text), { tableFrom: 4 }), plain = generate(patchOf(text))
     expect(code.calls.length).toBeGreaterThan(0)
-    expect(readableMain(code)).toMatch(/filterPair\((?:[^,)]*, ){22}[^,)]*\)/) // the pairs' sum arguments, through the table
+    expect(readableMain(code)).toMatch(/filterQuad\((?:[^,)]*, ){35}[^,)]*\)/) // the quads' sum arguments, through the table
     const a = play(text, code, 0.5), b = play(text, plain, 0.5)
     expect(rms(a.L)).toBeGreaterThan(0.01)
     expect(differing(a.L, b.L) + differing(a.R, b.R)).toBe(0)

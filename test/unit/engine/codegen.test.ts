@@ -464,26 +464,28 @@ describe('code generation (block-major)', () => {
         return [...L, ...R]
       }
       const code = generate(patch), plain = generate(patch, { pairs: false })
-      expect(readableMain(plain) + plain.voices.join('')).not.toMatch(/filterPair\(/)
-      if (/filterPair\(/.test(readableMain(code) + code.voices.join(''))) paired++
+      expect(readableMain(plain) + plain.voices.join('')).not.toMatch(/filter(Pair|Quad)\(/)
+      if (/filter(Pair|Quad)\(/.test(readableMain(code) + code.voices.join(''))) paired++
       expect(play(code)).toEqual(play(plain))
     }
-    expect(paired).toBeGreaterThan(0) // P1 pairs its eight filters; examples pair where they hold two constant filters of a mode
+    expect(paired).toBeGreaterThan(0) // P1 runs its eight filters as two quads; examples pair where they hold two constant filters of a mode
   })
 
   it("spreads a sum of rows over the pairs of filters that make its terms, only where they make them in the sum's order", async () => {
     const { patchText } = await import('../../../bench/patches.ts')
-    const parts = (text: string) => [...readableMain(generate(patchOf(text))).matchAll(/filterPair\(([^)]*)\)/g)].map((m) => m[1].split(', ').slice(19).join(' '))
+    // A quad's sum arguments: the row, the parts of its two pairs, the scale's mode and index.
+    const parts = (text: string) => [...readableMain(generate(patchOf(text))).matchAll(/filterQuad\((.*)\);$/gm)].map((m) => m[1].split(', ').slice(31).join(' '))
     const p1 = patchText('P1')
-    // P1's `(v0 + ... + v7) / 8`: the first pair starts it, the last divides (mode 2 by V[k]).
+    // P1's `(v0 + ... + v7) / 8` over its four pairs, two quads: the first pair starts it, the
+    // last divides (mode 2 by V[k]).
     const sum = readableMain(generate(patchOf(p1)))
     expect(sum).not.toMatch(/vSumRows\(/)
-    expect(parts(p1).map((a) => a.split(' ').slice(1, 3).join(' '))).toEqual(['0 2', '1 2', '1 2', '2 2'])
+    expect(parts(p1).map((a) => a.split(' ').slice(1, 4).join(' '))).toEqual(['0 1 2', '1 2 2'])
     expect(new Set(parts(p1).map((a) => a.split(' ')[0])).size).toBe(1) // one row for the sum
     // Terms out of the pairs' order keep the sum's own pass (samples: the test above, P1 included).
     const swapped = p1.replace('(v0 + v1 + v2', '(v1 + v0 + v2')
     expect(readableMain(generate(patchOf(swapped)))).toMatch(/vSumRows\(/)
-    expect(parts(swapped).every((a) => a === '')).toBe(true)
+    expect(parts(swapped)).toEqual(['(-1) 0 0 0 (-1)', '(-1) 0 0 0 (-1)'])
   })
 
   it('emits no text from the patch: names become indices', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBlock, filterPair, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBlock, filterPair, filterQuad, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { give, takeRows } from '../../../worklet/engine/memory.ts'
 import { rms } from '../helpers/signal.ts'
 
 const SR = 48000
@@ -254,6 +256,64 @@ describe('filter in a patch', () => {
     for (const j of [0, 1, 8, 9, 16, 17]) expect(S[j]).toBe(0)
   })
 
+  it('four lowpasses times rows in one wasm quad give the two pairs\' samples exactly: alone or in a sum (start, middle, end), every scale, uneven spans', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(700, 0.9, 2500, 3, 8, 0.3, 120, 1.5, 9000, 0.6)
+    // Rows: inputs 0-3, gains 4-7, the quad's outputs 8-11, its sum row 12. The quad's W lies in the
+    // wasm memory's arena (its fast path); the pairs' is a plain array.
+    const Wq = takeRows(13 * 128), Wp = new Float64Array(13 * 128)
+    expect(Wq.buffer === DSP_MEMORY.buffer).toBe(true)
+    let compared = 0, differing = 0, negativeZeros = 0
+    for (const [d, partA, partB, sumMode, kVi] of [[-1, 0, 0, 0, -1], [12, 0, 1, 0, -1], [12, 0, 2, 1, 5], [12, 1, 1, 0, -1], [12, 1, 2, 2, 4], [12, 1, 2, 0, -1]]) {
+      const Sq = new Float64Array(32), Sp = new Float64Array(32)
+      for (let o = 0; o < 32; o += 8) Sq.set(FILTER_INIT, o), Sp.set(FILTER_INIT, o)
+      for (let b = 0; b < 6; b++) {
+        for (let i = 0; i < 128; i++) {
+          const k = b * 128 + i, low = k % 200 >= 150
+          for (let j = 0; j < 4; j++) {
+            Wp[j * 128 + i] = low ? -2 : Math.sin(k * (0.05 + 0.1 * j)) + (k % (5 + j)) * 0.1
+            Wp[(4 + j) * 128 + i] = k % 200 < 100 ? 1 - 0.1 * j : k % 200 < 170 ? 0.25 : 0
+          }
+          // A middle or last quad adds to what the sum row holds.
+          Wp[12 * 128 + i] = Math.cos(k * 0.01)
+        }
+        Wq.set(Wp)
+        // Spans as a delay loop's sub-blocks make them: 1, 36, 91 samples.
+        for (const [lo, hi] of [[0, 1], [1, 37], [37, 128]]) {
+          filterQuad(Sq, 0, 8, 16, 24, 0, Wq, 8 * 128, 9 * 128, 10 * 128, 11 * 128, lo, hi, V, 0, 128, 256, 384, 0, 1, 2, 3, 6, 7, 8, 9, P, 512, 640, 768, 896, d < 0 ? -1 : d * 128, partA, partB, sumMode, kVi)
+          filterPair(Sp, 0, 8, 0, Wp, 8 * 128, 9 * 128, lo, hi, V, 0, 128, 0, 1, 2, 3, P, 512, 640, d < 0 ? -1 : d * 128, partA, sumMode, kVi)
+          filterPair(Sp, 16, 24, 0, Wp, 10 * 128, 11 * 128, lo, hi, V, 256, 384, 6, 7, 8, 9, P, 768, 896, d < 0 ? -1 : d * 128, partB, sumMode, kVi)
+        }
+        for (let i = 8 * 128; i < 13 * 128; i++, compared++) {
+          if (!Object.is(Wq[i], Wp[i])) differing++
+          if (Object.is(Wq[i], -0)) negativeZeros++
+        }
+        for (let o = 0; o < 32; o++) if (!Object.is(Sq[o], Sp[o])) differing++
+        expect(rms(Wq.subarray(8 * 128, 9 * 128))).toBeGreaterThan(0.01)
+      }
+    }
+    expect(compared).toBe(6 * 6 * 5 * 128)
+    expect(differing).toBe(0)
+    expect(negativeZeros).toBeGreaterThan(0)
+    give(Wq)
+  })
+
+  it('a quad outside the arena, of another mode or without gain rows runs as its two pairs', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(700, 0.9, 2500, 3)
+    for (const [mode, g] of [[0, -1], [1, 512], [0, 512]]) {
+      const Wq = new Float64Array(12 * 128), Wp = new Float64Array(12 * 128)
+      for (let i = 0; i < 512; i++) Wq[i] = Wp[i] = Math.sin(i * 0.2)
+      for (let i = 512; i < 1024; i++) Wq[i] = Wp[i] = 0.5
+      const Sq = new Float64Array(32), Sp = new Float64Array(32)
+      for (let o = 0; o < 32; o += 8) Sq.set(FILTER_INIT, o), Sp.set(FILTER_INIT, o)
+      filterQuad(Sq, 0, 8, 16, 24, mode, Wq, 1024, 1152, 1280, 1408, 0, 128, V, 0, 128, 256, 384, 0, 1, 2, 3, 0, 1, 2, 3, P, g, g, g, g, -1, 0, 0, 0, -1)
+      filterPair(Sp, 0, 8, mode, Wp, 1024, 1152, 0, 128, V, 0, 128, 0, 1, 2, 3, P, g, g)
+      filterPair(Sp, 16, 24, mode, Wp, 1280, 1408, 0, 128, V, 256, 384, 0, 1, 2, 3, P, g, g)
+      expect(Wq).toEqual(Wp)
+      expect(Sq).toEqual(Sp)
+      expect(rms(Wq.subarray(1024, 1152))).toBeGreaterThan(0.01)
+    }
+  })
+
   it('filters with constant cutoff and q run two at a time and give exactly the samples they give alone', async () => {
     const { render, patchOf } = await import('../helpers/patch.ts')
     const { generate } = await import('../../../worklet/engine/codegen.ts')
@@ -291,6 +351,44 @@ describe('filter in a patch', () => {
       same(r.left[i], Math.fround((nd.l1[i] + nd.l2[i] + nd.l3[i] + nd.l4[i] + nd.l5[i] + nd.p1[i] + nd.p2[i] + m) * 0.1))
     }
     expect(Math.max(...nd.l5.map(Math.abs))).toBeGreaterThan(0.01)
+    expect(mismatches).toBe(0)
+  })
+
+  it('lowpasses times envelopes, summed as P1\'s voices are, run four at a time and give exactly the samples they give alone', async () => {
+    const { render, patchOf } = await import('../helpers/patch.ts')
+    const { generate } = await import('../../../worklet/engine/codegen.ts')
+    const { readableMain } = await import('../../../worklet/engine/call-table.ts')
+    // Eight voices: two quads adding into the sum `dry`, the first starting it, the second ending
+    // it (divided by 8); a ninth lowpass times an envelope reads voice 0 and must wait for it (its
+    // input never silent: a state ringing out to zero is flushed per block here, per sample there).
+    const voice = (k: number) => `node v${k} = filter(lp, ${k % 2 ? 'b' : 'a'}, ${400 + 300 * k}, ${0.5 + 0.25 * k}) * env${k % 3}`
+    const text = [
+      'node a = noise()', 'node b = osc(saw, 110)',
+      'node env0 = adsr(trig(4), 0.01, 0.05, 0.5, 0.05)', 'node env1 = adsr(trig(6), 0.002, 0.1, 0.3, 0.02)', 'node env2 = adsr(trig(5), 0.02, 0.02, 0.8, 0.1)',
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map(voice),
+      'node dry = (v0 + v1 + v2 + v3 + v4 + v5 + v6 + v7) / 8',
+      'node late = filter(lp, v0 + b, 300) * env1',
+      'out = dry + late',
+    ].join('\n')
+    const main = readableMain(generate(patchOf(text)))
+    expect(main.match(/filterQuad\(/g)?.length).toBe(2)
+    const r = render(text, { seconds: 0.25, record: ['a', 'b', 'env0', 'env1', 'env2', 'v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'dry', 'late'] })
+    const nd = r.nodes
+    const S = new Float64Array(9 * 8)
+    for (let o = 0; o < 72; o += 8) S.set(FILTER_INIT, o)
+    let mismatches = 0
+    const same = (x: number, y: number): void => { if (!Object.is(x, y)) mismatches++ }
+    const env = [nd.env0, nd.env1, nd.env2]
+    for (let i = 0; i < nd.a.length; i++) {
+      const v: number[] = []
+      for (let k = 0; k < 8; k++) {
+        v.push(filterLp(S, 8 * k, (k % 2 ? nd.b : nd.a)[i], 400 + 300 * k, 0.5 + 0.25 * k, SR) * env[k % 3][i])
+        same(nd[`v${k}`][i], v[k])
+      }
+      same(nd.dry[i], (((((((v[0] + v[1]) + v[2]) + v[3]) + v[4]) + v[5]) + v[6]) + v[7]) * (1 / 8))
+      same(nd.late[i], filterLp(S, 64, v[0] + nd.b[i], 300, 0.707, SR) * nd.env1[i])
+    }
+    expect(rms(nd.dry)).toBeGreaterThan(0.01)
     expect(mismatches).toBe(0)
   })
 })
