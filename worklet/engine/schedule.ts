@@ -132,6 +132,13 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
     placed++
     for (const j of succs[i]) if (--preds[j] === 0) ready.push(j)
   }
+  const placePair = (i: number, j: number): void => {
+    const f = info[i].filter!, g = info[j].filter!
+    out.push(pairCall(f, g))
+    what.push({ pair: [f, g] })
+    done(i)
+    done(j)
+  }
   while (ready.length > 0) {
     ready.sort((a, b) => a - b)
     const plain = ready.findIndex((i) => !info[i].filter)
@@ -152,22 +159,14 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
       continue
     }
     const j = ready.splice(m, 1)[0]
-    const g = info[j].filter!
-    out.push(pairCall(f, g))
-    what.push({ pair: [f, g] })
-    done(i)
-    done(j)
+    placePair(i, j)
     // A second pair of lowpasses times rows right after the first, before any line the first made
     // ready, so the two run as one filterQuad (pairsIntoQuads).
-    if (!quadable(f) || !quadable(g)) continue
+    if (!quadable(f) || !quadable(info[j].filter!)) continue
     const more = ready.filter((k) => info[k].filter && quadable(info[k].filter!)).sort((a, b) => a - b)
     if (more.length < 2) continue
     for (const k of more.slice(0, 2)) ready.splice(ready.indexOf(k), 1)
-    const [h, e] = [info[more[0]].filter!, info[more[1]].filter!]
-    out.push(pairCall(h, e))
-    what.push({ pair: [h, e] })
-    done(more[0])
-    done(more[1])
+    placePair(more[0], more[1])
   }
   if (placed !== n) throw new Error('codegen: a line was left out of the schedule')
   const summed = sumsIntoPairs(out, what)
