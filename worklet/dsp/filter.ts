@@ -358,27 +358,8 @@ export function filterQuad(
   if (V[c2Vi] !== S[o2 + 2] || V[q2Vi] !== S[o2 + 3]) setCoefficients(S, o2, V[c2Vi], V[q2Vi], sr)
   if (V[c3Vi] !== S[o3 + 2] || V[q3Vi] !== S[o3 + 3]) setCoefficients(S, o3, V[c3Vi], V[q3Vi], sr)
   const F = QUAD_FLOATS, I = QUAD_INTS
-  // filterPair's A = 2 a1 - 1, B = 2 a2, F = 2 a3, two filters to a pair of lanes.
-  F[0] = 2 * S[o0 + 4] - 1
-  F[1] = 2 * S[o1 + 4] - 1
-  F[2] = 2 * S[o0 + 5]
-  F[3] = 2 * S[o1 + 5]
-  F[4] = 2 * S[o0 + 6]
-  F[5] = 2 * S[o1 + 6]
-  F[6] = 2 * S[o2 + 4] - 1
-  F[7] = 2 * S[o3 + 4] - 1
-  F[8] = 2 * S[o2 + 5]
-  F[9] = 2 * S[o3 + 5]
-  F[10] = 2 * S[o2 + 6]
-  F[11] = 2 * S[o3 + 6]
-  F[12] = S[o0]
-  F[13] = S[o1]
-  F[14] = S[o0 + 1]
-  F[15] = S[o1 + 1]
-  F[16] = S[o2]
-  F[17] = S[o3]
-  F[18] = S[o2 + 1]
-  F[19] = S[o3 + 1]
+  lanesIn(S, o0, o1, F, 0, 12)
+  lanesIn(S, o2, o3, F, 6, 16)
   // filterPair's scale: only where the second pair ends the sum.
   F[20] = partB !== 2 || kVi < 0 ? 1 : sumMode === 2 ? 1 / V[kVi] : V[kVi]
   const at = W.byteOffset + lo * 8
@@ -399,12 +380,30 @@ export function filterQuad(
   if (d < 0) quad(bytes)
   else if (partA === 0) quadStart(bytes)
   else quadAdd(bytes)
-  S[o0] = flush(F[12])
-  S[o1] = flush(F[13])
-  S[o0 + 1] = flush(F[14])
-  S[o1 + 1] = flush(F[15])
-  S[o2] = flush(F[16])
-  S[o3] = flush(F[17])
-  S[o2 + 1] = flush(F[18])
-  S[o3 + 1] = flush(F[19])
+  lanesOut(F, 12, S, o0, o1)
+  lanesOut(F, 16, S, o2, o3)
+}
+
+/// Two filters' arguments to one pair of filterQuad's lanes (filter-loops.ts's layout): at `c`
+/// filterPair's A = 2 a1 - 1, B = 2 a2, F = 2 a3, each for filter a then b; at `s` their states
+/// ic1, ic1, ic2, ic2. Offsets and arrays only: a double passed to a call is boxed.
+function lanesIn(S: Float64Array, a: number, b: number, F: Float64Array, c: number, s: number): void {
+  F[c] = 2 * S[a + 4] - 1
+  F[c + 1] = 2 * S[b + 4] - 1
+  F[c + 2] = 2 * S[a + 5]
+  F[c + 3] = 2 * S[b + 5]
+  F[c + 4] = 2 * S[a + 6]
+  F[c + 5] = 2 * S[b + 6]
+  F[s] = S[a]
+  F[s + 1] = S[b]
+  F[s + 2] = S[a + 1]
+  F[s + 3] = S[b + 1]
+}
+
+/// The loop's advanced states at `s` back to filters a and b, flushed as filterPair flushes them.
+function lanesOut(F: Float64Array, s: number, S: Float64Array, a: number, b: number): void {
+  S[a] = flush(F[s])
+  S[b] = flush(F[s + 1])
+  S[a + 1] = flush(F[s + 2])
+  S[b + 1] = flush(F[s + 3])
 }
