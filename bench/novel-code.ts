@@ -10,5 +10,10 @@ let runs = 0
 
 export function novelCode(code: Generated): Generated {
   const mark = `\n// run ${++runs}\n`
-  return { ...code, main: code.main + mark, voices: code.voices.map((v) => v + mark) }
+  // Copied key by key from a literal that starts with `main`, not as `{ ...code, main: ... }`: that
+  // stores into fields of a copy of the generator's own object layout, and V8 deoptimises the
+  // generator's functions optimised on it (see worklet/protocol.ts's lean copies).
+  const copy: Record<string, unknown> = { main: code.main + mark, voices: code.voices.map((v) => v + mark) }
+  for (const [k, v] of Object.entries(code)) if (k !== 'main' && k !== 'voices') copy[k] = v
+  return copy as unknown as Generated
 }

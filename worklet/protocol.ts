@@ -1,7 +1,7 @@
 /// Messages between the page and the engine's AudioWorkletProcessor. Plain data only.
 /// The engine helper owns this file; extend it rather than inventing side channels.
 
-import type { CompiledPatch } from '../src/language/patch-data.ts'
+import type { CompiledPatch, Scope, Unit, VoiceTemplate } from '../src/language/patch-data.ts'
 import type { Generated } from './engine/generated.ts'
 
 export type ToEngine =
@@ -50,10 +50,29 @@ export type FromEngine =
 /// playing patch goes on.
 export function patchMessage(patch: CompiledPatch, code?: Generated | null): ToEngine {
   if (!code || code.shapeKey !== patch.shapeKey) return { type: 'patch', patch }
-  const lean = (s: CompiledPatch['main']): CompiledPatch['main'] => ({ nodes: [], units: s.units.map((u) => ({ ...u, args: {} })), out: s.out })
   return {
     type: 'patch',
-    patch: { ...patch, main: lean(patch.main), voices: patch.voices.map((v) => ({ ...v, ...lean(v) })) },
+    patch: { shapeKey: patch.shapeKey, main: leanScope(patch.main), voices: patch.voices.map(leanVoice), bpm: patch.bpm, values: patch.values, controls: patch.controls },
     code,
   }
+}
+
+// The lean copies are written field by field, each literal's first key one the compiler's objects
+// do not start with, and not as `{ ...u, args: {} }`: a spread copies the compiler's object layout
+// (V8's map) and the override then stores into a field the copy already has, which V8 records on
+// the shared layout as a field that changes; it answers by deoptimising every compiler and generator
+// function optimised on that layout. In Chromium that was 17 of them at the IDE's first post of
+// generated code (`--log-deopt`: "dependent field type constness changed"), so the next edits
+// compiled in slower tiers while V8 optimised them again.
+
+function leanScope(s: Scope): Scope {
+  return { out: s.out, units: s.units.map(leanUnit), nodes: [] }
+}
+
+function leanVoice(v: VoiceTemplate): VoiceTemplate {
+  return { params: v.params, name: v.name, range: v.range, out: v.out, units: v.units.map(leanUnit), nodes: [] }
+}
+
+function leanUnit(u: Unit): Unit {
+  return { args: {}, id: u.id, key: u.key, fn: u.fn, node: u.node, mode: u.mode, steps: u.steps, voice: u.voice, voices: u.voices, range: u.range }
 }
