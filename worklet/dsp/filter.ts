@@ -211,8 +211,8 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
       S[o + 6] = N * N * z
       S[o + 7] = k
     }
-    // The generator fuses a product only into a filter with constant cutoff and q; here, for any
-    // other caller, a pass of its own (the hot loop above stays without it).
+    // A fused product (codegen.ts, `gained`) in a pass of its own: the hot loop above stays
+    // without it, and a moving cutoff is rarer than a knob at rest.
     if (g >= 0) for (let i = lo; i < hi; i++) W[out + i] *= W[g + i]
   }
   S[o] = flush(ic1)

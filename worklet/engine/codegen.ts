@@ -210,7 +210,9 @@ class ScopeGen {
   }
 
   /// Fills `gained`: a node that is `filter(...) * x` or `x * filter(...)`, the filter used only
-  /// there, its cutoff and q constant (its kernel's constant path, or a pair), x a signal.
+  /// there, x a signal. The product is in the filter's loop where its cutoff and q hold still over
+  /// the block (constants, or a knob at rest: a pair's loop, or filterBlock's constant path), and a
+  /// pass of filterBlock's own after its loop where they move; the same products either way.
   findGains(): void {
     for (const node of this.scope.nodes) {
       const e = node.expr
@@ -225,7 +227,7 @@ class ScopeGen {
       if (s.k !== 'unit' || other.k === 'unit' && other.id === s.id) continue
       const u = this.units.get(s.id)
       if (!u || u.fn !== 'filter' || this.uses.get(u.id) !== 1 || this.bankOf.has(u.id)) continue
-      if (u.args.cutoff && this.isConst(u.args.cutoff) && u.args.q && this.isConst(u.args.q)) return u.id
+      return u.id
     }
     return null
   }
@@ -726,8 +728,9 @@ class ScopeGen {
     let xs: Sig | undefined, cs: Sig | undefined, qs: Sig | undefined
     // A filter's cutoff `a + x * m` (a, m constants): x's row, a and m read in the filter's pass.
     const amount = u.fn === 'filter' && u.args.cutoff ? this.amount(u.args.cutoff) : null
-    const am = amount ? this.ev(amount.m) : null, aa = amount ? this.ev(amount.a) : null
-    if (am && aa) reads.push(key(am), key(aa))
+    const am = amount?.m ? this.ev(amount.m) : null, aa = amount ? this.ev(amount.a) : null
+    if (am) reads.push(key(am))
+    if (aa) reads.push(key(aa))
     const ctx: EmitContext = {
       sig: (name) => {
         const v = this.sig(amount && name === 'cutoff' ? amount.x : arg(name))
@@ -741,7 +744,8 @@ class ScopeGen {
       local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
       out: int(out),
       gain: int(gain),
-      amount: am && aa ? [am.k, aa.k] : ['-1', '-1'],
+      // No m (`a + x`): -1, which filterBlock reads as 1.
+      amount: aa ? [am ? am.k : '-1', aa.k] : ['-1', '-1'],
     }
     const text = EMITTERS[u.fn].block(u, ctx)
     if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
@@ -914,13 +918,16 @@ class ScopeGen {
 
   /// A cutoff `a + x * m`, `a + m * x` or `x * m + a` with a and m constants and x a signal (not a
   /// banked oscillator): its parts, or null. The sum computes a + x * m (vMulAdd, or the product
-  /// then the constant added): the same number whichever way it is written.
-  amount(e: Expr): { x: Expr; m: Expr; a: Expr } | null {
+  /// then the constant added): the same number whichever way it is written. `a + x` (a knob with
+  /// an offset, `cutoff + 300`) has no m: the filter takes x * 1, exact, so the same a + x.
+  amount(e: Expr): { x: Expr; m: Expr | null; a: Expr } | null {
     if (e.k !== 'op' || e.op !== '+') return null
     const [a, p] = this.isConst(e.a) ? [e.a, e.b] : this.isConst(e.b) ? [e.b, e.a] : [null, null]
-    if (!a || !p || p.k !== 'op' || p.op !== '*') return null
+    if (!a || !p) return null
+    const signal = (x: Expr): boolean => !this.isConst(x) && !(x.k === 'unit' && this.bankOf.has(x.id))
+    if (p.k !== 'op' || p.op !== '*') return signal(p) ? { x: p, m: null, a } : null
     const [x, m] = this.isConst(p.b) ? [p.a, p.b] : this.isConst(p.a) ? [p.b, p.a] : [null, null]
-    if (!x || !m || this.isConst(x) || (x.k === 'unit' && this.bankOf.has(x.id))) return null
+    if (!x || !m || !signal(x)) return null
     return { x, m, a }
   }
 

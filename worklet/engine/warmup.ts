@@ -124,8 +124,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     adsrTrigBlock(S, 224, 220, W, Y, 0, BLOCK, V, RATE, HALF, A, D, HALF, D, P)
     // With and without a gain row (a product fused into the filter's pass).
     const gain = r % 2 ? G : -1
-    // A cutoff row plain, and as an envelope's amount (CUT + row * RATE).
-    const cm = r % 3 ? -1 : RATE, ca = r % 3 ? -1 : CUT
+    // A cutoff row plain, as an envelope's amount (CUT + row * RATE), and as a knob with an offset
+    // (CUT + row).
+    const cm = r % 3 ? -1 : RATE, ca = r % 3 === 1 ? -1 : CUT
     filterBlock(S, 40, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, -1, Q, P, gain, -1, -1)
     filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, V, X, 0, F, 0, -1, TWO, P, gain, cm, ca)
     filterBlock(S, 64, r % 4, W, Y, 0, BLOCK, V, X, 0, H, 0, J, 0, P, -1, cm, ca)

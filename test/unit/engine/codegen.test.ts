@@ -248,7 +248,8 @@ describe('code generation (block-major)', () => {
   it('a node that is a filter times a signal multiplies in the filter\'s pass (alone or paired), with the samples of a separate product', () => {
     const src = 'node s = osc(saw, 110)\nnode t = osc(square, 173)\nnode env = adsr(trig(3), 5ms, 60ms, 0.4, 40ms)\nnode lfo = osc(sine, 2) * 0.5 + 0.5\n'
     // Two lowpasses (a pair, both multiplied), a highpass and a notch (a pair, one multiplied), a
-    // bandpass times an expression, the factor first; a moving cutoff (not fused).
+    // bandpass times an expression, the factor first; a moving cutoff (its product a pass of the
+    // filter's own, after its loop).
     const products = [
       ['v0', 'filter(lp, s, 900, 0.7)', 'env'],
       ['v1', 'filter(lp, t, 1500, 2)', 'lfo'],
@@ -262,8 +263,9 @@ describe('code generation (block-major)', () => {
     const g = readableMain(generate(patchOf(fusedText)))
     expect(g).toMatch(/filterPair\(S, \d+, \d+, 0, W, \d+, \d+, lo, hi, V, \d+, \d+, \d+, \d+, \d+, \d+, P, \d+, \d+\)/)
     expect(g).toMatch(/filterBlock\(S, \d+, 2, W, \d+, lo, hi, V, \d+, 0, -1, \d+, -1, \d+, P, \d+, -1, -1\)/)
-    // The moving cutoff's product stays a pass of its own; so does the apart patch's every one.
-    expect(g.match(/vMul\(W, \d+, V, \d+, 0, \d+, 0/g)?.length).toBe(1)
+    // The moving cutoff's filter takes its product too; the apart patch's are passes of their own.
+    expect(g).toMatch(/filterBlock\(S, \d+, 0, W, \d+, lo, hi, V, \d+, 0, \d+, 0, -1, \d+, P, \d+, \d+, \d+\)/)
+    expect(g).not.toMatch(/vMul\(W, \d+, V, \d+, 0, \d+, 0/)
     expect(readableMain(generate(patchOf(apartText)))).not.toMatch(/P, \d+[,)]/)
     const names = products.map(([n]) => n)
     for (const block of [128, 37]) {
@@ -275,6 +277,42 @@ describe('code generation (block-major)', () => {
     for (const name of names) {
       expect(Math.max(...fused[name].map(Math.abs)), name).toBeGreaterThan(0.01)
       expect(differing(fused[name], apart[name]), name).toBe(0)
+    }
+  })
+
+  it('a filter at a knob (plus an offset) and times an envelope reads the knob and multiplies in its pass, with the samples of both apart, the knobs at rest and moving', () => {
+    // A cutoff knob with an offset per voice and a q knob: each filter's cutoff is the knob's row
+    // read in its pass (no sum of its own), and its product with the envelope is in its pass too.
+    const head = 'knob cut = 900 [100..5000] exp\nknob res = 0.8 [0.5..6]\nnode s = osc(saw, 110)\nnode t = osc(square, 165)\n'
+    const voices = [['v0', 's', '0', 'lp', 'trig(2)'], ['v1', 't', '400', 'lp', 'trig(3)'], ['v2', 't', '1500', 'bp', 'trig(5)']]
+    const env = (gate: string) => `adsr(${gate}, 5ms, 80ms, 0.5, 60ms)`
+    const cut = (off: string) => (off === '0' ? 'cut' : `cut + ${off}`)
+    const tail = 'out = (v0 + v1 + v2) * 0.3\n'
+    const fused = head + voices.map(([n, x, off, mode, gate]) => `node ${n} = filter(${mode}, ${x}, ${cut(off)}, res) * ${env(gate)}`).join('\n') + '\n' + tail
+    const apart = head + voices.map(([n, x, off, mode, gate]) => `node c_${n} = ${cut(off)} * 1\nnode f_${n} = filter(${mode}, ${x}, c_${n}, res)\nnode e_${n} = ${env(gate)}\nnode ${n} = f_${n} * e_${n} + 0`).join('\n') + '\n' + tail
+    const g = readableMain(generate(patchOf(fused)))
+    expect(g.match(/filterBlock\(S, \d+, [02], W, \d+, lo, hi, V, \d+, 0, \d+, 0, \d+, 0, P, \d+, (-1|\(-1\)), (-1|\d+)\)/g)?.length).toBe(3)
+    expect(g).not.toMatch(/vMul\(|vAdd\(/)
+    expect(readableMain(generate(patchOf(apart)))).toMatch(/vMul\(/)
+    for (const block of [128, 37]) {
+      const play = (text: string): Float32Array => {
+        const e = new Engine(48000)
+        expect(e.load(patchOf(text)).ok).toBe(true)
+        const L = new Float32Array(48000 * 0.8), R = new Float32Array(L.length)
+        for (let off = 0; off < L.length; off += block) {
+          // At rest, then both knobs gliding, then at rest again at their new values.
+          if (off <= 9600 && off + block > 9600) {
+            e.setControl('cut', 3000)
+            e.setControl('res', 4)
+          }
+          e.process(L.subarray(off, off + block), R.subarray(off, off + block))
+        }
+        expect(e.takeFaults()).toEqual([])
+        return L
+      }
+      const a = play(fused), b = play(apart)
+      expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
+      expect(differing(a, b), `block ${block}`).toBe(0)
     }
   })
 
