@@ -169,7 +169,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     // its own: this page's heap now holds what the renders left (libfaust's compiles, P3's patches
     // of up to 16,384 oscillators, every engine's buffers), and V8 collects it while the runs
     // allocate. Timed here, the 200-line compile() and generate() took 6-11 ms in the later runs
-    // (a fresh page: 1.7-2.3 and 0.9-1.5).
+    // of one bench run; in a fresh page, 1.7-2.1 and 1.0-1.4 in most runs (bench/PROFILE.md,
+    // session 17).
     log('compile latency')
     const latPage = await browser.newPage()
     let lat: CompileLatency
