@@ -5,7 +5,10 @@
 /// function ("Insufficient type feedback", `--log-deopt` in Chromium) and runs it in a slower tier
 /// until V8 optimises it again, on this machine's other core, while the musician waits.
 ///
-///   npx tsx bench/warm-coverage.ts [long|P1|P2|P3|P4|path/to.patch]
+///   npx tsx bench/warm-coverage.ts [long|edit|P1|P2|P3|P4|path/to.patch]
+///
+/// `edit` is the bench's edit of the 200-line patch (one oscillator's wave, and back) as the editor
+/// parses it: Lezer reusing the tree around the change, the compiler given the tree.
 ///
 /// Prints one line per cold block (file:line, function, its first characters); nothing when the
 /// warm-up covers the text. Line numbers are of the code as tsx runs it.
@@ -15,10 +18,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { longText, patchText, type PatchId } from './patches.ts'
 import { compile } from '../src/language/compile.ts'
 import { generate } from '../worklet/engine/codegen.ts'
-import { LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } from '../src/language/warmup.ts'
+import { LONG_ROUNDS, WARM_ROUNDS, reparse, shortRound, warmLong } from '../src/language/warmup.ts'
+import { parser } from '../grammar/parser.js'
 
 const which = process.argv[2] ?? 'long'
-const text = which === 'long' ? longText() : /^P[1-4]$/.test(which) ? patchText(which as PatchId, 256) : readFileSync(which, 'utf8')
+const text = which === 'long' || which === 'edit' ? longText() : /^P[1-4]$/.test(which) ? patchText(which as PatchId, 256) : readFileSync(which, 'utf8')
 
 interface Range { startOffset: number; endOffset: number; count: number }
 interface Fn { functionName: string; ranges: Range[] }
@@ -42,9 +46,23 @@ for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) g
 for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
 // Each take returns the counts since the last one.
 const warm = (await session.post('Profiler.takePreciseCoverage')).result as ScriptCoverage[]
-const result = compile(text)
-if (!result.patch) throw new Error(`${which} does not compile`)
-generate(result.patch)
+if (which === 'edit') {
+  // As bench/page/main.ts times it: the tree of the text before, the edit, and back.
+  const at = text.indexOf('osc(sine, pitch3)') + 4
+  const edited = text.slice(0, at) + 'tri' + text.slice(at + 4)
+  let tree = parser.parse(text), prev = text
+  for (const next of [edited, text, edited]) {
+    tree = reparse(prev, tree, next)
+    const r = compile(next, tree)
+    if (!r.patch) throw new Error('the edited patch does not compile')
+    generate(r.patch)
+    prev = next
+  }
+} else {
+  const result = compile(text)
+  if (!result.patch) throw new Error(`${which} does not compile`)
+  generate(result.patch)
+}
 const after = (await session.post('Profiler.takePreciseCoverage')).result as ScriptCoverage[]
 
 /// The count of the innermost range holding `offset`, or -1 when no function holds it.

@@ -72,7 +72,9 @@ function longVariant(text: string, copies: number): string {
   const names = new Set(body.map((l) => l.split(' ')[1]))
   // Every main node name, but not a keyword argument's word (`color: pink` stays pink).
   const rename = (l: string, c: number) => l.replace(/(?<!: )\b[a-z]\w*\b/g, (w) => (names.has(w) ? w + c : w))
-  const copied = Array.from({ length: copies }, (_, c) => body.map((l) => rename(l, c))).flat()
+  // A blank line after each copy, as a long patch has between its sections: runs of newlines are
+  // trees of their own kind in Lezer's repeats, reused by paths of their own after an edit.
+  const copied = Array.from({ length: copies }, (_, c) => [...body.map((l) => rename(l, c)), '']).flat()
   const mixed = Array.from({ length: copies }, (_, c) => `mixed${c}`).join(', ')
   return [...head, ...copied, `out = mix(${mixed}) * level`, ''].join('\n')
 }
@@ -130,17 +132,28 @@ export function shortRound(round: number, examples: readonly string[]): Compiled
   return [...(warmPatch ? [warmPatch] : []), ...exampleRound(round, examples)]
 }
 
+/// Where the long rounds' edits fall, as fractions of LONG_PATCH.
+const EDIT_AT = [0.5, 0.2, 0.8, 0.35]
+
 /// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it and
 /// back, each parsed as the editor parses it, from the tree before (the second from a tree that is
 /// itself partly reused, as every tree is after the first edit). Returns the edited patch, whose code
 /// the page generates as for a new shape.
 export function warmLong(round: number): CompiledPatch | null {
   if (round % 2 === 0) return compile(LONG_PATCH).patch
-  const at = LONG_PATCH.indexOf('osc(saw', LONG_PATCH.length >> 1)
+  // An edit, back and again, each parsed from the tree before, as a musician's edits follow one
+  // another: Lezer reuses a tree that was itself pieced together from reused nodes by paths of its
+  // own, and the paths also depend on where the edit falls among its balanced subtrees. One edit
+  // and back, in the middle only, left them cold (bench/warm-coverage.ts edit).
+  const at = LONG_PATCH.indexOf('osc(saw', Math.floor(LONG_PATCH.length * EDIT_AT[(round >> 1) % EDIT_AT.length]))
   const edited = LONG_PATCH.slice(0, at) + 'osc(square' + LONG_PATCH.slice(at + 'osc(saw'.length)
-  const tree = reparse(LONG_PATCH, parser.parse(LONG_PATCH), edited)
-  compile(LONG_PATCH, reparse(edited, tree, LONG_PATCH))
-  return compile(edited, tree).patch
+  let prev = LONG_PATCH, tree = parser.parse(LONG_PATCH), patch: CompiledPatch | null = null
+  for (const next of [edited, LONG_PATCH, edited]) {
+    tree = reparse(prev, tree, next)
+    patch = compile(next, tree).patch
+    prev = next
+  }
+  return patch
 }
 
 /// The tree of `next` as the editor gets it after an edit of `prev`: Lezer reusing the fragments of
