@@ -135,10 +135,10 @@ export function shortRound(round: number, examples: readonly string[]): Compiled
 /// Where the long rounds' edits fall, as fractions of LONG_PATCH.
 const EDIT_AT = [0.5, 0.2, 0.8, 0.35]
 
-/// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it and
-/// back, each parsed as the editor parses it, from the tree before (the second from a tree that is
-/// itself partly reused, as every tree is after the first edit). Returns the edited patch, whose code
-/// the page generates as for a new shape.
+/// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it,
+/// back and again, each parsed as the editor parses it, from the tree before (the later ones from
+/// trees themselves partly reused, as every tree is after the first edit). Returns the edited
+/// patch, whose code the page generates as for a new shape.
 export function warmLong(round: number): CompiledPatch | null {
   if (round % 2 === 0) return compile(LONG_PATCH).patch
   // An edit, back and again, each parsed from the tree before, as a musician's edits follow one
