@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { coldBlocks } from '../../bench/cold-blocks.ts'
+import { longText, patchText } from '../../bench/patches.ts'
+import { compile } from '../../src/language/compile.ts'
+import { generate } from '../../worklet/engine/codegen.ts'
+
+const dir = new URL('../../patches/', import.meta.url)
+const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
+
+// The IDE warms the compiler and the generator before a musician's first edit; a block of theirs
+// that no warm-up run reached deoptimises its function on the first patch that reaches it (see
+// bench/cold-blocks.ts). This keeps the warm-up whole for the patches the bench times: a new path in
+// the compiler or the generator that they take needs a warm-up patch that takes it too
+// (src/language/warmup.ts's PATCH, or an example in patches/).
+describe('the warm-up reaches every block of the compiler and the generator that the bench patches reach', () => {
+  for (const [name, text] of [['the 200-line patch', longText()], ['P1', patchText('P1')], ['P2', patchText('P2')], ['P4', patchText('P4')]] as const) {
+    it(name, async () => {
+      const cold = await coldBlocks(examples, () => generate(compile(text).patch!), /\/(src|worklet)\//)
+      expect(cold.map((b) => `${b.url.split('/').slice(-2).join('/')}:${b.fn}: ${b.text}`)).toEqual([])
+    }, 60_000)
+  }
+})
