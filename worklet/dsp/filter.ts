@@ -331,6 +331,27 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   S[o1 + 1] = flush(i21)
 }
 
+/// Two filters of one mode whose cutoffs are rows of a knob or fader (`filter(lp, x, cutoff + 300,
+/// q) * env`: a row at `c0`, `c1`, read as ca + row * cm with the V indices cm/ca, -1 for 1 and 0,
+/// as filterBlock reads them) and whose q are constants: while both rows hold one value over the
+/// block (the controls at rest, nearly always) the cutoffs go to the V slots `v0`, `v1` and the two
+/// run as filterPair; while a control glides, each runs as filterBlock. The same samples as
+/// filterBlock for each, either way: filterBlock computes a steady row's cutoff by the same
+/// expression, and filterPair gives each filter's samples as filterBlock's constant path does.
+export function filterPairRows(
+  S: Float64Array, o0: number, o1: number, mode: number, W: Float64Array, out0: number, out1: number, lo: number, hi: number,
+  V: Float64Array, x0: number, x1: number, c0: number, c1: number, cm0Vi: number, ca0Vi: number, cm1Vi: number, ca1Vi: number,
+  q0Vi: number, q1Vi: number, P: Float64Array, g0: number, g1: number, v0: number, v1: number,
+): void {
+  if (hi > lo && steady(W, c0, lo, hi) && steady(W, c1, lo, hi)) {
+    V[v0] = (ca0Vi < 0 ? 0 : V[ca0Vi]) + W[c0 + lo] * (cm0Vi < 0 ? 1 : V[cm0Vi])
+    V[v1] = (ca1Vi < 0 ? 0 : V[ca1Vi]) + W[c1 + lo] * (cm1Vi < 0 ? 1 : V[cm1Vi])
+    return filterPair(S, o0, o1, mode, W, out0, out1, lo, hi, V, x0, x1, v0, q0Vi, v1, q1Vi, P, g0, g1)
+  }
+  filterBlock(S, o0, mode, W, out0, lo, hi, V, x0, 0, c0, 0, -1, q0Vi, P, g0, cm0Vi, ca0Vi)
+  filterBlock(S, o1, mode, W, out1, lo, hi, V, x1, 0, c1, 0, -1, q1Vi, P, g1, cm1Vi, ca1Vi)
+}
+
 const DSP_BUFFER = DSP_MEMORY.buffer
 
 /// Two pairs of filters of one mode with constant cutoff and q (filterPair's arguments for each;

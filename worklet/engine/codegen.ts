@@ -33,7 +33,7 @@ const num = (x: number): string => {
 const adsrTrigArgs = (u: Unit, t: Unit): (Expr | undefined)[] => [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, filterQuad, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, filterPairRows, filterQuad, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -751,10 +751,18 @@ class ScopeGen {
     if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
     if (gain >= 0) reads.push(gain)
     const line: Line = { reads, writes: [out] }
-    // A filter with constant cutoff and q may run paired with another (filterPair).
+    // A filter with constant cutoff and q may run paired with another (filterPair); so may one whose
+    // cutoff is a knob's or fader's row (with an offset or a scale) and whose q is constant, with
+    // another such (filterPairRows: paired while the controls rest), its cutoff for the pair
+    // going to a V slot of its own.
     const x = xs, c = cs, q = qs
-    if (u.fn === 'filter' && x && c && q && x.off !== '-1' && c.off === '-1' && q.off === '-1') {
-      line.filter = { slot: this.slotCode(u), mode: String(filterMode(u)), out, x: Number(x.off), c: c.k, q: q.k, g: gain }
+    if (u.fn === 'filter' && x && c && q && x.off !== '-1' && q.off === '-1') {
+      const slot = this.slotCode(u), mode = String(filterMode(u))
+      if (c.off === '-1') line.filter = { slot, mode, out, x: Number(x.off), c: c.k, q: q.k, g: gain }
+      else if ((amount ? amount.x : u.args.cutoff)?.k === 'control') {
+        const rows = { c: Number(c.off), cm: am ? am.k : '-1', ca: aa ? aa.k : '-1', v: String(this.b.values + this.b.scalars++) }
+        line.filter = { slot, mode, out, x: Number(x.off), c: '-1', q: q.k, g: gain, rows }
+      }
     }
     this.emit(text, line)
     this.unitOff.set(id, out)

@@ -24,13 +24,23 @@ interface Filter {
   c: string
   q: string
   g: number
+  /// A cutoff that is a control's row (filterPairRows): its row, its scale and offset (V indices,
+  /// -1 for none), and the V slot its value goes to while the control rests.
+  rows?: { c: number; cm: string; ca: string; v: string }
 }
 
 /// What a placed line is, for sumsIntoPairs: a pair of filters, a sum of rows, or other.
 type Placed = { pair: readonly [Filter, Filter] } | { sum: NonNullable<Line['sum']> } | null
 
 const pairCall = (f: Filter, g: Filter, ...sum: number[]): Stmt =>
-  call('filterPair', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.c, f.q, g.c, g.q, 'P', f.g, g.g, ...sum)
+  f.rows && g.rows
+    ? call('filterPairRows', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.rows.c, g.rows.c,
+      f.rows.cm, f.rows.ca, g.rows.cm, g.rows.ca, f.q, g.q, 'P', f.g, g.g, f.rows.v, g.rows.v)
+    : call('filterPair', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.c, f.q, g.c, g.q, 'P', f.g, g.g, ...sum)
+
+/// Whether two filters may run as one pair call: one mode, and both with constant cutoffs or both
+/// at a control's row.
+const pairs = (f: Filter, g: Filter): boolean => f.mode === g.mode && !f.rows === !g.rows
 
 /// A placed pair call, with its part of a sum of rows (filterPair's d, part, sumMode, kVi) if any.
 interface PairCall {
@@ -47,8 +57,8 @@ const quadCall = (a: PairCall, b: PairCall): Stmt => {
     f.c, f.q, g.c, g.q, h.c, h.q, e.c, e.q, 'P', f.g, g.g, h.g, e.g, d, partA, partB, sumMode, kVi)
 }
 
-/// A lowpass times a row: what filterQuad's wasm loop runs.
-const quadable = (f: Filter): boolean => f.mode === '0' && f.g >= 0
+/// A lowpass with constant cutoff times a row: what filterQuad's wasm loop runs.
+const quadable = (f: Filter): boolean => f.mode === '0' && f.g >= 0 && !f.rows
 
 /// Whether two pair calls placed one after the other may run as one filterQuad: four lowpasses
 /// times rows (what its wasm loop runs; the rest it would run as the two pairs anyway), and either
@@ -151,7 +161,7 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
     }
     const i = ready.shift()!
     const f = info[i].filter!
-    const m = ready.findIndex((j) => info[j].filter!.mode === f.mode)
+    const m = ready.findIndex((j) => pairs(f, info[j].filter!))
     if (m < 0) {
       out.push(code[i])
       what.push(null)
@@ -190,7 +200,7 @@ function sumsIntoPairs(code: Stmt[], what: Placed[]): { code: Stmt[]; pairs: (Pa
       if (!p || !('pair' in p)) return false
       const [f, g] = p.pair
       const own = [f.out, g.out, f.x, g.x, f.g, g.g]
-      return f.mode === '0' && f.g >= 0 && g.g >= 0 && f.out === sum!.rows[2 * j] && g.out === sum!.rows[2 * j + 1] && !own.includes(sum!.d)
+      return quadable(f) && quadable(g) && f.out === sum!.rows[2 * j] && g.out === sum!.rows[2 * j + 1] && !own.includes(sum!.d)
     })
     if (!fits) {
       out.push(code[s])

@@ -8,7 +8,7 @@
 import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
-import { filterBlock, filterPair, filterQuad } from '../dsp/filter.ts'
+import { filterBlock, filterPair, filterPairRows, filterQuad } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
@@ -38,7 +38,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const W = new Float64Array(16 * BLOCK)
   // Constants by index, as generated code passes them: frequencies, then the others.
   // Delay times (D, T) that are not whole samples, so delays interpolate (delay.ts: tap).
-  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700, 0, 0, 0)
+  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700, 0, 0, 0, 0, 0)
   const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16, CUT2 = 17
   const saw = waveBase('saw'), tri = waveBase('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
@@ -136,6 +136,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, r % 5 ? G : -1, r % 3 ? G : -1)
     // Two lowpasses with gains adding into a sum of rows as its first, middle and last pair.
     filterPair(S, 200, 208, 0, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, G, G, SUM, r % 3, 1 + (r % 2), r % 3 === 2 && r % 2 ? TWO : -1)
+    // Two filters at a knob's rows: at rest (one value all block: the pair, its cutoffs to V slots 21
+    // and 22) and gliding (each alone).
+    filterPairRows(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, r % 2 ? F : H, H, cm, ca, -1, CUT, Q, TWO, P, gain, r % 3 ? G : -1, 21, 22)
     // Four lowpasses with gains in the arena (the wasm loop), alone or as steps of a sum; and in
     // plain rows or of another mode (run as two pairs).
     WQ.set(W)

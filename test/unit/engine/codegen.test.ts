@@ -280,39 +280,46 @@ describe('code generation (block-major)', () => {
     }
   })
 
-  it('a filter at a knob (plus an offset) and times an envelope reads the knob and multiplies in its pass, with the samples of both apart, the knobs at rest and moving', () => {
-    // A cutoff knob with an offset per voice and a q knob: each filter's cutoff is the knob's row
-    // read in its pass (no sum of its own), and its product with the envelope is in its pass too.
+  it('a filter at a knob (plus an offset) and times an envelope reads the knob and multiplies in its pass, and pairs with another while the knob rests, with the samples of all apart, the knobs at rest and moving', () => {
+    // A cutoff knob with an offset per voice: each filter's cutoff is the knob's row read in its
+    // pass (no sum of its own), and its product with the envelope is in its pass too. With q at a
+    // knob too, each runs alone; with q a number, the two lowpasses run as a pair (filterPairRows).
     const head = 'knob cut = 900 [100..5000] exp\nknob res = 0.8 [0.5..6]\nnode s = osc(saw, 110)\nnode t = osc(square, 165)\n'
     const voices = [['v0', 's', '0', 'lp', 'trig(2)'], ['v1', 't', '400', 'lp', 'trig(3)'], ['v2', 't', '1500', 'bp', 'trig(5)']]
     const env = (gate: string) => `adsr(${gate}, 5ms, 80ms, 0.5, 60ms)`
     const cut = (off: string) => (off === '0' ? 'cut' : `cut + ${off}`)
     const tail = 'out = (v0 + v1 + v2) * 0.3\n'
-    const fused = head + voices.map(([n, x, off, mode, gate]) => `node ${n} = filter(${mode}, ${x}, ${cut(off)}, res) * ${env(gate)}`).join('\n') + '\n' + tail
-    const apart = head + voices.map(([n, x, off, mode, gate]) => `node c_${n} = ${cut(off)} * 1\nnode f_${n} = filter(${mode}, ${x}, c_${n}, res)\nnode e_${n} = ${env(gate)}\nnode ${n} = f_${n} * e_${n} + 0`).join('\n') + '\n' + tail
-    const g = readableMain(generate(patchOf(fused)))
-    expect(g.match(/filterBlock\(S, \d+, [02], W, \d+, lo, hi, V, \d+, 0, \d+, 0, \d+, 0, P, \d+, (-1|\(-1\)), (-1|\d+)\)/g)?.length).toBe(3)
-    expect(g).not.toMatch(/vMul\(|vAdd\(/)
-    expect(readableMain(generate(patchOf(apart)))).toMatch(/vMul\(/)
-    for (const block of [128, 37]) {
-      const play = (text: string): Float32Array => {
-        const e = new Engine(48000)
-        expect(e.load(patchOf(text)).ok).toBe(true)
-        const L = new Float32Array(48000 * 0.8), R = new Float32Array(L.length)
-        for (let off = 0; off < L.length; off += block) {
-          // At rest, then both knobs gliding, then at rest again at their new values.
-          if (off <= 9600 && off + block > 9600) {
-            e.setControl('cut', 3000)
-            e.setControl('res', 4)
+    for (const q of ['res', '1.7']) {
+      // Each filter's q of its own (the numbers 1.7, 0.9 and 2.5).
+      const qOf = (i: number) => (q === 'res' ? q : ['1.7', '0.9', '2.5'][i])
+      const fused = head + voices.map(([n, x, off, mode, gate], i) => `node ${n} = filter(${mode}, ${x}, ${cut(off)}, ${qOf(i)}) * ${env(gate)}`).join('\n') + '\n' + tail
+      const apart = head + voices.map(([n, x, off, mode, gate], i) => `node c_${n} = ${cut(off)} * 1\nnode f_${n} = filter(${mode}, ${x}, c_${n}, ${qOf(i)})\nnode e_${n} = ${env(gate)}\nnode ${n} = f_${n} * e_${n} + 0`).join('\n') + '\n' + tail
+      const g = readableMain(generate(patchOf(fused)))
+      const alone = g.match(/filterBlock\(S, \d+, [02], W, \d+, lo, hi, V, \d+, 0, \d+, 0, (\d+, 0|-1, \d+), P, \d+, (-1|\(-1\)), (-1|\d+)\)/g)?.length
+      const pairs = g.match(/filterPairRows\(S, \d+, \d+, 0, W, \d+, \d+, lo, hi, V, \d+, \d+, \d+, \d+, (-1|\(-1\)), (-1|\d+), (-1|\(-1\)), \d+, \d+, \d+, P, \d+, \d+, \d+, \d+\)/g)?.length
+      expect([alone, pairs ?? 0], q).toEqual(q === 'res' ? [3, 0] : [1, 1])
+      expect(g, q).not.toMatch(/vMul\(|vAdd\(/)
+      expect(readableMain(generate(patchOf(apart))), q).toMatch(/vMul\(/)
+      for (const block of [128, 37]) {
+        const play = (text: string): Float32Array => {
+          const e = new Engine(48000)
+          expect(e.load(patchOf(text)).ok).toBe(true)
+          const L = new Float32Array(48000 * 0.8), R = new Float32Array(L.length)
+          for (let off = 0; off < L.length; off += block) {
+            // At rest, then both knobs gliding, then at rest again at their new values.
+            if (off <= 9600 && off + block > 9600) {
+              e.setControl('cut', 3000)
+              e.setControl('res', 4)
+            }
+            e.process(L.subarray(off, off + block), R.subarray(off, off + block))
           }
-          e.process(L.subarray(off, off + block), R.subarray(off, off + block))
+          expect(e.takeFaults()).toEqual([])
+          return L
         }
-        expect(e.takeFaults()).toEqual([])
-        return L
+        const a = play(fused), b = play(apart)
+        expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
+        expect(differing(a, b), `q ${q}, block ${block}`).toBe(0)
       }
-      const a = play(fused), b = play(apart)
-      expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
-      expect(differing(a, b), `block ${block}`).toBe(0)
     }
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBlock, filterPair, filterQuad, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBlock, filterPair, filterPairRows, filterQuad, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
 import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
 import { give, takeRows } from '../../../worklet/engine/memory.ts'
 import { rms } from '../helpers/signal.ts'
@@ -184,6 +184,44 @@ describe('filter in a patch', () => {
       }
     }
     expect(loud).toBeGreaterThan(80)
+    expect(mismatches).toBe(0)
+  })
+
+  it('a pair at a knob\'s rows gives each one\'s filterBlock samples exactly, the rows at rest and gliding, in every mode, with and without scale, offset and gain', () => {
+    // V: q 0.9 and 3, a scale 2 and an offset 300; slots 4 and 5 for the pair's cutoffs.
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(0.9, 3, 2, 300, 0, 0)
+    const W = new Float64Array(12 * 128)
+    let mismatches = 0, loud = 0, paired = 0
+    for (let mode = 0; mode < 4; mode++) {
+      for (const [cm, ca, ga, gb] of [[-1, -1, 256, 384], [2, 3, 256, -1], [-1, 3, -1, 384], [2, -1, -1, -1]]) {
+        const S = new Float64Array(32)
+        for (const o of [0, 8, 16, 24]) S.set(FILTER_INIT, o)
+        for (let b = 0; b < 12; b++) {
+          // A knob's rows (1024, 1152): at rest over most blocks, gliding over blocks 3, 4 and 8,
+          // the two rows unlike; and at rest in one and gliding in the other in block 10.
+          const glide0 = b === 3 || b === 4 || b === 8, glide1 = glide0 || b === 10
+          for (let i = 0; i < 128; i++) {
+            const k = b * 128 + i
+            W[i] = Math.sin(k * 0.3) + (k % 7) * 0.1
+            W[128 + i] = Math.sin(k * 0.05 + 1)
+            W[256 + i] = Math.cos(k * 0.01) * 0.8
+            W[384 + i] = k % 200 < 100 ? 1 : 0.25
+            W[1024 + i] = glide0 ? 600 + k : 600 + 128 * b
+            W[1152 + i] = glide1 ? 2400 - k : 2400 - 64 * b
+          }
+          if (!glide0 && !glide1) paired++
+          // The pair, then each filter alone on copies of the state (offsets 16 and 24).
+          filterPairRows(S, 0, 8, mode, W, 512, 640, 0, 128, V, 0, 128, 1024, 1152, cm, ca, cm, ca, 0, 1, P, ga, gb, 4, 5)
+          filterBlock(S, 16, mode, W, 768, 0, 128, V, 0, 0, 1024, 0, -1, 0, P, ga, cm, ca)
+          filterBlock(S, 24, mode, W, 896, 0, 128, V, 128, 0, 1152, 0, -1, 1, P, gb, cm, ca)
+          for (let i = 0; i < 128; i++) if (W[512 + i] !== W[768 + i] || W[640 + i] !== W[896 + i]) mismatches++
+          if (rms(W.subarray(512, 640)) > 0.01 && rms(W.subarray(640, 768)) > 0.01) loud++
+        }
+        for (let j = 0; j < 8; j++) if (!Object.is(S[j], S[16 + j]) || !Object.is(S[8 + j], S[24 + j])) mismatches++
+      }
+    }
+    expect(paired).toBeGreaterThan(100)
+    expect(loud).toBeGreaterThan(150)
     expect(mismatches).toBe(0)
   })
 
