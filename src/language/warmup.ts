@@ -10,11 +10,12 @@ import { parser } from '../../grammar/parser.js'
 import { compile } from './compile.ts'
 import type { CompiledPatch } from './patch-data.ts'
 
-/// Besides the statements, it holds a shape the generator treats apart that no example has: a sum
-/// of two oscillators of one bank (`pair`, the usual detuned pair). Without it, the bench's 200-line
-/// patch reached a block of the generator no warm-up run had, and its first compile in Chromium
-/// deoptimised the generator's main function (bench/warm-coverage.ts lists what a text reaches
-/// that the warm-up does not).
+/// Besides the statements, it holds shapes the generator treats apart that no example has: a sum
+/// of two oscillators of one bank (`pair`, the usual detuned pair), and two lowpasses at the cutoff
+/// knob (in `tone`: a pair at a knob's rows, filterPairRows). Without the first, the bench's
+/// 200-line patch reached a block of the generator no warm-up run had, and its first compile in
+/// Chromium deoptimised the generator's main function (bench/warm-coverage.ts lists what a text
+/// reaches that the warm-up does not).
 export const PATCH = `# warm-up: every statement, function, helper and control
 bpm 120
 knob cutoff = 1800 [80..9000] exp cc 74
@@ -37,7 +38,7 @@ node bass = osc(saw, seq(clock, [55 . 82.5 _ c2 e2+g2 x .5])) * -0.2
 node keys = poly(pluck, lead, rate: beat * 2, voices: 6, gate: 0.5)
 node echo = delay(keys + echo * 0.3, 0.357, 0.45)
 node pink = noise(color: pink) * (1 - lfo)
-node tone = filter(lp, bass, 900) + filter(lp, hat, 2400, 0.7)
+node tone = filter(lp, bass, 900) + filter(lp, hat, 2400, 0.7) + filter(lp, bass, cutoff) * lfo + filter(lp, hat, cutoff + 600, 0.7) * lfo
 node mixed = mix(keys, echo * 0.5, hat * 0.3, bass, tone) + clip(pink, -1, 1) + tanh(abs(bass) * 2)
 out = mixed * level, mixed * level * 0.9
 `
