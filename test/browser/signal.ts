@@ -24,6 +24,18 @@ export function maxJump(x: ArrayLike<number>): { jump: number; at: number } {
   return { jump, at }
 }
 
+/// The runs of samples that are not finite (frames the capture never received), as [start, end).
+export function gapRuns(x: ArrayLike<number>): [number, number][] {
+  const runs: [number, number][] = []
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i])) continue
+    const start = i
+    while (i < x.length && !Number.isFinite(x[i])) i++
+    runs.push([start, i])
+  }
+  return runs
+}
+
 /// Indexes of samples that are not finite (the capture marks lost chunks with NaN).
 export function gaps(x: ArrayLike<number>): number {
   let n = 0

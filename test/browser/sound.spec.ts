@@ -2,7 +2,7 @@
 // click, an edit that does not compile changes nothing, and Stop/Play resume cleanly.
 import { test, expect } from '@playwright/test'
 import { openIde, play, startCapture, readCapture, nowFrame, select, sleep, markNextEdit, editFrame, underruns, watchLoads, rebuilds, altDrag } from './ide.ts'
-import { frequency, gaps, maxJump, onsetOf, rms } from './signal.ts'
+import { frequency, gapRuns, gaps, maxJump, onsetOf, rms } from './signal.ts'
 
 const SINE = 'node o = osc(sine, 220)\nout = o * 0.5\n'
 
@@ -95,8 +95,16 @@ test('Stop silences, and Play resumes without a click', async ({ page }) => {
   await sleep(page, 600)
   const rec = await readCapture(page)
   const sr = rec.sampleRate
-  const x = rec.samples
-  expect(gaps(x)).toBe(0)
+  // Once, in a CI run, the recorder missed four quanta (512 frames inside one of its chunks: its
+  // process() not called while the context's frame went on, around the pause). Frames it never
+  // saw are let pass only inside the silence Stop faded to, where they cannot hide a click, and
+  // count as that silence; anywhere else they fail the test.
+  const quiet32 = (from: number, to: number) => from >= 0 && to <= rec.samples.length && rec.samples.slice(from, to).every((v) => Math.abs(v) < 0.005)
+  for (const [a, b] of gapRuns(rec.samples)) {
+    expect(quiet32(a - 32, a) && quiet32(b, b + 32), `frames ${a}-${b} never reached the recorder, outside the silence of the pause`).toBe(true)
+    console.log(`frames ${a}-${b} never reached the recorder, inside the silence of the pause`)
+  }
+  const x = Float32Array.from(rec.samples, (v) => (Number.isFinite(v) ? v : 0))
   // The recording runs on across the pause (the context's frames stop with it): somewhere the
   // fade-out reached silence before the pause and the fade-in starts from it.
   let quiet = -1

@@ -1,6 +1,6 @@
 // The browser specs' measurements, checked on signals whose answers are known.
 import { describe, expect, it } from 'vitest'
-import { frequency, frequencyTrack, gaps, maxJump, onsetOf, rms } from '../browser/signal.ts'
+import { frequency, frequencyTrack, gapRuns, gaps, maxJump, onsetOf, rms } from '../browser/signal.ts'
 
 const sr = 48000
 const sine = (hz: number, n: number, amp = 1, phase = 0) =>
@@ -39,6 +39,8 @@ describe('signal measurements', () => {
 
   it('counts gaps and tracks frequency per window', () => {
     expect(gaps([0, NaN, 1, Infinity])).toBe(2)
+    expect(gapRuns([NaN, 0, NaN, NaN, 1, Infinity])).toEqual([[0, 1], [2, 4], [5, 6]])
+    expect(gapRuns([0, 1])).toEqual([])
     const track = frequencyTrack([...sine(200, 4800), ...sine(400, 4800)], sr, 2400)
     expect(track.map(([, hz]) => Math.round(hz))).toEqual([200, 200, 400, 400])
   })
