@@ -255,6 +255,12 @@ class ScopeGen {
     return i
   }
 
+  /// Whether an expression is a signal with a row of its own: not constant, and not a banked
+  /// oscillator (whose samples exist only summed into its bank's row).
+  isRow(e: Expr): boolean {
+    return !this.isConst(e) && !(e.k === 'unit' && this.bankOf.has(e.id))
+  }
+
   /// Whether an expression is constant over a block (numbers, beat and arithmetic of them).
   isConst(e: Expr): boolean {
     switch (e.k) {
@@ -365,7 +371,7 @@ class ScopeGen {
 
   /// Terms a row sum takes: three or more, none a constant, a product or a banked oscillator.
   rowsOnly(terms: Expr[]): boolean {
-    return terms.length >= 3 && terms.every((t) => !this.isConst(t) && !this.isProduct(t) && !(t.k === 'unit' && this.bankOf.has(t.id)))
+    return terms.length >= 3 && terms.every((t) => this.isRow(t) && !this.isProduct(t))
   }
 
   /// A sum of rows in vSumRows' few passes, scaled (mode 1 or 2 by V[kVi]) or not (kVi -1).
@@ -932,10 +938,9 @@ class ScopeGen {
     if (e.k !== 'op' || e.op !== '+') return null
     const [a, p] = this.isConst(e.a) ? [e.a, e.b] : this.isConst(e.b) ? [e.b, e.a] : [null, null]
     if (!a || !p) return null
-    const signal = (x: Expr): boolean => !this.isConst(x) && !(x.k === 'unit' && this.bankOf.has(x.id))
-    if (p.k !== 'op' || p.op !== '*') return signal(p) ? { x: p, m: null, a } : null
+    if (p.k !== 'op' || p.op !== '*') return this.isRow(p) ? { x: p, m: null, a } : null
     const [x, m] = this.isConst(p.b) ? [p.a, p.b] : this.isConst(p.a) ? [p.b, p.a] : [null, null]
-    if (!x || !m || !signal(x)) return null
+    if (!x || !m || !this.isRow(x)) return null
     return { x, m, a }
   }
 
@@ -943,7 +948,6 @@ class ScopeGen {
   /// and y signals (not banked oscillators), c a constant, or any other signal's row (0); null for a
   /// constant.
   monoOut(l: Expr): { mode: number; a: number; b: number; k: number } | null {
-    const signal = (e: Expr): boolean => !this.isConst(e) && !(e.k === 'unit' && this.bankOf.has(e.id))
     const row = (e: Expr): number => {
       const v = this.ev(e)
       if (v.off < 0) throw new RangeError('codegen: a fused out term is not a row')
@@ -951,24 +955,24 @@ class ScopeGen {
     }
     const scale = (e: Expr): number => Number(this.ev(e).k)
     if (l.k === 'op' && l.op === '*') {
-      if (this.isConst(l.b) && signal(l.a)) return { mode: 1, a: row(l.a), b: -1, k: scale(l.b) }
-      if (this.isConst(l.a) && signal(l.b)) return { mode: 1, a: row(l.b), b: -1, k: scale(l.a) }
+      if (this.isConst(l.b) && this.isRow(l.a)) return { mode: 1, a: row(l.a), b: -1, k: scale(l.b) }
+      if (this.isConst(l.a) && this.isRow(l.b)) return { mode: 1, a: row(l.b), b: -1, k: scale(l.a) }
     }
-    if (l.k === 'helper' && l.fn === 'mix' && l.args.length === 2 && l.args.every(signal)) {
+    if (l.k === 'helper' && l.fn === 'mix' && l.args.length === 2 && this.isRow(l.args[0]) && this.isRow(l.args[1])) {
       const a = row(l.args[0]), b = row(l.args[1])
       // The constant sum() gives a mix of two (vAddMul's k), made the same way.
       return { mode: 2, a, b, k: this.constant(num(1 / 2)) }
     }
-    if (l.k === 'op' && l.op === '+' && signal(l.a) && l.b.k === 'op' && l.b.op === '*') {
+    if (l.k === 'op' && l.op === '+' && this.isRow(l.a) && l.b.k === 'op' && l.b.op === '*') {
       const p = l.b
       const [x, c] = this.isConst(p.b) ? [p.a, p.b] : this.isConst(p.a) ? [p.b, p.a] : [null, null]
-      if (x && c && signal(x) && !this.isProduct(l.a)) {
+      if (x && c && this.isRow(x) && !this.isProduct(l.a)) {
         const a = row(l.a)
         return { mode: 3, a, b: row(x), k: scale(c) }
       }
     }
     // Any other signal: its row, clipped and checked once for both channels.
-    if (signal(l)) return { mode: 0, a: row(l), b: -1, k: -1 }
+    if (this.isRow(l)) return { mode: 0, a: row(l), b: -1, k: -1 }
     return null
   }
 
