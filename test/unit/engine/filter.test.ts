@@ -40,6 +40,17 @@ async function mismatchesAgainstDsp(): Promise<number> {
   return mismatches
 }
 
+/// Block `b` of the pair tests' rows: two inputs (W 0 and 128) and two gain rows (256 and 384).
+function pairInputs(W: Float64Array, b: number): void {
+  for (let i = 0; i < 128; i++) {
+    const k = b * 128 + i
+    W[i] = Math.sin(k * 0.3) + (k % 7) * 0.1
+    W[128 + i] = Math.sin(k * 0.05 + 1)
+    W[256 + i] = Math.cos(k * 0.01) * 0.8
+    W[384 + i] = k % 200 < 100 ? 1 : 0.25
+  }
+}
+
 describe('filter', () => {
   it('a 2-pole lowpass at 1 kHz attenuates 4 kHz by at least 22 dB', () => {
     const g1 = gainDb(filterLp, 100, 1000, 0.707)
@@ -166,13 +177,7 @@ describe('filter in a patch', () => {
         const S = new Float64Array(32)
         for (const o of [0, 8, 16, 24]) S.set(FILTER_INIT, o)
         for (let b = 0; b < 6; b++) {
-          for (let i = 0; i < 128; i++) {
-            const k = b * 128 + i
-            W[i] = Math.sin(k * 0.3) + (k % 7) * 0.1
-            W[128 + i] = Math.sin(k * 0.05 + 1)
-            W[256 + i] = Math.cos(k * 0.01) * 0.8
-            W[384 + i] = k % 200 < 100 ? 1 : 0.25
-          }
+          pairInputs(W, b)
           // A pair, then each filter alone on copies of the state (offsets 16 and 24).
           filterPair(S, 0, 8, mode, W, 512, 640, 0, 128, V, 0, 128, 0, 1, 2, 3, P, ga, gb)
           filterBlock(S, 16, mode, W, 768, 0, 128, V, 0, 0, -1, 0, -1, 1, P, ga, -1, -1)
@@ -200,12 +205,9 @@ describe('filter in a patch', () => {
           // A knob's rows (1024, 1152): at rest over most blocks, gliding over blocks 3, 4 and 8,
           // the two rows unlike; and at rest in one and gliding in the other in block 10.
           const glide0 = b === 3 || b === 4 || b === 8, glide1 = glide0 || b === 10
+          pairInputs(W, b)
           for (let i = 0; i < 128; i++) {
             const k = b * 128 + i
-            W[i] = Math.sin(k * 0.3) + (k % 7) * 0.1
-            W[128 + i] = Math.sin(k * 0.05 + 1)
-            W[256 + i] = Math.cos(k * 0.01) * 0.8
-            W[384 + i] = k % 200 < 100 ? 1 : 0.25
             W[1024 + i] = glide0 ? 600 + k : 600 + 128 * b
             W[1152 + i] = glide1 ? 2400 - k : 2400 - 64 * b
           }
