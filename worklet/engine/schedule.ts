@@ -1,7 +1,8 @@
 /// The order of a stretch of generated code: filters with constant cutoff and q are moved, as far as
 /// what each line reads and writes allows, to run two at a time in one pass (filterPair), whose two
 /// independent recursions the CPU overlaps, and two such pairs side by side run as one call
-/// (filterQuad: four lowpasses times rows in one wasm loop).
+/// (filterQuad: four lowpasses times rows in one wasm loop). Filters at a control's row pair with
+/// each other alike (filterPairRows), without sums of rows or quads.
 
 import { call, type Stmt } from './emitters.ts'
 
@@ -32,6 +33,8 @@ interface Filter {
 /// What a placed line is, for sumsIntoPairs: a pair of filters, a sum of rows, or other.
 type Placed = { pair: readonly [Filter, Filter] } | { sum: NonNullable<Line['sum']> } | null
 
+/// A pair's call; `sum` (filterPair's d, part, sumMode, kVi) only for filters with constant cutoffs
+/// (sumsIntoPairs gives none to a pair at a control's rows).
 const pairCall = (f: Filter, g: Filter, ...sum: number[]): Stmt =>
   f.rows && g.rows
     ? call('filterPairRows', 'S', f.slot, g.slot, f.mode, 'W', f.out, g.out, 'lo', 'hi', 'V', f.x, g.x, f.rows.c, g.rows.c,
@@ -85,7 +88,7 @@ function pairsIntoQuads(code: Stmt[], pairs: (PairCall | null)[]): Stmt[] {
 }
 
 /// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
-/// q run two at a time (filterPair): a list schedule that keeps every line after the lines it
+/// q run two at a time (filterPair; filters at a control's row, filterPairRows): a list schedule that keeps every line after the lines it
 /// depends on (a row or constant it reads written before it, or one it writes read or written
 /// before it), takes the earliest ready line that is not such a filter, and only when none is
 /// left runs the ready filters, paired where two of one mode are ready. Each unit computes the

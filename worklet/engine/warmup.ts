@@ -294,8 +294,8 @@ const WARM_BLOCKS = 1000
 let scopeWarmMs: number | null = null
 
 /// What a worklet does once per scope before its first patch: the oscillator tables, the arena's
-/// pages mapped (memory.ts `touchArena`), then the kernels and the engine warmed. A second processor in the same scope finds it done. Returns the
-/// milliseconds the first call took.
+/// pages mapped (memory.ts `touchArena`), then the kernels and the engine warmed. A second
+/// processor in the same scope finds it done. Returns the milliseconds the first call took.
 export function warmScope(sampleRate: number): number {
   if (scopeWarmMs === null) {
     const t0 = Date.now()
