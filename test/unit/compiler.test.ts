@@ -4,6 +4,7 @@ import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
 import { NODE_FNS, NODE_TYPES } from '../../src/language/node-types.ts'
 import { midiToHz } from '../../src/language/numbers.ts'
+import * as shape from '../../src/language/shape.ts'
 import type { CompiledPatch, Expr, Scope } from '../../src/language/patch-data.ts'
 
 const patchesDir = new URL('../../patches/', import.meta.url)
@@ -152,6 +153,24 @@ describe('values', () => {
     const seqA = ok('node s = seq(trig(4), [x . x])\nout = s')
     const seqB = ok('node s = seq(trig(4), [. x x])\nout = s')
     expect(seqB.shapeKey).toBe(seqA.shapeKey)
+  })
+
+  it('writes the shape key as the engine compares it, for patches of any length and any names', () => {
+    const p = ok('knob k = 100 [20..2000]\nnode o = filter(lp, osc(saw, 110), k * 2, 0.7)\nout = o * 0.5, -o')
+    expect(p.shapeKey).toBe('Cknob:k;M;U0:o.osc:osc:saw:null:0::o{freq=#0,pw=#1,};U1:o.filter:filter:lp:null:0::o{input=u0,cutoff=(c:k*#2),q=#3,};No=u1;O(n:o*#4)|-(n:o)')
+    // Longer than the writer's first buffer (16 KB): it grows, and the key still tells the two apart.
+    const lines = (f: number) => Array.from({ length: 600 }, (_, i) => `node n${i} = filter(lp, osc(saw, ${f + i}), 900, 0.5)`).join('\n')
+    const a = ok(`${lines(100)}\nout = n599`), b = ok(`${lines(200)}\nout = n599`), c = ok(`${lines(100)}\nout = n598`)
+    expect(a.shapeKey.length).toBeGreaterThan(1 << 15)
+    expect(a.shapeKey.endsWith('Nn599=u1199;On:n599|=')).toBe(true)
+    expect(b.shapeKey).toBe(a.shapeKey)
+    expect(c.shapeKey).not.toBe(a.shapeKey)
+    // The grammar's names are ASCII; a name that is not (a patch built by hand) stays exact and the key ASCII.
+    const named = (name: string) => ({ ...p, main: { ...p.main, nodes: p.main.nodes.map((n) => ({ ...n, name })) } })
+    const { shapeKeyOf } = shape
+    const keys = ['oé', 'o~e9.', 'o~', 'o\u{1F3B9}'].map((n) => shapeKeyOf(named(n)))
+    expect(new Set(keys).size).toBe(keys.length)
+    for (const k of keys) expect(k).toMatch(/^[\x20-\x7e]*$/)
   })
 
   it('keys units by node and rank, so wrapping a call keeps its key', () => {
