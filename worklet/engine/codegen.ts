@@ -71,15 +71,17 @@ class Builder {
   /// Lays out a unit's own state at the end of the heap; returns its base.
   unitState(prefix: string, u: Unit, node: string): number {
     const spec = EMITTERS[u.fn].state(u)
-    // Each voice's noise gets a seed of its own (from its full key), so voices do not sound alike.
-    const init = u.fn === 'noise' ? [seedFor(prefix + u.key), ...spec.init.slice(1)] : spec.init
+    const key = prefix + u.key
     const base = this.keys.length
     const inst = this.instances.length
-    const delay = u.fn === 'delay' ? this.buffers.push(`${prefix}${u.key}.buffer`) - 1 : -1
+    const delay = u.fn === 'delay' ? this.buffers.push(`${key}.buffer`) - 1 : -1
     // A delay whose time is a number needs a buffer only that long (see program.ts).
     if (u.fn === 'delay') this.bufferTimes.push(u.args.time?.k === 'value' ? u.args.time.i : -1)
-    this.instances.push({ key: prefix + u.key, fn: u.fn, node, base, size: spec.names.length, delay })
-    spec.names.forEach((name, i) => this.slot(`${prefix}${u.key}.${name}`, init[i], inst))
+    this.instances.push({ key, fn: u.fn, node, base, size: spec.names.length, delay })
+    // Each voice's noise gets a seed of its own (from its full key), so voices do not sound alike.
+    const seed = u.fn === 'noise' ? seedFor(key) : 0
+    const dot = key + '.'
+    for (let i = 0; i < spec.names.length; i++) this.slot(dot + spec.names[i], seed && i === 0 ? seed : spec.init[i], inst)
     return base
   }
 
@@ -157,6 +159,55 @@ function rowFreq(f: Expr | undefined): { row: Expr; ratio: number } | null {
 
 const PARAM_OFFSET: Record<string, number> = { freq: 0, gate: BLOCK, vel: 2 * BLOCK }
 
+/// What the generator offers an emitter for the unit being emitted (see ScopeGen.unit): one per
+/// scope, reset for each unit. Keeps what the block reads, and a filter's input, cutoff and q for
+/// pairing.
+class UnitContext implements EmitContext {
+  u: Unit | null = null
+  /// The row a filter's cutoff is read from when its amount form (`a + x * m`) is in its pass.
+  cutoff: Expr | null = null
+  reads: number[] = []
+  xs: Sig | null = null
+  cs: Sig | null = null
+  qs: Sig | null = null
+  local = ''
+  out = ''
+  gain = ''
+  amount: readonly [string, string] = NO_AMOUNT
+
+  constructor(readonly g: ScopeGen) {}
+
+  start(u: Unit, cutoff: Expr | null, out: number, gain: number, am: Val | null, aa: Val | null): void {
+    this.u = u
+    this.cutoff = cutoff
+    this.reads = []
+    this.xs = this.cs = this.qs = null
+    this.local = u.fn === 'seq' || u.fn === 'delay' ? this.g.local(u) : ''
+    this.out = int(out)
+    this.gain = int(gain)
+    // No m (`a + x`): -1, which filterBlock reads as 1.
+    this.amount = aa ? [am ? am.k : '-1', aa.k] : NO_AMOUNT
+    if (am) this.reads.push(key(am))
+    if (aa) this.reads.push(key(aa))
+  }
+
+  sig(name: string): Sig {
+    const u = this.u!
+    const v = this.g.sig(this.cutoff && name === 'cutoff' ? this.cutoff : this.g.arg(u, name))
+    if (name === 'input') this.xs = v
+    else if (name === 'cutoff') this.cs = v
+    else if (name === 'q') this.qs = v
+    this.reads.push(key(v))
+    return v
+  }
+
+  slot(i = 0): string {
+    return this.g.slotCode(this.u!, i)
+  }
+}
+
+const NO_AMOUNT = ['-1', '-1'] as const
+
 /// Code generation for one scope (main or a voice template): block-major. Each unit is one call of
 /// its kernel over the block (its state in the kernel's locals); nodes and arithmetic are short
 /// loops over the work array W; generated code only wires offsets. Kernels are shared functions,
@@ -196,6 +247,7 @@ class ScopeGen {
   mainDelays: string[] = []
   /// A unit's first slot relative to the scope's base (the heap index in the main scope).
   offsetOf = (u: Unit): number => Number(this.slotOf(u))
+  readonly ctx = new UnitContext(this)
 
   constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
     this.units = new Map(scope.units.map((u) => [u.id, u]))
@@ -693,6 +745,13 @@ class ScopeGen {
     this.info = []
   }
 
+  /// A unit's argument; every one the emitters read is filled in by the compiler.
+  arg(u: Unit, name: string): Expr {
+    const a = u.args[name]
+    if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
+    return a
+  }
+
   /// `gain`: a row to multiply the unit's output by, in its pass (a filter in `gained`), or -1.
   unit(id: number, gain = -1): void {
     if (this.emitted.has(id)) return
@@ -701,21 +760,16 @@ class ScopeGen {
     if (u.fn === 'poly') throw new RangeError(`codegen: poly at ${u.key} is run before the block`)
     const gate = u.fn === 'adsr' ? this.trigGate(u) : null
     if (gate) return this.adsrTrig(u, gate)
-    const arg = (name: string): Expr => {
-      const a = u.args[name]
-      if (!a) throw new RangeError(`codegen: ${u.fn} at ${u.key} lacks argument ${name}`)
-      return a
-    }
     const out = this.row()
     if (u.fn === 'delay') {
-      const input = arg('input')
-      this.unitsOf(arg('time'))
-      this.unitsOf(arg('feedback'))
+      const input = this.arg(u, 'input')
+      this.unitsOf(this.arg(u, 'time'))
+      this.unitsOf(this.arg(u, 'feedback'))
       const needs = this.needs(input, new Set())
       if (needs.size > 0) {
         // Inside a loop: read now, write once the nodes its input reads are computed.
-        const time = this.sig(arg('time'))
-        const fb = this.sig(arg('feedback'))
+        const time = this.sig(this.arg(u, 'time'))
+        const fb = this.sig(this.arg(u, 'feedback'))
         this.flush()
         const buf = this.local(u)
         this.emit(`delayReadBlock(${buf}, S, ${this.slotCode(u)}, W, ${int(out)}, lo, hi, V, ${time.off}, ${time.k}, P);`, null)
@@ -727,33 +781,20 @@ class ScopeGen {
       }
       this.unitsOf(input)
     } else {
-      for (const a of Object.values(u.args)) this.unitsOf(a)
+      for (const name in u.args) this.unitsOf(u.args[name])
     }
-    const reads: number[] = []
-    // The filter's input, cutoff and q, for pairing (locals: a Map per unit was garbage).
-    let xs: Sig | undefined, cs: Sig | undefined, qs: Sig | undefined
     // A filter's cutoff `a + x * m` (a, m constants): x's row, a and m read in the filter's pass.
     const amount = u.fn === 'filter' && u.args.cutoff ? this.amount(u.args.cutoff) : null
     const am = amount?.m ? this.ev(amount.m) : null, aa = amount ? this.ev(amount.a) : null
-    if (am) reads.push(key(am))
-    if (aa) reads.push(key(aa))
-    const ctx: EmitContext = {
-      sig: (name) => {
-        const v = this.sig(amount && name === 'cutoff' ? amount.x : arg(name))
-        if (name === 'input') xs = v
-        else if (name === 'cutoff') cs = v
-        else if (name === 'q') qs = v
-        reads.push(key(v))
-        return v
-      },
-      slot: (i = 0) => this.slotCode(u, i),
-      local: u.fn === 'seq' || u.fn === 'delay' ? this.local(u) : '',
-      out: int(out),
-      gain: int(gain),
-      // No m (`a + x`): -1, which filterBlock reads as 1.
-      amount: aa ? [am ? am.k : '-1', aa.k] : ['-1', '-1'],
-    }
+    // A unit's arguments are all emitted above, so its block emits no unit: one context serves
+    // every unit of the scope, reset here (a context and its closures per unit were a sixth of
+    // the generator's garbage). A depth check keeps that true.
+    const ctx = this.ctx
+    if (ctx.u !== null) throw new RangeError(`codegen: ${u.key} emitted inside ${ctx.u.key}`)
+    ctx.start(u, amount ? amount.x : null, out, gain, am, aa)
     const text = EMITTERS[u.fn].block(u, ctx)
+    const reads = ctx.reads, x = ctx.xs, c = ctx.cs, q = ctx.qs
+    ctx.u = null
     if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
     if (gain >= 0) reads.push(gain)
     const line: Line = { reads, writes: [out] }
@@ -761,7 +802,6 @@ class ScopeGen {
     // cutoff is a knob's or fader's row (with an offset or a scale) and whose q is constant, with
     // another such (filterPairRows: paired while the controls rest), its cutoff for the pair
     // going to a V slot of its own.
-    const x = xs, c = cs, q = qs
     if (u.fn === 'filter' && x && c && q && x.off !== '-1' && q.off === '-1') {
       const slot = this.slotCode(u), mode = String(filterMode(u))
       if (c.off === '-1') line.filter = { slot, mode, out, x: Number(x.off), c: c.k, q: q.k, g: gain }
@@ -871,11 +911,14 @@ class ScopeGen {
       const base = b.keys.length
       const inst = b.instances.length
       b.instances.push({ key: u.key, fn: 'poly', node: u.node, base, size: polySlots(nv, 0), delay: -1 })
-      POLY_HEAD.forEach((name, i) => b.slot(`${u.key}.${name}`, POLY_HEAD_INIT[i], inst))
-      for (let v = 0; v < nv; v++) VOICE_SLOTS.forEach((name, i) => b.slot(`${u.key}.voice${v}.${name}`, VOICE_SLOTS_INIT[i], inst))
+      const head = u.key + '.'
+      for (let i = 0; i < POLY_HEAD.length; i++) b.slot(head + POLY_HEAD[i], POLY_HEAD_INIT[i], inst)
+      const voices: string[] = []
+      for (let v = 0; v < nv; v++) voices.push(`${head}voice${v}.`)
+      for (const voice of voices) for (let i = 0; i < VOICE_SLOTS.length; i++) b.slot(voice + VOICE_SLOTS[i], VOICE_SLOTS_INIT[i], inst)
       for (let v = 0; v < nv; v++) {
         if (b.keys.length !== voiceBase(base, nv, size, v)) throw new Error('codegen: voice layout mismatch')
-        for (const x of tpl.units) b.unitState(`${u.key}.voice${v}.`, x, u.node)
+        for (const x of tpl.units) b.unitState(voices[v], x, u.node)
       }
       bases.set(u.id, base)
     }
