@@ -202,9 +202,7 @@ export class ExpressionCompiler {
     const spec = HELPERS[fn]
     if (args.keyword.length) return this.error(args.keyword[0].node, `${fn} takes no keyword arguments: ${spec.signature}`)
     const count = args.positional.length
-    if (count < spec.minArgs || count > spec.maxArgs) {
-      return this.error(n, `${fn} takes ${spec.minArgs === spec.maxArgs ? spec.minArgs : `${spec.minArgs} or more`} argument${spec.maxArgs === 1 ? '' : 's'}: ${spec.signature}`)
-    }
+    if (count < spec.minArgs || count > spec.maxArgs) return this.error(n, helperArity(spec, count))
     const compiled: Expr[] = []
     for (const a of args.positional) {
       const e = this.expr(a, site)
@@ -409,4 +407,15 @@ function childExpr(n: Syn, after: Syn | null = null): Syn | null {
   let i = after ? n.kids.indexOf(after) + 1 : 0
   for (; i < n.kids.length; i++) if (n.kids[i].type !== 'ArithOp') return n.kids[i]
   return null
+}
+
+/// What is wrong with a helper's argument count, and what would fix it.
+function helperArity(spec: (typeof HELPERS)[keyof typeof HELPERS], count: number): string {
+  const { name, minArgs: min, maxArgs: max, signature } = spec
+  const plural = (k: number) => `${k} argument${k === 1 ? '' : 's'}`
+  if (min === max) return `${name} takes ${plural(min)}, not ${count}: ${signature}`
+  if (count < min) return `${name} takes at least ${plural(min)}: ${signature}`
+  // A mix of mixes of equal size is the mix of them all: mix(mix(a, b), mix(c, d)) = mix(a, b, c, d).
+  const fix = name === 'mix' ? 'mix groups of equal size, as mix(mix(a, b), mix(c, d)), or add signals with +' : `remove ${count - max}`
+  return `${name} takes at most ${plural(max)}, not ${count}: ${fix}`
 }

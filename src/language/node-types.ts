@@ -160,7 +160,7 @@ export const HELPER_FNS = ['mix', 'clip', 'tanh', 'abs'] as const
 export type HelperFn = (typeof HELPER_FNS)[number]
 
 export const HELPERS: Record<HelperFn, HelperType> = {
-  mix: { name: 'mix', minArgs: 1, maxArgs: 64, signature: 'mix(a, b, ...)', doc: 'sum of the inputs scaled by 1/n' },
+  mix: { name: 'mix', minArgs: 1, maxArgs: 64, signature: 'mix(a, b, ...)', doc: 'sum of the inputs (1 to 64) scaled by 1/n' },
   clip: { name: 'clip', minArgs: 3, maxArgs: 3, signature: 'clip(x, lo, hi)', doc: 'x limited to lo..hi' },
   tanh: { name: 'tanh', minArgs: 1, maxArgs: 1, signature: 'tanh(x)', doc: 'soft saturation' },
   abs: { name: 'abs', minArgs: 1, maxArgs: 1, signature: 'abs(x)', doc: 'absolute value' },
