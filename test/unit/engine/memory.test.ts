@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../worklet/engine/engine.ts'
-import { classBytes, give, memoryOf, poolBytes, setPoolLimit, smallF64, takeF32, takeF64, takeLine, takeRows, touchArena } from '../../../worklet/engine/memory.ts'
+import { arenaFree, classBytes, give, memoryOf, poolBytes, setPoolLimit, smallF64, takeF32, takeF64, takeLine, takeRows, touchArena } from '../../../worklet/engine/memory.ts'
 import { ARENA_END, ARENA_START, DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
 import { patchOf } from '../helpers/patch.ts'
@@ -121,7 +121,8 @@ describe('work rows', () => {
     expect(c.every((x) => x === 0)).toBe(true)
     // A view into a block is not taken.
     give(b.subarray(128))
-    expect(takeRows(5000).byteOffset).not.toBe(b.byteOffset)
+    const e = takeRows(5000)
+    expect(e.byteOffset).not.toBe(b.byteOffset)
     // The arena full: rows of their own, pooled as other arrays are.
     const rows: Float64Array[] = []
     const megabytes = (ARENA_END - ARENA_START) / (1 << 20)
@@ -129,21 +130,44 @@ describe('work rows', () => {
     const own = rows.filter((r) => r.buffer !== DSP_MEMORY.buffer)
     expect(own.length).toBeGreaterThanOrEqual(10)
     expect(own.every((r) => r.byteOffset === 0 && r.every((x) => x === 0))).toBe(true)
-    // Full (its last bytes taken by small rows too), a block of a larger class given back serves
-    // a smaller request, zeroed.
+    // Full (its last bytes taken by small rows too), a larger block given back serves smaller
+    // requests from its start, one after another, zeroed.
     const filled: Float64Array[] = []
     for (let r = takeRows(3000); r.buffer === DSP_MEMORY.buffer; r = takeRows(3000)) filled.push(r)
     const big = rows.find((r) => r.buffer === DSP_MEMORY.buffer)!
     big.fill(5)
     give(big)
-    const small = takeRows(3000)
-    expect(small.buffer).toBe(DSP_MEMORY.buffer)
+    const small = takeRows(3000), next = takeRows(3000)
+    expect(small.buffer === DSP_MEMORY.buffer && next.buffer === DSP_MEMORY.buffer).toBe(true)
     expect(small.byteOffset).toBe(big.byteOffset)
-    expect(small.every((x) => x === 0)).toBe(true)
-    const last = takeRows(3000)
-    expect(last.buffer === DSP_MEMORY.buffer).toBe(false)
+    expect(next.byteOffset).toBe(big.byteOffset + 3000 * 8)
+    expect(small.every((x) => x === 0) && next.every((x) => x === 0)).toBe(true)
     // Everything back, for the tests after this one (the arena is the module's).
-    for (const r of [a, b, c, d, small, last, ...filled, ...rows]) give(r)
+    for (const r of [a, b, c, d, e, small, next, ...filled, ...rows]) give(r)
+  })
+
+  it('given back, blocks merge with their free neighbours: a request larger than each fits once they adjoin', () => {
+    setPoolLimit(1 << 20)
+    // The whole arena taken in blocks of 64 KB.
+    const blocks: Float64Array[] = []
+    for (let r = takeRows(8192); r.buffer === DSP_MEMORY.buffer; r = takeRows(8192)) blocks.push(r)
+    expect(blocks.length).toBeGreaterThan(100)
+    expect(arenaFree().largest).toBeLessThan(8192 * 8)
+    for (const r of blocks) r.fill(9)
+    // Every other block back: half the arena free, in pieces (with what the blocks left between
+    // them) too small for three blocks' worth.
+    for (let i = 0; i < blocks.length; i += 2) give(blocks[i])
+    expect(arenaFree().bytes).toBeGreaterThanOrEqual((blocks.length / 2 - 1) * 8192 * 8)
+    const tooBig = takeRows(3 * 8192)
+    expect(tooBig.buffer === DSP_MEMORY.buffer).toBe(false)
+    // The others back: all of it one extent again, which serves the request, zeroed.
+    for (let i = 1; i < blocks.length; i += 2) give(blocks[i])
+    expect(arenaFree().largest).toBeGreaterThanOrEqual(blocks.length * 8192 * 8)
+    const fits = takeRows(3 * 8192)
+    expect(fits.buffer === DSP_MEMORY.buffer).toBe(true)
+    expect(fits.every((x) => x === 0)).toBe(true)
+    give(fits)
+    expect(arenaFree().extents).toBe(1)
   })
 })
 
