@@ -3,7 +3,10 @@
 /// edits), 3,000 loads in all, with blocks played between them. Prints, per 500 loads, how many
 /// of the rows and delay lines the loads took came from outside the DSP memory's arena (memory of
 /// their own, which a load may have to fault in on the audio thread), the arena's free memory, and
-/// the slowest loads with their first block (the code generated beforehand, as the page does).
+/// the slowest loads with their first block (the code generated beforehand, as the page does). In
+/// this one process the compiler's and generator's garbage is collected during loads too; most
+/// loads over 1.3 ms here coincide with such a scavenge (--trace-gc), which the worklet, whose heap
+/// sees only the loads', does not have.
 ///
 ///   npx tsx bench/arena-session.ts [delay lines, 8] [loads, 3000]
 ///
