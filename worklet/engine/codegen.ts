@@ -792,9 +792,13 @@ class ScopeGen {
     const ctx = this.ctx
     if (ctx.u !== null) throw new RangeError(`codegen: ${u.key} emitted inside ${ctx.u.key}`)
     ctx.start(u, amount ? amount.x : null, out, gain, am, aa)
-    const text = EMITTERS[u.fn].block(u, ctx)
+    let text: Stmt
+    try {
+      text = EMITTERS[u.fn].block(u, ctx)
+    } finally {
+      ctx.u = null
+    }
     const reads = ctx.reads, x = ctx.xs, c = ctx.cs, q = ctx.qs
-    ctx.u = null
     if (gain >= 0 && u.fn !== 'filter') throw new RangeError(`codegen: a product fused into ${u.fn}`)
     if (gain >= 0) reads.push(gain)
     const line: Line = { reads, writes: [out] }
