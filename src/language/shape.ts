@@ -1,10 +1,10 @@
 /// The shape key: a string equal for two patches exactly when they differ only in values (numbers,
 /// control values and ranges, steps, bpm, source positions), so the engine can update a running
 /// patch in place. It runs on every keystroke, so it is written character by character into one
-/// reused buffer and made a string once at the end: built from template strings and `+=` (or by
-/// JSON.stringify with a replacer), the 200-line bench patch's 15 KB key left about 200 KB of
-/// intermediate strings each compile, garbage that brings the next young-generation collection
-/// closer (see bench/PROFILE.md, "Session 18").
+/// reused buffer and made a string once at the end. Built from template strings and `+=`, the
+/// 200-line bench patch's 15 KB key left about 190 KB of intermediate strings each compile, garbage
+/// that brings the next young-generation collection closer (bench/PROFILE.md, Session 18); written
+/// here it takes a little longer (Node: 77 against 57 us for that key, 18 against 14 for P1's).
 
 import { NODE_TYPES } from './node-types.ts'
 import type { CompiledPatch, Expr, Scope, StepSource } from './patch-data.ts'
@@ -79,17 +79,32 @@ function room(n: number): void {
 }
 
 /// Names are ASCII by the grammar (`[a-zA-Z][a-zA-Z0-9_]*`); any other character is written as
-/// `~` and its code in hex, a form no name can take, so the key stays ASCII and exact.
+/// `~` and its code in hex, a form no name can take, so the key stays ASCII and exact. Most parts
+/// are one character of punctuation, written without the loop; in the loop the buffer and the
+/// position are locals (as module bindings they were loaded and stored at every character).
 function put(s: string): void {
-  room(s.length)
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 128 && c !== 126) buf[at++] = c
-    else {
-      escaped(c)
-      room(s.length - i)
+  const n = s.length
+  if (at + n > buf.length) room(n)
+  if (n === 1) {
+    const c = s.charCodeAt(0)
+    if (c < 128 && c !== 126) {
+      buf[at++] = c
+      return
     }
   }
+  let b = buf, j = at
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 128 && c !== 126) b[j++] = c
+    else {
+      at = j
+      escaped(c)
+      room(n - i)
+      b = buf
+      j = at
+    }
+  }
+  at = j
 }
 
 function escaped(c: number): void {
