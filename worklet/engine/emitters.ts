@@ -59,10 +59,10 @@ export interface KernelCall {
 export const call = (fn: string, ...args: (string | number)[]): KernelCall => ({ fn, args })
 /// A statement of generated code: text, or a kernel call.
 export type Stmt = string | KernelCall
-const pair = (s: Sig): [string, string] => [s.off, s.k]
-/// The work array, output offset, sample range and constants (V) every kernel takes after its state;
-/// those that need the sample rate take P last.
-const head = (c: EmitContext): string[] => ['W', c.out, 'lo', 'hi', 'V']
+// Every kernel call below passes, after the unit's state, the work array, its output row, the
+// sample range and the constants: `'W', c.out, 'lo', 'hi', 'V'`, and those that need the sample
+// rate P last; a signal argument as its row and constant (`x.off, x.k`). Written out rather than
+// spread from small arrays, which made three arrays a call (the 200-line patch: 144 KB a generate).
 
 const OSC_SET: Record<string, string> = { saw: 'SAW', tri: 'TRI' }
 
@@ -81,43 +81,55 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
   osc: {
     state: () => fixed(OSC_STATE, OSC_INIT),
     block: (u, c) => {
-      const f = pair(c.sig('freq'))
-      if (u.mode === 'sine') return call('oscSineBlock', 'S', c.slot(), 'SINE', ...head(c), ...f, 'P')
-      if (u.mode === 'square') return call('oscSquareBlock', 'S', c.slot(), 'SAW', ...head(c), ...f, ...pair(c.sig('pw')), 'P')
-      return call('oscTableBlock', 'S', c.slot(), pick(OSC_SET, u.mode, u), ...head(c), ...f, 'P')
+      const f = c.sig('freq')
+      if (u.mode === 'sine') return call('oscSineBlock', 'S', c.slot(), 'SINE', 'W', c.out, 'lo', 'hi', 'V', f.off, f.k, 'P')
+      if (u.mode === 'square') {
+        const pw = c.sig('pw')
+        return call('oscSquareBlock', 'S', c.slot(), 'SAW', 'W', c.out, 'lo', 'hi', 'V', f.off, f.k, pw.off, pw.k, 'P')
+      }
+      return call('oscTableBlock', 'S', c.slot(), pick(OSC_SET, u.mode, u), 'W', c.out, 'lo', 'hi', 'V', f.off, f.k, 'P')
     },
   },
   noise: {
     state: (u) => (u.mode === 'pink' ? fixed(PINK_STATE, [seedFor(u.key), 0, 0, 0, 0, 0, 0, 0, 0]) : fixed(WHITE_STATE, [seedFor(u.key)])),
-    block: (u, c) => call(u.mode === 'pink' ? 'pinkBlock' : 'whiteBlock', 'S', c.slot(), ...head(c)),
+    block: (u, c) => call(u.mode === 'pink' ? 'pinkBlock' : 'whiteBlock', 'S', c.slot(), 'W', c.out, 'lo', 'hi', 'V'),
   },
   trig: {
     state: () => fixed(CLOCK_STATE, CLOCK_INIT),
-    block: (_u, c) => call('trigBlock', 'S', c.slot(), ...head(c), ...pair(c.sig('rate')), ...pair(c.sig('duty')), 'P'),
+    block: (_u, c) => {
+      const rate = c.sig('rate'), duty = c.sig('duty')
+      return call('trigBlock', 'S', c.slot(), 'W', c.out, 'lo', 'hi', 'V', rate.off, rate.k, duty.off, duty.k, 'P')
+    },
   },
   seq: {
     state: () => fixed(SEQ_STATE, SEQ_INIT),
-    block: (_u, c) => call('seqBlock', 'S', c.slot(), ...head(c), ...pair(c.sig('clock')), c.local),
+    block: (_u, c) => {
+      const clock = c.sig('clock')
+      return call('seqBlock', 'S', c.slot(), 'W', c.out, 'lo', 'hi', 'V', clock.off, clock.k, c.local)
+    },
   },
   adsr: {
     state: () => fixed(ADSR_STATE, ADSR_INIT),
     block: (_u, c) => {
-      const a = ['gate', 'a', 'd', 's', 'r'].flatMap((name) => pair(c.sig(name)))
-      return call('adsrBlock', 'S', c.slot(), ...head(c), ...a, 'P')
+      const g = c.sig('gate'), a = c.sig('a'), d = c.sig('d'), s = c.sig('s'), r = c.sig('r')
+      return call('adsrBlock', 'S', c.slot(), 'W', c.out, 'lo', 'hi', 'V', g.off, g.k, a.off, a.k, d.off, d.k, s.off, s.k, r.off, r.k, 'P')
     },
   },
   filter: {
     state: () => fixed(FILTER_STATE, FILTER_INIT),
     block: (u, c) => {
-      return call('filterBlock', 'S', c.slot(), String(filterMode(u)), ...head(c), ...pair(c.sig('input')), ...pair(c.sig('cutoff')), ...pair(c.sig('q')), 'P', c.gain, ...c.amount)
+      const x = c.sig('input'), f = c.sig('cutoff'), q = c.sig('q')
+      return call('filterBlock', 'S', c.slot(), String(filterMode(u)), 'W', c.out, 'lo', 'hi', 'V', x.off, x.k, f.off, f.k, q.off, q.k, 'P', c.gain, c.amount[0], c.amount[1])
     },
   },
   delay: {
     // A delay whose input does not depend on its own output; one inside a loop is split into
     // delayReadBlock and delayWriteBlock by the generator (see codegen.ts).
     state: () => fixed(DELAY_STATE, DELAY_INIT),
-    block: (_u, c) =>
-      call('delayBlock', c.local, 'S', c.slot(), ...head(c), ...pair(c.sig('input')), ...pair(c.sig('time')), ...pair(c.sig('feedback')), 'P'),
+    block: (_u, c) => {
+      const x = c.sig('input'), time = c.sig('time'), fb = c.sig('feedback')
+      return call('delayBlock', c.local, 'S', c.slot(), 'W', c.out, 'lo', 'hi', 'V', x.off, x.k, time.off, time.k, fb.off, fb.k, 'P')
+    },
   },
   poly: {
     // The poly's head, voices and their template state are laid out by the generator (it knows the
