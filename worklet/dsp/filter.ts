@@ -352,6 +352,31 @@ export function filterPairRows(
   filterBlock(S, o1, mode, W, out1, lo, hi, V, x1, 0, c1, 0, -1, q1Vi, P, g1, cm1Vi, ca1Vi)
 }
 
+/// Two pairs of filterPairRows' filters, lowpasses times rows (its arguments for each of the four),
+/// in one pass while all four cutoffs' rows rest: their values to the V slots v0..v3, then
+/// filterQuad (its wasm loop); while any glides, each filter alone (filterBlock). filterQuad gives
+/// each filter's filterBlock samples, and filterBlock reads a resting row's cutoff by the same
+/// expression as here, so the samples are filterBlock's either way.
+export function filterQuadRows(
+  S: Float64Array, o0: number, o1: number, o2: number, o3: number, mode: number, W: Float64Array, out0: number, out1: number, out2: number, out3: number,
+  lo: number, hi: number, V: Float64Array, x0: number, x1: number, x2: number, x3: number, c0: number, c1: number, c2: number, c3: number,
+  cm0Vi: number, ca0Vi: number, cm1Vi: number, ca1Vi: number, cm2Vi: number, ca2Vi: number, cm3Vi: number, ca3Vi: number,
+  q0Vi: number, q1Vi: number, q2Vi: number, q3Vi: number, P: Float64Array, g0: number, g1: number, g2: number, g3: number,
+  v0: number, v1: number, v2: number, v3: number,
+): void {
+  if (hi > lo && steady(W, c0, lo, hi) && steady(W, c1, lo, hi) && steady(W, c2, lo, hi) && steady(W, c3, lo, hi)) {
+    V[v0] = (ca0Vi < 0 ? 0 : V[ca0Vi]) + W[c0 + lo] * (cm0Vi < 0 ? 1 : V[cm0Vi])
+    V[v1] = (ca1Vi < 0 ? 0 : V[ca1Vi]) + W[c1 + lo] * (cm1Vi < 0 ? 1 : V[cm1Vi])
+    V[v2] = (ca2Vi < 0 ? 0 : V[ca2Vi]) + W[c2 + lo] * (cm2Vi < 0 ? 1 : V[cm2Vi])
+    V[v3] = (ca3Vi < 0 ? 0 : V[ca3Vi]) + W[c3 + lo] * (cm3Vi < 0 ? 1 : V[cm3Vi])
+    return filterQuad(S, o0, o1, o2, o3, mode, W, out0, out1, out2, out3, lo, hi, V, x0, x1, x2, x3, v0, q0Vi, v1, q1Vi, v2, q2Vi, v3, q3Vi, P, g0, g1, g2, g3, -1, 0, 0, 0, -1)
+  }
+  filterBlock(S, o0, mode, W, out0, lo, hi, V, x0, 0, c0, 0, -1, q0Vi, P, g0, cm0Vi, ca0Vi)
+  filterBlock(S, o1, mode, W, out1, lo, hi, V, x1, 0, c1, 0, -1, q1Vi, P, g1, cm1Vi, ca1Vi)
+  filterBlock(S, o2, mode, W, out2, lo, hi, V, x2, 0, c2, 0, -1, q2Vi, P, g2, cm2Vi, ca2Vi)
+  filterBlock(S, o3, mode, W, out3, lo, hi, V, x3, 0, c3, 0, -1, q3Vi, P, g3, cm3Vi, ca3Vi)
+}
+
 const DSP_BUFFER = DSP_MEMORY.buffer
 
 /// Two pairs of filters of one mode with constant cutoff and q (filterPair's arguments for each;

@@ -33,7 +33,7 @@ const num = (x: number): string => {
 const adsrTrigArgs = (u: Unit, t: Unit): (Expr | undefined)[] => [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, filterPairRows, filterQuad, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 

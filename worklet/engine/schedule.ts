@@ -2,7 +2,8 @@
 /// what each line reads and writes allows, to run two at a time in one pass (filterPair), whose two
 /// independent recursions the CPU overlaps, and two such pairs side by side run as one call
 /// (filterQuad: four lowpasses times rows in one wasm loop). Filters at a control's row pair with
-/// each other alike (filterPairRows), without sums of rows or quads.
+/// each other alike (filterPairRows), and two such pairs of lowpasses times rows run as one call
+/// (filterQuadRows), without sums of rows.
 
 import { call, type Stmt } from './emitters.ts'
 
@@ -54,6 +55,11 @@ interface PairCall {
 
 const quadCall = (a: PairCall, b: PairCall): Stmt => {
   const [f, g] = [a.f, a.g], [h, e] = [b.f, b.g]
+  if (f.rows && g.rows && h.rows && e.rows) {
+    return call('filterQuadRows', 'S', f.slot, g.slot, h.slot, e.slot, f.mode, 'W', f.out, g.out, h.out, e.out, 'lo', 'hi', 'V', f.x, g.x, h.x, e.x,
+      f.rows.c, g.rows.c, h.rows.c, e.rows.c, f.rows.cm, f.rows.ca, g.rows.cm, g.rows.ca, h.rows.cm, h.rows.ca, e.rows.cm, e.rows.ca,
+      f.q, g.q, h.q, e.q, 'P', f.g, g.g, h.g, e.g, f.rows.v, g.rows.v, h.rows.v, e.rows.v)
+  }
   const [d, partA, sumMode, kVi] = a.sum ?? [-1, 0, 0, -1]
   const partB = b.sum ? b.sum[1] : 0
   return call('filterQuad', 'S', f.slot, g.slot, h.slot, e.slot, f.mode, 'W', f.out, g.out, h.out, e.out, 'lo', 'hi', 'V', f.x, g.x, h.x, e.x,
@@ -63,12 +69,22 @@ const quadCall = (a: PairCall, b: PairCall): Stmt => {
 /// A lowpass with constant cutoff times a row: what filterQuad's wasm loop runs.
 const quadable = (f: Filter): boolean => f.mode === '0' && f.g >= 0 && !f.rows
 
+/// A lowpass at a control's row times a row: what filterQuadRows runs as a quad while the rows rest.
+const quadableRows = (f: Filter): boolean => f.mode === '0' && f.g >= 0 && !!f.rows
+
+/// Which kind of quad two filters of a pair can be part of, or null.
+const quadKind = (f: Filter, g: Filter): ((f: Filter) => boolean) | null =>
+  quadable(f) && quadable(g) ? quadable : quadableRows(f) && quadableRows(g) ? quadableRows : null
+
 /// Whether two pair calls placed one after the other may run as one filterQuad: four lowpasses
-/// times rows (what its wasm loop runs; the rest it would run as the two pairs anyway), and either
-/// no sum or steps of one sum in order (the first not its end, the second not its start). Every row
+/// times rows (what its wasm loop runs; the rest it would run as the two pairs anyway), all with
+/// constant cutoffs or all at a control's rows (filterQuadRows), and either no sum or steps of one
+/// sum in order (the first not its end, the second not its start). Every row
 /// in a pair's loop is read and written at one sample at a time, so the second pair reading what
 /// the first writes, or writing what it reads, sees what it saw after it.
 function fuses(a: PairCall, b: PairCall): boolean {
+  // At a control's rows: no sum (sumsIntoPairs gives such pairs none).
+  if (quadableRows(a.f) && quadableRows(a.g) && quadableRows(b.f) && quadableRows(b.g)) return !a.sum && !b.sum
   if (!quadable(a.f) || !quadable(a.g) || !quadable(b.f) || !quadable(b.g)) return false
   if (!a.sum || !b.sum) return !a.sum && !b.sum
   return a.sum[0] === b.sum[0] && a.sum[2] === b.sum[2] && a.sum[3] === b.sum[3] && a.sum[1] !== 2 && b.sum[1] !== 0
@@ -173,10 +189,12 @@ function scheduleRun(code: Stmt[], info: Line[]): Stmt[] {
     }
     const j = ready.splice(m, 1)[0]
     placePair(i, j)
-    // A second pair of lowpasses times rows right after the first, before any line the first made
-    // ready, so the two run as one filterQuad (pairsIntoQuads).
-    if (!quadable(f) || !quadable(info[j].filter!)) continue
-    const more = ready.filter((k) => info[k].filter && quadable(info[k].filter!)).sort((a, b) => a - b)
+    // A second pair of lowpasses times rows (of the same kind: constant cutoffs, or at a control's
+    // rows) right after the first, before any line the first made ready, so the two run as one
+    // filterQuad or filterQuadRows (pairsIntoQuads).
+    const kind = quadKind(f, info[j].filter!)
+    if (!kind) continue
+    const more = ready.filter((k) => info[k].filter && kind(info[k].filter!)).sort((a, b) => a - b)
     if (more.length < 2) continue
     for (const k of more.slice(0, 2)) ready.splice(ready.indexOf(k), 1)
     placePair(more[0], more[1])

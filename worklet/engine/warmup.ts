@@ -8,7 +8,7 @@
 import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
-import { filterBlock, filterPair, filterPairRows, filterQuad } from '../dsp/filter.ts'
+import { filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
@@ -38,7 +38,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const W = new Float64Array(16 * BLOCK)
   // Constants by index, as generated code passes them: frequencies, then the others.
   // Delay times (D, T) that are not whole samples, so delays interpolate (delay.ts: tap).
-  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700, 0, 0, 0, 0, 0)
+  const V = Float64Array.of(110, 220.5, 331, 440, 1000, 2000, 0.3, 0.5, 0.001, 0.00213, 0.0101237, 0.7, 2, -0.5, 0, 300, 500, 700, 0, 0, 0, 0, 0, 0, 0, 0, 0)
   const HZ = 4, PW = 6, HALF = 7, A = 8, D = 9, T = 10, Q = 11, TWO = 12, LOW = 13, ZERO = 14, RATE = 15, CUT = 16, CUT2 = 17
   const saw = waveBase('saw'), tri = waveBase('tri'), sine = sineTable()
   const slots = Int32Array.of(100, 103, 106, 109, 112), vals = Int32Array.of(0, 1, 2, 3, 4)
@@ -142,6 +142,11 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     // Four lowpasses with gains in the arena (the wasm loop), alone or as steps of a sum; and in
     // plain rows or of another mode (run as two pairs).
     WQ.set(W)
+    // Four lowpasses at knobs' rows times rows (filterQuadRows), into rows 10-13 of WQ: at rest
+    // (their cutoffs to V slots 23-26, then the wasm quad) and, every other round, the first's
+    // row gliding (each alone).
+    filterQuadRows(S, 160, 168, 176, 184, 0, WQ, 10 * BLOCK, 11 * BLOCK, 12 * BLOCK, 13 * BLOCK, 0, BLOCK, V, X, F, X, G,
+      r % 2 ? F : H, H, H, H, cm, ca, -1, CUT, cm, ca, -1, -1, Q, TWO, Q, TWO, P, G, J, G, J, 23, 24, 25, 26)
     const partA = r % 3 === 2 ? 1 : 0, partB = 1 + (r % 2)
     filterQuad(S, 160, 168, 176, 184, 0, WQ, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, r % 4 ? SUM : -1, partA, partB, 1 + (r % 2), r % 2 ? TWO : -1)
     if (r % 8 === 0) filterQuad(S, 160, 168, 176, 184, r % 16 ? 0 : 1, W, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, -1, 0, 0, 0, -1)

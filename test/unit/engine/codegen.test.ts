@@ -323,6 +323,39 @@ describe('code generation (block-major)', () => {
     }
   })
 
+  it('four lowpasses at a knob times envelopes run as one quad while the knob rests, with the samples of all apart, the knob at rest and moving', () => {
+    // The supersaw example's voices with their cutoffs on one knob (an offset each): two pairs at
+    // the knob's rows side by side, one filterQuadRows.
+    const head = 'knob cut = 900 [100..5000] exp\nnode s = osc(saw, 110)\nnode t = osc(saw, 165)\n'
+    const voices = [['v0', 's', '0', 'trig(2)'], ['v1', 't', '400', 'trig(3)'], ['v2', 's', '800', 'trig(5)'], ['v3', 't', '1200', 'trig(7)']]
+    const env = (gate: string) => `adsr(${gate}, 5ms, 80ms, 0.5, 60ms)`
+    const cut = (off: string) => (off === '0' ? 'cut' : `cut + ${off}`)
+    const tail = 'out = (v0 + v1 + v2 + v3) * 0.2\n'
+    const fused = head + voices.map(([n, x, off, gate], i) => `node ${n} = filter(lp, ${x}, ${cut(off)}, ${0.7 + 0.2 * i}) * ${env(gate)}`).join('\n') + '\n' + tail
+    const apart = head + voices.map(([n, x, off, gate], i) => `node c_${n} = ${cut(off)} * 1\nnode f_${n} = filter(lp, ${x}, c_${n}, ${0.7 + 0.2 * i})\nnode e_${n} = ${env(gate)}\nnode ${n} = f_${n} * e_${n} + 0`).join('\n') + '\n' + tail
+    const g = readableMain(generate(patchOf(fused)))
+    expect(g.match(/filterQuadRows\(/g)?.length).toBe(1)
+    expect(g).not.toMatch(/filterPairRows\(|filterBlock\(/)
+    expect(readableMain(generate(patchOf(apart)))).not.toMatch(/filterQuadRows\(|filterPairRows\(/)
+    for (const block of [128, 37]) {
+      const play = (text: string): Float32Array => {
+        const e = new Engine(48000)
+        expect(e.load(patchOf(text)).ok).toBe(true)
+        const L = new Float32Array(48000 * 0.8), R = new Float32Array(L.length)
+        for (let off = 0; off < L.length; off += block) {
+          // At rest, then gliding to a new value, then at rest there.
+          if (off <= 9600 && off + block > 9600) e.setControl('cut', 3000)
+          e.process(L.subarray(off, off + block), R.subarray(off, off + block))
+        }
+        expect(e.takeFaults()).toEqual([])
+        return L
+      }
+      const a = play(fused), b = play(apart)
+      expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
+      expect(differing(a, b), `block ${block}`).toBe(0)
+    }
+  })
+
   it('an envelope gated by a trig of its own runs as one kernel with the trig, with the samples of the trig as a node of its own', () => {
     // Fused: a trig at a number, one at the beat (a constant computed per block), one in a voice.
     // Not fused: a trig read twice, a trig at a knob (a row), an envelope with a moving time.

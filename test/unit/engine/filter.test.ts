@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBlock, filterPair, filterPairRows, filterQuad, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
 import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
 import { give, takeRows } from '../../../worklet/engine/memory.ts'
 import { rms } from '../helpers/signal.ts'
@@ -335,6 +335,45 @@ describe('filter in a patch', () => {
     expect(differing).toBe(0)
     expect(negativeZeros).toBeGreaterThan(0)
     give(Wq)
+  })
+
+  it('four lowpasses at knobs\' rows give each one\'s filterBlock samples exactly, as a wasm quad while the rows rest and alone while any glides', () => {
+    // V: q 0.9, 3, 0.7 and 2; a scale 2 and an offset 300; slots 6-9 for the quad's cutoffs.
+    const P = Float64Array.of(2, SR, 1 / SR, 0, 0), V = Float64Array.of(0.9, 3, 0.7, 2, 2, 300, 0, 0, 0, 0)
+    // Rows: inputs 0-3, gains 4-7, the quad's outputs 8-11, the filters' alone 12-15, the knobs'
+    // rows 16-19. In the arena, so a resting block runs filterQuad's wasm loop.
+    const W = takeRows(20 * 128)
+    expect(W.buffer === DSP_MEMORY.buffer).toBe(true)
+    const row = (r: number) => r * 128
+    let mismatches = 0, loud = 0, resting = 0
+    for (const [cm, ca] of [[-1, -1], [4, 5], [-1, 5], [4, -1]]) {
+      const S = new Float64Array(64)
+      for (let o = 0; o < 64; o += 8) S.set(FILTER_INIT, o)
+      for (let b = 0; b < 12; b++) {
+        // At rest over most blocks; the first knob gliding over blocks 3, 4 and 8, the last alone in block 10.
+        const glide = (j: number) => (j === 0 && (b === 3 || b === 4 || b === 8)) || (j === 3 && b === 10)
+        for (let i = 0; i < 128; i++) {
+          const k = b * 128 + i
+          for (let j = 0; j < 4; j++) {
+            W[row(j) + i] = Math.sin(k * (0.05 + 0.1 * j)) + (k % (5 + j)) * 0.1
+            W[row(4 + j) + i] = k % 200 < 100 ? 1 - 0.1 * j : 0.25
+            W[row(16 + j) + i] = glide(j) ? 500 + 3 * k + 200 * j : 500 + 90 * b + 200 * j
+          }
+        }
+        if (![0, 1, 2, 3].some(glide)) resting++
+        filterQuadRows(S, 0, 8, 16, 24, 0, W, row(8), row(9), row(10), row(11), 0, 128, V, row(0), row(1), row(2), row(3),
+          row(16), row(17), row(18), row(19), cm, ca, cm, ca, cm, ca, cm, ca, 0, 1, 2, 3, P, row(4), row(5), row(6), row(7), 6, 7, 8, 9)
+        // Each alone, on its own copy of the state (offsets 32-56).
+        for (let j = 0; j < 4; j++) filterBlock(S, 32 + 8 * j, 0, W, row(12 + j), 0, 128, V, row(j), 0, row(16 + j), 0, -1, j, P, row(4 + j), cm, ca)
+        for (let i = row(8); i < row(12); i++) if (!Object.is(W[i], W[i + row(4)])) mismatches++
+        if (rms(W.subarray(row(8), row(9))) > 0.01 && rms(W.subarray(row(11), row(12))) > 0.01) loud++
+      }
+      for (let j = 0; j < 32; j++) if (!Object.is(S[j], S[32 + j])) mismatches++
+    }
+    expect(resting).toBe(4 * 8)
+    expect(loud).toBeGreaterThan(40)
+    expect(mismatches).toBe(0)
+    give(W)
   })
 
   it('a quad outside the arena, of another mode or without gain rows runs as its two pairs', () => {
