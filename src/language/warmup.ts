@@ -11,11 +11,13 @@ import { compile } from './compile.ts'
 import type { CompiledPatch } from './patch-data.ts'
 
 /// Besides the statements, it holds shapes the generator treats apart that no example has: a sum
-/// of two oscillators of one bank (`pair`, the usual detuned pair), and two lowpasses at the cutoff
-/// knob (in `tone`: a pair at a knob's rows, filterPairRows). Without the first, the bench's
+/// of two oscillators of one bank (`pair`, the usual detuned pair), two lowpasses at the cutoff
+/// knob (in `tone`: a pair at a knob's rows, filterPairRows), four lowpasses at it times rows (in
+/// the voice: a quad at a knob's rows, filterQuadRows), a mix of two sines (`kick`, a sine bank of
+/// one group), and (LONG_PATCH) a mono out scaled by a number. Without the first, the bench's
 /// 200-line patch reached a block of the generator no warm-up run had, and its first compile in
-/// Chromium deoptimised the generator's main function (bench/warm-coverage.ts lists what a text
-/// reaches that the warm-up does not).
+/// Chromium deoptimised the generator's main function; without the last two, P2 and P4 did
+/// (bench/warm-coverage.ts lists what a text reaches that the warm-up does not).
 export const PATCH = `# warm-up: every statement, function, helper and control
 bpm 120
 knob cutoff = 1800 [80..9000] exp cc 74
@@ -28,7 +30,11 @@ voice pluck(freq, gate, vel) {
   node env = adsr(gate, 3ms, 180ms, 0.25, 250ms)
   node o = osc(saw, freq) + osc(square, freq * 1.006, pw: 0.3) - osc(tri, freq / 2) * vel
   node pair = osc(saw, freq) + osc(saw, freq * 1.01)
-  out = filter(lp, o + pair * 0.5, 200 + env * cutoff, 0.8) * env
+  node band1 = filter(lp, o, cutoff, 0.7) * env
+  node band2 = filter(lp, pair, cutoff + 300, 0.8) * env
+  node band3 = filter(lp, o, cutoff + 900, 1.1) * vel
+  node band4 = filter(lp, pair, cutoff + 1500, 0.6) * env
+  out = filter(lp, o + pair * 0.5 + (band1 + band2 + band3 + band4) * 0.1, 200 + env * cutoff, 0.8) * env
 }
 
 node clock = trig(beat * 4, duty: 0.25)
@@ -38,8 +44,9 @@ node bass = osc(saw, seq(clock, [55 . 82.5 _ c2 e2+g2 x .5])) * -0.2
 node keys = poly(pluck, lead, rate: beat * 2, voices: 6, gate: 0.5)
 node echo = delay(keys + echo * 0.3, 0.357, 0.45)
 node pink = noise(color: pink) * (1 - lfo)
+node kick = mix(osc(sine, 50), osc(sine, 120)) * adsr(clock, 1ms, 90ms, 0, 20ms)
 node tone = filter(lp, bass, 900) + filter(lp, hat, 2400, 0.7) + filter(lp, bass, cutoff) * lfo + filter(lp, hat, cutoff + 600, 0.7) * lfo
-node mixed = mix(keys, echo * 0.5, hat * 0.3, bass, tone) + clip(pink, -1, 1) + tanh(abs(bass) * 2)
+node mixed = mix(keys, echo * 0.5, hat * 0.3, bass, tone, kick) + clip(pink, -1, 1) + tanh(abs(bass) * 2)
 out = mixed * level, mixed * level * 0.9
 `
 
@@ -77,7 +84,7 @@ function longVariant(text: string, copies: number): string {
   // trees of their own kind in Lezer's repeats, reused by paths of their own after an edit.
   const copied = Array.from({ length: copies }, (_, c) => [...body.map((l) => rename(l, c)), '']).flat()
   const mixed = Array.from({ length: copies }, (_, c) => `mixed${c}`).join(', ')
-  return [...head, ...copied, `out = mix(${mixed}) * level`, ''].join('\n')
+  return [...head, ...copied, `out = mix(${mixed}) * level * 0.9`, ''].join('\n')
 }
 
 /// Rounds that bring the compiler to V8's optimising tiers (measured in Node on a loaded 2-core
@@ -122,15 +129,20 @@ export function exampleRound(round: number, examples: readonly string[]): Compil
   return out
 }
 
-let warmPatch: CompiledPatch | null | undefined
+/// A mono out that is a mix of two (the generator's output pass takes it: vOutMono's mode 2), which
+/// PATCH's stereo out and LONG_PATCH's scaled one are not. Without it, P2's first compile reached
+/// a block of the generator the warm-up had not.
+export const MONO_MIX = 'node a = osc(saw, 110) * 0.5\nnode b = filter(bp, noise(), 2000, 5)\nout = mix(a, b)\n'
+
+let warmPatches: CompiledPatch[] | undefined
 
 /// Short round `round` as the IDE runs it in idle time (src/main.ts; the bench pages do the same):
-/// the compiler's round, then the patches whose code the page generates to warm the generator,
-/// PATCH's and this round's examples (`examples`, the texts of patches/).
+/// the compiler's round, then the patches whose code the page generates to warm the generator:
+/// PATCH's, MONO_MIX's and this round's examples (`examples`, the texts of patches/).
 export function shortRound(round: number, examples: readonly string[]): CompiledPatch[] {
   warmCompiler(1)
-  if (warmPatch === undefined) warmPatch = compile(PATCH).patch
-  return [...(warmPatch ? [warmPatch] : []), ...exampleRound(round, examples)]
+  warmPatches ??= [PATCH, MONO_MIX].flatMap((t) => compile(t).patch ?? [])
+  return [...warmPatches, ...exampleRound(round, examples)]
 }
 
 /// Where the long rounds' edits fall, as fractions of LONG_PATCH.

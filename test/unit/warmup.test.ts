@@ -1,7 +1,7 @@
 // The compiler's warm-up (src/language/warmup.ts) must go through the paths it is meant to warm.
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
-import { EXAMPLES_PER_ROUND, LONG_PATCH, PATCH, VARIANTS, WARM_ROUNDS, exampleRound, reparse, shortRound, warmLong } from '../../src/language/warmup.ts'
+import { EXAMPLES_PER_ROUND, LONG_PATCH, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, exampleRound, reparse, shortRound, warmLong } from '../../src/language/warmup.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
@@ -77,8 +77,8 @@ describe('compiler warm-up', () => {
     // Every example, at least twice over the rounds (its shape key is its own).
     expect(new Set(texts.map((t) => compile(t).patch!.shapeKey))).toEqual(new Set(seen.keys()))
     expect(Math.min(...seen.values())).toBeGreaterThanOrEqual(2)
-    // A short round as the IDE runs it: the warm-up patch, then the round's examples, for the page to generate.
+    // A short round as the IDE runs it: the warm-up patches, then the round's examples, for the page to generate.
     const keys = (ps: { shapeKey: string }[]) => ps.map((p) => p.shapeKey)
-    expect(keys(shortRound(5, texts))).toEqual([compile(PATCH).patch!.shapeKey, ...keys(exampleRound(5, texts))])
+    expect(keys(shortRound(5, texts))).toEqual([compile(PATCH).patch!.shapeKey, compile(MONO_MIX).patch!.shapeKey, ...keys(exampleRound(5, texts))])
   })
 })
