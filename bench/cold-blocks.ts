@@ -23,9 +23,12 @@ interface Range { startOffset: number; endOffset: number; count: number }
 interface Fn { functionName: string; ranges: Range[] }
 interface ScriptCoverage { scriptId: string; url: string; functions: Fn[] }
 
-/// Runs the IDE's warm-up rounds over `examples` (the texts of patches/), then `work`; returns the
-/// blocks of scripts whose URL matches `scripts` that `work` ran and the warm-up did not.
-export async function coldBlocks(examples: readonly string[], work: () => void, scripts: RegExp): Promise<ColdBlock[]> {
+/// Runs the IDE's warm-up rounds over `examples` (the texts of patches/), then each of `works` in
+/// turn; returns, for each, the blocks of scripts whose URL matches `scripts` that it ran and the
+/// warm-up did not. Every work is held against the one warm-up: run each with a warm-up of its own
+/// in one process and the blocks an earlier work ran would count as warm for the later ones (the
+/// counts of a take are those since the take before, and the warm-up's take would hold them).
+export async function coldBlocks(examples: readonly string[], works: readonly (() => void)[], scripts: RegExp): Promise<ColdBlock[][]> {
   const session = new Session()
   session.connect()
   const urls = new Map<string, string>()
@@ -40,33 +43,55 @@ export async function coldBlocks(examples: readonly string[], work: () => void, 
     for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
     // Each take returns the counts since the one before.
     const warm = (await session.post('Profiler.takePreciseCoverage')).result as ScriptCoverage[]
-    work()
-    const after = (await session.post('Profiler.takePreciseCoverage')).result as ScriptCoverage[]
-    await session.post('Profiler.stopPreciseCoverage')
-    const out: ColdBlock[] = []
-    for (const script of after) {
-      if (!urls.has(script.scriptId)) continue
-      const before = warm.find((w) => w.scriptId === script.scriptId)
-      const source = ((await session.post('Debugger.getScriptSource', { scriptId: script.scriptId })) as { scriptSource: string }).scriptSource
-      const lines = new Set<number>()
-      for (const f of script.functions) {
-        for (const r of f.ranges) {
-          if (r.count === 0 || countAt(script.functions, r.startOffset) === 0) continue
-          if (before && countAt(before.functions, r.startOffset) !== 0) continue
-          const line = source.slice(0, r.startOffset).split('\n').length
-          if (lines.has(line)) continue
-          lines.add(line)
-          const text = source.slice(r.startOffset, Math.min(r.endOffset, r.startOffset + 100)).replace(/\s+/g, ' ')
-          out.push({ url: script.url, line, fn: f.functionName || '(anonymous)', text })
-        }
-      }
+    const out: ColdBlock[][] = []
+    for (const work of works) {
+      work()
+      const after = (await session.post('Profiler.takePreciseCoverage')).result as ScriptCoverage[]
+      out.push(await cold(session, urls, warm, after))
     }
+    await session.post('Profiler.stopPreciseCoverage')
     return out
   } finally {
     await session.post('Debugger.disable')
     await session.post('Profiler.disable')
     session.disconnect()
   }
+}
+
+/// The blocks `after` ran that `warm` did not, in the scripts of `urls`.
+async function cold(session: Session, urls: Map<string, string>, warm: ScriptCoverage[], after: ScriptCoverage[]): Promise<ColdBlock[]> {
+  const out: ColdBlock[] = []
+  for (const script of after) {
+    if (!urls.has(script.scriptId)) continue
+    const before = warm.find((w) => w.scriptId === script.scriptId)
+    const source = ((await session.post('Debugger.getScriptSource', { scriptId: script.scriptId })) as { scriptSource: string }).scriptSource
+    const lines = new Set<number>()
+    const add = (fn: string, r: Range): void => {
+      const line = source.slice(0, r.startOffset).split('\n').length
+      if (lines.has(line)) return
+      lines.add(line)
+      const text = source.slice(r.startOffset, Math.min(r.endOffset, r.startOffset + 100)).replace(/\s+/g, ' ')
+      out.push({ url: script.url, line, fn: fn || '(anonymous)', text })
+    }
+    // Functions the warm-up never compiled are missing from its coverage (their text lies in their
+    // parent's range, which ran): every block of them the work ran is cold.
+    const warmFns = new Set(before?.functions.map((f) => f.ranges[0].startOffset))
+    for (const f of script.functions) {
+      const compiled = warmFns.has(f.ranges[0].startOffset)
+      for (const r of f.ranges) {
+        if (r.count === 0 || countAt(script.functions, r.startOffset) === 0) continue
+        if (compiled && before && countAt(before.functions, r.startOffset) !== 0) continue
+        add(f.functionName, r)
+      }
+    }
+    // A block the warm-up left at 0 that the work ran as often as its function has no range of its
+    // own in the work's coverage (V8 lists only blocks whose count differs from the one around
+    // them), so the warm-up's zero ranges are checked against the work's counts too.
+    for (const f of before?.functions ?? []) {
+      for (const r of f.ranges) if (r.count === 0 && countAt(script.functions, r.startOffset) > 0) add(f.functionName, r)
+    }
+  }
+  return out
 }
 
 /// The count of the innermost range holding `offset`, or -1 when no function holds it.

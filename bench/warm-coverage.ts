@@ -43,6 +43,7 @@ function work(): void {
 
 const dir = new URL('../patches/', import.meta.url)
 const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
-for (const b of await coldBlocks(examples, work, /\/(src|worklet)\/|@lezer/)) {
+const [blocks] = await coldBlocks(examples, [work], /\/(src|worklet)\/|@lezer/)
+for (const b of blocks) {
   console.log(`${b.url.split('/').slice(-2).join('/')}:${b.line}`, b.fn.padEnd(20), b.text)
 }
