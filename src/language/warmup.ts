@@ -147,9 +147,13 @@ export function shortRound(round: number, examples: readonly string[]): Compiled
 
 /// Where the long rounds' edits fall, as fractions of LONG_PATCH.
 const EDIT_AT = [0.5, 0.2, 0.8, 0.35]
+/// The long rounds' edits, in turn: a wave's name made longer, and one made shorter.
+const EDITS = [['osc(saw', 'osc(square'], ['osc(sine', 'osc(tri']] as const
 
-/// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it,
-/// back and again, each parsed as the editor parses it, from the tree before (the later ones from
+/// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it
+/// (a wave's name made longer or, every other time, shorter: Lezer cuts and reuses the old tree by
+/// paths of their own for each, and the bench's 200-line edit, sine to tri, reached two of them
+/// cold), back and again, each parsed as the editor parses it, from the tree before (the later ones from
 /// trees themselves partly reused, as every tree is after the first edit). Returns the edited
 /// patch, whose code the page generates as for a new shape.
 export function warmLong(round: number): CompiledPatch | null {
@@ -158,8 +162,9 @@ export function warmLong(round: number): CompiledPatch | null {
   // another: Lezer reuses a tree that was itself pieced together from reused nodes by paths of its
   // own, and the paths also depend on where the edit falls among its balanced subtrees. One edit
   // and back, in the middle only, left them cold (bench/warm-coverage.ts edit).
-  const at = LONG_PATCH.indexOf('osc(saw', Math.floor(LONG_PATCH.length * EDIT_AT[(round >> 1) % EDIT_AT.length]))
-  const edited = LONG_PATCH.slice(0, at) + 'osc(square' + LONG_PATCH.slice(at + 'osc(saw'.length)
+  const [from, to] = EDITS[(round >> 1) % EDITS.length]
+  const at = LONG_PATCH.indexOf(from, Math.floor(LONG_PATCH.length * EDIT_AT[(round >> 1) % EDIT_AT.length]))
+  const edited = LONG_PATCH.slice(0, at) + to + LONG_PATCH.slice(at + from.length)
   let prev = LONG_PATCH, tree = parser.parse(LONG_PATCH), patch: CompiledPatch | null = null
   for (const next of [edited, LONG_PATCH, edited]) {
     tree = reparse(prev, tree, next)
