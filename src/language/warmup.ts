@@ -153,9 +153,9 @@ const EDITS = [['osc(saw', 'osc(square'], ['osc(sine', 'osc(tri']] as const
 /// Long round `round`: LONG_PATCH from its text (even rounds), or (odd rounds) a shape edit of it
 /// (a wave's name made longer or, every other time, shorter: Lezer cuts and reuses the old tree by
 /// paths of their own for each, and the bench's 200-line edit, sine to tri, reached two of them
-/// cold), back and again, each parsed as the editor parses it, from the tree before (the later ones from
-/// trees themselves partly reused, as every tree is after the first edit). Returns the edited
-/// patch, whose code the page generates as for a new shape.
+/// cold), back and again, each parsed as the editor parses it, from the tree before (the later
+/// ones from trees themselves partly reused, as every tree is after the first edit). Returns the
+/// edited patch, whose code the page generates as for a new shape.
 export function warmLong(round: number): CompiledPatch | null {
   if (round % 2 === 0) return compile(LONG_PATCH).patch
   // An edit, back and again, each parsed from the tree before, as a musician's edits follow one
