@@ -22,12 +22,16 @@ const TEXT = [
   'out = f * 0.2 + g * 0.1, fb',
 ].join('\n')
 
-/// Renders `seconds` calling the engine with blocks of `block` frames.
-function renderIn(text: string, block: number, seconds = 0.5): { L: Float32Array; R: Float32Array } {
+/// Renders `seconds` calling the engine with blocks of `block` frames; `moves` sets controls at the
+/// start of the block that holds sample `at` (they glide from there, then rest at their values).
+function renderIn(text: string, block: number, seconds = 0.5, moves?: { at: number; set: Record<string, number> }): { L: Float32Array; R: Float32Array } {
   const engine = new Engine(48000)
   expect(engine.load(patchOf(text)).ok).toBe(true)
   const L = new Float32Array(48000 * seconds), R = new Float32Array(L.length)
-  for (let off = 0; off < L.length; off += block) engine.process(L.subarray(off, off + block), R.subarray(off, off + block))
+  for (let off = 0; off < L.length; off += block) {
+    if (moves && off <= moves.at && off + block > moves.at) for (const [name, value] of Object.entries(moves.set)) engine.setControl(name, value)
+    engine.process(L.subarray(off, off + block), R.subarray(off, off + block))
+  }
   expect(engine.takeFaults()).toEqual([])
   return { L, R }
 }
@@ -301,21 +305,8 @@ describe('code generation (block-major)', () => {
       expect(g, q).not.toMatch(/vMul\(|vAdd\(/)
       expect(readableMain(generate(patchOf(apart))), q).toMatch(/vMul\(/)
       for (const block of [128, 37]) {
-        const play = (text: string): Float32Array => {
-          const e = new Engine(48000)
-          expect(e.load(patchOf(text)).ok).toBe(true)
-          const L = new Float32Array(48000 * 0.8), R = new Float32Array(L.length)
-          for (let off = 0; off < L.length; off += block) {
-            // At rest, then both knobs gliding, then at rest again at their new values.
-            if (off <= 9600 && off + block > 9600) {
-              e.setControl('cut', 3000)
-              e.setControl('res', 4)
-            }
-            e.process(L.subarray(off, off + block), R.subarray(off, off + block))
-          }
-          expect(e.takeFaults()).toEqual([])
-          return L
-        }
+        // At rest, then both knobs gliding, then at rest again at their new values.
+        const play = (text: string): Float32Array => renderIn(text, block, 0.8, { at: 9600, set: { cut: 3000, res: 4 } }).L
         const a = play(fused), b = play(apart)
         expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
         expect(differing(a, b), `q ${q}, block ${block}`).toBe(0)
@@ -338,18 +329,8 @@ describe('code generation (block-major)', () => {
     expect(g).not.toMatch(/filterPairRows\(|filterBlock\(/)
     expect(readableMain(generate(patchOf(apart)))).not.toMatch(/filterQuadRows\(|filterPairRows\(/)
     for (const block of [128, 37]) {
-      const play = (text: string): Float32Array => {
-        const e = new Engine(48000)
-        expect(e.load(patchOf(text)).ok).toBe(true)
-        const L = new Float32Array(48000 * 0.8), R = new Float32Array(L.length)
-        for (let off = 0; off < L.length; off += block) {
-          // At rest, then gliding to a new value, then at rest there.
-          if (off <= 9600 && off + block > 9600) e.setControl('cut', 3000)
-          e.process(L.subarray(off, off + block), R.subarray(off, off + block))
-        }
-        expect(e.takeFaults()).toEqual([])
-        return L
-      }
+      // At rest, then gliding to a new value, then at rest there.
+      const play = (text: string): Float32Array => renderIn(text, block, 0.8, { at: 9600, set: { cut: 3000 } }).L
       const a = play(fused), b = play(apart)
       expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.05)
       expect(differing(a, b), `block ${block}`).toBe(0)
