@@ -331,6 +331,12 @@ export function filterPair(S: Float64Array, o0: number, o1: number, mode: number
   S[o1 + 1] = flush(i21)
 }
 
+/// The cutoff of a control's row that holds one value over the block, as filterBlock reads it:
+/// V[caVi] + row * V[cmVi] (-1 for 0 and 1), by the same expression, so the same number.
+function restingCutoff(W: Float64Array, c: number, lo: number, V: Float64Array, cmVi: number, caVi: number): number {
+  return (caVi < 0 ? 0 : V[caVi]) + W[c + lo] * (cmVi < 0 ? 1 : V[cmVi])
+}
+
 /// Two filters of one mode whose cutoffs are rows of a knob or fader (`filter(lp, x, cutoff + 300,
 /// q) * env`: a row at `c0`, `c1`, read as ca + row * cm with the V indices cm/ca, -1 for 1 and 0,
 /// as filterBlock reads them) and whose q are constants: while both rows hold one value over the
@@ -344,8 +350,8 @@ export function filterPairRows(
   q0Vi: number, q1Vi: number, P: Float64Array, g0: number, g1: number, v0: number, v1: number,
 ): void {
   if (hi > lo && steady(W, c0, lo, hi) && steady(W, c1, lo, hi)) {
-    V[v0] = (ca0Vi < 0 ? 0 : V[ca0Vi]) + W[c0 + lo] * (cm0Vi < 0 ? 1 : V[cm0Vi])
-    V[v1] = (ca1Vi < 0 ? 0 : V[ca1Vi]) + W[c1 + lo] * (cm1Vi < 0 ? 1 : V[cm1Vi])
+    V[v0] = restingCutoff(W, c0, lo, V, cm0Vi, ca0Vi)
+    V[v1] = restingCutoff(W, c1, lo, V, cm1Vi, ca1Vi)
     return filterPair(S, o0, o1, mode, W, out0, out1, lo, hi, V, x0, x1, v0, q0Vi, v1, q1Vi, P, g0, g1)
   }
   filterBlock(S, o0, mode, W, out0, lo, hi, V, x0, 0, c0, 0, -1, q0Vi, P, g0, cm0Vi, ca0Vi)
@@ -365,10 +371,10 @@ export function filterQuadRows(
   v0: number, v1: number, v2: number, v3: number,
 ): void {
   if (hi > lo && steady(W, c0, lo, hi) && steady(W, c1, lo, hi) && steady(W, c2, lo, hi) && steady(W, c3, lo, hi)) {
-    V[v0] = (ca0Vi < 0 ? 0 : V[ca0Vi]) + W[c0 + lo] * (cm0Vi < 0 ? 1 : V[cm0Vi])
-    V[v1] = (ca1Vi < 0 ? 0 : V[ca1Vi]) + W[c1 + lo] * (cm1Vi < 0 ? 1 : V[cm1Vi])
-    V[v2] = (ca2Vi < 0 ? 0 : V[ca2Vi]) + W[c2 + lo] * (cm2Vi < 0 ? 1 : V[cm2Vi])
-    V[v3] = (ca3Vi < 0 ? 0 : V[ca3Vi]) + W[c3 + lo] * (cm3Vi < 0 ? 1 : V[cm3Vi])
+    V[v0] = restingCutoff(W, c0, lo, V, cm0Vi, ca0Vi)
+    V[v1] = restingCutoff(W, c1, lo, V, cm1Vi, ca1Vi)
+    V[v2] = restingCutoff(W, c2, lo, V, cm2Vi, ca2Vi)
+    V[v3] = restingCutoff(W, c3, lo, V, cm3Vi, ca3Vi)
     return filterQuad(S, o0, o1, o2, o3, mode, W, out0, out1, out2, out3, lo, hi, V, x0, x1, x2, x3, v0, q0Vi, v1, q1Vi, v2, q2Vi, v3, q3Vi, P, g0, g1, g2, g3, -1, 0, 0, 0, -1)
   }
   filterBlock(S, o0, mode, W, out0, lo, hi, V, x0, 0, c0, 0, -1, q0Vi, P, g0, cm0Vi, ca0Vi)
