@@ -79,9 +79,9 @@ const quadKind = (f: Filter, g: Filter): ((f: Filter) => boolean) | null =>
 /// Whether two pair calls placed one after the other may run as one filterQuad: four lowpasses
 /// times rows (what its wasm loop runs; the rest it would run as the two pairs anyway), all with
 /// constant cutoffs or all at a control's rows (filterQuadRows), and either no sum or steps of one
-/// sum in order (the first not its end, the second not its start). Every row
-/// in a pair's loop is read and written at one sample at a time, so the second pair reading what
-/// the first writes, or writing what it reads, sees what it saw after it.
+/// sum in order (the first not its end, the second not its start). Every row in a pair's loop is
+/// read and written at one sample at a time, so the second pair reading what the first writes, or
+/// writing what it reads, sees what it saw after it.
 function fuses(a: PairCall, b: PairCall): boolean {
   // At a control's rows: no sum (sumsIntoPairs gives such pairs none).
   if (quadableRows(a.f) && quadableRows(a.g) && quadableRows(b.f) && quadableRows(b.g)) return !a.sum && !b.sum
@@ -104,10 +104,11 @@ function pairsIntoQuads(code: Stmt[], pairs: (PairCall | null)[]): Stmt[] {
 }
 
 /// The lines of a stretch outside delay loops, reordered so that filters with constant cutoff and
-/// q run two at a time (filterPair; filters at a control's row, filterPairRows): a list schedule that keeps every line after the lines it
-/// depends on (a row or constant it reads written before it, or one it writes read or written
-/// before it), takes the earliest ready line that is not such a filter, and only when none is
-/// left runs the ready filters, paired where two of one mode are ready. Each unit computes the
+/// q run two at a time (filterPair; filters at a control's row, filterPairRows): a list schedule
+/// that keeps every line after the lines it depends on (a row or constant it reads written before
+/// it, or one it writes read or written before it), takes the earliest ready line that is not such
+/// a filter, and only when none is left runs the ready filters, paired where two of one mode are
+/// ready. Each unit computes the
 /// same samples in any order the dependencies allow, so the sound is unchanged. A line without
 /// Line info stays where it is, and nothing moves across it.
 export function scheduled(code: Stmt[], info: (Line | null)[]): Stmt[] {
