@@ -34,8 +34,9 @@ const text = () => {
   const sum = [...times.map((_, i) => `dl${i}`), ...Array.from({ length: others }, (_, i) => `x${i}`)].join(' + ')
   return [...delays, ...filters, `out = (${sum}) * 0.05`].join('\n')
 }
-// Arrays of the arena may be in use by any program the engine holds (running, fading, kept).
-const arenaArrays = (prog: { W: Float64Array; buffers: Float32Array[] }) => [prog.W, ...prog.buffers]
+/// The running program's work rows and delay lines: what a load asks the arena for.
+type Program = { W: Float64Array; buffers: Float32Array[] }
+const rowsAndLines = (prog: Program) => [prog.W, ...prog.buffers]
 
 let taken = 0, outside = 0, rebuilt = 0
 let before = new Set<Float32Array | Float64Array>()
@@ -50,9 +51,9 @@ for (let k = 1; k <= loads; k++) {
   if (engine.load(r.patch, code).rebuilt) rebuilt++
   engine.process(L, R)
   slow.push(performance.now() - t0)
-  const prog = (engine as unknown as { prog: { W: Float64Array; buffers: Float32Array[] } }).prog
+  const prog = (engine as unknown as { prog: Program }).prog
   // The arrays this load took (a delay line kept by key is the previous program's).
-  const now = new Set(arenaArrays(prog))
+  const now = new Set(rowsAndLines(prog))
   for (const a of now) if (!before.has(a)) {
     taken++
     if (a.buffer !== DSP_MEMORY.buffer) outside++
