@@ -4,8 +4,8 @@
 
 import { longText, patchText, tapsText, type PatchId } from '../patches.ts'
 import { TreeFragment, type Tree } from '@lezer/common'
-import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
+import { patchLanguage } from '../../src/editor/language.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { novelCode } from '../novel-code.ts'
 import { patchMessage, type ToEngine } from '../../worklet/protocol.ts'
@@ -156,18 +156,20 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
       }
       if (timer) {
         // The editor's path for an edit of the 200-line patch: CodeMirror reparses only around the
-        // change (Lezer's fragments) and the compiler takes its tree (src/editor/live-reload.ts). The
-        // edit changes the shape (one oscillator's wave), so the code is generated anew; each run
-        // edits the text the run before left, back and forth.
+        // change (Lezer's fragments), with the editor's own parser (src/editor/language.ts), and the
+        // compiler takes its tree (src/editor/live-reload.ts). The edit changes the shape (one
+        // oscillator's wave), so the code is generated anew; each run edits the text the run before
+        // left, back and forth.
+        const editorParser = patchLanguage.parser
         const a = longText(), at = a.indexOf('osc(sine, pitch3)') + 4
         const b = a.slice(0, at) + 'tri' + a.slice(at + 4)
-        let text = a, tree: Tree = parser.parse(a)
+        let text = a, tree: Tree = editorParser.parse(a)
         for (let k = 0; k < runs; k++) {
           const next = text === a ? b : a
           const change = text === a ? { fromA: at, toA: at + 4, fromB: at, toB: at + 3 } : { fromA: at, toA: at + 3, fromB: at, toB: at + 4 }
           let t0 = performance.now()
           const fragments = TreeFragment.applyChanges(TreeFragment.addTree(tree), [change])
-          tree = parser.parse(next, fragments)
+          tree = editorParser.parse(next, fragments)
           const result = compile(next, tree)
           const compileMs = performance.now() - t0
           if (!result.patch) throw new Error('the edited 200-line patch does not compile')
