@@ -5,6 +5,7 @@ import { Language, LanguageSupport, defineLanguageFacet, languageDataProp, inden
 import { styleTags, tags as t } from '@lezer/highlight'
 import type { LRParser } from '@lezer/lr'
 import { parser } from '../../grammar/parser.js'
+import { parseWith } from '../language/parser.ts'
 
 /// The parser with the same fields as `p`, as an object V8 keeps in fast mode. Lezer's `configure`
 /// copies a parser by Object.assign onto Object.create(its prototype): 22 keyed stores, after which
@@ -68,7 +69,13 @@ const props = [
   foldNodeProp.add({ Body: foldInside, ArgList: foldInside, List: foldInside }),
 ]
 
-export const patchLanguage: Language = new PatchLanguage(data, fastCopy(parser.configure({ props })), [], 'tapline')
+const editorParser = fastCopy(parser.configure({ props }))
+
+export const patchLanguage: Language = new PatchLanguage(data, editorParser, [], 'tapline')
+
+// The compiler, its warm-up and the panel's rewrites parse with the editor's parser from here on
+// (src/language/parser.ts says why).
+parseWith(editorParser)
 
 /// The language plus any extra language-scoped data (autocomplete sources register through
 /// `patchLanguage.data.of`).

@@ -5,7 +5,7 @@
 /// declaration compiles, and the names of those that do not, for the panel.
 
 import type { Tree } from '@lezer/common'
-import { parser } from '../../grammar/parser.js'
+import { patchParser } from './parser.ts'
 import { Diagnostics } from './diagnostics.ts'
 import { ExpressionCompiler, exprChildren, type Globals, type ScopeContext } from './expressions.ts'
 import { CONTROL_KINDS, RESERVED, VOICE_PARAMS, isHelperFn, isNodeFn, type ControlKind, type VoiceParam } from './node-types.ts'
@@ -22,7 +22,7 @@ export const DEFAULT_BPM = 120
 export function compile(text: string, tree?: Tree): CompileResult {
   const diags = new Diagnostics(text)
   const errors: SyntaxErrorSite[] = []
-  const top = syntaxOf(tree ?? parser.parse(text), errors)
+  const top = syntaxOf(tree ?? patchParser().parse(text), errors)
   collectSyntaxErrors(errors, text, diags)
   const compiler = new PatchCompiler(text, diags)
   const patch = compiler.run(top)

@@ -3,7 +3,7 @@
 /// from an older compile, keeps an edit on the right line after unrelated edits.
 
 import type { SyntaxNode } from '@lezer/common'
-import { parser } from '../../grammar/parser.js'
+import { patchParser } from './parser.ts'
 import type { ControlKind } from './node-types.ts'
 
 /// A CodeMirror-style change.
@@ -29,7 +29,7 @@ export function findDeclaration(
   near: number,
   accept: (decl: SyntaxNode) => boolean,
 ): SyntaxNode | null {
-  const tree = parser.parse(text)
+  const tree = patchParser().parse(text)
   let best: SyntaxNode | null = null
   for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
     if (n.name !== DECL[kind]) continue

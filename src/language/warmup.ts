@@ -6,7 +6,7 @@
 /// (`worklet/engine/warmup.ts`).
 
 import { TreeFragment, type Tree } from '@lezer/common'
-import { parser } from '../../grammar/parser.js'
+import { patchParser } from './parser.ts'
 import { compile } from './compile.ts'
 import type { CompiledPatch } from './patch-data.ts'
 
@@ -99,7 +99,7 @@ export function warmCompiler(rounds = WARM_ROUNDS): number {
     compile(PATCH)
     // The editor's path through every variant: each parsed from the tree of the one before, with
     // the tree handed to the compiler.
-    let text = PATCH, tree = parser.parse(PATCH)
+    let text = PATCH, tree = patchParser().parse(PATCH)
     for (const next of VARIANTS) {
       tree = reparse(text, tree, next)
       compile(next, tree)
@@ -165,7 +165,7 @@ export function warmLong(round: number): CompiledPatch | null {
   const [from, to] = EDITS[(round >> 1) % EDITS.length]
   const at = LONG_PATCH.indexOf(from, Math.floor(LONG_PATCH.length * EDIT_AT[(round >> 1) % EDIT_AT.length]))
   const edited = LONG_PATCH.slice(0, at) + to + LONG_PATCH.slice(at + from.length)
-  let prev = LONG_PATCH, tree = parser.parse(LONG_PATCH), patch: CompiledPatch | null = null
+  let prev = LONG_PATCH, tree = patchParser().parse(LONG_PATCH), patch: CompiledPatch | null = null
   for (const next of [edited, LONG_PATCH, edited]) {
     tree = reparse(prev, tree, next)
     patch = compile(next, tree).patch
@@ -186,5 +186,5 @@ export function reparse(prev: string, tree: Tree, next: string): Tree {
     toA--
     toB--
   }
-  return parser.parse(next, TreeFragment.applyChanges(TreeFragment.addTree(tree), [{ fromA: from, toA, fromB: from, toB }]))
+  return patchParser().parse(next, TreeFragment.applyChanges(TreeFragment.addTree(tree), [{ fromA: from, toA, fromB: from, toB }]))
 }

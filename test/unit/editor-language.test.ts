@@ -1,7 +1,8 @@
 // The editor's language (src/editor/language.ts): its parser is a copy of the generated one made
 // outside Lezer's `configure` (for speed; the bench's "200-line edit" rows time it). The copy must
 // parse as the generated parser does and carry everything the editor reads from the tree: the
-// language's data, highlighting, indentation and folding.
+// language's data, highlighting, indentation and folding; and with an editor in the page, the
+// compiler parses with it too (src/language/parser.ts).
 import { describe, expect, it } from 'vitest'
 import { EditorState } from '@codemirror/state'
 import { foldable, getIndentation, syntaxTree } from '@codemirror/language'
@@ -10,6 +11,7 @@ import { LRParser } from '@lezer/lr'
 import type { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { patchLanguage } from '../../src/editor/language.ts'
+import { patchParser } from '../../src/language/parser.ts'
 import { EXAMPLES } from '../../src/share/examples.ts'
 
 const state = (doc: string) => EditorState.create({ doc, extensions: patchLanguage })
@@ -33,6 +35,10 @@ describe('the editor language', () => {
     const texts = [...EXAMPLES.map((e) => e.text), 'node a = osc(saw, 220 *\nout = a +', 'voice v(f) {\n  out = osc(sine, f\n']
     for (const text of texts) expect(shape(patchLanguage.parser.parse(text))).toBe(shape(parser.parse(text)))
     expect(patchLanguage.parser).toBeInstanceOf(LRParser)
+  })
+
+  it('makes its parser the one the compiler, its warm-up and the panel parse with', () => {
+    expect(patchParser()).toBe(patchLanguage.parser)
   })
 
   it('is active in the document and gives its language data', () => {
