@@ -12,7 +12,7 @@ import { parseWith } from '../language/parser.ts'
 /// V8 keeps the copy's fields in a dictionary (`%HasFastProperties` false), so every read of a
 /// field while parsing is a hash lookup. The editor's parses of the 200-line bench patch took 2.1-
 /// 2.3 ms from nothing and 0.20-0.22 ms after an edit, against 1.4-1.5 and 0.12-0.13 ms with the
-/// generated parser (Node, bench/x/parser-configs.ts); a spread into a literal parses as fast as it.
+/// generated parser (Node, bench/parse-cost.ts); a spread into a literal parses as fast as it.
 function fastCopy(p: LRParser): LRParser {
   return { __proto__: Object.getPrototypeOf(p), ...p } as unknown as LRParser
 }

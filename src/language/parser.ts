@@ -6,7 +6,7 @@
 /// parsed with the generated parser, the editor's first dozen edits of the 200-line bench patch took
 /// 0.2-4.8 ms each to parse (Lezer's functions deoptimised on the second parser and optimised again),
 /// and a whole parse after them 2.1-2.6 ms; with the warm-up on the editor's parser, 0.12-0.48 and
-/// 1.45-1.6 ms (Node, bench/x/warm-parser.ts).
+/// 1.45-1.6 ms (Node; bench/parse-cost.ts, "as the IDE").
 
 import type { LRParser } from '@lezer/lr'
 import { parser as generated } from '../../grammar/parser.js'

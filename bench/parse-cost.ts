@@ -1,0 +1,90 @@
+/// What Lezer's parse of the 200-line bench patch costs with each parser a page may hold, in Node:
+///
+///   npx tsx bench/parse-cost.ts [processes]
+///
+/// - "alone": one parser parses in a process of its own, after 300 warm-up parses (median of 7 timed
+///   batches): the generated parser (grammar/), a bare `configure()` copy of it (as Lezer makes
+///   copies: V8 keeps one as a dictionary), and the editor's (src/editor/language.ts).
+/// - "as the IDE": the editor's language loaded, the IDE's warm-up (its short and long rounds),
+///   then the editor's first whole parse of the patch and its first ten edits, each parsed from the
+///   tree before (what a musician meets opening a long patch and editing it).
+///
+/// Each case runs in fresh processes (V8 optimises Lezer's code for the parser objects it meets, so
+/// cases in one process would change one another); the figures are each process's, in turn.
+
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { TreeFragment, type Tree } from '@lezer/common'
+import type { LRParser } from '@lezer/lr'
+import { longText } from './patches.ts'
+
+const CASES = ['generated', 'configure()', 'editor', 'as the IDE'] as const
+type Case = (typeof CASES)[number]
+
+/// Each edit turns one oscillator's wave from sine to tri and back, as the bench page's edit rows do.
+function edits(text: string): { next: string; change: { fromA: number; toA: number; fromB: number; toB: number } }[] {
+  const at = text.indexOf('osc(sine, pitch3)') + 4
+  const tri = text.slice(0, at) + 'tri' + text.slice(at + 4)
+  return [
+    { next: tri, change: { fromA: at, toA: at + 4, fromB: at, toB: at + 3 } },
+    { next: text, change: { fromA: at, toA: at + 3, fromB: at, toB: at + 4 } },
+  ]
+}
+
+const reparse = (p: LRParser, tree: Tree, e: ReturnType<typeof edits>[number]): Tree =>
+  p.parse(e.next, TreeFragment.applyChanges(TreeFragment.addTree(tree), [e.change]))
+
+async function alone(which: Case): Promise<string> {
+  const { parser } = await import('../grammar/parser.js')
+  const p: LRParser = which === 'generated' ? parser : which === 'configure()' ? parser.configure({}) : ((await import('../src/editor/language.ts')).patchLanguage.parser as LRParser)
+  const text = longText(), [there, back] = edits(text)
+  for (let i = 0; i < 300; i++) reparse(p, p.parse(text), there)
+  const tree = p.parse(text), edited = reparse(p, tree, there)
+  const median = (f: () => unknown, n: number): number => {
+    const r: number[] = []
+    for (let k = 0; k < 7; k++) {
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) f()
+      r.push((performance.now() - t0) / n)
+    }
+    return r.sort((a, b) => a - b)[3]
+  }
+  const whole = median(() => p.parse(text), 40)
+  const edit = median(() => reparse(p, edited, back), 200)
+  return `whole ${whole.toFixed(2)} ms, edit ${edit.toFixed(3)} ms`
+}
+
+async function asTheIde(): Promise<string> {
+  const { patchLanguage } = await import('../src/editor/language.ts')
+  const { LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } = await import('../src/language/warmup.ts')
+  const { generate } = await import('../worklet/engine/codegen.ts')
+  const dir = fileURLToPath(new URL('../patches/', import.meta.url))
+  const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(dir + f, 'utf8'))
+  for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
+  for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
+  const p = patchLanguage.parser as LRParser
+  const text = longText(), steps = edits(text)
+  let t0 = performance.now()
+  let tree = p.parse(text)
+  const whole = performance.now() - t0
+  const each: string[] = []
+  for (let k = 0; k < 10; k++) {
+    t0 = performance.now()
+    tree = reparse(p, tree, steps[k % 2])
+    each.push((performance.now() - t0).toFixed(2))
+  }
+  return `first whole parse ${whole.toFixed(2)} ms, first edits ${each.join(' ')} ms`
+}
+
+const [flag, which] = process.argv.slice(2)
+if (flag === '--case') {
+  console.log(which === 'as the IDE' ? await asTheIde() : await alone(which as Case))
+} else {
+  const processes = Number(flag ?? 3)
+  const script = fileURLToPath(import.meta.url)
+  for (const c of CASES) {
+    const runs = Array.from({ length: processes }, () => execFileSync(process.execPath, ['--import', 'tsx', script, '--case', c], { encoding: 'utf8' }).trim())
+    console.log(`${c}:\n  ${runs.join('\n  ')}`)
+  }
+}
