@@ -271,10 +271,10 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
   // has no heap figures).
   if (!opts.quick) {
     log('hot reload, garbage per block and a first patch (Node)')
-    const { allocationRows, hotReload, startRows } = await import('./node.ts')
+    const { allocationRows, hotReload, parseRows, startRows } = await import('./node.ts')
     const { warmScope } = await import('../worklet/engine/warmup.ts')
     warmScope(48000) // as the worklet does when it starts
-    extras.push(...hotReload(RUNS), ...(await allocationRows()), ...startRows(RUNS))
+    extras.push(...hotReload(RUNS), ...(await allocationRows()), ...startRows(RUNS), ...parseRows(RUNS))
   }
 
   // What the RMS should be, from a plain sample-by-sample model (after the browser: it takes CPU),

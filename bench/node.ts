@@ -18,6 +18,7 @@ import { Engine } from '../worklet/engine/engine.ts'
 import { warmEngine, warmKernels, warmScope } from '../worklet/engine/warmup.ts'
 import { DURATION, P3_SCAN_N, P3_TABLE_N, p3Seconds, SAMPLE_RATE, longText, p1Text, patchText, tapsText, type PatchId } from './patches.ts'
 import { TAPS, tapEngineRows } from './ide-taps.ts'
+import { firstParses } from './parse-cost.ts'
 import { addReferenceRows } from './reference.ts'
 import { OURS, READY, checkRms, num, compileEntry, compileTable, extraTable, maxNTable, median, renderTable, rmsSummary, type CompileEntry, type ExtraEntry, type MaxNEntry, type Row } from './report.ts'
 
@@ -239,6 +240,19 @@ export function startRows(runs: number): ExtraEntry[] {
   })
 }
 
+/// The editor's first parses of the 200-line patch after the IDE's warm-up (bench/parse-cost.ts):
+/// what opening a long patch costs, and what a second parser in the page had made of it.
+export function parseRows(runs: number): ExtraEntry[] {
+  const r = firstParses(Math.max(1, runs))
+  const edits = r.flatMap((x) => x.edits)
+  return [{
+    measure: "IDE: the editor's first whole parse of the 200-line patch after the IDE's warm-up (Node, fresh process)",
+    value: median(r.map((x) => x.whole)),
+    unit: 'ms',
+    note: `its first ten edits after it: median ${num(median(edits))} ms, the slowest ${num(Math.max(...edits))}; median of ${r.length} processes (bench/parse-cost.ts)`,
+  }]
+}
+
 export async function runNode(opts: { quick: boolean; patch?: string; n?: number }): Promise<void> {
   const runs = opts.quick ? 1 : 5
   const log = (...a: unknown[]) => console.error('[bench --node]', ...a)
@@ -345,6 +359,6 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   compiles.push(compileEntry(OURS, '200-line compile(), no loads between', alone))
   compiles.push(compileEntry(OURS, '200-line compile(text, tree)', withTree))
   console.log('\n' + compileTable(compiles))
-  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...(await allocationRows()), ...startRows(runs)]))
+  console.log('\n' + extraTable([...hotReload(runs), ...tapEngineCost(runs), ...(await allocationRows()), ...startRows(runs), ...parseRows(runs)]))
   console.log(`\nNode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`)
 }

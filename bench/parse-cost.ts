@@ -23,7 +23,7 @@ const CASES = ['generated', 'configure()', 'editor', 'as the IDE'] as const
 type Case = (typeof CASES)[number]
 
 /// Each edit turns one oscillator's wave from sine to tri and back, as the bench page's edit rows do.
-function edits(text: string): { next: string; change: { fromA: number; toA: number; fromB: number; toB: number } }[] {
+function editsOf(text: string): { next: string; change: { fromA: number; toA: number; fromB: number; toB: number } }[] {
   const at = text.indexOf('osc(sine, pitch3)') + 4
   const tri = text.slice(0, at) + 'tri' + text.slice(at + 4)
   return [
@@ -32,13 +32,13 @@ function edits(text: string): { next: string; change: { fromA: number; toA: numb
   ]
 }
 
-const reparse = (p: LRParser, tree: Tree, e: ReturnType<typeof edits>[number]): Tree =>
+const reparse = (p: LRParser, tree: Tree, e: ReturnType<typeof editsOf>[number]): Tree =>
   p.parse(e.next, TreeFragment.applyChanges(TreeFragment.addTree(tree), [e.change]))
 
 async function alone(which: Case): Promise<string> {
   const { parser } = await import('../grammar/parser.js')
   const p: LRParser = which === 'generated' ? parser : which === 'configure()' ? parser.configure({}) : ((await import('../src/editor/language.ts')).patchLanguage.parser as LRParser)
-  const text = longText(), [there, back] = edits(text)
+  const text = longText(), [there, back] = editsOf(text)
   for (let i = 0; i < 300; i++) reparse(p, p.parse(text), there)
   const tree = p.parse(text), edited = reparse(p, tree, there)
   const median = (f: () => unknown, n: number): number => {
@@ -55,7 +55,13 @@ async function alone(which: Case): Promise<string> {
   return `whole ${whole.toFixed(2)} ms, edit ${edit.toFixed(3)} ms`
 }
 
-async function asTheIde(): Promise<string> {
+/// The editor's first whole parse and first ten edits (ms) after the IDE's warm-up.
+export interface FirstParses {
+  whole: number
+  edits: number[]
+}
+
+async function asTheIde(): Promise<FirstParses> {
   const { patchLanguage } = await import('../src/editor/language.ts')
   const { LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } = await import('../src/language/warmup.ts')
   const { generate } = await import('../worklet/engine/codegen.ts')
@@ -64,23 +70,34 @@ async function asTheIde(): Promise<string> {
   for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
   for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
   const p = patchLanguage.parser as LRParser
-  const text = longText(), steps = edits(text)
+  const text = longText(), steps = editsOf(text)
   let t0 = performance.now()
   let tree = p.parse(text)
   const whole = performance.now() - t0
-  const each: string[] = []
+  const edits: number[] = []
   for (let k = 0; k < 10; k++) {
     t0 = performance.now()
     tree = reparse(p, tree, steps[k % 2])
-    each.push((performance.now() - t0).toFixed(2))
+    edits.push(performance.now() - t0)
   }
-  return `first whole parse ${whole.toFixed(2)} ms, first edits ${each.join(' ')} ms`
+  return { whole, edits }
 }
 
-const [flag, which] = process.argv.slice(2)
-if (flag === '--case') {
-  console.log(which === 'as the IDE' ? await asTheIde() : await alone(which as Case))
-} else {
+const ideText = (r: FirstParses): string => `first whole parse ${r.whole.toFixed(2)} ms, first edits ${r.edits.map((x) => x.toFixed(2)).join(' ')} ms`
+
+/// "As the IDE" in `n` fresh processes (the bench's row, bench/node.ts).
+export function firstParses(n: number): FirstParses[] {
+  const script = fileURLToPath(import.meta.url)
+  return Array.from({ length: n }, () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, '--case', 'as the IDE', '--json'], { encoding: 'utf8' }).trim().split('\n').pop()!) as FirstParses)
+}
+
+const [flag, which, json] = process.argv.slice(2)
+const main = process.argv[1] === fileURLToPath(import.meta.url)
+if (main && flag === '--case') {
+  if (which !== 'as the IDE') console.log(await alone(which as Case))
+  else if (json) console.log(JSON.stringify(await asTheIde()))
+  else console.log(ideText(await asTheIde()))
+} else if (main) {
   const processes = Number(flag ?? 3)
   const script = fileURLToPath(import.meta.url)
   for (const c of CASES) {
