@@ -5,9 +5,9 @@
 /// - "alone": one parser parses in a process of its own, after 300 warm-up parses (median of 7 timed
 ///   batches): the generated parser (grammar/), a bare `configure()` copy of it (as Lezer makes
 ///   copies: V8 keeps one as a dictionary), and the editor's (src/editor/language.ts).
-/// - "as the IDE": the editor's language loaded, the IDE's warm-up (its short and long rounds),
-///   then the editor's first whole parse of the patch and its first ten edits, each parsed from the
-///   tree before (what a musician meets opening a long patch and editing it).
+/// - "as the IDE": the editor's language loaded, the IDE's warm-up (its short and long rounds), a
+///   second of rest, then the editor's first whole parse of the patch and its first ten edits, each
+///   parsed from the tree before (what a musician meets opening a long patch and editing it).
 ///
 /// Each case runs in fresh processes (V8 optimises Lezer's code for the parser objects it meets, so
 /// cases in one process would change one another); the figures are each process's, in turn.
@@ -69,6 +69,9 @@ async function asTheIde(): Promise<FirstParses> {
   const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(dir + f, 'utf8'))
   for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
   for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
+  // A second of rest, as the IDE has between its warm-up and a musician's first edit (and as the
+  // bench page's compile-latency runs have): V8 finishes optimising the warmed code meanwhile.
+  await new Promise((r) => setTimeout(r, Number(process.env.REST_MS ?? 1000)))
   const p = patchLanguage.parser as LRParser
   const text = longText(), steps = editsOf(text)
   let t0 = performance.now()
