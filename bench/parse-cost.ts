@@ -35,9 +35,17 @@ function editsOf(text: string): { next: string; change: { fromA: number; toA: nu
 const reparse = (p: LRParser, tree: Tree, e: ReturnType<typeof editsOf>[number]): Tree =>
   p.parse(e.next, TreeFragment.applyChanges(TreeFragment.addTree(tree), [e.change]))
 
-async function alone(which: Case): Promise<string> {
+/// The parser a case parses with. Each is imported only by the case that uses it: importing the
+/// editor's language makes its parser the compiler's (src/language/parser.ts).
+async function parserFor(which: Case): Promise<LRParser> {
   const { parser } = await import('../grammar/parser.js')
-  const p: LRParser = which === 'generated' ? parser : which === 'configure()' ? parser.configure({}) : ((await import('../src/editor/language.ts')).patchLanguage.parser as LRParser)
+  if (which === 'generated') return parser
+  if (which === 'configure()') return parser.configure({})
+  return (await import('../src/editor/language.ts')).patchLanguage.parser as LRParser
+}
+
+async function alone(which: Case): Promise<string> {
+  const p = await parserFor(which)
   const text = longText(), [there, back] = editsOf(text)
   for (let i = 0; i < 300; i++) reparse(p, p.parse(text), there)
   const tree = p.parse(text), edited = reparse(p, tree, there)
@@ -86,12 +94,18 @@ async function asTheIde(): Promise<FirstParses> {
   return { whole, edits }
 }
 
-const ideText = (r: FirstParses): string => `first whole parse ${r.whole.toFixed(2)} ms, first edits ${r.edits.map((x) => x.toFixed(2)).join(' ')} ms`
+const ideText = (r: FirstParses): string =>
+  `first whole parse ${r.whole.toFixed(2)} ms, first edits ${r.edits.map((x) => x.toFixed(2)).join(' ')} ms`
+
+/// One case in a fresh process: its last line of output.
+function inProcess(c: Case, ...flags: string[]): string {
+  const script = fileURLToPath(import.meta.url)
+  return execFileSync(process.execPath, ['--import', 'tsx', script, '--case', c, ...flags], { encoding: 'utf8' }).trim().split('\n').pop()!
+}
 
 /// "As the IDE" in `n` fresh processes (the bench's row, bench/node.ts).
 export function firstParses(n: number): FirstParses[] {
-  const script = fileURLToPath(import.meta.url)
-  return Array.from({ length: n }, () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', script, '--case', 'as the IDE', '--json'], { encoding: 'utf8' }).trim().split('\n').pop()!) as FirstParses)
+  return Array.from({ length: n }, () => JSON.parse(inProcess('as the IDE', '--json')) as FirstParses)
 }
 
 const [flag, which, json] = process.argv.slice(2)
@@ -102,9 +116,5 @@ if (main && flag === '--case') {
   else console.log(ideText(await asTheIde()))
 } else if (main) {
   const processes = Number(flag ?? 3)
-  const script = fileURLToPath(import.meta.url)
-  for (const c of CASES) {
-    const runs = Array.from({ length: processes }, () => execFileSync(process.execPath, ['--import', 'tsx', script, '--case', c], { encoding: 'utf8' }).trim())
-    console.log(`${c}:\n  ${runs.join('\n  ')}`)
-  }
+  for (const c of CASES) console.log(`${c}:\n  ${Array.from({ length: processes }, () => inProcess(c)).join('\n  ')}`)
 }
