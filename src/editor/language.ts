@@ -1,5 +1,6 @@
 /// The patch language for CodeMirror: the Lezer parser from `grammar/`, highlighting tags,
-/// indentation and folding of voice bodies, and the comment token.
+/// indentation and folding of voice bodies, and the comment token. Its parser is the one the whole
+/// page parses with (src/language/parser.ts).
 
 import { Language, LanguageSupport, defineLanguageFacet, languageDataProp, indentNodeProp, foldNodeProp, foldInside, delimitedIndent } from '@codemirror/language'
 import { styleTags, tags as t } from '@lezer/highlight'
