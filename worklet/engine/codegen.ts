@@ -78,7 +78,8 @@ class Builder {
     // A delay whose time is a number needs a buffer only that long (see program.ts).
     if (u.fn === 'delay') this.bufferTimes.push(u.args.time?.k === 'value' ? u.args.time.i : -1)
     this.instances.push({ key, fn: u.fn, node, base, size: spec.names.length, delay })
-    // Each voice's noise gets a seed of its own (from its full key), so voices do not sound alike.
+    // A noise's seed, its first slot, is set here from its full key (never 0), so each voice's
+    // noise has a seed of its own and voices do not sound alike.
     const seed = u.fn === 'noise' ? seedFor(key) : 0
     const dot = key + '.'
     for (let i = 0; i < spec.names.length; i++) this.slot(dot + spec.names[i], seed && i === 0 ? seed : spec.init[i], inst)

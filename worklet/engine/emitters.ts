@@ -10,7 +10,7 @@ import { ADSR_INIT, ADSR_STATE } from '../dsp/adsr.ts'
 import { CLOCK_INIT, CLOCK_STATE } from '../dsp/clock.ts'
 import { DELAY_INIT, DELAY_STATE } from '../dsp/delay.ts'
 import { FILTER_INIT, FILTER_MODES, FILTER_STATE } from '../dsp/filter.ts'
-import { PINK_STATE, WHITE_STATE, seedFor } from '../dsp/noise.ts'
+import { PINK_STATE, WHITE_STATE } from '../dsp/noise.ts'
 import { OSC_INIT, OSC_STATE } from '../dsp/osc.ts'
 import { SEQ_INIT, SEQ_STATE } from '../dsp/seq.ts'
 
@@ -91,7 +91,9 @@ export const EMITTERS: Record<NodeFn, Emitter> = {
     },
   },
   noise: {
-    state: (u) => (u.mode === 'pink' ? fixed(PINK_STATE, [seedFor(u.key), 0, 0, 0, 0, 0, 0, 0, 0]) : fixed(WHITE_STATE, [seedFor(u.key)])),
+    // The seed (slot 0) is the generator's to set: from the unit's full key, voice included
+    // (codegen.ts, Builder.unitState), which this key is not.
+    state: (u) => (u.mode === 'pink' ? fixed(PINK_STATE, [0, 0, 0, 0, 0, 0, 0, 0, 0]) : fixed(WHITE_STATE, [0])),
     block: (u, c) => call(u.mode === 'pink' ? 'pinkBlock' : 'whiteBlock', 'S', c.slot(), 'W', c.out, 'lo', 'hi', 'V'),
   },
   trig: {
