@@ -16,7 +16,7 @@ import { compile } from '../src/language/compile.ts'
 import { DSP_MEMORY } from '../worklet/dsp/wavetable.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
-import * as memory from '../worklet/engine/memory.ts'
+import { arenaFree } from '../worklet/engine/memory.ts'
 import { warmScope } from '../worklet/engine/warmup.ts'
 
 const lines = Number(process.argv[2] ?? 8)
@@ -61,7 +61,7 @@ for (let k = 1; k <= loads; k++) {
   before = now
   for (let b = 0; b < 20; b++) engine.process(L, R)
   if (k % 500 === 0) {
-    const free = memory.arenaFree()
+    const free = arenaFree()
     slow.sort((a, b) => b - a)
     console.log(
       `loads ${k} (shape ${rebuilt}): rows and lines taken ${taken}, outside the arena ${outside};`,

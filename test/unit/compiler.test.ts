@@ -4,7 +4,7 @@ import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
 import { NODE_FNS, NODE_TYPES } from '../../src/language/node-types.ts'
 import { midiToHz } from '../../src/language/numbers.ts'
-import * as shape from '../../src/language/shape.ts'
+import { shapeKeyOf } from '../../src/language/shape.ts'
 import type { CompiledPatch, Expr, Scope } from '../../src/language/patch-data.ts'
 
 const patchesDir = new URL('../../patches/', import.meta.url)
@@ -167,7 +167,6 @@ describe('values', () => {
     expect(c.shapeKey).not.toBe(a.shapeKey)
     // The grammar's names are ASCII; a name that is not (a patch built by hand) stays exact and the key ASCII.
     const named = (name: string) => ({ ...p, main: { ...p.main, nodes: p.main.nodes.map((n) => ({ ...n, name })) } })
-    const { shapeKeyOf } = shape
     const keys = ['oé', 'o~e9.', 'o~', 'o\u{1F3B9}'].map((n) => shapeKeyOf(named(n)))
     expect(new Set(keys).size).toBe(keys.length)
     for (const k of keys) expect(k).toMatch(/^[\x20-\x7e]*$/)

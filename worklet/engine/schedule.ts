@@ -108,9 +108,8 @@ function pairsIntoQuads(code: Stmt[], pairs: (PairCall | null)[]): Stmt[] {
 /// that keeps every line after the lines it depends on (a row or constant it reads written before
 /// it, or one it writes read or written before it), takes the earliest ready line that is not such
 /// a filter, and only when none is left runs the ready filters, paired where two of one mode are
-/// ready. Each unit computes the
-/// same samples in any order the dependencies allow, so the sound is unchanged. A line without
-/// Line info stays where it is, and nothing moves across it.
+/// ready. Each unit computes the same samples in any order the dependencies allow, so the sound is
+/// unchanged. A line without Line info stays where it is, and nothing moves across it.
 export function scheduled(code: Stmt[], info: (Line | null)[]): Stmt[] {
   const filters = info.filter((l) => l?.filter).length
   if (filters < 2) return code
