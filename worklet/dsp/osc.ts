@@ -8,7 +8,9 @@ import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, t
 
 // Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
 const TABLE_SIZE = wt.TABLE_SIZE
-const TABLE_STRIDE = wt.TABLE_STRIDE
+const TABLE_LENGTH = wt.WAVE_TABLE_LENGTH
+/// 2^PHASE_SHIFT: a float phase's fraction times this is the integer fraction WAVES's slopes are per.
+const FRACTION_UNITS = 2 ** wt.PHASE_SHIFT
 const tablePosition = wt.tablePosition
 /// Every waveform's tables; a kernel takes its waveform as the index where its tables start (wt.waveBase).
 const WAVES = wt.WAVES
@@ -40,7 +42,6 @@ const TWO32 = 4294967296
 /// Integer phase: the top 11 bits index the 2048-point table, the low 21 are the fraction.
 const SHIFT = wt.PHASE_SHIFT
 const FRACTION = 2 ** SHIFT - 1
-const FSCALE = 1 / 2 ** SHIFT
 
 /// Phase (0..1) to a 32-bit integer phase, and back; increments likewise (wrapping, as phases do;
 /// NaN and infinities give 0). The heap keeps the phase as a number 0..1 whichever way a unit runs.
@@ -57,7 +58,8 @@ function advance(S: Float64Array, o: number, ph: number, inc: number): void {
 }
 
 /// Linear interpolation in table `pos|0` of the waveform at `wave` (its base in WAVES) at phase
-/// `ph`, crossfaded into the next by `pos`'s fraction.
+/// `ph`, crossfaded into the next by `pos`'s fraction. A point is its value plus the fraction
+/// times its slope (WAVES says why; `f * FRACTION_UNITS` scales by a power of two, rounding nothing).
 function read(wave: number, pos: number, ph: number): number {
   const set = WAVES
   const k = pos | 0
@@ -65,11 +67,11 @@ function read(wave: number, pos: number, ph: number): number {
   const x = ph * TABLE_SIZE
   const i = x | 0
   const f = x - i
-  let b = wave + k * TABLE_STRIDE + i
-  let y = set[b] + f * (set[b + 1] - set[b])
+  let b = wave + k * TABLE_LENGTH + 2 * i
+  let y = set[b] + f * FRACTION_UNITS * set[b + 1]
   if (w > 0) {
-    b += TABLE_STRIDE
-    y += w * (set[b] + f * (set[b + 1] - set[b]) - y)
+    b += TABLE_LENGTH
+    y += w * (set[b] + f * FRACTION_UNITS * set[b + 1] - y)
   }
   return y
 }
@@ -79,11 +81,11 @@ function readInt(wave: number, pos: number, p: number): number {
   const set = WAVES
   const k = pos | 0
   const w = pos - k
-  const b = wave + k * TABLE_STRIDE + (p >>> SHIFT), fr = (p & FRACTION) * FSCALE
-  const y = set[b] + fr * (set[b + 1] - set[b])
+  const b = wave + k * TABLE_LENGTH + 2 * (p >>> SHIFT), fr = p & FRACTION
+  const y = set[b] + fr * set[b + 1]
   if (w > 0) {
-    const c = b + TABLE_STRIDE
-    return y + w * (set[c] + fr * (set[c + 1] - set[c]) - y)
+    const c = b + TABLE_LENGTH
+    return y + w * (set[c] + fr * set[c + 1] - y)
   }
   return y
 }
@@ -199,7 +201,7 @@ function loopArgs(j: number, S: Float64Array, o: number, wave: number, X: Float6
   }
   const q = S[o + 2]
   const w = q - (q | 0)
-  LOOP_INTS[j] = (wave + (q | 0) * TABLE_STRIDE) * 8
+  LOOP_INTS[j] = (wave + (q | 0) * TABLE_LENGTH) * 8
   LOOP_INTS[3 + j] = toInt(S[o])
   LOOP_INTS[6 + j] = toInt(inc)
   LOOP_FLOATS[j] = w

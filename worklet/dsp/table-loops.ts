@@ -7,7 +7,8 @@
 /// Why: these loops are bound by their table loads and the index arithmetic around them, and in
 /// wasm a load needs no bounds check and an index addition no overflow check (bench/PROFILE.md,
 /// session 15). Each loop evaluates osc.ts's expressions in its order (the same products and sums,
-/// left to right), so the samples are the ones the JS loops gave: a test compares them bit for bit.
+/// left to right, each point read as its value and slope: wavetable.ts's WAVES), so the samples are
+/// the ones the JS loops gave: a test compares them bit for bit.
 ///
 /// Arguments go through memory, not the call: a call from JS code V8 has not optimised boxes each
 /// double it passes, and each integer past 2^30 (a phase, an increment). Before a call, per
@@ -18,12 +19,11 @@
 /// advanced by n samples where it found it. An adding loop adds sum * scale to what the row holds
 /// (the kernels pass the scale 1 then, which changes no sample).
 
-import { F64, I32, OP, encodeModule, f64, get, i32, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
-import { DSP_MEMORY, LOOP_FLOATS, LOOP_INTS, PHASE_SHIFT, TABLE_STRIDE } from './wavetable.ts'
+import { F64, I32, OP, encodeModule, get, i32, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
+import { DSP_MEMORY, LOOP_FLOATS, LOOP_INTS, PHASE_SHIFT, WAVE_TABLE_LENGTH } from './wavetable.ts'
 
 const FRACTION = 2 ** PHASE_SHIFT - 1
-const FSCALE = 1 / 2 ** PHASE_SHIFT
-const NEXT_TABLE = TABLE_STRIDE * 8
+const NEXT_TABLE = WAVE_TABLE_LENGTH * 8
 const INTS = LOOP_INTS.byteOffset, FLOATS = LOOP_FLOATS.byteOffset
 
 /// The loop over n samples of `count` oscillators, crossfading or not, writing or adding, as
@@ -31,10 +31,10 @@ const INTS = LOOP_INTS.byteOffset, FLOATS = LOOP_FLOATS.byteOffset
 function tableLoop(count: number, crossfade: boolean, adds: boolean): WasmFunction {
   // Parameter 0: n. Locals: per oscillator its table, phase, increment (i32) and weight (f64);
   // then the sample's address and the row's end, the point's address, the scale, the fraction
-  // and two values.
+  // and a value.
   const b = (j: number) => 1 + j, p = (j: number) => 4 + j, d = (j: number) => 7 + j
-  const q = 10, end = 11, c = 12, w = (j: number) => 13 + j, k = 16, f = 17, a = 18, y0 = 19
-  const locals = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64]
+  const q = 10, end = 11, c = 12, w = (j: number) => 13 + j, k = 16, f = 17, y0 = 18
+  const locals = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64]
   const read: number[] = []
   for (let j = 0; j < count; j++) {
     read.push(...i32(0), ...loadI32(INTS + 4 * j), ...set(b(j)))
@@ -44,12 +44,15 @@ function tableLoop(count: number, crossfade: boolean, adds: boolean): WasmFuncti
   }
   read.push(...i32(0), ...load(FLOATS + 8 * 3), ...set(k))
   read.push(...i32(0), ...loadI32(INTS + 4 * 9), ...tee(q), ...get(0), ...i32(3), OP.i32Shl, OP.i32Add, ...set(end))
-  // One table's linear interpolation at c + off: point + fraction * (next point - point).
-  const lerp = (off: number, fraction: number[]) => [...get(c), ...load(off), ...tee(a), ...fraction, ...get(c), ...load(off + 8), ...get(a), OP.f64Sub, OP.f64Mul, OP.f64Add]
+  // One table's linear interpolation at c + off: value + (p & FRACTION) * slope, the point's two
+  // doubles (wavetable.ts's WAVES: the same double as value + (p & FRACTION) / 2^SHIFT * (next
+  // value - value), in fewer operations).
+  const lerp = (off: number, fraction: number[]) => [...get(c), ...load(off), ...fraction, ...get(c), ...load(off + 8), OP.f64Mul, OP.f64Add]
   const term = (j: number): number[] => {
-    // c = b + (p >>> SHIFT) * 8, and the fraction (p & FRACTION) * FSCALE.
-    const index = [...get(p(j)), ...i32(PHASE_SHIFT), OP.i32ShrU, ...i32(3), OP.i32Shl, ...get(b(j)), OP.i32Add, ...set(c)]
-    const fraction = [...get(p(j)), ...i32(FRACTION), OP.i32And, OP.f64ConvertI32U, ...f64(FSCALE), OP.f64Mul]
+    // c = b + (p >>> SHIFT) * 16, and the fraction's integer p & FRACTION (below 2^SHIFT, so a
+    // signed conversion, one instruction where the unsigned one is two).
+    const index = [...get(p(j)), ...i32(PHASE_SHIFT), OP.i32ShrU, ...i32(4), OP.i32Shl, ...get(b(j)), OP.i32Add, ...set(c)]
+    const fraction = [...get(p(j)), ...i32(FRACTION), OP.i32And, OP.f64ConvertI32S]
     if (!crossfade) return [...index, ...lerp(0, fraction)]
     // y0 + w * (the next table's value - y0)
     return [...index, ...fraction, ...set(f), ...lerp(0, get(f)), ...tee(y0), ...get(w(j)), ...lerp(NEXT_TABLE, get(f)), ...get(y0), OP.f64Sub, OP.f64Mul, OP.f64Add]

@@ -13,7 +13,7 @@ export const OP = {
   i32Load: 0x28, f64Load: 0x2b, i32Store: 0x36, f64Store: 0x39,
   i32Const: 0x41, f64Const: 0x44,
   i32LtU: 0x49, i32GtU: 0x4b, i32GeU: 0x4f, i32Add: 0x6a, i32And: 0x71, i32Shl: 0x74, i32ShrU: 0x76,
-  f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64ConvertI32U: 0xb8,
+  f64Add: 0xa0, f64Sub: 0xa1, f64Mul: 0xa2, f64ConvertI32S: 0xb7, f64ConvertI32U: 0xb8,
 } as const
 
 /// Unsigned and signed LEB128.

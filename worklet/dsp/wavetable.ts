@@ -8,8 +8,10 @@
 import { fft } from './fft.ts'
 
 export const TABLE_SIZE = 2048
-/// Each table has one guard point (a copy of point 0) so interpolation never wraps.
+/// The sine table has one guard point (a copy of point 0) so interpolation never wraps.
 export const TABLE_STRIDE = TABLE_SIZE + 1
+/// Doubles per saw or triangle table in WAVES: each point's value, then its slope (see WAVES).
+export const WAVE_TABLE_LENGTH = 2 * TABLE_SIZE
 /// The kernels' integer phase: its top log2(TABLE_SIZE) bits index a table's points, the low
 /// PHASE_SHIFT bits are the fraction between one point and the next.
 export const PHASE_SHIFT = 32 - Math.log2(TABLE_SIZE)
@@ -62,10 +64,10 @@ function amplitudes(wave: Wave, n: number): Float64Array {
   return a
 }
 
-/// Fills `out[off .. off+TABLE_SIZE]` (plus the guard point) with sum a[h] sin(2 pi h p), each point
-/// rounded to single precision as when the tables were Float32Arrays: the engine's samples stayed
-/// as they were when the tables became doubles for speed (see WAVES).
-function synthesize(a: Float64Array, out: Float64Array, off: number): void {
+/// Fills table `off` of WAVES with sum a[h] sin(2 pi h p), each point rounded to single precision as
+/// when the tables were Float32Arrays (the engine's samples stayed as they were when the tables
+/// became doubles for speed), each followed by its slope to the next (see WAVES).
+function synthesize(a: Float64Array, off: number): void {
   const re = new Float64Array(TABLE_SIZE)
   const im = new Float64Array(TABLE_SIZE)
   // x[n] = sum a_h sin(2 pi h n / N) is the inverse transform of X[h] = -i a_h / 2, X[N-h] = i a_h / 2.
@@ -74,12 +76,16 @@ function synthesize(a: Float64Array, out: Float64Array, off: number): void {
     im[TABLE_SIZE - h] = a[h] / 2
   }
   fft(re, im, true)
-  for (let i = 0; i < TABLE_SIZE; i++) out[off + i] = Math.fround(re[i])
-  out[off + TABLE_SIZE] = out[off]
+  for (let i = 0; i < TABLE_SIZE; i++) re[i] = Math.fround(re[i])
+  const scale = 2 ** -PHASE_SHIFT
+  for (let i = 0; i < TABLE_SIZE; i++) {
+    WAVES[off + 2 * i] = re[i]
+    WAVES[off + 2 * i + 1] = ((i + 1 < TABLE_SIZE ? re[i + 1] : re[0]) - re[i]) * scale
+  }
 }
 
-/// Tables of one waveform: TABLE_COUNT tables of TABLE_STRIDE points.
-const SET_SIZE = TABLE_COUNT * TABLE_STRIDE
+/// Tables of one waveform: TABLE_COUNT tables of TABLE_SIZE points, each a value and a slope.
+const SET_SIZE = TABLE_COUNT * WAVE_TABLE_LENGTH
 const WAVES_IN_ORDER: readonly Wave[] = ['saw', 'tri']
 
 /// Every waveform's tables in one array, the saw's then the triangle's, allocated here (zeroed,
@@ -87,10 +93,20 @@ const WAVES_IN_ORDER: readonly Wave[] = ['saw', 'tri']
 /// module constant, and V8 then keeps its base and length out of the registers their loops need
 /// (three saws at a time: 1.40 -> 1.20 ns per saw and sample in Chromium's V8, where the set came
 /// as an argument; the whole engine, old and new interleaved in one page: P1 4-5%, P4 3-5% less
-/// time per block). The points are single-precision values held as doubles (2 MB in all, not 1):
-/// a double load feeds the arithmetic directly where a float's needed a conversion first, two per
-/// saw and sample, four when crossfaded (P1 3%, P4 2-8% less time per block; the same samples). A
-/// waveform's tables are built on first use (waveBase).
+/// time per block). The points are single-precision values held as doubles: a double load feeds
+/// the arithmetic directly where a float's needed a conversion first, two per saw and sample, four
+/// when crossfaded (P1 3%, P4 2-8% less time per block; the same samples). A waveform's tables are
+/// built on first use (waveBase).
+///
+/// Point i of a table is two doubles: its value at 2i and its slope to the next point per unit of
+/// the phase's fraction, `(next - value) / 2^PHASE_SHIFT`, at 2i + 1 (point 0 is the next of the
+/// last). A read is then `value + (phase & FRACTION) * slope`: one subtraction and one product
+/// less than `value + fraction / 2^PHASE_SHIFT * (next - value)`, and the same double, since scaling
+/// by a power of two rounds nothing (sineSlopes does the same for the sine banks). The two share a
+/// 16-byte pair, so a read touches one cache line, as value and next did. Three saws' loop alone
+/// takes 20-35% less time; P1 as a whole 4% less (bench/ab.ts), as the tables, now 4 MB, not 2, are
+/// read from farther caches; slopes in an array of their own, two lines a read, gave P1 nothing
+/// (bench/PROFILE.md, session 20).
 ///
 /// WAVES lies in DSP_MEMORY, to the JS kernels a Float64Array like any other.
 const WAVES_LENGTH = WAVES_IN_ORDER.length * SET_SIZE
@@ -124,15 +140,15 @@ export const ARENA_START = ARENA_AT
 export const ARENA_END = ARENA_AT + ARENA_BYTES
 const built: Partial<Record<Wave, boolean>> = {}
 
-/// Where a waveform's tables start in WAVES (table k at base + k * TABLE_STRIDE), built on first use.
+/// Where a waveform's tables start in WAVES (table k at base + k * WAVE_TABLE_LENGTH), built on first use.
 export function waveBase(wave: Wave): number {
   const base = WAVES_IN_ORDER.indexOf(wave) * SET_SIZE
   if (built[wave]) return base
   let prev = -1
   for (let k = 0; k < SILENT_TABLE; k++) {
-    const n = harmonicsOf(k), at = base + k * TABLE_STRIDE
-    if (n === prev) WAVES.copyWithin(at, at - TABLE_STRIDE, at)
-    else synthesize(amplitudes(wave, n), WAVES, at)
+    const n = harmonicsOf(k), at = base + k * WAVE_TABLE_LENGTH
+    if (n === prev) WAVES.copyWithin(at, at - WAVE_TABLE_LENGTH, at)
+    else synthesize(amplitudes(wave, n), at)
     prev = n
   }
   built[wave] = true

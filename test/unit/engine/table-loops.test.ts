@@ -3,18 +3,22 @@ import { OSC_INIT, oscBank, oscTable, oscTableBlock } from '../../../worklet/dsp
 import { takeRows } from '../../../worklet/engine/memory.ts'
 import { sleb, uleb } from '../../../worklet/dsp/wasm-encode.ts'
 import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, table3x, table3xa } from '../../../worklet/dsp/table-loops.ts'
-import { LOOP_FLOATS, LOOP_INTS, LOOP_ROW, PHASE_SHIFT, TABLE_STRIDE, WAVES, waveBase } from '../../../worklet/dsp/wavetable.ts'
+import { LOOP_FLOATS, LOOP_INTS, LOOP_ROW, PHASE_SHIFT, TABLE_SIZE, WAVES, WAVE_TABLE_LENGTH, waveBase } from '../../../worklet/dsp/wavetable.ts'
 
 const FRACTION = 2 ** PHASE_SHIFT - 1, FSCALE = 1 / 2 ** PHASE_SHIFT
 
-/// osc.ts's interpolation, as its JS loops wrote it: table at `b` (a WAVES index), phase p, the
-/// next table weighted by w.
+/// Point i of the table at `t` (a WAVES index): its value, the first of its two doubles; the table
+/// wraps round.
+const point = (t: number, i: number) => WAVES[t + 2 * (i % TABLE_SIZE)]
+
+/// osc.ts's interpolation as its JS loops wrote it before WAVES held slopes, from the values alone:
+/// table at `b`, phase p, the next table weighted by w.
 function reference(b: number, p: number, w: number): number {
-  const c = b + (p >>> PHASE_SHIFT), f = (p & FRACTION) * FSCALE
-  const y = WAVES[c] + f * (WAVES[c + 1] - WAVES[c])
-  if (w === 0) return WAVES[c] + (p & FRACTION) * FSCALE * (WAVES[c + 1] - WAVES[c])
-  const e = c + TABLE_STRIDE
-  return y + w * (WAVES[e] + f * (WAVES[e + 1] - WAVES[e]) - y)
+  const i = p >>> PHASE_SHIFT, f = (p & FRACTION) * FSCALE
+  const y = point(b, i) + f * (point(b, i + 1) - point(b, i))
+  if (w === 0) return y
+  const e = b + WAVE_TABLE_LENGTH
+  return y + w * (point(e, i) + f * (point(e, i + 1) - point(e, i)) - y)
 }
 
 describe('wasm encoding', () => {
@@ -42,7 +46,7 @@ describe('wasm table loops', () => {
     for (let trial = 0; trial < 60; trial++) {
       const count = 1 + (trial % 3), fade = trial % 2 === 1
       const base = trial % 4 < 2 ? saw : tri
-      const tables = Array.from({ length: count }, () => base + Math.floor(rnd() * 59) * TABLE_STRIDE)
+      const tables = Array.from({ length: count }, () => base + Math.floor(rnd() * 59) * WAVE_TABLE_LENGTH)
       const b = tables.map((t) => t * 8)
       const p = Array.from({ length: count }, () => (rnd() * 2 ** 32) | 0)
       // Increments of either sign, up to a tenth of the table per sample: the phases wrap often.
