@@ -3,9 +3,13 @@
 /// MAX_DELAY_SECONDS plus two samples; the delay time is interpolated linearly.
 /// State at `o`: write position, the value read this sample, and the feedback read with it.
 
+import { ECHO_TINY, echo } from './delay-loops.ts'
+import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './wavetable.ts'
+
 export const DELAY_STATE = ['write', 'read', 'feedback'] as const
 export const DELAY_INIT = [0, 0, 0] as const
-const TINY = 1e-15
+const TINY = ECHO_TINY
+const DSP_BUFFER = DSP_MEMORY.buffer
 
 export function delayLength(maxSeconds: number, sr: number): number {
   return Math.ceil(maxSeconds * sr) + 2
@@ -82,10 +86,25 @@ export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Flo
       // writes only as the loop below makes them, one by one).
       let r = w - d
       if (r < 0) r += len
+      // In the wasm memory (a line from the arena, rows from it), two samples at a time in wasm
+      // (delay-loops.ts), when the read trails the write by two samples or more.
+      const wasm = d >= 2 && buf.buffer === DSP_BUFFER && W.buffer === DSP_BUFFER
       let i = lo
       while (i < hi) {
         const m = Math.min(hi - i, len - w, len - r)
-        for (let k = 0; k < m; k++) {
+        let k = 0
+        if (wasm && m >= 2) {
+          const pairs = m >> 1
+          ECHO_INTS[0] = buf.byteOffset + r * 4
+          ECHO_INTS[1] = buf.byteOffset + w * 4
+          ECHO_INTS[2] = W.byteOffset + (x + i) * 8
+          ECHO_INTS[3] = W.byteOffset + (out + i) * 8
+          ECHO_FLOATS[0] = g
+          echo(pairs * 16)
+          k = 2 * pairs
+          y = buf[r + k - 1]
+        }
+        for (; k < m; k++) {
           y = buf[r + k]
           W[out + i + k] = y
           buf[w + k] = settle(W[x + i + k] + g * y)

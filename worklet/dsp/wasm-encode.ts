@@ -51,7 +51,7 @@ export const loadI32 = (offset = 0): number[] => [OP.i32Load, 2, ...uleb(offset)
 export const storeI32 = (offset = 0): number[] => [OP.i32Store, 2, ...uleb(offset)]
 
 // SIMD (the 0xfd prefix, then the opcode in LEB128): pairs of doubles, f64x2.
-const simd = (op: number, ...immediates: number[]): number[] => [0xfd, ...uleb(op), ...immediates]
+export const simd = (op: number, ...immediates: number[]): number[] => [0xfd, ...uleb(op), ...immediates]
 /// A v128 load or store at the address on the stack plus `offset` bytes (8-byte aligned).
 export const vload = (offset = 0): number[] => simd(0x00, 3, ...uleb(offset))
 export const vstore = (offset = 0): number[] => simd(0x0b, 3, ...uleb(offset))

@@ -119,7 +119,9 @@ const ARENA_BYTES = 16 * 1024 * 1024
 /// The wasm filter loops' arguments (filter-loops.ts): integers, then doubles read as pairs.
 const QUAD_INT_ARGS = 16, QUAD_FLOAT_ARGS = 24
 const QUAD_AT = Math.ceil(((WAVES_LENGTH + LOOP_ROW_LENGTH + 2 * LOOP_ARGS) * 8) / 16) * 16
-const ARENA_AT = Math.ceil((QUAD_AT + QUAD_INT_ARGS * 4 + QUAD_FLOAT_ARGS * 8) / 4096) * 4096
+/// The wasm echo loop's arguments (delay-loops.ts): integers, then one double.
+const ECHO_INT_ARGS = 4, ECHO_AT = QUAD_AT + QUAD_INT_ARGS * 4 + QUAD_FLOAT_ARGS * 8
+const ARENA_AT = Math.ceil((ECHO_AT + ECHO_INT_ARGS * 4 + 8) / 4096) * 4096
 
 /// The WebAssembly memory the wasm table loops (table-loops.ts) read and write: the tables, the
 /// loops' row and arguments, then an arena for work rows, which the loops then write directly, and
@@ -135,6 +137,9 @@ export const LOOP_FLOATS = new Float64Array(DSP_MEMORY.buffer, LOOP_INTS.byteOff
 /// The wasm filter loops' arguments (filter-loops.ts says which is where); the doubles 16-byte aligned.
 export const QUAD_INTS = new Int32Array(DSP_MEMORY.buffer, QUAD_AT, QUAD_INT_ARGS)
 export const QUAD_FLOATS = new Float64Array(DSP_MEMORY.buffer, QUAD_AT + QUAD_INT_ARGS * 4, QUAD_FLOAT_ARGS)
+/// The wasm echo loop's arguments (delay-loops.ts says which is where).
+export const ECHO_INTS = new Int32Array(DSP_MEMORY.buffer, ECHO_AT, ECHO_INT_ARGS)
+export const ECHO_FLOATS = new Float64Array(DSP_MEMORY.buffer, ECHO_AT + ECHO_INT_ARGS * 4, 1)
 /// The arena's bytes in DSP_MEMORY.
 export const ARENA_START = ARENA_AT
 export const ARENA_END = ARENA_AT + ARENA_BYTES

@@ -17,7 +17,7 @@ import { vAcc, vAdd, vAddMul, vMulAdd, vSumRows, vClip, vCopy, vDiv, vFill, vMul
 import { Engine } from './engine.ts'
 import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
-import { give, takeRows, touchArena } from './memory.ts'
+import { give, takeLine, takeRows, touchArena } from './memory.ts'
 import { WARM_PATCH, WARM_SHAPES } from './warm-patch.ts'
 
 /// Calls per kernel path: enough for V8's top tier (TurboFan) to take every kernel. Chromium 156's
@@ -61,6 +61,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const sumRows = Int32Array.of(F, G, X, Y, H, J, F, X)
   // Rows in the wasm memory's arena, as a program's are, for filterQuad's wasm loop.
   const WQ = takeRows(16 * BLOCK)
+  // A line in the arena too, for the echo's wasm loop (delayBlock at a whole number of samples).
+  const line = takeLine(delayLength(0.05, sampleRate))
   for (let r = 0; r < rounds; r++) {
     // A frequency that moves (buffer paths, table crossfades, phase wraps both ways), a gate that
     // toggles every few blocks (attack, decay, sustain, release), a signal to filter.
@@ -155,6 +157,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, HALF, -1, HALF, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, G, 0, X, 0, P)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, J, 0, -1, HALF, P)
+    // The echo in the arena: its wasm loop, over a span of a block or of an odd length.
+    delayBlock(line, S, 120, WQ, 14 * BLOCK, 0, r % 2 ? BLOCK : BLOCK - 3, V, Y, 0, -1, HALF, -1, HALF, P)
     const m = delaySpan(buf.length, W, V, -1, A, BLOCK, P) + delaySpan(buf.length, W, V, G, 0, BLOCK, P)
     for (let s0 = 0; s0 < BLOCK; s0 += m) {
       const s1 = Math.min(BLOCK, s0 + m)
@@ -204,6 +208,7 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   ]
   for (let r = 0; r < SETTLE_ROUNDS; r++) for (let k = 0; k < settle.length; k++) (settle[k][0] as (...a: unknown[]) => unknown)(...settle[k][1])
   give(WQ)
+  give(line)
   return Date.now() - t0
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DELAY_INIT, delayBlock, delayLength, delayRead, delayWrite } from '../../../worklet/dsp/delay.ts'
+import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { takeLine, takeRows } from '../../../worklet/engine/memory.ts'
 import { buildProgram } from '../../../worklet/engine/program.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { allFinite, rms } from '../helpers/signal.ts'
@@ -97,6 +99,33 @@ describe('delay', () => {
     const expected = out.map((_, i) => (i >= 13 && (i - 3) % 10 === 0 && (i - 3) / 10 < 50 ? 0.5 ** ((i - 3) / 10) : 0))
     expect(out).toEqual(expected)
     expect(buf.every((x) => x === 0)).toBe(true)
+  })
+
+  it("the echo's wasm loop (a line and rows in the wasm memory) gives the JS loop's samples bit for bit: any whole delay, odd runs, wraps, faults", () => {
+    const SR = 48000, P = Float64Array.of(2, SR, 1 / SR, 0)
+    let seed = 11
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 2 ** 32
+    // Delays of 2 and 3 samples (a pair's reads trail its writes by the least the loop allows),
+    // under a block, a block and over; lines a little longer, so runs end at odd wraps.
+    for (const delaySamples of [2, 3, 5, 127, 128, 129, 300]) {
+      const len = delaySamples + 3 + (delaySamples % 7)
+      const V = Float64Array.of(delaySamples / SR, 0.3 + 0.6 * rnd())
+      const plain = { buf: new Float32Array(len), W: new Float64Array(3 * 128), S: new Float64Array(DELAY_INIT) }
+      const arena = { buf: takeLine(len), W: takeRows(3 * 128), S: new Float64Array(DELAY_INIT) }
+      expect(arena.buf.buffer).toBe(DSP_MEMORY.buffer)
+      for (let b = 0; b < 12; b++) {
+        // Spans of odd and even lengths, as a block split by events would give.
+        const lo = b % 3 === 1 ? 5 : 0, hi = b % 4 === 2 ? 127 : 128
+        for (let i = 0; i < 128; i++) {
+          const u = rnd()
+          plain.W[i] = arena.W[i] = u < 0.02 ? [Infinity, -Infinity, NaN, 1e-16, -3e-20][Math.floor(u * 250)] : (rnd() - 0.5) * 2
+        }
+        for (const v of [plain, arena]) delayBlock(v.buf, v.S, 0, v.W, 128, lo, hi, V, 0, 0, -1, 0, -1, 1, P)
+        for (let i = lo; i < hi; i++) expect(Object.is(arena.W[128 + i], plain.W[128 + i]), `delay ${delaySamples}, block ${b}, sample ${i}`).toBe(true)
+        expect([...arena.buf]).toEqual([...plain.buf])
+        expect([...arena.S]).toEqual([...plain.S])
+      }
+    }
   })
 
   it('a loop through a delay renders: a node fed back into itself', () => {
