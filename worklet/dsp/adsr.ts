@@ -189,8 +189,11 @@ function stages(S: Float64Array, o: number, W: Float64Array, out: number, k: num
         W[out + k++] = v
       }
     } else {
+      // A held level (sustain, or silence): the typed array's own fill, 52 against 83 ns for a
+      // block's loop in Chromium; P1's eight envelopes 0.75 -> 0.59 us a block.
       v = stage === SUSTAIN ? sus : 0
-      while (k < j) W[out + k++] = v
+      W.fill(v, out + k, out + j)
+      k = j
     }
   }
   S[o] = stage
