@@ -59,8 +59,8 @@ export const vstore = (offset = 0): number[] => simd(0x0b, 3, ...uleb(offset))
 export const vloadLow = (): number[] => simd(0x5d, 3, 0)
 /// The vector on the stack with lane `lane` loaded from the address under it.
 export const vloadLane = (lane: number): number[] => simd(0x57, 3, 0, lane)
-/// Stores lane `lane` of the vector on the stack at the address under it.
-export const vstoreLane = (lane: number): number[] => simd(0x5b, 3, 0, lane)
+/// Stores lane `lane` of the vector on the stack at the address under it plus `offset` bytes.
+export const vstoreLane = (lane: number, offset = 0): number[] => simd(0x5b, 3, ...uleb(offset), lane)
 /// [x, x] as a constant.
 export const vconst2 = (x: number): number[] => simd(0x0c, ...new Uint8Array(Float64Array.of(x, x).buffer))
 export const SIMD = { f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2) } as const

@@ -121,7 +121,10 @@ const QUAD_INT_ARGS = 16, QUAD_FLOAT_ARGS = 24
 const QUAD_AT = Math.ceil(((WAVES_LENGTH + LOOP_ROW_LENGTH + 2 * LOOP_ARGS) * 8) / 16) * 16
 /// The wasm echo loop's arguments (delay-loops.ts): integers, then one double.
 const ECHO_INT_ARGS = 4, ECHO_AT = QUAD_AT + QUAD_INT_ARGS * 4 + QUAD_FLOAT_ARGS * 8
-const ARENA_AT = Math.ceil((ECHO_AT + ECHO_INT_ARGS * 4 + 8) / 4096) * 4096
+/// The wasm output loops' (out-loops.ts) samples, a block of floats, then their two integer and two
+/// double arguments.
+const OUT_AT = Math.ceil((ECHO_AT + ECHO_INT_ARGS * 4 + 8) / 16) * 16
+const ARENA_AT = Math.ceil((OUT_AT + LOOP_ROW_LENGTH * 4 + 2 * 4 + 2 * 8) / 4096) * 4096
 
 /// The WebAssembly memory the wasm table loops (table-loops.ts) read and write: the tables, the
 /// loops' row and arguments, then an arena for work rows, which the loops then write directly, and
@@ -140,6 +143,11 @@ export const QUAD_FLOATS = new Float64Array(DSP_MEMORY.buffer, QUAD_AT + QUAD_IN
 /// The wasm echo loop's arguments (delay-loops.ts says which is where).
 export const ECHO_INTS = new Int32Array(DSP_MEMORY.buffer, ECHO_AT, ECHO_INT_ARGS)
 export const ECHO_FLOATS = new Float64Array(DSP_MEMORY.buffer, ECHO_AT + ECHO_INT_ARGS * 4, 1)
+/// Where the wasm output loops leave a block of samples for the output's channels, and their
+/// arguments (out-loops.ts says which is where).
+export const OUT_ROW = new Float32Array(DSP_MEMORY.buffer, OUT_AT, LOOP_ROW_LENGTH)
+export const OUT_INTS = new Int32Array(DSP_MEMORY.buffer, OUT_AT + LOOP_ROW_LENGTH * 4, 2)
+export const OUT_FLOATS = new Float64Array(DSP_MEMORY.buffer, OUT_AT + LOOP_ROW_LENGTH * 4 + 8, 2)
 /// The arena's bytes in DSP_MEMORY.
 export const ARENA_START = ARENA_AT
 export const ARENA_END = ARENA_AT + ARENA_BYTES

@@ -184,11 +184,13 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     vRamp(W, Z, V, A, D, BLOCK)
     vCopy(W, Z, out, 0, BLOCK)
     // Now and then a non-finite sample, as a fault makes: the outputs' second, muting pass.
-    const keep = W[X + 5]
-    if (r % 16 === 15) W[X + 5] = NaN
+    const keep = W[X + 5], keepQ = WQ[X + 5]
+    if (r % 16 === 15) W[X + 5] = WQ[X + 5] = NaN
     vOut(W, L, R, V, X, 0, r % 2 ? Y : -1, ZERO, BLOCK)
     vOutMono(W, L, R, V, r % 4, X, Y, HALF, BLOCK) // a row, scaled, a mix of two, a scaled term added
+    vOutMono(WQ, L, R, V, r % 4, X, Y, HALF, BLOCK) // the same from the arena: its wasm pass
     W[X + 5] = keep
+    WQ[X + 5] = keepQ
     vVoiceOut(W, out, V, X, 0, Y, 0, r % 3, BLOCK, P) // mono, stereo, product
     vVoiceOut(W, out, V, X, 0, -1, HALF, 1 + (r % 2), BLOCK, P) // a constant operand
   }

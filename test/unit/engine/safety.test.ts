@@ -3,13 +3,18 @@ import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { allFinite, peak, rms } from '../helpers/signal.ts'
 import { vOut, vOutMono } from '../../../worklet/dsp/vector.ts'
+import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { takeRows } from '../../../worklet/engine/memory.ts'
 
 /// The output sample the kernels must write for x: clipped to -1..1, 0 where x is not finite.
 const outSample = (x: number) => (Number.isFinite(x) ? Math.fround(Math.max(-1, Math.min(1, x))) : 0)
 
 describe('safety', () => {
-  it('the output kernels clip every sample and mute each non-finite one, however many a block holds', () => {
-    const n = 128, a = 0, b = 128, W = new Float64Array(256), V = Float64Array.of(0.4, 3)
+  // Rows in the wasm memory take vOutMono's wasm pass (out-loops.ts); plain rows, its JS loops.
+  for (const rows of ['plain rows', 'rows in the wasm memory']) it(`the output kernels clip every sample and mute each non-finite one, however many a block holds (${rows})`, () => {
+    const n = 128, a = 0, b = 128, V = Float64Array.of(0.4, 3)
+    const W = rows === 'plain rows' ? new Float64Array(256) : takeRows(256)
+    expect(W.buffer === DSP_MEMORY.buffer).toBe(rows !== 'plain rows')
     let seed = 7
     const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 6 - 3
     const modes: ((x: number, y: number) => number)[] = [(x) => x, (x) => x * 0.4, (x, y) => (x + y) * 0.4, (x, y) => x + y * 0.4]
@@ -32,6 +37,28 @@ describe('safety', () => {
       // A constant right channel (3: clipped to 1).
       vOut(W, L, R, V, a, 0, -1, 1, n)
       expect(Array.from(R)).toEqual(new Array(n).fill(1))
+    }
+  })
+
+  it("the mono output's wasm pass writes the JS loop's samples bit for bit, in every mode: -0, the clip's edges, values that round across them", () => {
+    const n = 128, plain = new Float64Array(256), arena = takeRows(256), V = Float64Array.of(0.4, 1 / 3, -1)
+    const edges = [0, -0, 1, -1, 1 + 2 ** -52, -1 - 2 ** -52, 1 - 2 ** -60, 3e-39, -3e-39, 1e-300, 0.1, -0.7, 2.5, -1e9]
+    let seed = 3
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 3 - 1.5
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 256; i++) plain[i] = arena[i] = i % 3 === round % 3 ? edges[(i + round) % edges.length] : random()
+      for (let mode = 0; mode < 4; mode++) for (const kVi of [0, 1, 2]) {
+        const out = [plain, arena].map((W) => {
+          const L = new Float32Array(n), R = new Float32Array(n)
+          const count = vOutMono(W, L, R, V, mode, 0, 128, kVi, n)
+          return { L, R, count }
+        })
+        for (let i = 0; i < n; i++) {
+          expect(Object.is(out[1].L[i], out[0].L[i]), `mode ${mode}, k ${V[kVi]}, sample ${i}: ${out[1].L[i]} against ${out[0].L[i]}`).toBe(true)
+          expect(Object.is(out[1].R[i], out[0].R[i])).toBe(true)
+        }
+        expect(out[1].count).toBe(out[0].count)
+      }
     }
   })
 
