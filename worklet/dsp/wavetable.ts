@@ -103,10 +103,10 @@ const WAVES_IN_ORDER: readonly Wave[] = ['saw', 'tri']
 /// last). A read is then `value + (phase & FRACTION) * slope`: one subtraction and one product
 /// less than `value + fraction / 2^PHASE_SHIFT * (next - value)`, and the same double, since scaling
 /// by a power of two rounds nothing (sineSlopes does the same for the sine banks). The two share a
-/// 16-byte pair, so a read touches one cache line, as value and next did. Three saws' loop alone
-/// takes 20-35% less time; P1 as a whole 4% less (bench/ab.ts), as the tables, now 4 MB, not 2, are
-/// read from farther caches; slopes in an array of their own, two lines a read, gave P1 nothing
-/// (bench/PROFILE.md, session 20).
+/// 16-byte pair, so a read touches one cache line, as value and next did (slopes in an array of
+/// their own, two lines a read, gave P1 nothing). Three saws' loop alone takes 20-35% less time,
+/// P1 as a whole 4% less (bench/ab.ts): there its saws wait on memory more than on arithmetic,
+/// a new cache line nearly every read (bench/PROFILE.md, session 20). The tables take 4 MB, not 2.
 ///
 /// WAVES lies in DSP_MEMORY, to the JS kernels a Float64Array like any other.
 const WAVES_LENGTH = WAVES_IN_ORDER.length * SET_SIZE
@@ -126,8 +126,8 @@ const ECHO_INT_ARGS = 4, ECHO_AT = QUAD_AT + QUAD_INT_ARGS * 4 + QUAD_FLOAT_ARGS
 const OUT_AT = Math.ceil((ECHO_AT + ECHO_INT_ARGS * 4 + 8) / 16) * 16
 const ARENA_AT = Math.ceil((OUT_AT + LOOP_ROW_LENGTH * 4 + 2 * 4 + 2 * 8) / 4096) * 4096
 
-/// The WebAssembly memory the wasm table loops (table-loops.ts) read and write: the tables, the
-/// loops' row and arguments, then an arena for work rows, which the loops then write directly, and
+/// The WebAssembly memory the wasm loops (table-loops.ts, filter-loops.ts, delay-loops.ts,
+/// out-loops.ts) read and write: the tables, the loops' rows and arguments, then an arena for work rows, which the loops then write directly, and
 /// delay lines. It never grows (a grown memory detaches every view of it). Its pages are touched as
 /// they are used, except in a worklet, which touches the arena's at its start (memory.ts).
 export const DSP_MEMORY = new WebAssembly.Memory({ initial: Math.ceil((ARENA_AT + ARENA_BYTES) / 65536) })
