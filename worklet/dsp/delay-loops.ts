@@ -16,16 +16,12 @@
 /// caller runs an odd last sample itself. A pair reads two samples before it writes two, so the
 /// read must trail the write by two samples or more, as delayBlock checks.
 
-import { I32, OP, SIMD, V128, encodeModule, get, i32, load, loadI32, set, simd, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { I32, OP, SIMD, V128, encodeModule, get, i32, load, loadI32, set, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './wavetable.ts'
 
 const INTS = ECHO_INTS.byteOffset, FLOATS = ECHO_FLOATS.byteOffset
 /// delay.ts's TINY: a value this small or smaller is written as 0 (settle).
 export const ECHO_TINY = 1e-15
-
-// The vector instructions this loop needs beyond wasm-encode's.
-const f64x2Abs = simd(0xec), f64x2Gt = simd(0x4a), f64x2Eq = simd(0x47), v128And = simd(0x4e)
-const promoteLow = simd(0x5f), demoteZero = simd(0x5e)
 
 function echoLoop(): WasmFunction {
   // Parameter 0: the rows' byte count. Locals: read, write, input and output addresses, the byte
@@ -39,13 +35,13 @@ function echoLoop(): WasmFunction {
   body.push(OP.block, OP.void, OP.loop, OP.void)
   body.push(...get(at), ...get(end), OP.i32GeU, OP.brIf, 1)
   // The pair read, widened, to the output row.
-  body.push(...get(r), ...vloadLow(), ...promoteLow, ...set(Y))
+  body.push(...get(r), ...vloadLow(), ...SIMD.f64x2PromoteLowF32x4, ...set(Y))
   body.push(...get(o), ...get(at), OP.i32Add, ...get(Y), ...vstore())
   // input + feedback * read
   body.push(...get(x), ...get(at), OP.i32Add, ...vload(), ...get(G), ...get(Y), ...SIMD.f64x2Mul, ...SIMD.f64x2Add, ...set(X))
   // Settled: kept where |v| > TINY and v - v == 0 (finite), else 0; narrowed to the line.
-  body.push(...get(w), ...get(X), ...get(X), ...f64x2Abs, ...get(T), ...f64x2Gt, ...get(X), ...get(X), ...SIMD.f64x2Sub, ...get(Z), ...f64x2Eq, ...v128And, ...v128And)
-  body.push(...demoteZero, ...vstoreLane(0))
+  body.push(...get(w), ...get(X), ...get(X), ...SIMD.f64x2Abs, ...get(T), ...SIMD.f64x2Gt, ...get(X), ...get(X), ...SIMD.f64x2Sub, ...get(Z), ...SIMD.f64x2Eq, ...SIMD.v128And, ...SIMD.v128And)
+  body.push(...SIMD.f32x4DemoteF64x2Zero, ...vstoreLane(0))
   body.push(...get(r), ...i32(8), OP.i32Add, ...set(r), ...get(w), ...i32(8), OP.i32Add, ...set(w))
   body.push(...get(at), ...i32(16), OP.i32Add, ...set(at), OP.br, 0, OP.end, OP.end)
   return { name: 'echo', params: [I32], locals, body }

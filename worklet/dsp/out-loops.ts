@@ -15,13 +15,10 @@
 /// Arguments go through memory, as the other loops' do: OUT_INTS [0] the byte address of row a,
 /// [1] of row b; OUT_FLOATS [0] k. The call takes the rows' byte count (8 per sample), even.
 
-import { I32, OP, SIMD, V128, encodeModule, get, i32, load, loadI32, set, simd, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { I32, OP, SIMD, V128, encodeModule, extractLane, get, i32, load, loadI32, set, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, OUT_FLOATS, OUT_INTS, OUT_ROW } from './wavetable.ts'
 
 const INTS = OUT_INTS.byteOffset, FLOATS = OUT_FLOATS.byteOffset, ROW = OUT_ROW.byteOffset
-
-const f64x2Pmin = simd(0xf6), f64x2Pmax = simd(0xf7), demoteZero = simd(0x5e)
-const laneOf = (lane: number) => simd(0x21, lane) // f64x2.extract_lane
 
 /// Mode 0: a; 1: a * k; 2: (a + b) * k; 3: a + b * k.
 function outLoop(mode: 0 | 1 | 2 | 3): WasmFunction {
@@ -42,10 +39,10 @@ function outLoop(mode: 0 | 1 | 2 | 3): WasmFunction {
   body.push(...value, ...set(X))
   body.push(...get(C), ...get(X), ...get(X), ...SIMD.f64x2Sub, ...SIMD.f64x2Add, ...set(C))
   // OUT_ROW + at / 2 (4 bytes a sample): the pair clipped and narrowed.
-  body.push(...get(at), ...i32(1), OP.i32ShrU, ...get(X), ...vconst2(1), ...f64x2Pmin, ...vconst2(-1), ...f64x2Pmax, ...demoteZero)
+  body.push(...get(at), ...i32(1), OP.i32ShrU, ...get(X), ...vconst2(1), ...SIMD.f64x2Pmin, ...vconst2(-1), ...SIMD.f64x2Pmax, ...SIMD.f32x4DemoteF64x2Zero)
   body.push(...vstoreLane(0, ROW))
   body.push(...get(at), ...i32(16), OP.i32Add, ...set(at), OP.br, 0, OP.end, OP.end)
-  body.push(...i32(0), ...get(C), ...laneOf(0), ...get(C), ...laneOf(1), OP.f64Add, ...store(FLOATS + 8))
+  body.push(...i32(0), ...get(C), ...extractLane(0), ...get(C), ...extractLane(1), OP.f64Add, ...store(FLOATS + 8))
   return { name: `o${mode}`, params: [I32], locals, body }
 }
 

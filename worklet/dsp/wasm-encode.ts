@@ -51,7 +51,7 @@ export const loadI32 = (offset = 0): number[] => [OP.i32Load, 2, ...uleb(offset)
 export const storeI32 = (offset = 0): number[] => [OP.i32Store, 2, ...uleb(offset)]
 
 // SIMD (the 0xfd prefix, then the opcode in LEB128): pairs of doubles, f64x2.
-export const simd = (op: number, ...immediates: number[]): number[] => [0xfd, ...uleb(op), ...immediates]
+const simd = (op: number, ...immediates: number[]): number[] => [0xfd, ...uleb(op), ...immediates]
 /// A v128 load or store at the address on the stack plus `offset` bytes (8-byte aligned).
 export const vload = (offset = 0): number[] => simd(0x00, 3, ...uleb(offset))
 export const vstore = (offset = 0): number[] => simd(0x0b, 3, ...uleb(offset))
@@ -63,7 +63,14 @@ export const vloadLane = (lane: number): number[] => simd(0x57, 3, 0, lane)
 export const vstoreLane = (lane: number, offset = 0): number[] => simd(0x5b, 3, ...uleb(offset), lane)
 /// [x, x] as a constant.
 export const vconst2 = (x: number): number[] => simd(0x0c, ...new Uint8Array(Float64Array.of(x, x).buffer))
-export const SIMD = { f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2) } as const
+export const SIMD = {
+  f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2), f64x2Abs: simd(0xec),
+  f64x2Eq: simd(0x47), f64x2Gt: simd(0x4a), f64x2Pmin: simd(0xf6), f64x2Pmax: simd(0xf7), v128And: simd(0x4e),
+  /// The low two floats widened to doubles; two doubles narrowed to the low two floats, the rest 0.
+  f64x2PromoteLowF32x4: simd(0x5f), f32x4DemoteF64x2Zero: simd(0x5e),
+} as const
+/// Lane `lane` of the f64x2 on the stack.
+export const extractLane = (lane: number): number[] => simd(0x21, lane)
 
 export interface WasmFunction {
   name: string
