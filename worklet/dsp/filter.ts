@@ -219,6 +219,39 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
   S[o + 1] = flush(ic2)
 }
 
+/// A filter of constant cutoff and q (V indices) whose input is white noise that nothing else
+/// reads (`filter(bp, noise(), 2000, 5)`, a hat; the generator's fusion, codegen.ts): the noise's
+/// generator (noise.ts's whiteBlock, its state at `n`) runs inside filterBlock's constant loop,
+/// and the noise's row is never written. Each is a recursion bound by its latency (the generator's
+/// six shifts and xors, the filter's state), and in one loop the CPU overlaps the two: P2's hat
+/// 0.73-0.77 -> 0.41-0.44 us a block in Chromium (bench/PROFILE.md, session 20). The same samples
+/// as whiteBlock then filterBlock; `g` as filterBlock's.
+export function filterNoiseBlock(S: Float64Array, o: number, n: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, cVi: number, qVi: number, P: Float64Array, g: number): void {
+  const ck = V[cVi], qk = V[qVi]
+  // coefficients()' check written out, as filterBlock writes it.
+  if (ck !== S[o + 2] || qk !== S[o + 3]) setCoefficients(S, o, ck, qk, P[1])
+  const mx = MODE_X[mode], s1 = MODE_1[mode], m2 = MODE_2[mode]
+  const a1 = S[o + 4], a2 = S[o + 5], a3 = S[o + 6], m1 = s1 * S[o + 7]
+  const A = 2 * a1 - 1, B = 2 * a2, F = 2 * a3
+  let ic1 = S[o], ic2 = S[o + 1], x = S[n] | 0
+  for (let i = lo; i < hi; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    const xi = x * (1 / 2147483648)
+    const d = xi - ic2
+    const n1 = A * ic1 + B * d
+    const n2 = B * ic1 + ic2 + F * d
+    const v1 = (n1 + ic1) * 0.5, v2 = (n2 + ic2) * 0.5
+    W[out + i] = (mode === 0 ? v2 : mx * xi + m1 * v1 + m2 * v2) * (g < 0 ? 1 : W[g + i])
+    ic1 = n1
+    ic2 = n2
+  }
+  S[n] = x
+  S[o] = flush(ic1)
+  S[o + 1] = flush(ic2)
+}
+
 /// Two filters of one mode with constant cutoff and q (V indices) over a block, in one loop:
 /// filterBlock's constant path for each, the two independent recurrences overlapping in the CPU
 /// (one filter's sample depends on its previous sample, so a filter alone leaves the CPU waiting:

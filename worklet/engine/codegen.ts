@@ -33,7 +33,7 @@ const num = (x: number): string => {
 const adsrTrigArgs = (u: Unit, t: Unit): (Expr | undefined)[] => [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
 
 const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
+const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
 const tanh = Math.tanh, abs = Math.abs;
 `
 
@@ -761,6 +761,8 @@ class ScopeGen {
     if (u.fn === 'poly') throw new RangeError(`codegen: poly at ${u.key} is run before the block`)
     const gate = u.fn === 'adsr' ? this.trigGate(u) : null
     if (gate) return this.adsrTrig(u, gate)
+    const noise = u.fn === 'filter' ? this.noiseInput(u) : null
+    if (noise) return this.filterNoise(u, noise, gain)
     const out = this.row()
     if (u.fn === 'delay') {
       const input = this.arg(u, 'input')
@@ -841,6 +843,33 @@ class ScopeGen {
     this.unitOff.set(u.id, out)
     this.emitted.add(u.id)
     this.emitted.add(t.id)
+  }
+
+  /// A filter's input that is white noise read nowhere else, the filter's cutoff and q constant
+  /// (`filter(bp, noise(), 2000, 5)`, a hat): the two run as one kernel (filterNoiseBlock), and the
+  /// noise's row is never written. A named noise node is read by its node too (a tap may draw it),
+  /// so it keeps its row.
+  noiseInput(u: Unit): Unit | null {
+    const x = u.args.input
+    if (!x || x.k !== 'unit' || this.uses.get(x.id) !== 1) return null
+    const n = this.units.get(x.id)
+    if (!n || n.fn !== 'noise' || n.mode === 'pink' || this.emitted.has(n.id)) return null
+    const c = u.args.cutoff, q = u.args.q
+    return c && q && this.isConst(c) && this.isConst(q) ? n : null
+  }
+
+  /// Emits a filter and its noise (see noiseInput) as one call, times `gain` as the filter's pass
+  /// would; both keep their own state.
+  filterNoise(u: Unit, n: Unit, gain: number): void {
+    const out = this.row()
+    const c = this.ev(this.arg(u, 'cutoff')), q = this.ev(this.arg(u, 'q'))
+    if (c.off >= 0 || q.off >= 0) throw new RangeError(`codegen: filter at ${u.key}: a cutoff or q fused with noise is a row`)
+    const reads = [key(c), key(q)]
+    if (gain >= 0) reads.push(gain)
+    this.emit(`filterNoiseBlock(S, ${this.slotCode(u)}, ${this.slotCode(n)}, ${int(filterMode(u))}, W, ${int(out)}, lo, hi, V, ${c.k}, ${q.k}, P, ${int(gain)});`, { reads, writes: [out] })
+    this.unitOff.set(u.id, out)
+    this.emitted.add(u.id)
+    this.emitted.add(n.id)
   }
 
   /// Writes the delays whose input can now be computed.

@@ -4,7 +4,7 @@
 import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
-import { filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows } from '../dsp/filter.ts'
+import { filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows } from '../dsp/filter.ts'
 import { pinkBlock, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock } from '../dsp/seq.ts'
@@ -19,7 +19,7 @@ function clip(x: number, lo: number, hi: number): number {
 export const RUNTIME = {
   vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy,
   oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock,
-  adsrBlock, adsrTrigBlock, filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
+  adsrBlock, adsrTrigBlock, filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip,
   get SAW() { return waveBase('saw') },
   get TRI() { return waveBase('tri') },
   get SINE() { return sineTable() },

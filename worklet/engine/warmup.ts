@@ -8,7 +8,7 @@
 import { adsrBlock, adsrTrigBlock } from '../dsp/adsr.ts'
 import { trigBlock } from '../dsp/clock.ts'
 import { delayBlock, delayLength, delayReadBlock, delaySpan, delayWriteBlock } from '../dsp/delay.ts'
-import { filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows } from '../dsp/filter.ts'
+import { filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows } from '../dsp/filter.ts'
 import { pinkBlock, seedFor, whiteBlock } from '../dsp/noise.ts'
 import { oscBank, oscRowBank, oscSineBlock, oscSquareBlock, oscTableBlock } from '../dsp/osc.ts'
 import { seqBlock, seqTable } from '../dsp/seq.ts'
@@ -133,6 +133,8 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     filterBlock(S, 48, r % 4, W, Y, 0, BLOCK, V, X, 0, F, 0, -1, TWO, P, gain, cm, ca)
     filterBlock(S, 64, r % 4, W, Y, 0, BLOCK, V, X, 0, H, 0, J, 0, P, -1, cm, ca)
     filterBlock(S, 72, r % 4, W, Y, 0, BLOCK, V, X, 0, -1, CUT, X, 0, P, gain, -1, -1)
+    // A filter of white noise (the generator's fusion), its coefficients updated now and then.
+    filterNoiseBlock(S, 232, 12, r % 4, W, Y, 0, BLOCK, V, r % 8 ? CUT : CUT2, Q, P, gain)
     // Slots of their own, both filters' coefficients updated now and then: both updates warmed.
     // Gain rows on both, one or neither, in every mode (two lowpasses with both: a loop of its own).
     filterPair(S, 200, 208, r % 4, W, Y, Z, 0, BLOCK, V, X, X, CUT, Q, CUT2, TWO, P, r % 5 ? G : -1, r % 3 ? G : -1)

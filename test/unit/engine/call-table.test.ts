@@ -62,7 +62,7 @@ describe('main calls through the table', () => {
     const code = generate(patchOf(p2Text()))
     expect(code.calls).toEqual([])
     expect(code.args.length).toBe(0)
-    expect(code.main).toMatch(/filterBlock\(S, /)
+    expect(code.main).toMatch(/filterNoiseBlock\(S, /)
     expect(code.main).not.toMatch(/\bC\./)
     // Past the threshold, tabled.
     const calls = (t: string) => readableMain(generate(patchOf(t))).match(/^ {2}[a-zA-Z]+Block\(|^ {2}v[A-Z][a-zA-Z]*\(/gm)?.length ?? 0

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { FILTER_INIT, filterBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
+import { FILTER_INIT, filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
 import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { seedFor, whiteBlock } from '../../../worklet/dsp/noise.ts'
 import { give, takeRows } from '../../../worklet/engine/memory.ts'
 import { rms } from '../helpers/signal.ts'
 
@@ -431,6 +432,52 @@ describe('filter in a patch', () => {
     }
     expect(Math.max(...nd.l5.map(Math.abs))).toBeGreaterThan(0.01)
     expect(mismatches).toBe(0)
+  })
+
+  it('a filter of white noise in one kernel gives whiteBlock then filterBlock bit for bit: every mode, with and without a gain row, odd spans, the cutoff changed', () => {
+    const P = Float64Array.of(2, SR, 1 / SR, 0)
+    const V = Float64Array.of(2000, 5, 300, 0.6, 9000, 0.707)
+    for (let mode = 0; mode < 4; mode++) for (const gained of [false, true]) {
+      // Apart: the noise's row at 0, the filter's output at 128, the gain row at 256.
+      const apart = { S: new Float64Array(16), W: new Float64Array(3 * 128) }
+      const fused = { S: new Float64Array(16), W: new Float64Array(3 * 128) }
+      for (const v of [apart, fused]) { v.S.set(FILTER_INIT, 0); v.S[8] = seedFor(`hat.noise ${mode}`) }
+      for (let b = 0; b < 10; b++) {
+        const lo = b % 3 === 1 ? 7 : 0, hi = b % 4 === 2 ? 101 : 128
+        const c = b < 4 ? 0 : b < 7 ? 2 : 4
+        for (let i = 0; i < 128; i++) apart.W[256 + i] = fused.W[256 + i] = Math.sin(i * 0.1 + b)
+        const g = gained ? 256 : -1
+        whiteBlock(apart.S, 8, apart.W, 0, lo, hi)
+        filterBlock(apart.S, 0, mode, apart.W, 128, lo, hi, V, 0, 0, -1, c, -1, c + 1, P, g, -1, -1)
+        filterNoiseBlock(fused.S, 0, 8, mode, fused.W, 128, lo, hi, V, c, c + 1, P, g)
+        for (let i = lo; i < hi; i++) expect(Object.is(fused.W[128 + i], apart.W[128 + i]), `mode ${mode}, gain ${gained}, block ${b}, sample ${i}`).toBe(true)
+        expect([...fused.S]).toEqual([...apart.S])
+      }
+      expect(rms(fused.W.subarray(128, 256))).toBeGreaterThan(0.01)
+    }
+  })
+
+  it('a filter runs with its noise as one kernel where the noise is white, read only there and the cutoff and q are numbers', async () => {
+    const { patchOf } = await import('../helpers/patch.ts')
+    const { generate } = await import('../../../worklet/engine/codegen.ts')
+    const { readableMain } = await import('../../../worklet/engine/call-table.ts')
+    const voice = 'voice v(freq, gate) {\n  out = filter(hp, noise(), freq * 8, 2) + filter(bp, noise(), 3000, 4) * adsr(gate, 1ms, 30ms, 0, 10ms)\n}\nnode k = poly(v, [c3 e3], rate: 4, voices: 2)\n'
+    const text = voice + [
+      'node hat = filter(bp, noise(), 2000, 5) * adsr(trig(8), 1ms, 40ms, 0, 10ms)',
+      'node wind = filter(lp, noise(), 500 + osc(sine, 0.2) * 300)',
+      'node rain = filter(lp, noise(pink), 3000)',
+      // hiss reads a node's noise by its name: the node keeps its row (a tap may draw it).
+      'node hiss = filter(hp, n, 6000)',
+      'node n = noise()',
+      'out = (hat + wind + rain + hiss + k) * 0.2',
+    ].join('\n')
+    const g = generate(patchOf(text))
+    // hat and the voice's bandpass fuse; wind (a moving cutoff), rain (pink), hiss (a node's noise)
+    // and the voice's highpass (a cutoff from its pitch) do not.
+    expect(readableMain(g).match(/filterNoiseBlock\(/g)?.length).toBe(1)
+    expect(g.voices.join('\n').match(/filterNoiseBlock\(/g)?.length).toBe(1)
+    expect(readableMain(g).match(/whiteBlock\(/g)?.length).toBe(2)
+    expect(readableMain(g).match(/pinkBlock\(/g)?.length).toBe(1)
   })
 
   it('lowpasses times envelopes, summed as P1\'s voices are, run four at a time and give exactly the samples they give alone', async () => {
