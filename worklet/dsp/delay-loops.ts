@@ -16,7 +16,7 @@
 /// caller runs an odd last sample itself. A pair reads two samples before it writes two, so the
 /// read must trail the write by two samples or more, as delayBlock checks.
 
-import { I32, OP, SIMD, V128, encodeModule, get, i32, load, loadI32, set, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { I32, OP, SIMD, V128, get, i32, instantiate, load, loadI32, set, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './wavetable.ts'
 
 const INTS = ECHO_INTS.byteOffset, FLOATS = ECHO_FLOATS.byteOffset
@@ -47,6 +47,6 @@ function echoLoop(): WasmFunction {
   return { name: 'echo', params: [I32], locals, body }
 }
 
-const loops = new WebAssembly.Instance(new WebAssembly.Module(encodeModule([echoLoop()], DSP_MEMORY.buffer.byteLength / 65536)), { env: { memory: DSP_MEMORY } }).exports
+const loops = instantiate([echoLoop()], DSP_MEMORY)
 
 export const echo = loops.echo as (bytes: number) => void

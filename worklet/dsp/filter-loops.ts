@@ -20,7 +20,7 @@
 /// functions: no sum; then a pass starting the sum row (`((o0 + o1) + o2) + o3`, times the scale);
 /// or adding to it (`(((s + o0) + o1) + o2) + o3`, times the scale).
 
-import { F64, I32, OP, SIMD, V128, encodeModule, get, i32, load, loadI32, set, store, tee, vconst2, vload, vloadLane, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { F64, I32, OP, SIMD, V128, get, i32, instantiate, load, loadI32, set, store, tee, vconst2, vload, vloadLane, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, QUAD_FLOATS, QUAD_INTS } from './wavetable.ts'
 
 const INTS = QUAD_INTS.byteOffset, FLOATS = QUAD_FLOATS.byteOffset
@@ -88,7 +88,7 @@ function quadLoop(sum: 0 | 1 | 2): WasmFunction {
 type Loop = (bytes: number) => void
 
 const fns = ([0, 1, 2] as const).map(quadLoop)
-const loops = new WebAssembly.Instance(new WebAssembly.Module(encodeModule(fns, DSP_MEMORY.buffer.byteLength / 65536)), { env: { memory: DSP_MEMORY } }).exports
+const loops = instantiate(fns, DSP_MEMORY)
 
 export const quad = loops.q as Loop
 export const quadStart = loops.qs as Loop

@@ -15,7 +15,7 @@
 /// Arguments go through memory, as the other loops' do: OUT_INTS [0] the byte address of row a,
 /// [1] of row b; OUT_FLOATS [0] k. The call takes the rows' byte count (8 per sample), even.
 
-import { I32, OP, SIMD, V128, encodeModule, extractLane, get, i32, load, loadI32, set, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { I32, OP, SIMD, V128, extractLane, get, i32, instantiate, load, loadI32, set, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, OUT_FLOATS, OUT_INTS, OUT_ROW } from './wavetable.ts'
 
 const INTS = OUT_INTS.byteOffset, FLOATS = OUT_FLOATS.byteOffset, ROW = OUT_ROW.byteOffset
@@ -48,7 +48,7 @@ function outLoop(mode: 0 | 1 | 2 | 3): WasmFunction {
 
 type Loop = (bytes: number) => void
 
-const loops = new WebAssembly.Instance(new WebAssembly.Module(encodeModule(([0, 1, 2, 3] as const).map(outLoop), DSP_MEMORY.buffer.byteLength / 65536)), { env: { memory: DSP_MEMORY } }).exports
+const loops = instantiate(([0, 1, 2, 3] as const).map(outLoop), DSP_MEMORY)
 
 /// By mode, as vOutMono numbers them.
 export const OUT_LOOPS = [loops.o0, loops.o1, loops.o2, loops.o3] as Loop[]

@@ -19,7 +19,7 @@
 /// advanced by n samples where it found it. An adding loop adds sum * scale to what the row holds
 /// (the kernels pass the scale 1 then, which changes no sample).
 
-import { F64, I32, OP, encodeModule, get, i32, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
+import { F64, I32, OP, get, i32, instantiate, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, LOOP_FLOATS, LOOP_INTS, PHASE_SHIFT, WAVE_TABLE_LENGTH } from './wavetable.ts'
 
 const FRACTION = 2 ** PHASE_SHIFT - 1
@@ -84,8 +84,7 @@ type Loop = (n: number) => void
 
 // A single oscillator only writes its row (tableRun).
 const fns = [1, 2, 3].flatMap((count) => [false, true].flatMap((fade) => [false, true].filter((adds) => count > 1 || !adds).map((adds) => tableLoop(count, fade, adds))))
-const bytes = encodeModule(fns, DSP_MEMORY.buffer.byteLength / 65536)
-const loops = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: DSP_MEMORY } }).exports
+const loops = instantiate(fns, DSP_MEMORY)
 
 export const table1 = loops.t1 as Loop
 export const table1x = loops.t1x as Loop

@@ -84,6 +84,13 @@ const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.le
 const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()]
 const name = (s: string): number[] => vector([...s].map((c) => [c.charCodeAt(0)]))
 
+/// `fns` compiled into a module over `memory` (the DSP's, which every loop reads and writes) and
+/// instantiated: its exports, by the functions' names.
+export function instantiate(fns: readonly WasmFunction[], memory: WebAssembly.Memory): WebAssembly.Exports {
+  const module = new WebAssembly.Module(encodeModule(fns, memory.buffer.byteLength / 65536))
+  return new WebAssembly.Instance(module, { env: { memory } }).exports
+}
+
 /// A module importing memory `env.memory` of `pages` pages and exporting `fns` by name.
 export function encodeModule(fns: readonly WasmFunction[], pages: number): Uint8Array<ArrayBuffer> {
   const types = fns.map((f) => [0x60, ...vector(f.params.map((t) => [t])), 0x00])
