@@ -225,7 +225,10 @@ export function filterBlock(S: Float64Array, o: number, mode: number, W: Float64
 /// and the noise's row is never written. Each is a recursion bound by its latency (the generator's
 /// six shifts and xors, the filter's state), and in one loop the CPU overlaps the two: P2's hat
 /// 0.73-0.77 -> 0.41-0.44 us a block in Chromium (bench/PROFILE.md, session 20). The same samples
-/// as whiteBlock then filterBlock; `g` as filterBlock's.
+/// as whiteBlock then filterBlock; `g` as filterBlock's. The recurrence is filterBlock's constant
+/// loop written out again, as filterPair writes it: a helper per sample would return two states
+/// (boxed doubles unless V8 inlines it), and a noise input inside filterBlock would put a test of
+/// the input's kind in the loop every constant filter runs.
 export function filterNoiseBlock(S: Float64Array, o: number, n: number, mode: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, cVi: number, qVi: number, P: Float64Array, g: number): void {
   const ck = V[cVi], qk = V[qVi]
   // coefficients()' check written out, as filterBlock writes it.
