@@ -4,12 +4,12 @@
 /// State at `o`: write position, the value read this sample, and the feedback read with it.
 
 import { ECHO_TINY, echo } from './delay-loops.ts'
-import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './wavetable.ts'
+import { ECHO_FLOATS, ECHO_INTS, MemoryAt } from './wavetable.ts'
 
 export const DELAY_STATE = ['write', 'read', 'feedback'] as const
 export const DELAY_INIT = [0, 0, 0] as const
 const TINY = ECHO_TINY
-const DSP_BUFFER = DSP_MEMORY.buffer
+const LINE_AT = new MemoryAt(), ROWS_AT = new MemoryAt()
 
 export function delayLength(maxSeconds: number, sr: number): number {
   return Math.ceil(maxSeconds * sr) + 2
@@ -88,17 +88,18 @@ export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Flo
       if (r < 0) r += len
       // In the wasm memory (a line from the arena, rows from it), two samples at a time in wasm
       // (delay-loops.ts), when the read trails the write by two samples or more.
-      const wasm = d >= 2 && buf.buffer === DSP_BUFFER && W.buffer === DSP_BUFFER
+      const line = LINE_AT.of(buf), rows = ROWS_AT.of(W)
+      const wasm = d >= 2 && line >= 0 && rows >= 0
       let i = lo
       while (i < hi) {
         const m = Math.min(hi - i, len - w, len - r)
         let k = 0
         if (wasm && m >= 2) {
           const pairs = m >> 1
-          ECHO_INTS[0] = buf.byteOffset + r * 4
-          ECHO_INTS[1] = buf.byteOffset + w * 4
-          ECHO_INTS[2] = W.byteOffset + (x + i) * 8
-          ECHO_INTS[3] = W.byteOffset + (out + i) * 8
+          ECHO_INTS[0] = line + r * 4
+          ECHO_INTS[1] = line + w * 4
+          ECHO_INTS[2] = rows + (x + i) * 8
+          ECHO_INTS[3] = rows + (out + i) * 8
           ECHO_FLOATS[0] = g
           echo(pairs * 16)
           k = 2 * pairs

@@ -7,7 +7,7 @@
 
 import { quad, quadAdd, quadStart } from './filter-loops.ts'
 import { steady } from './vector.ts'
-import { DSP_MEMORY, QUAD_FLOATS, QUAD_INTS } from './wavetable.ts'
+import { MemoryAt, QUAD_FLOATS, QUAD_INTS } from './wavetable.ts'
 
 export const FILTER_STATE = ['ic1', 'ic2', 'cutoff', 'q', 'a1', 'a2', 'a3', 'k'] as const
 export const FILTER_INIT = [0, 0, -1, -1, 0, 0, 0, 0] as const
@@ -419,7 +419,7 @@ export function filterQuadRows(
   filterBlock(S, o3, mode, W, out3, lo, hi, V, x3, 0, c3, 0, -1, q3Vi, P, g3, cm3Vi, ca3Vi)
 }
 
-const DSP_BUFFER = DSP_MEMORY.buffer
+const ROWS_AT = new MemoryAt()
 
 /// Two pairs of filters of one mode with constant cutoff and q (filterPair's arguments for each;
 /// `partA` and `partB` their parts of a sum of rows at `d`, as filterPair's `part`) in one pass.
@@ -434,7 +434,8 @@ export function filterQuad(
   c0Vi: number, q0Vi: number, c1Vi: number, q1Vi: number, c2Vi: number, q2Vi: number, c3Vi: number, q3Vi: number,
   P: Float64Array, g0: number, g1: number, g2: number, g3: number, d: number, partA: number, partB: number, sumMode: number, kVi: number,
 ): void {
-  if (mode !== 0 || g0 < 0 || g1 < 0 || g2 < 0 || g3 < 0 || hi <= lo || W.buffer !== DSP_BUFFER || (d >= 0 && (partA === 2 || partB === 0))) {
+  const rows = ROWS_AT.of(W)
+  if (mode !== 0 || g0 < 0 || g1 < 0 || g2 < 0 || g3 < 0 || hi <= lo || rows < 0 || (d >= 0 && (partA === 2 || partB === 0))) {
     filterPair(S, o0, o1, mode, W, out0, out1, lo, hi, V, x0, x1, c0Vi, q0Vi, c1Vi, q1Vi, P, g0, g1, d, partA, sumMode, kVi)
     filterPair(S, o2, o3, mode, W, out2, out3, lo, hi, V, x2, x3, c2Vi, q2Vi, c3Vi, q3Vi, P, g2, g3, d, partB, sumMode, kVi)
     return
@@ -450,7 +451,7 @@ export function filterQuad(
   lanesIn(S, o2, o3, F, 6, 16)
   // filterPair's scale: only where the second pair ends the sum.
   F[20] = partB !== 2 || kVi < 0 ? 1 : sumMode === 2 ? 1 / V[kVi] : V[kVi]
-  const at = W.byteOffset + lo * 8
+  const at = rows + lo * 8
   I[0] = at + x0 * 8
   I[1] = at + x1 * 8
   I[2] = at + x2 * 8

@@ -19,7 +19,6 @@ const LOOP_ROW = wt.LOOP_ROW
 const LOOP_N = wt.LOOP_ROW_LENGTH
 const LOOP_INTS = wt.LOOP_INTS
 const LOOP_FLOATS = wt.LOOP_FLOATS
-const DSP_BUFFER = wt.DSP_MEMORY.buffer
 /// The sine banks' table and slopes (per unit of the phase's fraction), module constants for the
 /// reason WAVES is one (34 KB, built here).
 const { table: SINE_T, slope: SINE_D } = wt.sineSlopes()
@@ -157,12 +156,15 @@ function tableRun(S: Float64Array, o: number, wave: number, W: Float64Array, out
   S[o] = toPhase(LOOP_INTS[3])
 }
 
+const ROW_AT = new wt.MemoryAt()
+
 /// Runs the wasm table loop of `count` oscillators (their arguments set) for n samples into W from
 /// `at`, written or added (`keep`): straight into W where it lies in DSP_MEMORY, else through
 /// LOOP_ROW a block at a time.
 function runLoops(count: number, fades: boolean, keep: boolean, W: Float64Array, at: number, n: number): void {
-  if (W.buffer === DSP_BUFFER) {
-    LOOP_INTS[9] = W.byteOffset + at * 8
+  const w = ROW_AT.of(W)
+  if (w >= 0) {
+    LOOP_INTS[9] = w + at * 8
     return callLoop(count, fades, keep, n)
   }
   for (let s = 0; s < n; s += LOOP_N) {
