@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { arenaFree, classBytes, give, memoryOf, poolBytes, setPoolLimit, smallF64, takeF32, takeF64, takeLine, takeRows, touchArena } from '../../../worklet/engine/memory.ts'
-import { ARENA_END, ARENA_START, DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { ARENA_END, ARENA_START, DSP_MEMORY, MemoryAt } from '../../../worklet/dsp/wavetable.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
 import { patchOf } from '../helpers/patch.ts'
 import { differing } from '../helpers/signal.ts'
@@ -168,6 +168,24 @@ describe('work rows', () => {
     expect(fits.every((x) => x === 0)).toBe(true)
     give(fits)
     expect(arenaFree().extents).toBe(1)
+  })
+})
+
+describe('where a row lies', () => {
+  it('MemoryAt gives a row\'s byte offset in the DSP memory and -1 for one elsewhere, whichever it was asked about before', () => {
+    const at = new MemoryAt()
+    const inside = takeRows(256), other = takeRows(128), outside = new Float64Array(256)
+    const line = takeLine(1000), lineOutside = new Float32Array(1000)
+    expect(inside.buffer).toBe(DSP_MEMORY.buffer)
+    expect(line.buffer).toBe(DSP_MEMORY.buffer)
+    // Asked in turns and twice running: the one it remembers must never answer for another.
+    const order = [inside, inside, outside, inside, other, outside, outside, line, lineOutside, other, line]
+    for (const a of order) expect(at.of(a)).toBe(a.buffer === DSP_MEMORY.buffer ? a.byteOffset : -1)
+    expect(at.of(inside)).toBeGreaterThanOrEqual(ARENA_START)
+    expect(at.of(other)).not.toBe(at.of(inside))
+    give(inside)
+    give(other)
+    give(line)
   })
 })
 
