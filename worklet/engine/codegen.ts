@@ -144,6 +144,9 @@ interface Bank {
 
 /// A bank that runs as one group (two or three saws or triangles, two or four sines: osc.ts), so its
 /// pass can take a scale.
+/// The end of an oscBank call without a gain row (ScopeGen.bankGain gives it one).
+const NO_GAIN = `, ${int(-1)});`
+
 const oneGroup = (bank: Bank): boolean => (bank.wave === 'sine' ? bank.units.length === 2 || bank.units.length === 4 : bank.units.length === 2 || bank.units.length === 3)
 
 /// An oscillator frequency that follows a voice parameter: `freq` (ratio -1, the row itself),
@@ -232,6 +235,10 @@ class ScopeGen {
   /// 0.7) * env`), by unit id, with that product: the filter's pass multiplies (filterBlock's and
   /// filterPair's gain row) instead of a pass of its own.
   gained = new Map<number, Expr>()
+  /// The last sine bank that wrote a whole sum as one group (its pass scaled it, if at all), while
+  /// its call is the last statement: a product of its row with another row can still go into its
+  /// pass (oscBank's gain row) instead of a vMul pass of its own.
+  lastBank: { code: Stmt[]; at: number; r: number } | null = null
   pending: Pending[] = []
   /// Each knob's or fader's row (by control index).
   ramps = new Map<number, number>()
@@ -402,6 +409,10 @@ class ScopeGen {
           if (this.rowsOnly(chain)) return this.rowSum(chain, 0, -1)
         }
         const a = this.ev(e.a), b = this.ev(e.b)
+        if (e.op === '*') {
+          const fused = this.bankGain(a, b) ?? this.bankGain(b, a)
+          if (fused) return fused
+        }
         const d = a.temp ? a.off : b.temp ? b.off : this.row()
         this.emit(call(OPS[op(e.op)], 'W', d, 'V', rowOf(a), kOf(a), rowOf(b), kOf(b), 'lo', 'hi'), { reads: [key(a), key(b)], writes: [d] })
         return { off: d, k: '0', temp: true }
@@ -438,6 +449,20 @@ class ScopeGen {
     const k = this.b.banks.push(Int32Array.from(offs)) - 1
     this.emit(call('vSumRows', 'W', r, `K[${int(k)}]`, 'V', mode, kVi, 'lo', 'hi'), { reads: kVi >= 0 ? [...offs, -(kVi + 1)] : offs, writes: [r], sum: { d: r, rows: offs, mode, kVi } })
     return { off: r, k: '0', temp: true }
+  }
+
+  /// `bank * g`, bank the row a sine bank has just written as one group, g another row: the bank's
+  /// call takes g as its gain row, and its pass multiplies by it (`y * k * W[g + i]`: the product
+  /// vMul would take next, rounded the same). Null where that does not hold.
+  bankGain(bank: Val, g: Val): Val | null {
+    const last = this.lastBank
+    if (!last || last.code !== this.code || last.at !== this.code.length - 1 || !bank.temp || bank.off !== last.r || g.off < 0) return null
+    const code = this.code[last.at]
+    if (typeof code !== 'string' || !code.endsWith(NO_GAIN)) throw new RangeError('codegen: a bank call without its gain argument')
+    this.code[last.at] = `${code.slice(0, -NO_GAIN.length)}, ${int(g.off)});`
+    this.info[last.at]!.reads.push(key(g))
+    this.lastBank = null
+    return { off: bank.off, k: '0', temp: true }
   }
 
   /// A product of two blocks, or of a block and a constant (not two constants, which fold).
@@ -543,6 +568,7 @@ class ScopeGen {
         filled = true
         const call = this.bankCall(bank, r, mode, kVi)
         this.emit(call.code, { reads: kVi >= 0 ? [...call.reads, -(kVi + 1)] : call.reads, writes: [r] })
+        if (whole && bank.wave === 'sine') this.lastBank = { code: this.code, at: this.code.length - 1, r }
         return
       }
       const scale = mean && i === last
@@ -675,7 +701,7 @@ class ScopeGen {
     const k = this.b.banks.push(slots, vals) - 2
     // A sine bank's waveform base is unused: 0, a number as every other bank's (one argument type).
     const set = bank.wave === 'sine' ? '0, 1' : bank.wave === 'saw' ? 'SAW, 0' : 'TRI, 0'
-    return { code: `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P, ${tail});`, reads: [r] }
+    return { code: `oscBank(S, ${base}, K[${int(k)}], V, K[${int(k + 1)}], ${set}, W, ${int(r)}, lo, hi, P, ${tail}${NO_GAIN}`, reads: [r] }
   }
 
   /// A unit's argument for its kernel: a constant, or the offset of its block.

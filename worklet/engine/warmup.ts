@@ -93,16 +93,16 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, -1, HZ, -1, PW, P)
     oscSquareBlock(S, 8, saw, W, Y, 0, BLOCK, V, F, 0, X, 0, P)
     W.fill(0, Z, Z + BLOCK)
-    // Banks adding, writing, writing scaled and divided (tableBank's modes).
+    // Banks adding, writing, writing scaled and divided (tableBank's modes), and times a gain row.
     const mode = r % 3, kVi = mode === 0 ? -1 : r % 2 ? HALF : TWO
-    oscBank(S, 0, slots, V, vals, 0, 1, W, Z, 0, BLOCK, P, mode, -1)
-    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), 0, 1, W, Z, 0, BLOCK, P, 0, -1) // a pair and one
-    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, W, Z, 0, BLOCK, P, mode, kVi) // two or four, scaled
-    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1)
-    oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1)
-    oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)
-    oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi)
-    oscBank(S, 0, slots.subarray(0, 2), V, vals.subarray(0, 2), saw, 0, W, Z, 0, BLOCK, P, mode, kVi)
+    oscBank(S, 0, slots, V, vals, 0, 1, W, Z, 0, BLOCK, P, mode, -1, -1)
+    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), 0, 1, W, Z, 0, BLOCK, P, 0, -1, -1) // a pair and one
+    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, W, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1) // two or four, scaled
+    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1, -1)
+    oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1, -1)
+    oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi, -1)
+    oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
+    oscBank(S, 0, slots.subarray(0, 2), V, vals.subarray(0, 2), saw, 0, W, Z, 0, BLOCK, P, mode, kVi, -1)
     // Both of oscRowBank's paths: a row that holds (H) and one that moves (F), in each mode.
     oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, W, Z, 0, BLOCK, P, H, mode, kVi)
     oscRowBank(S, 0, rowSlots.subarray(0, 2), V, ratios.subarray(0, 2), freqs.subarray(0, 2), saw, W, Z, 0, BLOCK, P, F, mode, kVi)
@@ -203,8 +203,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   // them all, which V8 does not inline, until they are hot on their own: over spans of 16 samples
   // (a span as a loop through a delay runs), since V8 counts a small function's calls, not its samples.
   const settle: [(...a: never[]) => unknown, unknown[]][] = [
-    [oscBank, [S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), saw, 0, W, Z, 0, SPAN, P, 0, -1]],
-    [oscBank, [S, 0, slots4, V, vals4, 0, 1, W, Z, 0, SPAN, P, 1, HALF]],
+    [oscBank, [S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), saw, 0, W, Z, 0, SPAN, P, 0, -1, -1]],
+    [oscBank, [S, 0, slots4, V, vals4, 0, 1, W, Z, 0, SPAN, P, 1, HALF, -1]],
+    [oscBank, [S, 0, slots4.subarray(0, 2), V, vals4.subarray(0, 2), 0, 1, W, Z, 0, SPAN, P, 1, HALF, Y]],
     [adsrTrigBlock, [S, 224, 220, W, Y, 0, SPAN, V, RATE, HALF, A, D, HALF, D, P]],
     [seqBlock, [S, 28, W, Z, 0, SPAN, V, Y, 0, seq]],
     [vSumRows, [W, Z, sumRows.subarray(0, 8), V, 0, -1, 0, SPAN]],

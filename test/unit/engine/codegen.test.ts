@@ -432,6 +432,35 @@ describe('code generation (block-major)', () => {
     }
   })
 
+  it('a sine bank that is a whole sum times a row takes the row in its pass, with the samples of the bank and the product computed apart', () => {
+    // P2's kick and its kin: two or four sines (one group), mixed, summed or scaled, on either side
+    // of the product; three sines (two groups) and a bank times a number keep their own passes.
+    const head = 'node clock = trig(8)\nnode env = adsr(clock, 0.001, 0.09, 0, 0.02)\n'
+    const banks = ['mix(osc(sine, 50), osc(sine, 120))', '((osc(sine, 50) + osc(sine, 75) + osc(sine, 120) + osc(sine, 333)) / 4)', '((osc(sine, 60) + osc(sine, 90)) / 3)', 'mix(osc(sine, 50), osc(sine, 75), osc(sine, 120))', 'mix(osc(sine, 70), osc(sine, 140))']
+    const times = (b: string, i: number) => (i === 1 ? `env * ${b}` : i === 4 ? `${b} * 0.7` : `${b} * env`)
+    const fusedText = head + banks.map((b, i) => `node x${i} = ${times(b, i)}`).join('\n') + `\nout = (${banks.map((_, i) => `x${i}`).join(' + ')}) * 0.2`
+    const apartText = head + banks.map((b, i) => `node m${i} = ${b}\nnode x${i} = ${times(`m${i}`, i)}`).join('\n') + `\nout = (${banks.map((_, i) => `x${i}`).join(' + ')}) * 0.2`
+    const main = readableMain(generate(patchOf(fusedText)))
+    expect(main.match(/oscBank\(.*, \d+\);/g)?.length).toBe(3) // a gain row, not (-1)
+    const apartMain = readableMain(generate(patchOf(apartText)))
+    expect(apartMain.match(/oscBank\(.*, \d+\);/g)).toBeNull()
+    // Three vMul passes fewer; the three sines' two (the mean, the product) and the number's stay.
+    expect(apartMain.match(/vMul\(/g)!.length - main.match(/vMul\(/g)!.length).toBe(3)
+    const names = banks.map((_, i) => `x${i}`)
+    const a = render(fusedText, { seconds: 0.5, record: names }).nodes, b = render(apartText, { seconds: 0.5, record: names }).nodes
+    for (const name of names) {
+      expect(Math.max(...a[name].map(Math.abs))).toBeGreaterThan(0.1)
+      expect(differing(a[name], b[name])).toBe(0)
+    }
+    // In a voice, a node times its gate, through notes that start inside blocks.
+    const voice = (nodes: string) => `piano_roll r = [c3 e3+g3 . a2]\nvoice v(freq, gate) {\n${nodes}  out = y * 0.5\n}\nnode k = poly(v, r, rate: 7, voices: 3)\nout = k * 0.3`
+    const vf = voice('  node y = mix(osc(sine, 220), osc(sine, 330)) * gate\n'), va = voice('  node m = mix(osc(sine, 220), osc(sine, 330))\n  node y = m * gate\n')
+    expect(generate(patchOf(vf)).voices[0]).toMatch(/oscBank\(.*, \d+\);/)
+    const vx = renderIn(vf, 128, 0.5).L, vy = renderIn(va, 128, 0.5).L
+    expect(Math.max(...vx.map(Math.abs))).toBeGreaterThan(0.05)
+    expect(differing(vx, vy)).toBe(0)
+  })
+
   it('a bank whose pass comes first writes its row, and a bank that is a whole sum takes its scale, with the samples of the sum computed apart', () => {
     // Banks as mixes, divided, multiplied, with a term after them, and of two groups; then the same
     // oscillators as nodes (a node is read, not banked), summed and scaled in the same order.
@@ -442,7 +471,7 @@ describe('code generation (block-major)', () => {
     const text = (xs: string[], pre: string) => head + pre + xs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = (${xs.map((_, i) => `x${i}`).join(' + ')}) * 0.2`
     const g = generate(patchOf(text(banked, '')))
     expect(readableMain(g)).not.toMatch(/vFill\(/)
-    expect(readableMain(g).match(/oscBank\(.*, [12], \d+\);/g)?.length).toBe(3) // three banks took a scale
+    expect(readableMain(g).match(/oscBank\(.*, [12], \d+, \(-1\)\);/g)?.length).toBe(3) // three banks took a scale
     const names = banked.map((_, i) => `x${i}`)
     const a = render(text(banked, ''), { seconds: 0.25, record: names }).nodes, b = render(text(apart, oscs), { seconds: 0.25, record: names }).nodes
     for (const name of names) {
@@ -455,7 +484,7 @@ describe('code generation (block-major)', () => {
     const padded = ['(osc(sine, 50) + osc(sine, 120) + 0) * 0.5', '(osc(sine, 50) + osc(sine, 75) + osc(sine, 120) + osc(sine, 333) + 0) / 4']
     const sn = sines.map((_, i) => `x${i}`)
     const sineText = (xs: string[]) => xs.map((e, i) => `node x${i} = ${e}`).join('\n') + `\nout = (x0 + x1) * 0.2`
-    expect(readableMain(generate(patchOf(sineText(sines)))).match(/oscBank\(.*, 0, 1, W, .*, [12], \d+\);/g)?.length).toBe(2)
+    expect(readableMain(generate(patchOf(sineText(sines)))).match(/oscBank\(.*, 0, 1, W, .*, [12], \d+, \(-1\)\);/g)?.length).toBe(2)
     const sa = render(sineText(sines), { seconds: 0.25, record: sn }).nodes, sb = render(sineText(padded), { seconds: 0.25, record: sn }).nodes
     for (const name of sn) {
       expect(Math.max(...sa[name].map(Math.abs))).toBeGreaterThan(0.1)

@@ -116,8 +116,8 @@ describe('wasm table loops', () => {
     for (let b = 0; b < 60; b++) {
       const lo = b % 3 === 0 ? 0 : (b * 17) % 100, hi = b % 3 === 0 ? 128 : lo + 1 + ((b * 29) % 28), mode = b % 3
       for (let i = 0; i < 512; i++) arena[i] = own[i] = Math.sin(i + b)
-      oscBank(S, 0, slots, V, vals, saw, 0, arena, 256, lo, hi, P, mode, 5)
-      oscBank(R, 0, slots, V, vals, saw, 0, own, 256, lo, hi, P, mode, 5)
+      oscBank(S, 0, slots, V, vals, saw, 0, arena, 256, lo, hi, P, mode, 5, -1)
+      oscBank(R, 0, slots, V, vals, saw, 0, own, 256, lo, hi, P, mode, 5, -1)
       for (let i = 0; i < 512; i++) {
         if (!Object.is(arena[i], own[i])) mismatches++
         if (i >= 256 + lo && i < 256 + hi && Math.abs(arena[i]) > 0.5) loud++
