@@ -142,11 +142,11 @@ interface Bank {
   row?: Expr
 }
 
-/// A bank that runs as one group (two or three saws or triangles, two or four sines: osc.ts), so its
-/// pass can take a scale.
 /// The end of an oscBank call without a gain row (ScopeGen.bankGain gives it one).
 const NO_GAIN = `, ${int(-1)});`
 
+/// A bank that runs as one group (two or three saws or triangles, two or four sines: osc.ts), so its
+/// pass can take a scale.
 const oneGroup = (bank: Bank): boolean => (bank.wave === 'sine' ? bank.units.length === 2 || bank.units.length === 4 : bank.units.length === 2 || bank.units.length === 3)
 
 /// An oscillator frequency that follows a voice parameter: `freq` (ratio -1, the row itself),
