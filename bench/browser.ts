@@ -103,7 +103,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     appBuilt = String(e).split('\n')[0]
   }
   const { server, origin } = await serve()
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  // `gc()` in the pages: the bench page collects its heap before each render (page/main.ts `render`).
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] })
   const browserVersion = browser.version()
   const page = await browser.newPage()
   page.on('console', (m) => { if (m.type() === 'error') log('page:', m.text()) })
@@ -296,7 +297,7 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
     '',
     'Protocol: every engine renders the same patch in a fresh `OfflineAudioContext` at 48 kHz in one',
     'Chromium process; x realtime = rendered seconds / wall seconds of `startRendering()`, median of',
-    `${RUNS} runs after one warm-up, engines interleaved run by run; "warm half" times the second half`,
+    `${RUNS} runs after one warm-up, engines interleaved run by run, each from a collected heap (gc()); "warm half" times the second half`,
     'only (from a suspend at the midpoint). RMS is of the left channel over the whole render.',
     `P1, P2, P4 render ${DURATION.P1} s; P3 renders ${P3_SCAN_SECONDS} s (1 s from N = 1024 on). The ratio is peer speed / ours.\nAbsolute speeds move with the machine's load (six agents share its 2 cores); compare within a run.`,
     '',

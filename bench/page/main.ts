@@ -72,7 +72,16 @@ function cannot(engine: string, req: RenderRequest): string | null {
   return engines[engine].cannot(req)
 }
 
+/// V8's `gc()`, which the bench's Chromium exposes (bench/browser.ts); absent in other browsers.
+const collect = (globalThis as { gc?: () => void }).gc
+
 async function render(engine: string, req: RenderRequest): Promise<RenderResult> {
+  // Each render starts from a collected heap, so that no engine pays for the garbage the one before
+  // it left, collected while it renders. Tone.js's renders leave the most, and the engine after
+  // them paid: P4 through this project after Tone.js, ten renders, three to four at 57-85x
+  // realtime among 94-108; after Faust instead, 91-106; after Tone.js with a collection first, one
+  // at 66 (bench/PROFILE.md, session 21). Not timed: each engine times its own render.
+  collect?.()
   const r = await engines[engine].render(req)
   const { rms, peak } = measure(r.buffer)
   return { seconds: r.buffer.length / r.buffer.sampleRate, wallMs: r.wallMs, warmMs: r.warmMs, extra: r.extra, rms, peak }
