@@ -3,7 +3,7 @@
 /// pitch costs one comparison per sample to pick its tables.
 
 import * as wt from './wavetable.ts'
-import { steady } from './vector.ts'
+import { steady, vMul } from './vector.ts'
 import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, table3x, table3xa } from './table-loops.ts'
 
 // Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
@@ -278,12 +278,7 @@ export function oscSineBlock(S: Float64Array, o: number, sine: Float64Array, W: 
 export function oscBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, wave: number, sine: number, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number, g: number): void {
   if (sine === 1) return sineBank(S, base, slots, V, vals, W, out, lo, hi, P, mode, kVi, g)
   tableBank(S, base, slots, V, vals, wave, W, out, lo, hi, P, mode, kVi)
-  if (g >= 0) gainPass(W, out, g, lo, hi)
-}
-
-/// vMul's pass, rows by rows: out times g.
-function gainPass(W: Float64Array, out: number, g: number, lo: number, hi: number): void {
-  for (let i = lo; i < hi; i++) W[out + i] = W[out + i] * W[g + i]
+  if (g >= 0) vMul(W, out, V, out, 0, g, 0, lo, hi)
 }
 
 /// Saws or triangles of a bank: threes, then pairs; a remainder of one is taken as two pairs (a
@@ -405,7 +400,7 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     S[o] = toPhase(p)
     keep = true
   }
-  if (g >= 0 && gi < 0) gainPass(W, out, g, lo, hi)
+  if (g >= 0 && gi < 0) vMul(W, out, V, out, 0, g, 0, lo, hi)
 }
 
 /// Two and three oscillators of a bank in one pass (tableRun's arithmetic for each): independent
