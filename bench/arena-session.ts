@@ -13,7 +13,7 @@
 /// The edits come from a fixed seed, so two checkouts play the same session.
 
 import { compile } from '../src/language/compile.ts'
-import { DSP_MEMORY } from '../worklet/dsp/wavetable.ts'
+import { DSP_MEMORY } from '../worklet/dsp/dsp-memory.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
 import { arenaFree } from '../worklet/engine/memory.ts'

@@ -17,7 +17,7 @@
 /// read must trail the write by two samples or more, as delayBlock checks.
 
 import { I32, OP, SIMD, V128, get, i32, instantiate, load, loadI32, set, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
-import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './wavetable.ts'
+import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './dsp-memory.ts'
 
 const INTS = ECHO_INTS.byteOffset, FLOATS = ECHO_FLOATS.byteOffset
 /// delay.ts's TINY: a value this small or smaller is written as 0 (settle).

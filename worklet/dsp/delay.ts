@@ -4,7 +4,7 @@
 /// State at `o`: write position, the value read this sample, and the feedback read with it.
 
 import { ECHO_TINY, echo } from './delay-loops.ts'
-import { ECHO_FLOATS, ECHO_INTS, MemoryAt } from './wavetable.ts'
+import { ECHO_FLOATS, ECHO_INTS, MemoryAt } from './dsp-memory.ts'
 
 export const DELAY_STATE = ['write', 'read', 'feedback'] as const
 export const DELAY_INIT = [0, 0, 0] as const

@@ -21,7 +21,7 @@
 /// or adding to it (`(((s + o0) + o1) + o2) + o3`, times the scale).
 
 import { F64, I32, OP, SIMD, V128, get, i32, instantiate, load, loadI32, set, store, tee, vconst2, vload, vloadLane, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
-import { DSP_MEMORY, QUAD_FLOATS, QUAD_INTS } from './wavetable.ts'
+import { DSP_MEMORY, QUAD_FLOATS, QUAD_INTS } from './dsp-memory.ts'
 
 const INTS = QUAD_INTS.byteOffset, FLOATS = QUAD_FLOATS.byteOffset
 

@@ -7,7 +7,7 @@
 
 import { quad, quadAdd, quadStart } from './filter-loops.ts'
 import { steady } from './vector.ts'
-import { MemoryAt, QUAD_FLOATS, QUAD_INTS } from './wavetable.ts'
+import { MemoryAt, QUAD_FLOATS, QUAD_INTS } from './dsp-memory.ts'
 
 export const FILTER_STATE = ['ic1', 'ic2', 'cutoff', 'q', 'a1', 'a2', 'a3', 'k'] as const
 export const FILTER_INIT = [0, 0, -1, -1, 0, 0, 0, 0] as const

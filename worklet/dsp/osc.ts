@@ -2,23 +2,25 @@
 /// phase (float64, 0..1), the last |increment| and the table position picked for it, so a steady
 /// pitch costs one comparison per sample to pick its tables.
 
+import * as mem from './dsp-memory.ts'
+import * as sizes from './table-sizes.ts'
 import * as wt from './wavetable.ts'
 import { steady, vMul } from './vector.ts'
 import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, table3x, table3xa } from './table-loops.ts'
 
 // Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
-const TABLE_SIZE = wt.TABLE_SIZE
-const TABLE_LENGTH = wt.WAVE_TABLE_LENGTH
+const TABLE_SIZE = sizes.TABLE_SIZE
+const TABLE_LENGTH = sizes.WAVE_TABLE_LENGTH
 /// 2^PHASE_SHIFT: a float phase's fraction times this is the integer fraction WAVES's slopes are per.
-const FRACTION_UNITS = 2 ** wt.PHASE_SHIFT
+const FRACTION_UNITS = 2 ** sizes.PHASE_SHIFT
 const tablePosition = wt.tablePosition
 /// Every waveform's tables; a kernel takes its waveform as the index where its tables start (wt.waveBase).
-const WAVES = wt.WAVES
+const WAVES = mem.WAVES
 /// Where the wasm table loops (table-loops.ts) leave a run's samples, and the longest run.
-const LOOP_ROW = wt.LOOP_ROW
-const LOOP_N = wt.LOOP_ROW_LENGTH
-const LOOP_INTS = wt.LOOP_INTS
-const LOOP_FLOATS = wt.LOOP_FLOATS
+const LOOP_ROW = mem.LOOP_ROW
+const LOOP_N = mem.LOOP_ROW_LENGTH
+const LOOP_INTS = mem.LOOP_INTS
+const LOOP_FLOATS = mem.LOOP_FLOATS
 /// The sine banks' table and slopes (per unit of the phase's fraction), module constants for the
 /// reason WAVES is one (34 KB, built here).
 const { table: SINE_T, slope: SINE_D } = wt.sineSlopes()
@@ -39,7 +41,7 @@ function position(S: Float64Array, o: number, inc: number): number {
 
 const TWO32 = 4294967296
 /// Integer phase: the top 11 bits index the 2048-point table, the low 21 are the fraction.
-const SHIFT = wt.PHASE_SHIFT
+const SHIFT = sizes.PHASE_SHIFT
 const FRACTION = 2 ** SHIFT - 1
 
 /// Phase (0..1) to a 32-bit integer phase, and back; increments likewise (wrapping, as phases do;
@@ -156,7 +158,7 @@ function tableRun(S: Float64Array, o: number, wave: number, W: Float64Array, out
   S[o] = toPhase(LOOP_INTS[3])
 }
 
-const ROW_AT = new wt.MemoryAt()
+const ROW_AT = new mem.MemoryAt()
 
 /// Runs the wasm table loop of `count` oscillators (their arguments set) for n samples into W from
 /// `at`, written or added (`keep`): straight into W where it lies in DSP_MEMORY, else through

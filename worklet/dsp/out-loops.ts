@@ -16,7 +16,7 @@
 /// [1] of row b; OUT_FLOATS [0] k. The call takes the rows' byte count (8 per sample), even.
 
 import { I32, OP, SIMD, V128, extractLane, get, i32, instantiate, load, loadI32, set, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
-import { DSP_MEMORY, OUT_FLOATS, OUT_INTS, OUT_ROW } from './wavetable.ts'
+import { DSP_MEMORY, OUT_FLOATS, OUT_INTS, OUT_ROW } from './dsp-memory.ts'
 
 const INTS = OUT_INTS.byteOffset, FLOATS = OUT_FLOATS.byteOffset, ROW = OUT_ROW.byteOffset
 

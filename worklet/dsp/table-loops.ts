@@ -1,13 +1,13 @@
 /// The saw and triangle loops of osc.ts's constant-pitch paths (one, two or three oscillators read
 /// together, each with or without the crossfade into its next table) as WebAssembly functions,
-/// generated here when the module loads. They read the tables where wavetable.ts keeps them, in
-/// DSP_MEMORY, and write or add their sum into a row there: the kernel's own row when it lies in
+/// generated here when the module loads. They read the tables where wavetable.ts builds them, in
+/// DSP_MEMORY (dsp-memory.ts), and write or add their sum into a row there: the kernel's own row when it lies in
 /// DSP_MEMORY's arena (memory.ts `takeRows`), else LOOP_ROW, from which the kernel copies it.
 ///
 /// Why: these loops are bound by their table loads and the index arithmetic around them, and in
 /// wasm a load needs no bounds check and an index addition no overflow check (bench/PROFILE.md,
 /// session 15). Each loop evaluates osc.ts's expressions in its order (the same products and sums,
-/// left to right, each point read as its value and slope: wavetable.ts's WAVES), so the samples are
+/// left to right, each point read as its value and slope: dsp-memory.ts's WAVES), so the samples are
 /// the ones the JS loops gave: a test compares them bit for bit.
 ///
 /// Arguments go through memory, not the call: a call from JS code V8 has not optimised boxes each
@@ -20,7 +20,8 @@
 /// (the kernels pass the scale 1 then, which changes no sample).
 
 import { F64, I32, OP, get, i32, instantiate, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
-import { DSP_MEMORY, LOOP_FLOATS, LOOP_INTS, PHASE_SHIFT, WAVE_TABLE_LENGTH } from './wavetable.ts'
+import { DSP_MEMORY, LOOP_FLOATS, LOOP_INTS } from './dsp-memory.ts'
+import { PHASE_SHIFT, WAVE_TABLE_LENGTH } from './table-sizes.ts'
 
 const FRACTION = 2 ** PHASE_SHIFT - 1
 const NEXT_TABLE = WAVE_TABLE_LENGTH * 8
@@ -45,7 +46,7 @@ function tableLoop(count: number, crossfade: boolean, adds: boolean): WasmFuncti
   read.push(...i32(0), ...load(FLOATS + 8 * 3), ...set(k))
   read.push(...i32(0), ...loadI32(INTS + 4 * 9), ...tee(q), ...get(0), ...i32(3), OP.i32Shl, OP.i32Add, ...set(end))
   // One table's linear interpolation at c + off: value + (p & FRACTION) * slope, the point's two
-  // doubles (wavetable.ts's WAVES: the same double as value + (p & FRACTION) / 2^SHIFT * (next
+  // doubles (dsp-memory.ts's WAVES: the same double as value + (p & FRACTION) / 2^SHIFT * (next
   // value - value), in fewer operations).
   const lerp = (off: number, fraction: number[]) => [...get(c), ...load(off), ...fraction, ...get(c), ...load(off + 8), OP.f64Mul, OP.f64Add]
   const term = (j: number): number[] => {

@@ -7,7 +7,7 @@
 /// an operand) is allowed: each sample is read before it is written.
 
 import { OUT_LOOPS } from './out-loops.ts'
-import { MemoryAt, OUT_FLOATS, OUT_INTS, OUT_ROW } from './wavetable.ts'
+import { MemoryAt, OUT_FLOATS, OUT_INTS, OUT_ROW } from './dsp-memory.ts'
 
 const ROWS_AT = new MemoryAt()
 const OUT_N = OUT_ROW.length

@@ -12,7 +12,7 @@
 /// Buffers are kept by size class (four classes an octave, so at most a quarter is unused) up to
 /// POOL_BYTES in all; what does not fit is left to the garbage collector.
 
-import { ARENA_END, ARENA_START, DSP_MEMORY } from '../dsp/wavetable.ts'
+import { ARENA_END, ARENA_START, DSP_MEMORY } from '../dsp/dsp-memory.ts'
 
 const MIN_BYTES = 1024
 /// Enough for the arrays of a few large patches (the 200-line bench patch needs 1.5 MB, P3 at

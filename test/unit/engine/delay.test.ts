@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DELAY_INIT, delayBlock, delayLength, delayRead, delayWrite } from '../../../worklet/dsp/delay.ts'
-import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { DSP_MEMORY } from '../../../worklet/dsp/dsp-memory.ts'
 import { takeLine, takeRows } from '../../../worklet/engine/memory.ts'
 import { buildProgram } from '../../../worklet/engine/program.ts'
 import { patchOf, render } from '../helpers/patch.ts'

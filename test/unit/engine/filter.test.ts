@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FILTER_INIT, filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, filterBp, filterHp, filterLp, filterNotch, setCoefficients } from '../../../worklet/dsp/filter.ts'
-import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { DSP_MEMORY } from '../../../worklet/dsp/dsp-memory.ts'
 import { seedFor, whiteBlock } from '../../../worklet/dsp/noise.ts'
 import { give, takeRows } from '../../../worklet/engine/memory.ts'
 import { rms } from '../helpers/signal.ts'

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { arenaFree, classBytes, give, memoryOf, poolBytes, setPoolLimit, smallF64, takeF32, takeF64, takeLine, takeRows, touchArena } from '../../../worklet/engine/memory.ts'
-import { ARENA_END, ARENA_START, DSP_MEMORY, MemoryAt } from '../../../worklet/dsp/wavetable.ts'
+import { ARENA_END, ARENA_START, DSP_MEMORY, MemoryAt } from '../../../worklet/dsp/dsp-memory.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
 import { patchOf } from '../helpers/patch.ts'
 import { differing } from '../helpers/signal.ts'

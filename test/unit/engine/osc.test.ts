@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { OSC_INIT, oscBank, oscSine, oscSineBlock, oscSquare, oscSquareBlock, oscTable } from '../../../worklet/dsp/osc.ts'
-import { PHASE_SHIFT, sineSlopes, sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
+import { PHASE_SHIFT } from '../../../worklet/dsp/table-sizes.ts'
+import { sineSlopes, sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { spectrum, worstNonHarmonic } from '../helpers/spectrum.ts'
 import { zeroCrossingHz } from '../helpers/signal.ts'
 

@@ -3,7 +3,7 @@ import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { allFinite, peak, rms } from '../helpers/signal.ts'
 import { vOut, vOutMono } from '../../../worklet/dsp/vector.ts'
-import { DSP_MEMORY } from '../../../worklet/dsp/wavetable.ts'
+import { DSP_MEMORY } from '../../../worklet/dsp/dsp-memory.ts'
 import { takeRows } from '../../../worklet/engine/memory.ts'
 
 /// The output sample the kernels must write for x: clipped to -1..1, 0 where x is not finite.

@@ -3,7 +3,9 @@ import { OSC_INIT, oscBank, oscTable, oscTableBlock } from '../../../worklet/dsp
 import { takeRows } from '../../../worklet/engine/memory.ts'
 import { sleb, uleb } from '../../../worklet/dsp/wasm-encode.ts'
 import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, table3x, table3xa } from '../../../worklet/dsp/table-loops.ts'
-import { LOOP_FLOATS, LOOP_INTS, LOOP_ROW, PHASE_SHIFT, TABLE_SIZE, WAVES, WAVE_TABLE_LENGTH, waveBase } from '../../../worklet/dsp/wavetable.ts'
+import { LOOP_FLOATS, LOOP_INTS, LOOP_ROW, WAVES } from '../../../worklet/dsp/dsp-memory.ts'
+import { PHASE_SHIFT, TABLE_SIZE, WAVE_TABLE_LENGTH } from '../../../worklet/dsp/table-sizes.ts'
+import { waveBase } from '../../../worklet/dsp/wavetable.ts'
 
 const FRACTION = 2 ** PHASE_SHIFT - 1, FSCALE = 1 / 2 ** PHASE_SHIFT
 
