@@ -16,7 +16,7 @@
 /// caller runs an odd last sample itself. A pair reads two samples before it writes two, so the
 /// read must trail the write by two samples or more, as delayBlock checks.
 
-import { I32, OP, SIMD, V128, get, i32, instantiate, load, loadI32, set, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { I32, OP, SIMD, V128, counted, get, i32, instantiate, load, loadI32, set, vconst2, vload, vloadLow, vstore, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, ECHO_FLOATS, ECHO_INTS } from './dsp-memory.ts'
 
 const INTS = ECHO_INTS.byteOffset, FLOATS = ECHO_FLOATS.byteOffset
@@ -32,18 +32,17 @@ function echoLoop(): WasmFunction {
   for (let j = 0; j < 4; j++) body.push(...i32(0), ...loadI32(INTS + 4 * j), ...set(r + j))
   body.push(...i32(0), ...load(FLOATS), ...SIMD.f64x2Splat, ...set(G), ...vconst2(ECHO_TINY), ...set(T), ...vconst2(0), ...set(Z))
   body.push(...i32(0), ...set(at))
-  body.push(OP.block, OP.void, OP.loop, OP.void)
-  body.push(...get(at), ...get(end), OP.i32GeU, OP.brIf, 1)
+  const pair: number[] = []
   // The pair read, widened, to the output row.
-  body.push(...get(r), ...vloadLow(), ...SIMD.f64x2PromoteLowF32x4, ...set(Y))
-  body.push(...get(o), ...get(at), OP.i32Add, ...get(Y), ...vstore())
+  pair.push(...get(r), ...vloadLow(), ...SIMD.f64x2PromoteLowF32x4, ...set(Y))
+  pair.push(...get(o), ...get(at), OP.i32Add, ...get(Y), ...vstore())
   // input + feedback * read
-  body.push(...get(x), ...get(at), OP.i32Add, ...vload(), ...get(G), ...get(Y), ...SIMD.f64x2Mul, ...SIMD.f64x2Add, ...set(X))
+  pair.push(...get(x), ...get(at), OP.i32Add, ...vload(), ...get(G), ...get(Y), ...SIMD.f64x2Mul, ...SIMD.f64x2Add, ...set(X))
   // Settled: kept where |v| > TINY and v - v == 0 (finite), else 0; narrowed to the line.
-  body.push(...get(w), ...get(X), ...get(X), ...SIMD.f64x2Abs, ...get(T), ...SIMD.f64x2Gt, ...get(X), ...get(X), ...SIMD.f64x2Sub, ...get(Z), ...SIMD.f64x2Eq, ...SIMD.v128And, ...SIMD.v128And)
-  body.push(...SIMD.f32x4DemoteF64x2Zero, ...vstoreLane(0))
-  body.push(...get(r), ...i32(8), OP.i32Add, ...set(r), ...get(w), ...i32(8), OP.i32Add, ...set(w))
-  body.push(...get(at), ...i32(16), OP.i32Add, ...set(at), OP.br, 0, OP.end, OP.end)
+  pair.push(...get(w), ...get(X), ...get(X), ...SIMD.f64x2Abs, ...get(T), ...SIMD.f64x2Gt, ...get(X), ...get(X), ...SIMD.f64x2Sub, ...get(Z), ...SIMD.f64x2Eq, ...SIMD.v128And, ...SIMD.v128And)
+  pair.push(...SIMD.f32x4DemoteF64x2Zero, ...vstoreLane(0))
+  pair.push(...get(r), ...i32(8), OP.i32Add, ...set(r), ...get(w), ...i32(8), OP.i32Add, ...set(w))
+  body.push(...counted(at, end, 16, pair))
   return { name: 'echo', params: [I32], locals, body }
 }
 

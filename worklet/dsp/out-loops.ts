@@ -15,7 +15,7 @@
 /// Arguments go through memory, as the other loops' do: OUT_INTS [0] the byte address of row a,
 /// [1] of row b; OUT_FLOATS [0] k. The call takes the rows' byte count (8 per sample), even.
 
-import { I32, OP, SIMD, V128, extractLane, get, i32, instantiate, load, loadI32, set, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
+import { I32, OP, SIMD, V128, counted, extractLane, get, i32, instantiate, load, loadI32, set, store, vconst2, vload, vstoreLane, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, OUT_FLOATS, OUT_INTS, OUT_ROW } from './dsp-memory.ts'
 
 const INTS = OUT_INTS.byteOffset, FLOATS = OUT_FLOATS.byteOffset, ROW = OUT_ROW.byteOffset
@@ -34,14 +34,13 @@ function outLoop(mode: 0 | 1 | 2 | 3): WasmFunction {
   const body: number[] = []
   body.push(...i32(0), ...loadI32(INTS), ...set(a), ...i32(0), ...loadI32(INTS + 4), ...set(b))
   body.push(...i32(0), ...load(FLOATS), ...SIMD.f64x2Splat, ...set(K), ...vconst2(0), ...set(C), ...i32(0), ...set(at))
-  body.push(OP.block, OP.void, OP.loop, OP.void)
-  body.push(...get(at), ...get(end), OP.i32GeU, OP.brIf, 1)
-  body.push(...value, ...set(X))
-  body.push(...get(C), ...get(X), ...get(X), ...SIMD.f64x2Sub, ...SIMD.f64x2Add, ...set(C))
+  const pair: number[] = []
+  pair.push(...value, ...set(X))
+  pair.push(...get(C), ...get(X), ...get(X), ...SIMD.f64x2Sub, ...SIMD.f64x2Add, ...set(C))
   // OUT_ROW + at / 2 (4 bytes a sample): the pair clipped and narrowed.
-  body.push(...get(at), ...i32(1), OP.i32ShrU, ...get(X), ...vconst2(1), ...SIMD.f64x2Pmin, ...vconst2(-1), ...SIMD.f64x2Pmax, ...SIMD.f32x4DemoteF64x2Zero)
-  body.push(...vstoreLane(0, ROW))
-  body.push(...get(at), ...i32(16), OP.i32Add, ...set(at), OP.br, 0, OP.end, OP.end)
+  pair.push(...get(at), ...i32(1), OP.i32ShrU, ...get(X), ...vconst2(1), ...SIMD.f64x2Pmin, ...vconst2(-1), ...SIMD.f64x2Pmax, ...SIMD.f32x4DemoteF64x2Zero)
+  pair.push(...vstoreLane(0, ROW))
+  body.push(...counted(at, end, 16, pair))
   body.push(...i32(0), ...get(C), ...extractLane(0), ...get(C), ...extractLane(1), OP.f64Add, ...store(FLOATS + 8))
   return { name: `o${mode}`, params: [I32], locals, body }
 }

@@ -19,7 +19,7 @@
 /// advanced by n samples where it found it. An adding loop adds sum * scale to what the row holds
 /// (the kernels pass the scale 1 then, which changes no sample).
 
-import { F64, I32, OP, get, i32, instantiate, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
+import { F64, I32, OP, counted, get, i32, instantiate, load, loadI32, set, store, storeI32, tee, type WasmFunction } from './wasm-encode.ts'
 import { DSP_MEMORY, LOOP_FLOATS, LOOP_INTS } from './dsp-memory.ts'
 import { PHASE_SHIFT, WAVE_TABLE_LENGTH } from './table-sizes.ts'
 
@@ -68,16 +68,7 @@ function tableLoop(count: number, crossfade: boolean, adds: boolean): WasmFuncti
   }
   // row[q] = sum * k, or row[q] + sum * k
   const value = adds ? [...get(q), ...load(), ...sum, ...get(k), OP.f64Mul, OP.f64Add] : [...sum, ...get(k), OP.f64Mul]
-  const body = [
-    ...read,
-    OP.block, OP.void, OP.loop, OP.void,
-    ...get(q), ...get(end), OP.i32GeU, OP.brIf, 1,
-    ...get(q), ...value, ...store(),
-    ...advance,
-    ...get(q), ...i32(8), OP.i32Add, ...set(q),
-    OP.br, 0, OP.end, OP.end,
-    ...written,
-  ]
+  const body = [...read, ...counted(q, end, 8, [...get(q), ...value, ...store(), ...advance]), ...written]
   return { name: `t${count}${crossfade ? 'x' : ''}${adds ? 'a' : ''}`, params: [I32], locals, body }
 }
 

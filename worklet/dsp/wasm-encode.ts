@@ -72,6 +72,12 @@ export const SIMD = {
 /// Lane `lane` of the f64x2 on the stack.
 export const extractLane = (lane: number): number[] => simd(0x21, lane)
 
+/// The loops' counted form: `while (i < end) { body; i += step }` over two i32 locals, the count in
+/// bytes (unsigned).
+export function counted(i: number, end: number, step: number, body: number[]): number[] {
+  return [OP.block, OP.void, OP.loop, OP.void, ...get(i), ...get(end), OP.i32GeU, OP.brIf, 1, ...body, ...get(i), ...i32(step), OP.i32Add, ...set(i), OP.br, 0, OP.end, OP.end]
+}
+
 export interface WasmFunction {
   name: string
   params: number[]
