@@ -245,7 +245,9 @@ class ScopeGen {
   spans: { read: number; write: number; p: Pending }[] = []
   usedValues = new Set<number>()
   usedControls = new Set<number>()
-  hoist: string[] = []
+  /// Locals read once per block (a step table, a delay buffer, a poly and its output), each with the
+  /// names it declares: head() keeps those the code reads.
+  hoist: { names: string[]; line: string }[] = []
   locals = new Map<number, string>()
   /// The hoisted locals a tabled call may take, and what each stands for (see call-table.ts).
   tableLocals = new Map<string, readonly [string, number]>()
@@ -746,14 +748,14 @@ class ScopeGen {
     let name: string
     if (u.fn === 'seq') {
       name = `t${int(b.tables.length)}`
-      this.hoist.push(`const ${name} = T[${int(b.tables.length)}];`)
+      this.hoist.push({ names: [name], line: `const ${name} = T[${int(b.tables.length)}];` })
       this.tableLocals.set(name, ['T#', b.tables.length])
       b.tables.push({ k: 'steps', unit: u, poly: false, voice: this.voice ? (this.scope as VoiceTemplate).name : null })
     } else if (u.fn === 'delay') {
       // A voice's buffers are its template's delays in order; the main scope's are listed as met.
       const d = this.voice ? this.scope.units.filter((x) => x.fn === 'delay').indexOf(u) : this.mainDelays.push(`${u.key}.buffer`) - 1
       name = `d${int(u.id)}`
-      this.hoist.push(`const ${name} = B[${int(d)}];`)
+      this.hoist.push({ names: [name], line: `const ${name} = B[${int(d)}];` })
       this.tableLocals.set(name, ['B#', d])
     } else throw new RangeError(`codegen: ${u.fn} has no resource`)
     this.locals.set(u.id, name)
@@ -928,7 +930,7 @@ class ScopeGen {
       if (!Number.isInteger(nv) || nv < 1 || nv > 64) throw new RangeError(`codegen: poly at ${u.key} with ${nv} voices`)
       const base = Number(this.slotOf(u))
       const local = `p${int(b.polys.length)}`
-      this.hoist.push(`const ${local} = PL[${int(b.polys.length)}], ${local}o = ${local}.out;`)
+      this.hoist.push({ names: [local, `${local}o`], line: `const ${local} = PL[${int(b.polys.length)}], ${local}o = ${local}.out;` })
       this.tableLocals.set(`${local}o`, ['PLo#', b.polys.length])
       let tableCode = 'null'
       if (u.steps && u.steps.k !== 'midi') {
@@ -1132,8 +1134,8 @@ class ScopeGen {
       if (names.has(`c${i}s`) || names.has(`c${i}d`)) h.push(`const c${int(i)}s = CS[${int(i)}], c${int(i)}d = CS[${int(nc + i)}];`)
     }
     for (const [i, r] of this.ramps) h.push(`vRamp(W, ${int(r)}, CS, ${int(i)}, ${int(nc + i)}, n);`)
-    const hoist = this.hoist.filter((line) => (line.match(/\b[tdp]\d+o?(?= = )/g) ?? []).some((x) => names.has(x)))
-    return [...h, ...hoist, 'const lo = 0, hi = n;'].join('\n  ')
+    for (const { names: declared, line } of this.hoist) if (declared.some((x) => names.has(x))) h.push(line)
+    return [...h, 'const lo = 0, hi = n;'].join('\n  ')
   }
 
   /// The function comes back in parentheses: V8 compiles a parenthesised function expression
