@@ -181,7 +181,13 @@ export class CallTable {
         if (!((a | 0) === a)) break
         this.ids[this.count++] = a < 0 ? PAREN_INT : INT
         this.args.push(a)
-      } else if (this.arg(a, 0, a.length) !== a.length) break
+      } else {
+        // Most are one of main's arguments or its block range (W, V, lo, hi): read as arg() reads
+        // them, without its search for the argument's end.
+        const short = a.length <= 2 ? SHORT.get(shortKey(a, 0, a.length)) : undefined
+        if (short !== undefined) this.ids[this.count++] = short
+        else if (this.arg(a, 0, a.length) !== a.length) break
+      }
     }
     if (this.count !== c.args.length + 1) {
       this.args.length = at
