@@ -34,7 +34,7 @@ const ROUNDS = 1000
 export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
   const t0 = Date.now()
   const P = Float64Array.of(2, sampleRate, 1 / sampleRate, 0, 0)
-  const S = new Float64Array(256)
+  const S = new Float64Array(320)
   const W = new Float64Array(16 * BLOCK)
   // Constants by index, as generated code passes them: frequencies, then the others.
   // Delay times (D, T) that are not whole samples, so delays interpolate (delay.ts: tap).
@@ -146,14 +146,25 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     // Four lowpasses with gains in the arena (the wasm loop), alone or as steps of a sum; and in
     // plain rows or of another mode (run as two pairs).
     WQ.set(W)
+    // The banks again, on rows in the arena as a program's are: their wasm loops write there
+    // directly (osc.ts: runLoops), a branch the plain rows above never take. Without it, tableAdd3
+    // deoptimised on the first real patch of three-saw banks (P1).
+    oscBank(S, 0, slots, V, vals, saw, 0, WQ, Z, 0, BLOCK, P, mode, -1, -1)
+    oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, WQ, Z, 0, BLOCK, P, mode, kVi, -1)
+    oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, WQ, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
+    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, WQ, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
+    oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, WQ, Z, 0, BLOCK, P, H, mode, kVi)
     // Four lowpasses at knobs' rows times rows (filterQuadRows), into rows 10-13 of WQ: at rest
     // (their cutoffs to V slots 23-26, then the wasm quad) and, every other round, the first's
     // row gliding (each alone).
     filterQuadRows(S, 160, 168, 176, 184, 0, WQ, 10 * BLOCK, 11 * BLOCK, 12 * BLOCK, 13 * BLOCK, 0, BLOCK, V, X, F, X, G,
       r % 2 ? F : H, H, H, H, cm, ca, -1, CUT, cm, ca, -1, -1, Q, TWO, Q, TWO, P, G, J, G, J, 23, 24, 25, 26)
     const partA = r % 3 === 2 ? 1 : 0, partB = 1 + (r % 2)
-    filterQuad(S, 160, 168, 176, 184, 0, WQ, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, r % 4 ? SUM : -1, partA, partB, 1 + (r % 2), r % 2 ? TWO : -1)
-    if (r % 8 === 0) filterQuad(S, 160, 168, 176, 184, r % 16 ? 0 : 1, W, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, -1, 0, 0, 0, -1)
+    // Slots of their own, apart from filterQuadRows' (whose cutoffs come from rows): the cutoffs
+    // hold from round to round, so the check for a new q runs, as it does in a patch's every block
+    // after its first (P1's quads deoptimised there on their first real patch).
+    filterQuad(S, 256, 264, 272, 280, 0, WQ, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, r % 4 ? SUM : -1, partA, partB, 1 + (r % 2), r % 2 ? TWO : -1)
+    if (r % 8 === 0) filterQuad(S, 256, 264, 272, 280, r % 16 ? 0 : 1, W, Y, Z, H, J, 0, BLOCK, V, X, F, X, G, CUT, Q, CUT2, TWO, CUT, TWO, CUT2, Q, P, G, J, G, J, -1, 0, 0, 0, -1)
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, T, -1, HALF, P)
     // A whole number of samples back (0.5 s, clamped to the line): reads with no fraction.
     delayBlock(buf, S, 56, W, Y, 0, BLOCK, V, X, 0, -1, HALF, -1, HALF, P)
