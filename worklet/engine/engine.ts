@@ -351,7 +351,13 @@ export class Engine {
       const node = r.k === 'poly' ? r.unit.node : null
       this.report(node, `${node}: a voice produced a value that is not a finite number and was reset`)
     }
-    if (p === this.prog && this.good !== p) {
+    // Asked of the program, not as `this.good !== p`: a new engine's good is null at its first
+    // block, and V8, having compared only programs there through the warm-up, deoptimised block()
+    // on the null ("not a JavaScript object"): the first real patch's first 2,000 blocks then ran
+    // it unoptimised (Node, --trace-deopt). A program is promoted once, and then it is good (or
+    // prevGood, or replaced): the engine returns to an older one only as good (threw()).
+    if (p === this.prog && !p.promoted) {
+      p.promoted = true
       this.prevGood = this.good
       this.good = p
       this.collect()

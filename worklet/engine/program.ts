@@ -51,6 +51,8 @@ export interface Program {
   P: Float64Array
   /// The main units a step_seq or piano_roll drives (for the playhead), with their state's start.
   stepped: { name: string; base: number; poly: boolean }[]
+  /// Set at its first block as the engine's current program, when it becomes the one to fall back to.
+  promoted: boolean
 }
 
 function instantiate(src: string): unknown {
@@ -106,6 +108,7 @@ export function buildProgram(patch: CompiledPatch, sampleRate: number, previous?
     CS: new Float64Array(2 * nc),
     P: Float64Array.of(patch.bpm / 60, sampleRate, 1 / sampleRate, 0, 0),
     stepped: steppedUnits(gen, patch),
+    promoted: false,
   }
   for (const pr of PL) pr.init = prog.init
   setValues(prog, patch)
