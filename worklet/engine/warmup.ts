@@ -301,12 +301,32 @@ function warmShapes(e: Engine, L: Float32Array, R: Float32Array): void {
 /// then reached a second or two into the first poly patch (traced with --trace-opt), its compile
 /// competing with the render (start-curve.ts: P4's second to fourth 250-block stretches at 1.3-2x
 /// the later ones). Played before WARM_PATCH, so that compile is done before the warm-up ends.
+///
+/// The one played from MIDI gets a keyboard's messages as it plays: without them its poly's MIDI
+/// path had no feedback, and the first MIDI patch deoptimised polyRun (test/unit/engine/
+/// warm-deopts.test.ts).
 function warmPolys(e: Engine, L: Float32Array, R: Float32Array): void {
   for (const p of WARM_SHAPES) {
     if (p.voices.length === 0) continue
     e.load(copy(p))
-    for (let b = 0; b < POLY_BLOCKS; b++) e.process(L, R)
+    const midi = p.main.units.some((u) => u.steps?.k === 'midi')
+    for (let b = 0; b < POLY_BLOCKS; b++) {
+      if (midi) playMidi(e, b)
+      e.process(L, R)
+    }
   }
+}
+
+/// A keyboard's messages over the blocks: notes on and off (some as note-on at velocity 0), the
+/// sustain pedal down and up, a pitch bend both ways, now and then all notes off.
+function playMidi(e: Engine, b: number): void {
+  const key = 48 + ((b * 7) % 24)
+  if (b % 6 === 0) e.midi([0x90, key, 40 + (b % 80)])
+  if (b % 6 === 4) e.midi(b % 12 === 4 ? [0x80, key, 0] : [0x90, key, 0])
+  if (b % 50 === 20) e.midi([0xb0, 64, 127])
+  if (b % 50 === 45) e.midi([0xb0, 64, 0])
+  if (b % 30 === 10) e.midi([0xe0, (b * 13) % 128, (b * 5) % 128])
+  if (b % 200 === 199) e.midi([0xb0, 123, 0])
 }
 
 /// Blocks per warm shape with voices (three of them): with WARM_PATCH's, polyRun is called over

@@ -26,7 +26,7 @@ function firstDeopts(which: string): string[] {
 // engine's block() deoptimised on nearly every first patch, on a new engine's null `good`, and ran
 // unoptimised for its first 2,000 blocks.
 describe('a first patch after the warm-up deoptimises no kernel for lack of feedback, nor the engine\'s block', () => {
-  for (const which of ['P1', 'P2', 'P4', 'patches/supersaw-shimmer.patch', 'patches/dub-chords.patch']) {
+  for (const which of ['P1', 'P2', 'P4', 'patches/supersaw-shimmer.patch', 'patches/dub-chords.patch', 'patches/midi-keys.patch']) {
     it(which, () => {
       expect(firstDeopts(which)).toEqual([])
     }, 60_000)

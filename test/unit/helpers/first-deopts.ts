@@ -21,5 +21,10 @@ console.log('=== warmed')
 const engine = new Engine(48000)
 engine.load(patch, code)
 const L = new Float32Array(128), R = new Float32Array(128)
-for (let b = 0; b < 600; b++) engine.process(L, R)
+for (let b = 0; b < 600; b++) {
+  // A patch played from MIDI gets notes, as a keyboard sends them.
+  if (b % 8 === 0) engine.midi([0x90, 48 + (b % 24), 90])
+  if (b % 8 === 5) engine.midi([0x80, 48 + ((b - 5) % 24), 0])
+  engine.process(L, R)
+}
 console.log('=== played')
