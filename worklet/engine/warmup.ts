@@ -317,20 +317,21 @@ function warmPolys(e: Engine, L: Float32Array, R: Float32Array): void {
   }
 }
 
-/// A keyboard's messages over the blocks: notes on and off (some as note-on at velocity 0), the
-/// sustain pedal down and up, a pitch bend both ways, now and then all notes off.
+/// A keyboard's messages over the blocks: each key let go four blocks after it was pressed (by a
+/// note-off, or a note-on at velocity 0), the sustain pedal down and up, a pitch bend both ways,
+/// now and then all notes off.
 function playMidi(e: Engine, b: number): void {
-  const key = 48 + ((b * 7) % 24)
-  if (b % 6 === 0) e.midi([0x90, key, 40 + (b % 80)])
-  if (b % 6 === 4) e.midi(b % 12 === 4 ? [0x80, key, 0] : [0x90, key, 0])
+  const key = (at: number) => 48 + ((at * 7) % 24)
+  if (b % 6 === 0) e.midi([0x90, key(b), 40 + (b % 80)])
+  if (b % 6 === 4) e.midi(b % 12 === 4 ? [0x80, key(b - 4), 0] : [0x90, key(b - 4), 0])
   if (b % 50 === 20) e.midi([0xb0, 64, 127])
   if (b % 50 === 45) e.midi([0xb0, 64, 0])
   if (b % 30 === 10) e.midi([0xe0, (b * 13) % 128, (b * 5) % 128])
   if (b % 200 === 199) e.midi([0xb0, 123, 0])
 }
 
-/// Blocks per warm shape with voices (three of them): with WARM_PATCH's, polyRun is called over
-/// 3,000 times.
+/// Blocks per warm shape with voices (four of them): with WARM_PATCH's, polyRun is called over
+/// 3,700 times.
 const POLY_BLOCKS = 700
 
 /// Blocks of WARM_PATCH (about 2.7 s of sound, rendered in 70-130 ms): enough for the engine's
