@@ -302,9 +302,10 @@ function warmShapes(e: Engine, L: Float32Array, R: Float32Array): void {
 /// competing with the render (start-curve.ts: P4's second to fourth 250-block stretches at 1.3-2x
 /// the later ones). Played before WARM_PATCH, so that compile is done before the warm-up ends.
 ///
-/// The one played from MIDI gets a keyboard's messages as it plays: without them its poly's MIDI
-/// path had no feedback, and the first MIDI patch deoptimised polyRun (test/unit/engine/
-/// warm-deopts.test.ts).
+/// The one played from MIDI, the first (warm-patch.ts), gets a keyboard's messages as it plays:
+/// without them its poly's MIDI path had no feedback, and the first MIDI patch deoptimised polyRun
+/// (test/unit/engine/warm-deopts.test.ts); played after the others, it deoptimised polyRun within
+/// the warm-up, which Chromium's V8 may not have optimised again by its end.
 function warmPolys(e: Engine, L: Float32Array, R: Float32Array): void {
   for (const p of WARM_SHAPES) {
     if (p.voices.length === 0) continue
