@@ -95,17 +95,22 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     W.fill(0, Z, Z + BLOCK)
     // Banks adding, writing, writing scaled and divided (tableBank's modes), and times a gain row.
     const mode = r % 3, kVi = mode === 0 ? -1 : r % 2 ? HALF : TWO
-    oscBank(S, 0, slots, V, vals, 0, 1, W, Z, 0, BLOCK, P, mode, -1, -1)
-    oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), 0, 1, W, Z, 0, BLOCK, P, 0, -1, -1) // a pair and one
-    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, W, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1) // two or four, scaled
-    oscBank(S, 0, slots, V, vals, saw, 0, W, Z, 0, BLOCK, P, mode, -1, -1)
-    oscBank(S, 0, slots4, V, vals4, tri, 0, W, Z, 0, BLOCK, P, 0, -1, -1)
-    oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi, -1)
-    oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, W, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
-    oscBank(S, 0, slots.subarray(0, 2), V, vals.subarray(0, 2), saw, 0, W, Z, 0, BLOCK, P, mode, kVi, -1)
-    // Both of oscRowBank's paths: a row that holds (H) and one that moves (F), in each mode.
-    oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, W, Z, 0, BLOCK, P, H, mode, kVi)
-    oscRowBank(S, 0, rowSlots.subarray(0, 2), V, ratios.subarray(0, 2), freqs.subarray(0, 2), saw, W, Z, 0, BLOCK, P, F, mode, kVi)
+    // On plain rows, and on rows in the arena as a program's are: there the saws' wasm loops write
+    // directly (osc.ts: runLoops), a branch of their own. Without it, tableAdd3 deoptimised on the
+    // first real patch of three-saw banks (P1).
+    for (const rows of [W, WQ]) {
+      oscBank(S, 0, slots, V, vals, 0, 1, rows, Z, 0, BLOCK, P, mode, -1, -1)
+      oscBank(S, 0, slots4.subarray(0, 3), V, vals4.subarray(0, 3), 0, 1, rows, Z, 0, BLOCK, P, 0, -1, -1) // a pair and one
+      oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, rows, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1) // two or four, scaled
+      oscBank(S, 0, slots, V, vals, saw, 0, rows, Z, 0, BLOCK, P, mode, -1, -1)
+      oscBank(S, 0, slots4, V, vals4, tri, 0, rows, Z, 0, BLOCK, P, 0, -1, -1)
+      oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, rows, Z, 0, BLOCK, P, mode, kVi, -1)
+      oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, rows, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
+      oscBank(S, 0, slots.subarray(0, 2), V, vals.subarray(0, 2), saw, 0, rows, Z, 0, BLOCK, P, mode, kVi, -1)
+      // Both of oscRowBank's paths: a row that holds (H) and one that moves (F), in each mode.
+      oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, rows, Z, 0, BLOCK, P, H, mode, kVi)
+      oscRowBank(S, 0, rowSlots.subarray(0, 2), V, ratios.subarray(0, 2), freqs.subarray(0, 2), saw, rows, Z, 0, BLOCK, P, F, mode, kVi)
+    }
     // Seeds as units get them (32-bit: beyond the small integers V8 first assumes in a browser);
     // a zero seed would keep white noise at zero.
     if (r === 0) {
@@ -146,14 +151,6 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     // Four lowpasses with gains in the arena (the wasm loop), alone or as steps of a sum; and in
     // plain rows or of another mode (run as two pairs).
     WQ.set(W)
-    // The banks again, on rows in the arena as a program's are: their wasm loops write there
-    // directly (osc.ts: runLoops), a branch the plain rows above never take. Without it, tableAdd3
-    // deoptimised on the first real patch of three-saw banks (P1).
-    oscBank(S, 0, slots, V, vals, saw, 0, WQ, Z, 0, BLOCK, P, mode, -1, -1)
-    oscBank(S, 0, slots.subarray(0, 3), V, vals.subarray(0, 3), r % 2 ? saw : tri, 0, WQ, Z, 0, BLOCK, P, mode, kVi, -1)
-    oscBank(S, 0, slots.subarray(0, 3), V, plain3, r % 2 ? saw : tri, 0, WQ, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
-    oscBank(S, 0, slots4.subarray(0, 2 + 2 * (r % 2)), V, vals4.subarray(0, 2 + 2 * (r % 2)), 0, 1, WQ, Z, 0, BLOCK, P, mode, kVi, mode !== 0 && r & 2 ? Y : -1)
-    oscRowBank(S, 0, rowSlots, V, ratios, freqs, r % 2 ? saw : tri, WQ, Z, 0, BLOCK, P, H, mode, kVi)
     // Four lowpasses at knobs' rows times rows (filterQuadRows), into rows 10-13 of WQ: at rest
     // (their cutoffs to V slots 23-26, then the wasm quad) and, every other round, the first's
     // row gliding (each alone).
