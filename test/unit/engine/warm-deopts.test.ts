@@ -8,14 +8,18 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
 /// What V8 deoptimised while `which` loaded and played its first blocks after the worklet's
 /// warm-up: any function for lack of feedback (code the warm-up optimised without running the path
 /// the patch takes), and the engine's per-block driver (block, run) for any reason.
-function firstDeopts(which: string): string[] {
+/// Also how many deopts the trace names before the warm-up ends (compiling the patch and warming up
+/// always have some), so that a trace this reads no deopt from at all cannot pass.
+function firstDeopts(which: string): { played: string[]; before: number } {
   const trace = execFileSync(process.execPath, ['--trace-deopt', '--import', 'tsx', script, which], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 })
-  const played = trace.slice(trace.indexOf('=== warmed'), trace.indexOf('=== played'))
-  const out: string[] = []
-  for (const m of played.matchAll(/reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction (\S+)/g)) {
-    if (m[1].startsWith('Insufficient type feedback') || m[2] === 'block' || m[2] === 'run') out.push(`${m[2]}: ${m[1]}`)
+  const warmed = trace.indexOf('=== warmed'), end = trace.indexOf('=== played')
+  if (warmed < 0 || end < warmed) throw new Error(`${which}: the helper did not run to its end`)
+  const deopts = (text: string) => [...text.matchAll(/reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction (\S+)/g)]
+  const played: string[] = []
+  for (const m of deopts(trace.slice(warmed, end))) {
+    if (m[1].startsWith('Insufficient type feedback') || m[2] === 'block' || m[2] === 'run') played.push(`${m[2]}: ${m[1]}`)
   }
-  return out
+  return { played, before: deopts(trace.slice(0, warmed)).length }
 }
 
 // The worklet warms its kernels and its engine before the first patch (worklet/engine/warmup.ts).
@@ -28,7 +32,9 @@ function firstDeopts(which: string): string[] {
 describe('a first patch after the warm-up deoptimises no kernel for lack of feedback, nor the engine\'s block', () => {
   for (const which of ['P1', 'P2', 'P4', 'patches/supersaw-shimmer.patch', 'patches/dub-chords.patch', 'patches/midi-keys.patch']) {
     it(which, () => {
-      expect(firstDeopts(which)).toEqual([])
+      const { played, before } = firstDeopts(which)
+      expect(before).toBeGreaterThan(0)
+      expect(played).toEqual([])
     }, 60_000)
   }
 })
