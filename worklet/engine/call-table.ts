@@ -252,13 +252,16 @@ export class CallTable {
     if (neg) c = text.charCodeAt(++i)
     if (c >= 48 && c <= 57) {
       // An integer as the generator writes one (intAt), bare or in parentheses: `-1`, `(-1)`.
+      // Never past `end`: an argument handed in as a string (`'21760'`) ends at its length, and a
+      // read past a string's end deoptimised this function at the 200-line patch's first generate
+      // after the IDE's warm-up, which left the next two generates 3-6 ms instead of 1 (Chromium).
       const start = neg ? i - 1 : i
-      while (c >= 48 && c <= 57) c = text.charCodeAt(++i)
+      while (c >= 48 && c <= 57) c = ++i < end ? text.charCodeAt(i) : -1
       const x = intAt(text, start, i)
       if (x === null) return -1
       if (paren) {
         if (c !== 41 /* ) */) return -1
-        c = text.charCodeAt(++i)
+        c = ++i < end ? text.charCodeAt(i) : -1
       }
       if (i !== end && (c !== 44 /* , */ || text.charCodeAt(i + 1) !== 32)) return -1
       this.ids[this.count++] = paren ? PAREN_INT : INT
