@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
 import { novelCode } from './novel-code.ts'
-import { LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } from '../src/language/warmup.ts'
+import { WARM_ROUNDS, allLongRounds, shortRound } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
@@ -310,7 +310,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   const w0 = performance.now()
   for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
   log(`compiler warmed in ${(performance.now() - w0).toFixed(0)} ms`)
-  for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
+  allLongRounds(generate)
   for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {
     const ready: number[] = [], c: number[] = [], gen: number[] = [], l: number[] = [], first: number[] = []
     const left = new Float32Array(BLOCK), right = new Float32Array(BLOCK)

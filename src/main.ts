@@ -6,7 +6,7 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { LONG_FROM_LINES, LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } from './language/warmup.ts'
+import { LONG_FROM_LINES, WARM_ROUNDS, longRounds, shortRound } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import type { CompileResult } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
@@ -170,10 +170,12 @@ whenIdle(function warm() {
   else warmLongWhenNeeded()
 })
 
-// Then, once the patch in the editor is long, the long patch's rounds (tens of ms each, a fifth of
-// a second apart): paths only long patches take. Not before: each round holds this thread up, on a
+// Then, once the patch in the editor is long, the long patch's rounds (a fifth of a second apart,
+// each a compile and five generates, one per idle period of tens of ms at first and a few later):
+// paths only long patches take. Not before: each round holds this thread up, on a
 // two-core machine it competes with the audio thread, and a short patch does not need them.
-let longRound = 0
+const longSteps = longRounds(generate)
+let longDone = 0
 function warmLongWhenNeeded(): void {
   let started = false
   const off = app.onCompile(() => {
@@ -185,10 +187,13 @@ function warmLongWhenNeeded(): void {
   })
 }
 
+/// One step of a round (its compile, or one of its generates) per idle period.
 function warmLongRound(): void {
-  const long = warmLong(longRound)
-  if (long) generate(long)
-  hook.warmRounds.long = ++longRound
-  if (longRound < LONG_ROUNDS) setTimeout(() => whenIdle(warmLongRound), 200)
+  const step = longSteps.next()
+  if (step.done) return
+  const roundEnded = step.value > longDone
+  hook.warmRounds.long = longDone = step.value
+  if (roundEnded) setTimeout(() => whenIdle(warmLongRound), 200)
+  else whenIdle(warmLongRound)
 }
 

@@ -9,7 +9,7 @@ import { patchLanguage } from '../../src/editor/language.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { novelCode } from '../novel-code.ts'
 import { patchMessage, type ToEngine } from '../../worklet/protocol.ts'
-import { LONG_ROUNDS, WARM_ROUNDS, shortRound, warmLong } from '../../src/language/warmup.ts'
+import { WARM_ROUNDS, allLongRounds, shortRound } from '../../src/language/warmup.ts'
 import { EXAMPLES } from '../../src/share/examples.ts'
 import { faustCode } from '../faust-code.ts'
 import { SAMPLE_RATE, frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
@@ -121,7 +121,7 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
       // then the long rounds, which the IDE runs once its editor holds a long patch (as here).
       const examples = EXAMPLES.map((e) => e.text)
       for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
-      for (let k = 0; k < LONG_ROUNDS; k++) generate(warmLong(k)!)
+      allLongRounds(generate)
       // A second of rest, as an IDE has between its start and a musician's first edit: V8 compiles
       // the warmed code on background threads, which took a core from the first runs here.
       await new Promise((r) => setTimeout(r, 1000))

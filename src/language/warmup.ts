@@ -64,11 +64,18 @@ export const VARIANTS = [
 /// tree of more than 1024 nodes into balanced subtrees, the compiler's and the generator's tables
 /// and strings grow past their small sizes. Warmed with PATCH alone, the first compiles of a
 /// 200-line patch took 10-25 ms on the page's main thread, where later ones take 2.5 (Chromium).
-/// It is compiled (and its code generated) after the short rounds, LONG_ROUNDS times, one round
-/// per idle period: cold, its first compile took 200-300 ms in one go; after them, 30-80 ms. The
+/// It is compiled (and its code generated, LONG_GENERATES times) after the short rounds,
+/// LONG_ROUNDS times, in steps the IDE takes one per idle period (longRounds): cold, its first compile took 200-300 ms in one go; after them, 30-80 ms. The
 /// IDE runs these rounds only once its editor holds a long patch (LONG_FROM_LINES).
 export const LONG_PATCH = longVariant(PATCH, 20)
 export const LONG_ROUNDS = 8
+/// Each long round's patch has its code generated this many times. Once a round left the
+/// generator's paths for long mains (the call table's reading above all) short of V8's optimising
+/// tiers: in a Chromium page warmed as the IDE warms, the 200-line bench patch's generates 1 to 5
+/// after the warm-up took 1.0-9.6 ms (half of them over 2) where later ones take 0.8-1.0; five a
+/// round, 0.7-1.3 in all thirty (six pages each, alternating; parse, compile and generate together,
+/// median of the five: 5.9-7.9 ms against 2.8-4.4 on that busy machine).
+export const LONG_GENERATES = 5
 /// The IDE runs the long rounds once the patch in its editor has this many lines (src/main.ts).
 export const LONG_FROM_LINES = 100
 
@@ -172,6 +179,26 @@ export function warmLong(round: number): CompiledPatch | null {
     prev = next
   }
   return patch
+}
+
+/// The long rounds as steps for the page to take one at a time: a step is a round's compile
+/// (warmLong) with its patch's first generate, or one of the round's later generates (`generate`
+/// is the page's code generator, which the compiler does not import). Each yields how many rounds
+/// are done. The IDE takes one step per idle period; a round's five generates in one period held
+/// its main thread for 50-190 ms where a step takes 20-150 ms at first and a few ms later.
+export function* longRounds(generate: (patch: CompiledPatch) => unknown): Generator<number, void> {
+  for (let round = 0; round < LONG_ROUNDS; round++) {
+    const patch = warmLong(round)
+    for (let i = 0; i < LONG_GENERATES; i++) {
+      if (patch) generate(patch)
+      yield i === LONG_GENERATES - 1 ? round + 1 : round
+    }
+  }
+}
+
+/// Every long round at once (the bench pages and tools, which wait for the warm-up anyway).
+export function allLongRounds(generate: (patch: CompiledPatch) => unknown): void {
+  for (const done of longRounds(generate)) if (done === LONG_ROUNDS) return
 }
 
 /// The tree of `next` as the editor gets it after an edit of `prev`: Lezer reusing the fragments of

@@ -1,7 +1,7 @@
 // The compiler's warm-up (src/language/warmup.ts) must go through the paths it is meant to warm.
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
-import { EXAMPLES_PER_ROUND, LONG_PATCH, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, exampleRound, reparse, shortRound, warmLong } from '../../src/language/warmup.ts'
+import { EXAMPLES_PER_ROUND, LONG_GENERATES, LONG_PATCH, LONG_ROUNDS, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, allLongRounds, exampleRound, longRounds, reparse, shortRound, warmLong } from '../../src/language/warmup.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
@@ -45,6 +45,29 @@ describe('compiler warm-up', () => {
     // The same text parsed whole compiles to the same tables, source ranges included.
     const at = LONG_PATCH.indexOf('osc(saw', LONG_PATCH.length >> 1)
     expect(edited).toEqual(compile(LONG_PATCH.slice(0, at) + 'osc(square' + LONG_PATCH.slice(at + 7)).patch)
+  })
+
+  it('takes the long rounds in steps: each round compiled once, its patch generated LONG_GENERATES times', () => {
+    const generated: string[] = []
+    const steps: number[] = []
+    for (const done of longRounds((p) => generated.push(p.shapeKey))) {
+      // A step generates exactly once: the IDE takes one per idle period.
+      expect(generated).toHaveLength(steps.length + 1)
+      steps.push(done)
+    }
+    expect(steps).toHaveLength(LONG_ROUNDS * LONG_GENERATES)
+    expect(LONG_GENERATES).toBeGreaterThan(1)
+    // Rounds done after each step: a round counts once its last generate is through.
+    expect(steps.slice(0, LONG_GENERATES + 1)).toEqual([...Array(LONG_GENERATES - 1).fill(0), 1, 1])
+    expect(steps.at(-1)).toBe(LONG_ROUNDS)
+    // Round by round, the patch warmLong makes of it: the whole long patch, then its edit.
+    const [whole, edited] = [warmLong(0)!.shapeKey, warmLong(1)!.shapeKey]
+    expect(whole).not.toBe(edited)
+    expect(generated.slice(0, 2 * LONG_GENERATES)).toEqual([...Array(LONG_GENERATES).fill(whole), ...Array(LONG_GENERATES).fill(edited)])
+    // All at once, as the bench pages take them: the same generates.
+    const all: string[] = []
+    allLongRounds((p) => all.push(p.shapeKey))
+    expect(all).toEqual(generated)
   })
 
   it('reparses as the editor does: the old tree reused around the edit, the same tree as a whole parse', () => {
