@@ -254,7 +254,7 @@ export class CallTable {
       // An integer as the generator writes one (intAt), bare or in parentheses: `-1`, `(-1)`.
       // Never past `end`: an argument handed in as a string (`'21760'`) ends at its length, and a
       // read past a string's end deoptimised this function at the 200-line patch's first generate
-      // after the IDE's warm-up, which left the next two generates 3-6 ms instead of 1 (Chromium).
+      // after the IDE's warm-up (Chromium, --trace-deopt).
       const start = neg ? i - 1 : i
       while (c >= 48 && c <= 57) c = ++i < end ? text.charCodeAt(i) : -1
       const x = intAt(text, start, i)
