@@ -18,7 +18,17 @@ const int = (x: number): string => {
   if (!Number.isSafeInteger(x)) throw new RangeError(`codegen: ${x} is not an integer`)
   return x < 0 ? `(${x})` : String(x)
 }
-export const stmtText = (c: Stmt): string => (typeof c === 'string' ? c : `${c.fn}(${c.args.map((a) => (typeof a === 'number' ? int(a) : a)).join(', ')});`)
+/// A statement as code. A loop, not `args.map`: a call's arguments come as arrays of other element
+/// kinds (all integers, or with names), and the map deoptimised on a kind it had not met.
+export function stmtText(c: Stmt): string {
+  if (typeof c === 'string') return c
+  let text = `${c.fn}(`
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i]
+    text += (i > 0 ? ', ' : '') + (typeof a === 'number' ? int(a) : a)
+  }
+  return text + ');'
+}
 /// A value as the two arguments kernels take (see `pair`).
 const rowOf = (v: Val): string | number => (v.off < 0 ? '-1' : v.off)
 const kOf = (v: Val): string => (v.off < 0 ? v.k : '0')
