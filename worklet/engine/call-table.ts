@@ -24,6 +24,7 @@
 
 import type { KernelCall } from './emitters.ts'
 import { RUNTIME } from './runtime.ts'
+import { header } from './header.ts'
 
 /// What the generated main stores into its context C at the start of each block: its arguments.
 const CONTEXT_FIELDS = ['S', 'V', 'CS', 'P', 'T', 'B', 'PL', 'VF', 'W', 'L', 'R', 'n', 'K'] as const
@@ -343,7 +344,8 @@ export function callWrappers(patterns: readonly string[]): Wrapper[] {
 // For people and tests
 
 /// main's source with each run of tabled calls written out as the generator emitted them (their
-/// arguments from the table; T#, B#, K# and PLo# as `T[3]`, `B[0]`, `K[1]`, `PL[0].out`).
+/// arguments from the table; T#, B#, K# and PLo# as `T[3]`, `B[0]`, `K[1]`, `PL[0].out`), and the
+/// kernels they call bound in its first lines.
 export function readableMain(gen: { main: string; args: Int32Array; calls: readonly string[]; order: Int32Array }): string {
   const written = (c: number): string => {
     const [fn, ...tokens] = gen.calls[gen.order[2 * c]].split(' ')
@@ -357,9 +359,13 @@ export function readableMain(gen: { main: string; args: Int32Array; calls: reado
     })
     return `${fn}(${args.join(', ')});`
   }
-  return gen.main.replace(/^( *)RUN\(C, (\d+), (\d+)\);/gm, (_all, indent: string, from: string, to: string) => {
+  const start = gen.main.indexOf('return (function main(')
+  if (start < 0) throw new RangeError('readableMain: not a generated main')
+  const fn = gen.main.slice(start).replace(/^( *)RUN\(C, (\d+), (\d+)\);/gm, (_all, indent: string, from: string, to: string) => {
     const lines: string[] = []
     for (let c = Number(from); c < Number(to); c++) lines.push(indent + written(c))
     return lines.join('\n')
   })
+  // Its first lines again, for the calls written out.
+  return header(fn) + fn
 }

@@ -13,6 +13,7 @@ import { scheduled, type Line } from './schedule.ts'
 import type { Generated, Instance, Resource } from './generated.ts'
 import { seedFor } from '../dsp/noise.ts'
 import { BLOCK, POLY_HEAD, POLY_HEAD_INIT, VOICE_SLOTS, VOICE_SLOTS_INIT, polySlots, voiceBase } from './poly.ts'
+import { header } from './header.ts'
 
 const int = (x: number): string => {
   if (!Number.isSafeInteger(x)) throw new RangeError(`codegen: ${x} is not an integer`)
@@ -41,11 +42,6 @@ const num = (x: number): string => {
 /// The constants adsrTrigBlock takes, in its order: the trig's rate and duty, the envelope's times
 /// and sustain (each checked constant by trigGate, passed as V indices by adsrTrig).
 const adsrTrigArgs = (u: Unit, t: Unit): (Expr | undefined)[] => [t.args.rate, t.args.duty, u.args.a, u.args.d, u.args.s, u.args.r]
-
-const HEADER = `"use strict";
-const {vAdd, vSub, vMul, vDiv, vUnary, vClip, vFill, vAcc, vAddMul, vMulAdd, vSumRows, vRamp, vOut, vOutMono, vVoiceOut, vCopy, oscSineBlock, oscTableBlock, oscSquareBlock, oscBank, oscRowBank, whiteBlock, pinkBlock, trigBlock, seqBlock, adsrBlock, adsrTrigBlock, filterBlock, filterNoiseBlock, filterPair, filterPairRows, filterQuad, filterQuadRows, delayBlock, delayReadBlock, delayWriteBlock, delaySpan, polyRun, clip, SAW, TRI, SINE} = D;
-const tanh = Math.tanh, abs = Math.abs;
-`
 
 /// Shared by all scopes of one patch: the heap layout under construction and the resources.
 class Builder {
@@ -1158,10 +1154,12 @@ class ScopeGen {
     const body = lines.join('\n  ')
     if (this.voice) {
       // W is the voice's own rows, its freq, gate and vel the first three (poly.ts: PolyRuntime.params).
-      return `${HEADER}return (function voice(S, b, V, CS, P, T, B, out, n, W, K) {\n  ${this.head(body + out)}\n  ${body}\n  ${out}\n});`
+      const fn = `return (function voice(S, b, V, CS, P, T, B, out, n, W, K) {\n  ${this.head(body + out)}\n  ${body}\n  ${out}\n});`
+      return header(fn) + fn
     }
     const prologue = this.prologue.join('\n  ')
-    return `${HEADER}${this.calls!.head()}return (function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.calls!.store()}${this.head(prologue + body + out)}\n  P[3] = 0;\n  ${prologue}\n  ${body}\n  ${out}\n});`
+    const fn = `return (function main(S, V, CS, P, T, B, PL, VF, W, L, R, n, K) {\n  ${this.calls!.store()}${this.head(prologue + body + out)}\n  P[3] = 0;\n  ${prologue}\n  ${body}\n  ${out}\n});`
+    return header(fn) + this.calls!.head() + fn
   }
 }
 

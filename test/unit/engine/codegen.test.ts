@@ -3,6 +3,7 @@ import { oscSine, oscSquare, oscTable, OSC_INIT } from '../../../worklet/dsp/osc
 import { sineTable, tablePosition, waveBase } from '../../../worklet/dsp/wavetable.ts'
 import { generate } from '../../../worklet/engine/codegen.ts'
 import { readableMain } from '../../../worklet/engine/call-table.ts'
+import { RUNTIME } from '../../../worklet/engine/runtime.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { differing, rms } from '../helpers/signal.ts'
@@ -49,6 +50,25 @@ describe('code generation (block-major)', () => {
     const b = render('node a = osc(sine, 220) * adsr(trig(4), 0.01, 0.1, 0.5, 0.2)\nout = a * 0.5\n', { seconds: 0.5 })
     expect(rms(a.left)).toBeGreaterThan(0.05)
     expect(differing(a.left, b.left)).toBe(0)
+  })
+
+  it('binds from the runtime only the kernels and tables each function names, and plays', () => {
+    // Each binding is a property read when a program loads, with V8's caches cold (header.ts).
+    const bound = (fn: string) => (fn.match(/^const \{([^}]*)\} = D;$/m)?.[1].split(', ') ?? []).sort()
+    const named = (fn: string) => {
+      const body = fn.slice(fn.indexOf('return ('))
+      return Object.keys(RUNTIME).filter((k) => new RegExp(`\\b${k}\\b`).test(body)).sort()
+    }
+    const text = 'voice v(freq, gate) {\n  out = osc(saw, freq) * adsr(gate, 0.01, 0.1, 0.5, 0.2)\n}\nnode a = osc(sine, 220) * 0.3\nnode p = poly(v, [c4 e4], rate: 4)\nout = tanh(a + p)\n'
+    const code = generate(patchOf(text))
+    expect(named(code.main)).toEqual(expect.arrayContaining(['SINE', 'oscSineBlock', 'polyRun']))
+    expect(named(code.voices[0])).toEqual(expect.arrayContaining(['SAW', 'adsrBlock', 'oscTableBlock']))
+    for (const fn of [code.main, ...code.voices]) {
+      expect(bound(fn)).toEqual(named(fn))
+      expect(fn).not.toMatch(/Math\./)
+    }
+    const r = render(text, { seconds: 0.5 })
+    expect(rms(r.left)).toBeGreaterThan(0.05)
   })
 
   it("reads a knob's block-start value into a local only where the code uses it", () => {
