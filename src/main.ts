@@ -171,7 +171,7 @@ whenIdle(function warm() {
 })
 
 // Then, once the patch in the editor is long, the long patch's rounds (a fifth of a second apart,
-// each a compile and five generates, one per idle period of tens of ms at first and a few later):
+// each a compile and five generates, one step per idle period, tens of ms at first, a few later):
 // paths only long patches take. Not before: each round holds this thread up, on a
 // two-core machine it competes with the audio thread, and a short patch does not need them.
 const longSteps = longRounds(generate)
