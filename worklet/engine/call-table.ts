@@ -333,7 +333,9 @@ export function callWrappers(patterns: readonly string[]): Wrapper[] {
       if (CONSTANTS.has(t)) return t
       throw new RangeError(`call table: unknown argument ${JSON.stringify(t)}`)
     })
-    const src = `"use strict";\nconst {${fn}, SAW, TRI, SINE} = D;\nreturn function ${fn}$(C, at) {\n  const A = C.A;\n  return ${fn}(${args.join(', ')});\n};`
+    const body = `return function ${fn}$(C, at) {\n  const A = C.A;\n  return ${fn}(${args.join(', ')});\n};`
+    // Its first lines as a generated function's: the kernel, and only the tables its tokens name.
+    const src = header(body) + body
     w = new Function('D', src)(RUNTIME) as Wrapper
     wrappers.set(pattern, w)
     return w
