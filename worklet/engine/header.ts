@@ -1,4 +1,5 @@
-/// The first lines of a generated function (codegen.ts) and of a call-table wrapper (call-table.ts), which bind what its code calls.
+/// The first lines of a generated function (codegen.ts) and of a call-table wrapper
+/// (call-table.ts), which bind what its code calls.
 
 import { RUNTIME } from './runtime.ts'
 
