@@ -201,7 +201,8 @@ export function* longRounds(generate: (patch: CompiledPatch) => unknown): Genera
 
 /// Every long round at once (the bench pages and tools, which wait for the warm-up anyway).
 export function allLongRounds(generate: (patch: CompiledPatch) => unknown): void {
-  for (const done of longRounds(generate)) if (done === LONG_ROUNDS) return
+  const steps = longRounds(generate)
+  while (!steps.next().done);
 }
 
 /// The tree of `next` as the editor gets it after an edit of `prev`: Lezer reusing the fragments of
