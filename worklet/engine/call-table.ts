@@ -236,8 +236,9 @@ export class CallTable {
       for (let i = 0; i < n && same; i++) same = p.ids[i] === ids[i]
       if (same) return p.w
     }
-    const tokens = Array.from(ids.subarray(1, n), (id) => TOKENS[id])
-    const w = this.patterns.push([KERNEL_NAMES[ids[0]], ...tokens].join(' ')) - 1
+    let pattern = KERNEL_NAMES[ids[0]]
+    for (let i = 1; i < n; i++) pattern += ' ' + TOKENS[ids[i]]
+    const w = this.patterns.push(pattern) - 1
     bucket.push({ ids: ids.slice(0, n), w })
     return w
   }
