@@ -193,15 +193,13 @@ export function setValues(prog: Program, patch: CompiledPatch): void {
   prog.V.set(patch.values)
   // The steps from this patch's units: a literal list (`seq(clock, [55 . 82.5 _])`) is not part of
   // the shape, so the generated code's copy of the unit holds the list of the patch it was made for.
-  const scopes = new Map<string | null, Map<string, Unit>>()
+  // A unit's id is its index in its scope, and a patch of the same shape has the same units there
+  // (the shape key names each by id and key): found by id, its key checked. A map of every unit by
+  // key, made at each load, was about a third of setValues on the audio thread (the 200-line bench patch).
   const unitOf = (r: { unit: Unit; voice: string | null }): Unit => {
-    let byKey = scopes.get(r.voice)
-    if (!byKey) {
-      const scope = r.voice === null ? patch.main : patch.voices.find((v) => v.name === r.voice)
-      byKey = new Map((scope?.units ?? []).map((u) => [u.key, u]))
-      scopes.set(r.voice, byKey)
-    }
-    return byKey.get(r.unit.key) ?? r.unit
+    const scope = r.voice === null ? patch.main : patch.voices.find((v) => v.name === r.voice)
+    const u = scope?.units[r.unit.id]
+    return u && u.key === r.unit.key ? u : r.unit
   }
   prog.T = prog.gen.tables.map((r) => {
     if (r.k !== 'steps') return null
