@@ -8,7 +8,7 @@
 
 import { Session } from 'node:inspector/promises'
 import { generate } from '../worklet/engine/codegen.ts'
-import { WARM_ROUNDS, allLongRounds, shortRound } from '../src/language/warmup.ts'
+import { allLongRounds, allShortRounds } from '../src/language/warmup.ts'
 
 export interface ColdBlock {
   /// The script's path, as the runtime loaded it.
@@ -39,7 +39,7 @@ export async function coldBlocks(examples: readonly string[], works: readonly ((
     await session.post('Profiler.enable')
     await session.post('Debugger.enable')
     await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true })
-    for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
+    allShortRounds(examples, generate)
     allLongRounds(generate)
     // Each take returns the counts since the one before.
     const warm = (await session.post('Profiler.takePreciseCoverage')).result as ScriptCoverage[]

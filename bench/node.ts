@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parser } from '../grammar/parser.js'
 import { compile } from '../src/language/compile.ts'
 import { novelCode } from './novel-code.ts'
-import { WARM_ROUNDS, allLongRounds, shortRound } from '../src/language/warmup.ts'
+import { allLongRounds, allShortRounds } from '../src/language/warmup.ts'
 import type { CompiledPatch } from '../src/language/patch-data.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import { Engine } from '../worklet/engine/engine.ts'
@@ -308,7 +308,7 @@ export async function runNode(opts: { quick: boolean; patch?: string; n?: number
   const dir = fileURLToPath(new URL('../patches/', import.meta.url))
   const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(dir + f, 'utf8'))
   const w0 = performance.now()
-  for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
+  allShortRounds(examples, generate)
   log(`compiler warmed in ${(performance.now() - w0).toFixed(0)} ms`)
   allLongRounds(generate)
   for (const [what, text] of [['P1', p1Text()], ['200-line', longText()]] as const) {

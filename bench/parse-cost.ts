@@ -71,11 +71,11 @@ export interface FirstParses {
 
 async function asTheIde(): Promise<FirstParses> {
   const { patchLanguage } = await import('../src/editor/language.ts')
-  const { WARM_ROUNDS, allLongRounds, shortRound } = await import('../src/language/warmup.ts')
+  const { allLongRounds, allShortRounds } = await import('../src/language/warmup.ts')
   const { generate } = await import('../worklet/engine/codegen.ts')
   const dir = fileURLToPath(new URL('../patches/', import.meta.url))
   const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(dir + f, 'utf8'))
-  for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
+  allShortRounds(examples, generate)
   allLongRounds(generate)
   // A second of rest, as the IDE has between its warm-up and a musician's first edit (and as the
   // bench page's compile-latency runs have): V8 finishes optimising the warmed code meanwhile.

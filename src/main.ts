@@ -6,7 +6,7 @@ import './style.css'
 import { EditorView } from '@codemirror/view'
 import { EditorState } from '@codemirror/state'
 import { compile } from './language/compile.ts'
-import { LONG_FROM_LINES, WARM_ROUNDS, longRounds, shortRound } from './language/warmup.ts'
+import { LONG_FROM_LINES, longRounds, shortRounds } from './language/warmup.ts'
 import { generate } from '../worklet/engine/codegen.ts'
 import type { CompileResult } from './language/patch-data.ts'
 import type { FromEngine } from '../worklet/protocol.ts'
@@ -156,26 +156,16 @@ host.prepare().then(
 view.focus()
 
 // The compiler runs in the interpreter for its first dozens of compiles, several times slower:
-// warm it in idle time, one round (a few ms) per idle period, so the first edits compile as fast
-// as later ones (src/language/warmup.ts). The code generator too, which runs on this thread for
-// every new shape (src/audio/host.ts). Each round also takes three of the example patches, so
-// that what V8 learns is the shapes patches have, not only the warm-up patch's.
-const whenIdle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 50))
-let warmRound = 0
+// warm it in idle time, so the first edits compile as fast as later ones (src/language/warmup.ts).
+// The code generator too, which runs on this thread for every new shape (src/audio/host.ts). Each
+// round also takes three of the example patches, so that what V8 learns is the shapes patches
+// have, not only the warm-up patch's. A round is taken in steps (a compile or a generate each).
 const EXAMPLE_TEXTS = EXAMPLES.map((e) => e.text)
-whenIdle(function warm() {
-  for (const p of shortRound(warmRound, EXAMPLE_TEXTS)) generate(p)
-  hook.warmRounds.short = ++warmRound
-  if (warmRound < WARM_ROUNDS) whenIdle(warm)
-  else warmLongWhenNeeded()
-})
+idleSteps(shortRounds(EXAMPLE_TEXTS, generate), (rounds) => (hook.warmRounds.short = rounds), 0, warmLongWhenNeeded)
 
-// Then, once the patch in the editor is long, the long patch's rounds (a fifth of a second apart,
-// each a compile and five generates, one step per idle period, tens of ms at first, a few later):
-// paths only long patches take. Not before: each round holds this thread up, on a
-// two-core machine it competes with the audio thread, and a short patch does not need them.
-const longSteps = longRounds(generate)
-let longDone = 0
+// Then, once the patch in the editor is long, the long patch's rounds (a fifth of a second apart):
+// paths only long patches take. Not before: each round holds this thread up, on a two-core
+// machine it competes with the audio thread, and a short patch does not need them.
 function warmLongWhenNeeded(): void {
   let started = false
   const off = app.onCompile(() => {
@@ -183,17 +173,30 @@ function warmLongWhenNeeded(): void {
     started = true
     // onCompile calls back at once with the last result, before `off` is assigned.
     queueMicrotask(() => off())
-    whenIdle(warmLongRound)
+    idleSteps(longRounds(generate), (rounds) => (hook.warmRounds.long = rounds), 200, () => {})
   })
 }
 
-/// One step of a round (its compile, or one of its generates) per idle period.
-function warmLongRound(): void {
-  const step = longSteps.next()
-  if (step.done) return
-  const roundEnded = step.value > longDone
-  hook.warmRounds.long = longDone = step.value
-  if (roundEnded) setTimeout(() => whenIdle(warmLongRound), 200)
-  else whenIdle(warmLongRound)
+/// An idle period's time left below which no further warm-up step starts in it: a step takes a
+/// few ms once V8 has optimised what it runs, tens of ms before.
+const STEP_MS = 10
+
+/// Takes `steps` (each yields the rounds done) in idle time, as many in an idle period as it has
+/// time for and at least one, so that a keystroke waits for one step at most; `report` hears the
+/// rounds done after each step; after a round, `pauseMs` before the next; `done` at the end.
+function idleSteps(steps: Generator<number, void>, report: (rounds: number) => void, pauseMs: number, done: () => void): void {
+  let rounds = 0
+  const schedule = () => ('requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 50))
+  function run(deadline?: IdleDeadline): void {
+    for (;;) {
+      const step = steps.next()
+      if (step.done) return done()
+      const ended = step.value > rounds
+      report((rounds = step.value))
+      if (ended && pauseMs > 0) return void setTimeout(schedule, pauseMs)
+      if (!deadline || deadline.didTimeout || deadline.timeRemaining() < STEP_MS) return void schedule()
+    }
+  }
+  schedule()
 }
 

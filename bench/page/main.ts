@@ -9,7 +9,7 @@ import { patchLanguage } from '../../src/editor/language.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
 import { novelCode } from '../novel-code.ts'
 import { patchMessage, type ToEngine } from '../../worklet/protocol.ts'
-import { WARM_ROUNDS, allLongRounds, shortRound } from '../../src/language/warmup.ts'
+import { allLongRounds, allShortRounds } from '../../src/language/warmup.ts'
 import { EXAMPLES } from '../../src/share/examples.ts'
 import { faustCode } from '../faust-code.ts'
 import { SAMPLE_RATE, frames, measure, timedRendering, type Engine, type RenderRequest, type RenderResult } from './engines/engine.ts'
@@ -120,7 +120,7 @@ async function compileLatency(runs: number): Promise<CompileLatency> {
       // As the IDE does in its first idle moments (src/main.ts): the compiler and the code generator,
       // then the long rounds, which the IDE runs once its editor holds a long patch (as here).
       const examples = EXAMPLES.map((e) => e.text)
-      for (let k = 0; k < WARM_ROUNDS; k++) for (const p of shortRound(k, examples)) generate(p)
+      allShortRounds(examples, generate)
       allLongRounds(generate)
       // A second of rest, as an IDE has between its start and a musician's first edit: V8 compiles
       // the warmed code on background threads, which took a core from the first runs here.

@@ -100,21 +100,18 @@ function longVariant(text: string, copies: number): string {
 /// 4 to 9 ms; each round after the first takes a few ms).
 export const WARM_ROUNDS = 12
 
-/// Runs `rounds` rounds; returns the milliseconds they took.
-export function warmCompiler(rounds = WARM_ROUNDS): number {
-  const t0 = performance.now()
-  for (let i = 0; i < rounds; i++) {
-    compile(PATCH)
-    // The editor's path through every variant: each parsed from the tree of the one before, with
-    // the tree handed to the compiler.
-    let text = PATCH, tree = patchParser().parse(PATCH)
-    for (const next of VARIANTS) {
-      tree = reparse(text, tree, next)
-      compile(next, tree)
-      text = next
-    }
+/// The compiler's part of a round, a compile per step: PATCH whole, then the editor's path through
+/// every variant, each parsed from the tree of the one before, with the tree handed to the compiler.
+function* compilerSteps(): Generator<void, void> {
+  compile(PATCH)
+  yield
+  let text = PATCH, tree = patchParser().parse(PATCH)
+  for (const next of VARIANTS) {
+    tree = reparse(text, tree, next)
+    compile(next, tree)
+    text = next
+    yield
   }
-  return performance.now() - t0
 }
 
 /// Example patches compiled per short round (`exampleRound`): with WARM_ROUNDS rounds, each of the
@@ -130,12 +127,15 @@ export const EXAMPLES_PER_ROUND = 3
 /// waited. The examples are what patches are made of.
 export function exampleRound(round: number, examples: readonly string[]): CompiledPatch[] {
   const out: CompiledPatch[] = []
-  for (let k = 0; k < Math.min(EXAMPLES_PER_ROUND, examples.length); k++) {
-    const patch = compile(examples[(round * EXAMPLES_PER_ROUND + k) % examples.length]).patch
+  for (let k = 0; k < examplesIn(examples); k++) {
+    const patch = compile(exampleAt(round, k, examples)).patch
     if (patch) out.push(patch)
   }
   return out
 }
+
+const examplesIn = (examples: readonly string[]): number => Math.min(EXAMPLES_PER_ROUND, examples.length)
+const exampleAt = (round: number, k: number, examples: readonly string[]): string => examples[(round * EXAMPLES_PER_ROUND + k) % examples.length]
 
 /// A mono out that is a mix of two (the generator's output pass takes it: vOutMono's mode 2), which
 /// PATCH's stereo out and LONG_PATCH's scaled one are not. Without it, P2's first compile reached
@@ -144,13 +144,34 @@ export const MONO_MIX = 'node a = osc(saw, 110) * 0.5\nnode b = filter(bp, noise
 
 let warmPatches: CompiledPatch[] | undefined
 
-/// Short round `round` as the IDE runs it in idle time (src/main.ts; the bench pages do the same):
-/// the compiler's round, then the patches whose code the page generates to warm the generator:
-/// PATCH's, MONO_MIX's and this round's examples (`examples`, the texts of patches/).
-export function shortRound(round: number, examples: readonly string[]): CompiledPatch[] {
-  warmCompiler(1)
-  warmPatches ??= [PATCH, MONO_MIX].flatMap((t) => compile(t).patch ?? [])
-  return [...warmPatches, ...exampleRound(round, examples)]
+/// The WARM_ROUNDS short rounds as steps for the page to take in its idle time (src/main.ts; the
+/// bench pages take them at once, allShortRounds), each a compile or a generate (`generate` is the
+/// page's code generator, which the compiler does not import). A round: the compiler's part, then
+/// this round's examples (`examples`, the texts of patches/) compiled, then the code of PATCH's,
+/// MONO_MIX's and the examples' patches generated. Each step yields how many rounds are done. A
+/// round at once held a fresh page's main thread 150-400 ms in its first rounds, where a musician
+/// may already be typing (Chromium, the IDE's long tasks; bench/PROFILE.md, session 24).
+export function* shortRounds(examples: readonly string[], generate: (patch: CompiledPatch) => unknown): Generator<number, void> {
+  for (let round = 0; round < WARM_ROUNDS; round++) {
+    for (const _ of compilerSteps()) yield round
+    warmPatches ??= [PATCH, MONO_MIX].flatMap((t) => compile(t).patch ?? [])
+    const patches = [...warmPatches]
+    for (let k = 0; k < examplesIn(examples); k++) {
+      const patch = compile(exampleAt(round, k, examples)).patch
+      if (patch) patches.push(patch)
+      yield round
+    }
+    for (let i = 0; i < patches.length; i++) {
+      generate(patches[i])
+      yield i === patches.length - 1 ? round + 1 : round
+    }
+  }
+}
+
+/// Every short round at once (the bench pages and tools, which wait for the warm-up anyway).
+export function allShortRounds(examples: readonly string[], generate: (patch: CompiledPatch) => unknown): void {
+  const steps = shortRounds(examples, generate)
+  while (!steps.next().done);
 }
 
 /// Where the long rounds' edits fall, as fractions of LONG_PATCH.
@@ -165,7 +186,17 @@ const EDITS = [['osc(saw', 'osc(square'], ['osc(sine', 'osc(tri']] as const
 /// ones from trees themselves partly reused, as every tree is after the first edit). Returns the
 /// edited patch, whose code the page generates as for a new shape.
 export function warmLong(round: number): CompiledPatch | null {
-  if (round % 2 === 0) return compile(LONG_PATCH).patch
+  let patch: CompiledPatch | null = null
+  for (const p of longCompiles(round)) patch = p
+  return patch
+}
+
+/// Long round `round`'s compiles one by one (warmLong): each yields its patch.
+function* longCompiles(round: number): Generator<CompiledPatch | null, void> {
+  if (round % 2 === 0) {
+    yield compile(LONG_PATCH).patch
+    return
+  }
   // An edit, back and again, each parsed from the tree before, as a musician's edits follow one
   // another: Lezer reuses a tree that was itself pieced together from reused nodes by paths of its
   // own, and the paths also depend on where the edit falls among its balanced subtrees. One edit
@@ -173,25 +204,28 @@ export function warmLong(round: number): CompiledPatch | null {
   const [from, to] = EDITS[(round >> 1) % EDITS.length]
   const at = LONG_PATCH.indexOf(from, Math.floor(LONG_PATCH.length * EDIT_AT[(round >> 1) % EDIT_AT.length]))
   const edited = LONG_PATCH.slice(0, at) + to + LONG_PATCH.slice(at + from.length)
-  let prev = LONG_PATCH, tree = patchParser().parse(LONG_PATCH), patch: CompiledPatch | null = null
+  let prev = LONG_PATCH, tree = patchParser().parse(LONG_PATCH)
   for (const next of [edited, LONG_PATCH, edited]) {
     tree = reparse(prev, tree, next)
-    patch = compile(next, tree).patch
+    yield compile(next, tree).patch
     prev = next
   }
-  return patch
 }
 
-/// The long rounds as steps for the page to take one at a time: a step is a round's compile
-/// (warmLong) or one of its patch's generates (`generate` is the page's code generator, which the
-/// compiler does not import). Each yields how many rounds are done. The IDE takes one step per idle
-/// period, so that a musician's keystroke waits for one step at most: a round with its five
-/// generates at once held the main thread 48-193 ms, a compile with one generate 23-155; a step
-/// alone takes 9-87 ms (a compile) or 3-94 (a generate, 111 of 120 under 40; Chromium, three pages).
+/// The long rounds as steps for the page to take in its idle time: a step is one of a round's
+/// compiles (warmLong: one in an even round, three in an odd one) or one of its patch's generates
+/// (`generate` is the page's code generator, which the compiler does not import). Each yields how
+/// many rounds are done. The IDE takes steps while an idle period lasts (src/main.ts), so that a
+/// musician's keystroke waits for one step at most: a round with its five generates at once held
+/// the main thread 48-193 ms, a compile with one generate 23-155; a step alone took 9-87 ms (an odd
+/// round's three compiles) or 3-94 (a generate, 111 of 120 under 40; Chromium, three pages).
 export function* longRounds(generate: (patch: CompiledPatch) => unknown): Generator<number, void> {
   for (let round = 0; round < LONG_ROUNDS; round++) {
-    const patch = warmLong(round)
-    yield round
+    let patch: CompiledPatch | null = null
+    for (const p of longCompiles(round)) {
+      patch = p
+      yield round
+    }
     for (let i = 0; i < LONG_GENERATES; i++) {
       if (patch) generate(patch)
       yield i === LONG_GENERATES - 1 ? round + 1 : round

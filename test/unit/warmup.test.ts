@@ -1,7 +1,7 @@
 // The compiler's warm-up (src/language/warmup.ts) must go through the paths it is meant to warm.
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
-import { EXAMPLES_PER_ROUND, LONG_GENERATES, LONG_PATCH, LONG_ROUNDS, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, allLongRounds, exampleRound, longRounds, reparse, shortRound, warmLong } from '../../src/language/warmup.ts'
+import { EXAMPLES_PER_ROUND, LONG_GENERATES, LONG_PATCH, LONG_ROUNDS, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, allLongRounds, allShortRounds, exampleRound, longRounds, reparse, shortRounds, warmLong } from '../../src/language/warmup.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
@@ -47,20 +47,24 @@ describe('compiler warm-up', () => {
     expect(edited).toEqual(compile(LONG_PATCH.slice(0, at) + 'osc(square' + LONG_PATCH.slice(at + 7)).patch)
   })
 
-  it('takes the long rounds in steps: each round compiled once, its patch generated LONG_GENERATES times', () => {
+  it('takes the long rounds in steps: each of a round\'s compiles, then its patch generated LONG_GENERATES times', () => {
     const generated: string[] = []
     const steps: number[] = []
+    let before = 0
     for (const done of longRounds((p) => generated.push(p.shapeKey))) {
-      // A step compiles or generates once: the IDE takes one per idle period. A round's first
-      // step is its compile, with nothing generated.
-      const round = Math.floor(steps.length / (LONG_GENERATES + 1)), inRound = steps.length % (LONG_GENERATES + 1)
-      expect(generated).toHaveLength(round * LONG_GENERATES + inRound)
+      // A step compiles or generates once (the IDE takes a step at a time in idle periods): a
+      // round's first steps are its compiles (one for the whole patch, three for an edit, back and
+      // again), with nothing generated.
+      expect(generated.length - before).toBeLessThanOrEqual(1)
+      before = generated.length
       steps.push(done)
     }
-    expect(steps).toHaveLength(LONG_ROUNDS * (LONG_GENERATES + 1))
+    const compiles = (round: number) => (round % 2 === 0 ? 1 : 3)
+    const perRound = Array.from({ length: LONG_ROUNDS }, (_, r) => compiles(r) + LONG_GENERATES)
+    expect(steps).toHaveLength(perRound.reduce((a, b) => a + b))
     expect(LONG_GENERATES).toBeGreaterThan(1)
     // Rounds done after each step: a round counts once its last generate is through.
-    expect(steps.slice(0, LONG_GENERATES + 2)).toEqual([...Array(LONG_GENERATES).fill(0), 1, 1])
+    expect(steps.slice(0, perRound[0] + 4)).toEqual([...Array(perRound[0] - 1).fill(0), 1, 1, 1, 1, 1])
     expect(steps.at(-1)).toBe(LONG_ROUNDS)
     // Round by round, the patch warmLong makes of it: the whole long patch, then its edit.
     const [whole, edited] = [warmLong(0)!.shapeKey, warmLong(1)!.shapeKey]
@@ -102,8 +106,35 @@ describe('compiler warm-up', () => {
     // Every example, at least twice over the rounds (its shape key is its own).
     expect(new Set(texts.map((t) => compile(t).patch!.shapeKey))).toEqual(new Set(seen.keys()))
     expect(Math.min(...seen.values())).toBeGreaterThanOrEqual(2)
-    // A short round as the IDE runs it: the warm-up patches, then the round's examples, for the page to generate.
+  })
+
+  it('takes the short rounds in steps: the compiler\'s, then the examples\' compiles, then the generates', () => {
+    const dir = new URL('../../patches/', import.meta.url)
+    const texts = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
+    const generated: string[] = []
+    const steps: number[] = []
+    let before = 0
+    for (const done of shortRounds(texts, (p) => generated.push(p.shapeKey))) {
+      expect(generated.length - before).toBeLessThanOrEqual(1)
+      before = generated.length
+      steps.push(done)
+    }
+    // A round: PATCH and each variant compiled, the round's examples compiled, then the code of
+    // the warm-up patches' and the examples' patches generated, one a step.
+    const generates = 2 + EXAMPLES_PER_ROUND
+    const perRound = 1 + VARIANTS.length + EXAMPLES_PER_ROUND + generates
+    expect(steps).toHaveLength(WARM_ROUNDS * perRound)
+    expect(steps.slice(0, perRound + 1)).toEqual([...Array(perRound - 1).fill(0), 1, 1])
+    expect(steps.at(-1)).toBe(WARM_ROUNDS)
+    // Round by round, the warm-up patches, then that round's examples.
     const keys = (ps: { shapeKey: string }[]) => ps.map((p) => p.shapeKey)
-    expect(keys(shortRound(5, texts))).toEqual([compile(PATCH).patch!.shapeKey, compile(MONO_MIX).patch!.shapeKey, ...keys(exampleRound(5, texts))])
+    const warm = [compile(PATCH).patch!.shapeKey, compile(MONO_MIX).patch!.shapeKey]
+    for (const round of [0, 5, WARM_ROUNDS - 1]) {
+      expect(generated.slice(round * generates, (round + 1) * generates)).toEqual([...warm, ...keys(exampleRound(round, texts))])
+    }
+    // All at once, as the bench pages take them: the same generates.
+    const all: string[] = []
+    allShortRounds(texts, (p) => all.push(p.shapeKey))
+    expect(all).toEqual(generated)
   })
 })
