@@ -65,7 +65,7 @@ export const VARIANTS = [
 /// and strings grow past their small sizes. Warmed with PATCH alone, the first compiles of a
 /// 200-line patch took 10-25 ms on the page's main thread, where later ones take 2.5 (Chromium).
 /// It is compiled (and its code generated, LONG_GENERATES times) after the short rounds,
-/// LONG_ROUNDS times, in steps the IDE takes one per idle period (longRounds): cold, its first
+/// LONG_ROUNDS times, in steps the IDE takes in its idle periods (longRounds): cold, its first
 /// compile took 200-300 ms in one go; after them, 30-80 ms. The IDE runs these rounds only once its
 /// editor holds a long patch (LONG_FROM_LINES).
 export const LONG_PATCH = longVariant(PATCH, 20)
