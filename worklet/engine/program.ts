@@ -195,7 +195,8 @@ export function setValues(prog: Program, patch: CompiledPatch): void {
   // the shape, so the generated code's copy of the unit holds the list of the patch it was made for.
   // A unit's id is its index in its scope, and a patch of the same shape has the same units there
   // (the shape key names each by id and key): found by id, its key checked. A map of every unit by
-  // key, made at each load, was about a third of setValues on the audio thread (the 200-line bench patch).
+  // key, made at each load, was about a third of setValues on the audio thread (the 200-line bench
+  // patch).
   const unitOf = (r: { unit: Unit; voice: string | null }): Unit => {
     const scope = r.voice === null ? patch.main : patch.voices.find((v) => v.name === r.voice)
     const u = scope?.units[r.unit.id]
