@@ -14,6 +14,7 @@ import {
 } from './report.ts'
 import { ROOT, buildPage, serve } from './serve.ts'
 import { buildApp, measureIdeLatency } from './ide-latency.ts'
+import { measureWarmup } from './ide-warmup.ts'
 import { TAPS, measureTapCost, tapEngineRows } from './ide-taps.ts'
 import { addReferenceRows } from './reference.ts'
 
@@ -198,6 +199,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
       if (!opts.quick) {
         log('IDE keystroke to sound')
         extras.push(...(await measureIdeLatency(browser, origin)))
+        log('IDE warm-up')
+        extras.push(...(await measureWarmup(browser, origin)))
       }
       log('IDE with 40 taps')
       extras.push(...(await measureTapCost(browser, origin, opts.quick ? 1 : undefined)))

@@ -183,19 +183,34 @@ const STEP_MS = 10
 
 /// Takes `steps` (each yields the rounds done) in idle time, as many in an idle period as it has
 /// time for and at least one, so that a keystroke waits for one step at most; `report` hears the
-/// rounds done after each step; after a round, `pauseMs` before the next; `done` at the end.
+/// rounds done after each step; after a round, `pauseMs` before the next; `done` at the end. The
+/// test hook counts the steps and periods and keeps the longest period (the bench reports it).
 function idleSteps(steps: Generator<number, void>, report: (rounds: number) => void, pauseMs: number, done: () => void): void {
   let rounds = 0
   const schedule = () => ('requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 3000 }) : setTimeout(run, 50))
+  const pause = () => setTimeout(schedule, pauseMs)
   function run(deadline?: IdleDeadline): void {
+    const t0 = performance.now()
+    let then: () => void = schedule
     for (;;) {
       const step = steps.next()
-      if (step.done) return done()
+      if (step.done) {
+        then = done
+        break
+      }
+      hook.warmSteps.steps++
       const ended = step.value > rounds
       report((rounds = step.value))
-      if (ended && pauseMs > 0) return void setTimeout(schedule, pauseMs)
-      if (!deadline || deadline.didTimeout || deadline.timeRemaining() < STEP_MS) return void schedule()
+      if (ended && pauseMs > 0) {
+        then = pause
+        break
+      }
+      if (!deadline || deadline.didTimeout || deadline.timeRemaining() < STEP_MS) break
     }
+    const w = hook.warmSteps
+    w.periods++
+    w.maxMs = Math.max(w.maxMs, performance.now() - t0)
+    then()
   }
   schedule()
 }

@@ -17,6 +17,9 @@ export interface TestHook {
   /// Rounds of the compiler's warm-up done (src/main.ts): the short ones, then the long ones, which
   /// start once the editor holds a long patch.
   warmRounds: { short: number; long: number }
+  /// How the warm-up was taken (src/main.ts): its steps, the idle periods they ran in, and the
+  /// longest time one period's steps held the main thread (ms).
+  warmSteps: { steps: number; periods: number; maxMs: number }
   /// The cost of drawing the taps: animation frames that drew, their total and largest time (ms),
   /// and the most canvases drawn in one frame.
   tapDraw: { frames: number; ms: number; maxMs: number; maxCanvases: number }
@@ -46,6 +49,7 @@ export function installTestHook(app: TaplineApp, host: AudioHost, taps: TapStore
     },
     lastApplyMs: null,
     warmRounds: { short: 0, long: 0 },
+    warmSteps: { steps: 0, periods: 0, maxMs: 0 },
     tapDraw: { frames: 0, ms: 0, maxMs: 0, maxCanvases: 0 },
     capture: {
       async start() {
