@@ -114,28 +114,15 @@ function* compilerSteps(): Generator<void, void> {
   }
 }
 
-/// Example patches compiled per short round (`exampleRound`): with WARM_ROUNDS rounds, each of the
-/// twelve in patches/ three times.
+/// Example patches compiled per short round (shortRounds: `examples`, the texts of patches/, which
+/// the page bundles, three a round in turn): with WARM_ROUNDS rounds, each of the twelve three
+/// times. The warm-up patch alone gives V8 the feedback of its own shapes: on the first compiles
+/// of another patch, functions optimised on it met objects of layouts they had not seen and
+/// deoptimised ("wrong map", "insufficient type feedback": 11 deoptimisations in the bench's first
+/// 200-line runs, `--trace-deopt` in Chromium; 3 with the examples warmed as here), then were
+/// compiled again on the other core while the musician waited. The examples are what patches are
+/// made of.
 export const EXAMPLES_PER_ROUND = 3
-
-/// Short round `round`'s share of `examples` (the texts of patches/, which the page bundles):
-/// compiled whole, their patches returned for the page to generate. The warm-up patch alone gives
-/// V8 the feedback of its own shapes: on the first compiles of another patch, functions optimised
-/// on it met objects of layouts they had not seen and deoptimised ("wrong map", "insufficient type
-/// feedback": 11 deoptimisations in the bench's first 200-line runs, `--trace-deopt` in Chromium; 3
-/// with the examples warmed as here), then were compiled again on the other core while the musician
-/// waited. The examples are what patches are made of.
-export function exampleRound(round: number, examples: readonly string[]): CompiledPatch[] {
-  const out: CompiledPatch[] = []
-  for (let k = 0; k < examplesIn(examples); k++) {
-    const patch = compile(exampleAt(round, k, examples)).patch
-    if (patch) out.push(patch)
-  }
-  return out
-}
-
-const examplesIn = (examples: readonly string[]): number => Math.min(EXAMPLES_PER_ROUND, examples.length)
-const exampleAt = (round: number, k: number, examples: readonly string[]): string => examples[(round * EXAMPLES_PER_ROUND + k) % examples.length]
 
 /// A mono out that is a mix of two (the generator's output pass takes it: vOutMono's mode 2), which
 /// PATCH's stereo out and LONG_PATCH's scaled one are not. Without it, P2's first compile reached
@@ -156,8 +143,8 @@ export function* shortRounds(examples: readonly string[], generate: (patch: Comp
     for (const _ of compilerSteps()) yield round
     warmPatches ??= [PATCH, MONO_MIX].flatMap((t) => compile(t).patch ?? [])
     const patches = [...warmPatches]
-    for (let k = 0; k < examplesIn(examples); k++) {
-      const patch = compile(exampleAt(round, k, examples)).patch
+    for (let k = 0; k < Math.min(EXAMPLES_PER_ROUND, examples.length); k++) {
+      const patch = compile(examples[(round * EXAMPLES_PER_ROUND + k) % examples.length]).patch
       if (patch) patches.push(patch)
       yield round
     }

@@ -1,7 +1,7 @@
 // The compiler's warm-up in the page (src/main.ts): the short rounds always, the long patch's rounds
 // only once the editor holds a long patch, since each holds the main thread up for tens of ms.
 import { test, expect } from '@playwright/test'
-import { readdirSync, readFileSync } from 'node:fs'
+import { examplePatches } from '../unit/share/fixtures.ts'
 import { LONG_FROM_LINES, LONG_ROUNDS, WARM_ROUNDS, longRounds, shortRounds } from '../../src/language/warmup.ts'
 import { openIde } from './ide.ts'
 
@@ -23,8 +23,7 @@ test('the long warm-up waits for a long patch, then runs all its rounds', async 
   await expect.poll(rounds, { timeout: 20_000 }).toEqual({ short: WARM_ROUNDS, long: LONG_ROUNDS })
   // Taken in steps (a compile or a generate each), as many as the rounds have: the page's examples
   // are patches/ (src/share/examples.ts), and the count of steps does not depend on which.
-  const dir = new URL('../../patches/', import.meta.url)
-  const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).map((f) => readFileSync(new URL(f, dir), 'utf8'))
+  const examples = [...examplePatches().values()]
   const count = (steps: Iterable<number>) => [...steps].length
   const taken = await page.evaluate(() => ({ ...window.__tapline!.warmSteps }))
   expect(taken.steps).toBe(count(shortRounds(examples, () => {})) + count(longRounds(() => {})))

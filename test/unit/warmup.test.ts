@@ -1,8 +1,9 @@
 // The compiler's warm-up (src/language/warmup.ts) must go through the paths it is meant to warm.
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
-import { EXAMPLES_PER_ROUND, LONG_GENERATES, LONG_PATCH, LONG_ROUNDS, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, allLongRounds, allShortRounds, exampleRound, longRounds, reparse, shortRounds, warmLong } from '../../src/language/warmup.ts'
-import { readdirSync, readFileSync } from 'node:fs'
+import { EXAMPLES_PER_ROUND, LONG_GENERATES, LONG_PATCH, LONG_ROUNDS, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, allLongRounds, allShortRounds, longRounds, reparse, shortRounds, warmLong } from '../../src/language/warmup.ts'
+import { examplePatches } from './share/fixtures.ts'
+import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'
 import { generate } from '../../worklet/engine/codegen.ts'
@@ -91,12 +92,14 @@ describe('compiler warm-up', () => {
   })
 
   it('takes every example patch in its short rounds, each compiled to a patch the page can generate', () => {
-    const dir = new URL('../../patches/', import.meta.url)
-    const texts = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
+    const texts = [...examplePatches().values()]
     expect(texts.length).toBeGreaterThanOrEqual(10)
+    // Each round generates the two warm-up patches' code, then its examples'.
+    const generated: CompiledPatch[] = []
+    allShortRounds(texts, (p) => generated.push(p))
     const seen = new Map<string, number>()
     for (let round = 0; round < WARM_ROUNDS; round++) {
-      const patches = exampleRound(round, texts)
+      const patches = generated.slice(round * (2 + EXAMPLES_PER_ROUND) + 2, (round + 1) * (2 + EXAMPLES_PER_ROUND))
       expect(patches).toHaveLength(EXAMPLES_PER_ROUND)
       for (const p of patches) {
         seen.set(p.shapeKey, (seen.get(p.shapeKey) ?? 0) + 1)
@@ -109,8 +112,7 @@ describe('compiler warm-up', () => {
   })
 
   it('takes the short rounds in steps: the compiler\'s, then the examples\' compiles, then the generates', () => {
-    const dir = new URL('../../patches/', import.meta.url)
-    const texts = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
+    const texts = [...examplePatches().values()]
     const generated: string[] = []
     const steps: number[] = []
     let before = 0
@@ -126,11 +128,11 @@ describe('compiler warm-up', () => {
     expect(steps).toHaveLength(WARM_ROUNDS * perRound)
     expect(steps.slice(0, perRound + 1)).toEqual([...Array(perRound - 1).fill(0), 1, 1])
     expect(steps.at(-1)).toBe(WARM_ROUNDS)
-    // Round by round, the warm-up patches, then that round's examples.
-    const keys = (ps: { shapeKey: string }[]) => ps.map((p) => p.shapeKey)
+    // Round by round, the warm-up patches, then that round's three examples, in turn.
     const warm = [compile(PATCH).patch!.shapeKey, compile(MONO_MIX).patch!.shapeKey]
     for (const round of [0, 5, WARM_ROUNDS - 1]) {
-      expect(generated.slice(round * generates, (round + 1) * generates)).toEqual([...warm, ...keys(exampleRound(round, texts))])
+      const examples = [0, 1, 2].map((k) => compile(texts[(round * EXAMPLES_PER_ROUND + k) % texts.length]).patch!.shapeKey)
+      expect(generated.slice(round * generates, (round + 1) * generates)).toEqual([...warm, ...examples])
     }
     // All at once, as the bench pages take them: the same generates.
     const all: string[] = []
