@@ -12,6 +12,7 @@ import { median, type ExtraEntry } from './report.ts'
 import { longText } from './patches.ts'
 
 const PAGES = 3
+const MEASURE = 'IDE warm-up: the longest idle period of its steps (main thread)'
 
 export async function measureWarmup(browser: Browser, origin: string, pages = PAGES): Promise<ExtraEntry[]> {
   const longest: number[] = [], steps: number[] = [], periods: number[] = []
@@ -33,10 +34,10 @@ export async function measureWarmup(browser: Browser, origin: string, pages = PA
       }
     }
   } catch (e) {
-    return [{ measure: 'IDE warm-up: the longest idle period of its steps (main thread)', value: null, unit: 'ms', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` }]
+    return [{ measure: MEASURE, value: null, unit: 'ms', note: `not measured: ${String(e).split('\n')[0].slice(0, 200)}` }]
   }
   return [{
-    measure: 'IDE warm-up: the longest idle period of its steps (main thread)',
+    measure: MEASURE,
     value: Math.max(...longest),
     unit: 'ms',
     note: `the most over ${pages} fresh pages (${longest.map((x) => x.toFixed(0)).join(', ')} ms), short rounds then a 200-line patch's long rounds; ` +
