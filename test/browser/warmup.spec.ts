@@ -1,7 +1,7 @@
 // The compiler's warm-up in the page (src/main.ts): the short rounds always, the long patch's rounds
 // only once the editor holds a long patch, since each holds the main thread up for tens of ms.
 import { test, expect } from '@playwright/test'
-import { examplePatches } from '../unit/share/fixtures.ts'
+import { examplePatches } from '../unit/helpers/examples.ts'
 import { LONG_FROM_LINES, LONG_ROUNDS, WARM_ROUNDS, longRounds, shortRounds } from '../../src/language/warmup.ts'
 import { openIde } from './ide.ts'
 

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parser } from '../../grammar/parser.js'
 import { compile } from '../../src/language/compile.ts'
@@ -6,9 +6,9 @@ import { NODE_FNS, NODE_TYPES } from '../../src/language/node-types.ts'
 import { midiToHz } from '../../src/language/numbers.ts'
 import { shapeKeyOf } from '../../src/language/shape.ts'
 import type { CompiledPatch, Expr, Scope } from '../../src/language/patch-data.ts'
+import { examplePatches } from './helpers/examples.ts'
 
-const patchesDir = new URL('../../patches/', import.meta.url)
-const patchFiles = readdirSync(patchesDir).filter((f) => f.endsWith('.patch'))
+const examples = examplePatches()
 const read = (url: URL) => readFileSync(url, 'utf8')
 
 function ok(text: string): CompiledPatch {
@@ -76,8 +76,8 @@ describe('the LANGUAGE.md example', () => {
 })
 
 describe('every patch in patches/', () => {
-  it.each(patchFiles)('%s compiles without a diagnostic and in dependency order', (file) => {
-    const p = ok(read(new URL(file, patchesDir)))
+  it.each([...examples])('%s compiles without a diagnostic and in dependency order', (_file, text) => {
+    const p = ok(text)
     for (const scope of [p.main, ...p.voices]) expectDependencyOrder(scope)
     for (const scope of [p.main, ...p.voices]) {
       for (const u of scope.units) {
@@ -92,8 +92,7 @@ describe('every patch in patches/', () => {
   it('together use every node function, mode, statement and helper', () => {
     const used = new Set<string>()
     const statements = new Set<string>()
-    for (const file of patchFiles) {
-      const text = read(new URL(file, patchesDir))
+    for (const text of examples.values()) {
       const p = ok(text)
       for (const scope of [p.main, ...p.voices]) for (const u of scope.units) used.add(u.fn).add(`${u.fn}:${u.mode}`)
       for (const c of p.controls) statements.add(c.kind)

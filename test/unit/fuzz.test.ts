@@ -1,13 +1,13 @@
 // No input makes the parser or compiler throw or hang: 10,000 seeded random mutations of the
 // example patches (deleted, duplicated and swapped characters and tokens) each give either
 // tables or diagnostics that point inside the text.
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
+import { examplePatches } from './helpers/examples.ts'
 import { mutate, rng } from './helpers/mutate.ts'
 
-const dir = new URL('../../patches/', import.meta.url)
-const sources = readdirSync(dir).filter((f) => f.endsWith('.patch')).map((f) => readFileSync(new URL(f, dir), 'utf8'))
+const sources = [...examplePatches().values()]
 sources.push(readFileSync(new URL('../fixtures/language-example.patch', import.meta.url), 'utf8'))
 
 describe('fuzz', () => {

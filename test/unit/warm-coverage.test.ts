@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { coldBlocks } from '../../bench/cold-blocks.ts'
 import { longText, patchText } from '../../bench/patches.ts'
 import { compile } from '../../src/language/compile.ts'
 import { generate } from '../../worklet/engine/codegen.ts'
+import { examplePatches } from './helpers/examples.ts'
 
-const dir = new URL('../../patches/', import.meta.url)
-const examples = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => readFileSync(new URL(f, dir), 'utf8'))
+const examples = [...examplePatches().values()]
 
 // The IDE warms the compiler and the generator before a musician's first edit; a block of theirs
 // that no warm-up run reached deoptimises its function on the first patch that reaches it (see

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../src/language/compile.ts'
 import { EXAMPLES_PER_ROUND, LONG_GENERATES, LONG_PATCH, LONG_ROUNDS, MONO_MIX, PATCH, VARIANTS, WARM_ROUNDS, allLongRounds, allShortRounds, longRounds, reparse, shortRounds, warmLong } from '../../src/language/warmup.ts'
-import { examplePatches } from './share/fixtures.ts'
+import { examplePatches } from './helpers/examples.ts'
 import type { CompiledPatch } from '../../src/language/patch-data.ts'
 import { Tree } from '@lezer/common'
 import { parser } from '../../grammar/parser.js'

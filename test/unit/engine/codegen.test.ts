@@ -5,6 +5,7 @@ import { generate } from '../../../worklet/engine/codegen.ts'
 import { readableMain } from '../../../worklet/engine/call-table.ts'
 import { RUNTIME } from '../../../worklet/engine/runtime.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
+import { examplePatches } from '../helpers/examples.ts'
 import { patchOf, render } from '../helpers/patch.ts'
 import { differing, rms } from '../helpers/signal.ts'
 
@@ -557,10 +558,8 @@ describe('code generation (block-major)', () => {
   })
 
   it('the example patches and P1 play the same samples with filters paired and scheduled as without', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs')
     const { patchText } = await import('../../../bench/patches.ts')
-    const dir = new URL('../../../patches/', import.meta.url)
-    const texts = [...readdirSync(dir).filter((f) => f.endsWith('.patch')).map((f) => readFileSync(new URL(f, dir), 'utf8')), patchText('P1')]
+    const texts = [...examplePatches().values(), patchText('P1')]
     let paired = 0
     for (const text of texts) {
       const patch = patchOf(text)

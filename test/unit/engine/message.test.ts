@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { serialize } from 'node:v8'
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
@@ -7,10 +6,10 @@ import { Engine } from '../../../worklet/engine/engine.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
 import { patchMessage } from '../../../worklet/protocol.ts'
 import type { CompiledPatch } from '../../../src/language/patch-data.ts'
+import { examplePatches } from '../helpers/examples.ts'
 import { differing, rms } from '../helpers/signal.ts'
 
-const DIR = new URL('../../../patches/', import.meta.url)
-const EXAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.patch')).map((f) => [f, readFileSync(new URL(f, DIR), 'utf8')] as const)
+const EXAMPLES = [...examplePatches()]
 
 /// Plays `blocks` blocks of each message in turn (a copy, as a port delivers it); the left channel.
 function play(messages: { patch: CompiledPatch; code?: ReturnType<typeof generate> }[], blocks: number): Float32Array {

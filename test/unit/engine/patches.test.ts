@@ -1,18 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { examplePatches } from '../helpers/examples.ts'
 import { patchOf } from '../helpers/patch.ts'
 import { allFinite, rms } from '../helpers/signal.ts'
 import { renderOffline } from '../../../worklet/render.ts'
 
-const dir = fileURLToPath(new URL('../../../patches/', import.meta.url))
-const files = readdirSync(dir).filter((f) => f.endsWith('.patch')).sort()
+const examples = examplePatches()
 
 describe('every patch in patches/', () => {
-  it('there are patches to render', () => expect(files.length).toBeGreaterThanOrEqual(6))
-  for (const file of files) {
+  it('there are patches to render', () => expect(examples.size).toBeGreaterThanOrEqual(6))
+  for (const [file, text] of examples) {
     it(`${file} renders 10 s: finite, not silent, no faults`, () => {
-      const r = renderOffline(patchOf(readFileSync(dir + file, 'utf8')), { seconds: 10 })
+      const r = renderOffline(patchOf(text), { seconds: 10 })
       expect(r.loads[0].ok).toBe(true)
       expect(allFinite(r.left) && allFinite(r.right)).toBe(true)
       expect(r.faults).toEqual([])

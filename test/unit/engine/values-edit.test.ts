@@ -1,13 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
 import { Engine } from '../../../worklet/engine/engine.ts'
 import type { Program } from '../../../worklet/engine/program.ts'
 import { BLOCK } from '../../../worklet/engine/poly.ts'
+import { examplePatches } from '../helpers/examples.ts'
 import { rng } from '../helpers/mutate.ts'
-
-const DIR = new URL('../../../patches/', import.meta.url)
-const EXAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.patch'))
 
 /// The text with some of its numbers and notes changed (units kept): an edit that keeps the shape,
 /// as a knob's gesture, a typed tempo or a step list's new notes are.
@@ -30,8 +27,7 @@ function data(p: Program) {
 describe('a values-only edit', () => {
   it('leaves every example playing from the data a fresh load of the edited text gives', () => {
     let checked = 0
-    for (const file of EXAMPLES) {
-      const text = readFileSync(new URL(file, DIR), 'utf8')
+    for (const [file, text] of examplePatches()) {
       const before = compile(text).patch!
       expect(before, file).not.toBeNull()
       const random = rng(file.length * 7919)
@@ -54,6 +50,6 @@ describe('a values-only edit', () => {
         fresh.dispose()
       }
     }
-    expect(checked).toBeGreaterThan(EXAMPLES.length * 2)
+    expect(checked).toBeGreaterThan(examplePatches().size * 2)
   })
 })

@@ -13,7 +13,8 @@ import {
   hasFragment,
   shareUrl,
 } from '../../../src/share/codec.ts'
-import { examplePatches, exampleLines, randomPatch, randomUnicode, rng } from './fixtures.ts'
+import { examplePatches } from '../helpers/examples.ts'
+import { exampleLines, randomPatch, randomUnicode, rng } from './fixtures.ts'
 
 async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   const s = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('deflate-raw'))

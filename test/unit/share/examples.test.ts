@@ -3,7 +3,7 @@ import { compile } from '../../../src/language/compile.ts'
 import { CONTROL_KINDS, HELPER_FNS, NODE_FNS, NODE_TYPES } from '../../../src/language/node-types.ts'
 import type { CompiledPatch, Expr, Scope } from '../../../src/language/patch-data.ts'
 import { EXAMPLES } from '../../../src/share/examples.ts'
-import { examplePatches } from './fixtures.ts'
+import { examplePatches } from '../helpers/examples.ts'
 
 function helpersIn(e: Expr, out: Set<string>): void {
   if (e.k === 'helper') out.add(e.fn)

@@ -1,22 +1,6 @@
 // Shared material for the share tests: a seeded random source and patch texts built from the
 // example lines in patches/ (plus a few written here, so the tests mean something on their own).
-import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-
-export const PATCH_DIR = fileURLToPath(new URL('../../../patches/', import.meta.url))
-
-/// Every example patch, by file name.
-export function examplePatches(): Map<string, string> {
-  const out = new Map<string, string>()
-  let names: string[] = []
-  try {
-    names = readdirSync(PATCH_DIR).filter((n) => n.endsWith('.patch')).sort()
-  } catch {
-    // no patches/ yet
-  }
-  for (const n of names) out.set(n, readFileSync(PATCH_DIR + n, 'utf8'))
-  return out
-}
+import { examplePatches } from '../helpers/examples.ts'
 
 const BUILT_IN = `# a pluck over a hat
 bpm 126

@@ -3,7 +3,7 @@ import { compile } from '../../../src/language/compile.ts'
 import { decodeWav, encodeWav } from '../../../src/render/wav.ts'
 import { renderLoop } from '../../../src/share/render-loop.ts'
 import { renderOffline } from '../../../worklet/render.ts'
-import { examplePatches } from './fixtures.ts'
+import { examplePatches } from '../helpers/examples.ts'
 
 describe("the Render button's loop", () => {
   it('renders exactly what the engine renders offline, with progress up to 1', () => {
