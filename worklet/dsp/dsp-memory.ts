@@ -2,7 +2,7 @@
 /// wavetable.ts), the loops' rows and arguments, then the arena for work rows and delay lines
 /// (memory.ts). MemoryAt tells a kernel where an array lies in it.
 
-import { SET_SIZE, WAVES_IN_ORDER } from './table-sizes.ts'
+import { SET_SIZE, TABLE_STRIDE, WAVES_IN_ORDER } from './table-sizes.ts'
 
 /// Every waveform's tables in one array, the saw's then the triangle's, allocated here (zeroed,
 /// untouched until built) so that its identity never changes: the oscillator kernels read it as a
@@ -40,10 +40,16 @@ const ECHO_INT_ARGS = 4, ECHO_AT = QUAD_AT + QUAD_INT_ARGS * 4 + QUAD_FLOAT_ARGS
 /// The wasm output loops' (out-loops.ts) samples, a block of floats, then their two integer and two
 /// double arguments.
 const OUT_AT = Math.ceil((ECHO_AT + ECHO_INT_ARGS * 4 + 8) / 16) * 16
-const ARENA_AT = Math.ceil((OUT_AT + LOOP_ROW_LENGTH * 4 + 2 * 4 + 2 * 8) / 4096) * 4096
+/// The wasm sine loops' (sine-loops.ts) arguments, integers then one double, and their table: the
+/// sine cycle's points as (value, slope) pairs, as WAVES holds a table's.
+const SINE_INT_ARGS = 10
+const SINE_ARGS_AT = Math.ceil((OUT_AT + LOOP_ROW_LENGTH * 4 + 2 * 4 + 2 * 8) / 16) * 16
+const SINE_AT = Math.ceil((SINE_ARGS_AT + SINE_INT_ARGS * 4 + 8) / 16) * 16
+const SINE_LENGTH = 2 * TABLE_STRIDE
+const ARENA_AT = Math.ceil((SINE_AT + SINE_LENGTH * 8) / 4096) * 4096
 
-/// The WebAssembly memory the wasm loops (table-loops.ts, filter-loops.ts, delay-loops.ts,
-/// out-loops.ts) read and write: the tables, the loops' rows and arguments, then an arena for work rows, which the loops then write directly, and
+/// The WebAssembly memory the wasm loops (table-loops.ts, sine-loops.ts, filter-loops.ts,
+/// delay-loops.ts, out-loops.ts) read and write: the tables, the loops' rows and arguments, then an arena for work rows, which the loops then write directly, and
 /// delay lines. It never grows (a grown memory detaches every view of it). Its pages are touched as
 /// they are used, except in a worklet, which touches the arena's at its start (memory.ts).
 export const DSP_MEMORY = new WebAssembly.Memory({ initial: Math.ceil((ARENA_AT + ARENA_BYTES) / 65536) })
@@ -64,6 +70,10 @@ export const ECHO_FLOATS = new Float64Array(DSP_MEMORY.buffer, ECHO_AT + ECHO_IN
 export const OUT_ROW = new Float32Array(DSP_MEMORY.buffer, OUT_AT, LOOP_ROW_LENGTH)
 export const OUT_INTS = new Int32Array(DSP_MEMORY.buffer, OUT_AT + LOOP_ROW_LENGTH * 4, 2)
 export const OUT_FLOATS = new Float64Array(DSP_MEMORY.buffer, OUT_AT + LOOP_ROW_LENGTH * 4 + 8, 2)
+/// The wasm sine loops' arguments (sine-loops.ts says which is where) and their table of pairs.
+export const SINE_INTS = new Int32Array(DSP_MEMORY.buffer, SINE_ARGS_AT, SINE_INT_ARGS)
+export const SINE_FLOATS = new Float64Array(DSP_MEMORY.buffer, SINE_ARGS_AT + SINE_INT_ARGS * 4, 1)
+export const SINES = new Float64Array(DSP_MEMORY.buffer, SINE_AT, SINE_LENGTH)
 /// Where a kernel's rows lie: the byte offset in DSP_MEMORY of the last array it was asked about,
 /// or -1 for an array elsewhere, kept until it is asked about another. A kernel meets the same rows
 /// block after block, and `a.buffer === DSP_MEMORY.buffer` with `a.byteOffset` cost 8-10 ns a call in

@@ -7,6 +7,7 @@ import * as sizes from './table-sizes.ts'
 import * as wt from './wavetable.ts'
 import { steady, vMul } from './vector.ts'
 import { table1, table1x, table2, table2a, table2x, table2xa, table3, table3a, table3x, table3xa } from './table-loops.ts'
+import * as sines from './sine-loops.ts'
 
 // Local copies: module namespaces may be getters (vite-node, tsx), too slow for a per-sample path.
 const TABLE_SIZE = sizes.TABLE_SIZE
@@ -21,9 +22,11 @@ const LOOP_ROW = mem.LOOP_ROW
 const LOOP_N = mem.LOOP_ROW_LENGTH
 const LOOP_INTS = mem.LOOP_INTS
 const LOOP_FLOATS = mem.LOOP_FLOATS
-/// The sine banks' table and slopes (per unit of the phase's fraction), module constants for the
-/// reason WAVES is one (34 KB, built here).
-const { table: SINE_T, slope: SINE_D } = wt.sineSlopes()
+/// The wasm sine loops (sine-loops.ts), their arguments, and how a sum lands.
+const SINE_LOOPS = sines.SINE_LOOPS
+const SINE_INTS = mem.SINE_INTS
+const SINE_FLOATS = mem.SINE_FLOATS
+const ADD = sines.ADD, WRITE = sines.WRITE, GAIN = sines.GAIN
 
 export const OSC_STATE = ['phase', 'inc', 'table'] as const
 /// Initial values: the increment slot starts impossible so the first sample picks a table.
@@ -350,59 +353,63 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
 /// (bench/ab.ts, four runs; 2.3-6.8% in three).
 function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number, g: number): void {
   const isr = P[2]
-  scaleInto(V, mode, kVi, SCALE, 0)
-  const k = SCALE[0]
-  let keep = mode === 0
-  const T = SINE_T, D = SINE_D
+  scaleInto(V, mode, kVi, SINE_FLOATS, 0)
   const n = slots.length
-  const gi = g >= 0 && !keep && (n === 2 || n === 4) ? g : -1
+  // How the first group's sum lands: added, written scaled, or written scaled times the gain row
+  // (a bank of two or four that writes); the groups after it add.
+  let how = mode === 0 ? ADD : g >= 0 && (n === 2 || n === 4) ? GAIN : WRITE
   let u = 0
-  for (; u + 3 < n; u += 4) {
-    const o0 = base + slots[u], o1 = base + slots[u + 1], o2 = base + slots[u + 2], o3 = base + slots[u + 3]
-    let p0 = toInt(S[o0]), p1 = toInt(S[o1]), p2 = toInt(S[o2]), p3 = toInt(S[o3])
-    const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr), d2 = toInt(V[vals[u + 2]] * isr), d3 = toInt(V[vals[u + 3]] * isr)
-    for (let i = lo; i < hi; i++) {
-      const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT, j2 = p2 >>> SHIFT, j3 = p3 >>> SHIFT
-      const y = T[j0] + (p0 & FRACTION) * D[j0] + T[j1] + (p1 & FRACTION) * D[j1] +
-        T[j2] + (p2 & FRACTION) * D[j2] + T[j3] + (p3 & FRACTION) * D[j3]
-      W[out + i] = keep ? W[out + i] + y : gi < 0 ? y * k : y * k * W[gi + i]
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
-      p2 = (p2 + d2) | 0
-      p3 = (p3 + d3) | 0
+  // Four at a time, then the rest two at a time (a pair of sines, a common mix, in one pass), then one.
+  for (; u + 3 < n; u += 4, how = ADD) {
+    for (let j = 0; j < 4; j++) {
+      SINE_INTS[j] = toInt(S[base + slots[u + j]])
+      SINE_INTS[4 + j] = toInt(V[vals[u + j]] * isr)
     }
-    S[o0] = toPhase(p0); S[o1] = toPhase(p1); S[o2] = toPhase(p2); S[o3] = toPhase(p3)
-    keep = true
+    runSines(4, how, W, out, lo, hi, g)
+    for (let j = 0; j < 4; j++) S[base + slots[u + j]] = toPhase(SINE_INTS[j])
   }
-  // The rest two at a time (a pair of sines, a common mix, in one pass), then one.
-  for (; u + 1 < n; u += 2) {
-    const o0 = base + slots[u], o1 = base + slots[u + 1]
-    let p0 = toInt(S[o0]), p1 = toInt(S[o1])
-    const d0 = toInt(V[vals[u]] * isr), d1 = toInt(V[vals[u + 1]] * isr)
-    for (let i = lo; i < hi; i++) {
-      const j0 = p0 >>> SHIFT, j1 = p1 >>> SHIFT
-      const y = T[j0] + (p0 & FRACTION) * D[j0] + T[j1] + (p1 & FRACTION) * D[j1]
-      W[out + i] = keep ? W[out + i] + y : gi < 0 ? y * k : y * k * W[gi + i]
-      p0 = (p0 + d0) | 0
-      p1 = (p1 + d1) | 0
+  for (; u + 1 < n; u += 2, how = ADD) {
+    for (let j = 0; j < 2; j++) {
+      SINE_INTS[j] = toInt(S[base + slots[u + j]])
+      SINE_INTS[4 + j] = toInt(V[vals[u + j]] * isr)
     }
-    S[o0] = toPhase(p0); S[o1] = toPhase(p1)
-    keep = true
+    runSines(2, how, W, out, lo, hi, g)
+    for (let j = 0; j < 2; j++) S[base + slots[u + j]] = toPhase(SINE_INTS[j])
   }
-  for (; u < n; u++) {
-    const o = base + slots[u]
-    let p = toInt(S[o])
-    const d = toInt(V[vals[u]] * isr)
-    for (let i = lo; i < hi; i++) {
-      const j = p >>> SHIFT
-      const y = T[j] + (p & FRACTION) * D[j]
-      W[out + i] = keep ? W[out + i] + y : y * k
-      p = (p + d) | 0
-    }
-    S[o] = toPhase(p)
-    keep = true
+  for (; u < n; u++, how = ADD) {
+    SINE_INTS[0] = toInt(S[base + slots[u]])
+    SINE_INTS[4] = toInt(V[vals[u]] * isr)
+    runSines(1, how, W, out, lo, hi, g)
+    S[base + slots[u]] = toPhase(SINE_INTS[0])
   }
-  if (g >= 0 && gi < 0) vMul(W, out, V, out, 0, g, 0, lo, hi)
+  if (g >= 0 && !(mode !== 0 && (n === 2 || n === 4))) vMul(W, out, V, out, 0, g, 0, lo, hi)
+}
+
+/// Runs the wasm sine loop of `count` sines (their phases and increments set) over lo..hi of W's
+/// row at `out`, its sum landing `how` (sine-loops.ts; the gain row at `g` for GAIN): straight into
+/// W where it lies in DSP_MEMORY, else through LOOP_ROW a block at a time, written there unscaled
+/// (ADD) or scaled, then added, copied or multiplied by the gain into W, the same roundings.
+function runSines(count: number, how: number, W: Float64Array, out: number, lo: number, hi: number, g: number): void {
+  const loop = SINE_LOOPS[count]
+  const w = ROW_AT.of(W)
+  if (w >= 0) {
+    SINE_INTS[8] = w + (out + lo) * 8
+    if (how === GAIN) SINE_INTS[9] = w + (g + lo) * 8
+    return loop[how](hi - lo)
+  }
+  const k = SINE_FLOATS[0]
+  if (how === ADD) SINE_FLOATS[0] = 1
+  SINE_INTS[8] = LOOP_ROW.byteOffset
+  const R = LOOP_ROW
+  for (let s = lo; s < hi; s += LOOP_N) {
+    const m = hi - s < LOOP_N ? hi - s : LOOP_N
+    loop[WRITE](m)
+    const at = out + s
+    if (how === ADD) for (let i = 0; i < m; i++) W[at + i] += R[i]
+    else if (how === WRITE) for (let i = 0; i < m; i++) W[at + i] = R[i]
+    else for (let i = 0; i < m; i++) W[at + i] = R[i] * W[g + s + i]
+  }
+  SINE_FLOATS[0] = k
 }
 
 /// Two and three oscillators of a bank in one pass (tableRun's arithmetic for each): independent
