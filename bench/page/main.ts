@@ -266,7 +266,8 @@ function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: st
 async function startCurve(id: PatchId, seconds: number, every: number, delayMs = 0): Promise<{ marks: number[]; clock: string; startMs: number }> {
   const { ctx, timer } = await offlineTimer(seconds)
   const blocks = ctx.length / 128
-  await askTimer(timer, { type: 'curve', patch: compilePatch(patchText(id)), blocks, every })
+  const patch = compilePatch(patchText(id))
+  await askTimer(timer, { type: 'curve', patch, code: generate(patch), blocks, every })
   if (delayMs) await new Promise((r) => setTimeout(r, delayMs))
   const done = new Promise<TimerReply>((resolve) => (timer.port.onmessage = (e: MessageEvent<TimerReply>) => resolve(e.data)))
   await ctx.startRendering()

@@ -1,11 +1,13 @@
 /// This project: the patch text through the real compiler (`src/language/compile.ts`) and the real
-/// worklet (`worklet/processor.ts`, registered as 'tapline'), posted as `{type: 'patch'}`.
+/// worklet (`worklet/processor.ts`, registered as 'tapline'), posted as the IDE posts a new shape:
+/// `{type: 'patch'}` with the code the page generated (`patchMessage`, src/audio/host.ts).
 ///
 /// Both modules are found with `import.meta.glob`, so the bench page builds (and the peers run)
 /// on a branch where the compiler or the engine has not landed yet; the table then says so.
 
 import type { CompileResult } from '../../../src/language/patch-data.ts'
-import type { FromEngine, ToEngine } from '../../../worklet/protocol.ts'
+import { patchMessage, type FromEngine, type ToEngine } from '../../../worklet/protocol.ts'
+import { generate } from '../../../worklet/engine/codegen.ts'
 import type { Generated } from '../../../worklet/engine/generated.ts'
 import { patchText } from '../../patches.ts'
 import { SAMPLE_RATE, frames, timedRendering, type Engine, type RenderRequest } from './engine.ts'
@@ -66,7 +68,7 @@ type Patch = ReturnType<typeof compilePatch>
 export type TimerRequest =
   | { type: 'ready'; patch: Patch; code?: Generated }
   | { type: 'blocks'; patch: Patch; taps: string[]; warm: number; timed: number }
-  | { type: 'curve'; patch: Patch; blocks: number; every: number }
+  | { type: 'curve'; patch: Patch; code?: Generated; blocks: number; every: number }
 export interface TimerReply {
   /// The clock the worklet scope offered (it has no performance.now()).
   clock: string
@@ -99,7 +101,13 @@ export function askTimer(node: AudioWorkletNode, req: TimerRequest, timeoutMs = 
   })
 }
 
-const compiled = new Map<string, ReturnType<typeof compilePatch>>()
+const messages = new Map<string, ToEngine & { type: 'patch' }>()
+
+/// The text compiled, and its message with the code generated here.
+function newShape(text: string): ToEngine & { type: 'patch' } {
+  const patch = compilePatch(text)
+  return patchMessage(patch, generate(patch)) as ToEngine & { type: 'patch' }
+}
 let missing: string | null = 'not loaded'
 
 export async function initOurs(): Promise<string | null> {
@@ -112,11 +120,13 @@ export const ours: Engine = {
   cannot: () => missing,
   async render(req: RenderRequest) {
     const text = patchText(req.patch, req.n)
-    let patch = compiled.get(text)
-    if (!patch) {
-      patch = compilePatch(text)
-      compiled.set(text, patch)
-    }
+    // The patch and its code, as the IDE posts them: the page generates a new shape's code. Posted
+    // without it, the worklet generated the code itself before the render, and V8's optimising
+    // compiles of the generator then ran beside the render's first blocks on this machine's two
+    // cores (P3, N = 1024: its first 35 blocks at 300-900 us against 100; bench/PROFILE.md,
+    // session 25).
+    const message = messages.get(text) ?? newShape(text)
+    messages.set(text, message)
     const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: frames(req.seconds), sampleRate: SAMPLE_RATE })
     // A fresh worklet scope each render: its start (module, tables, warm-up) comes before the
     // timed render, as Faust's compile and node do; the row's note gives it.
@@ -124,7 +134,7 @@ export const ours: Engine = {
     await ctx.audioWorklet.addModule(processorUrl!)
     const node = createNode(ctx)
     node.connect(ctx.destination)
-    await loadPatch(node, { type: 'patch', patch })
+    await loadPatch(node, message)
     const startMs = performance.now() - t0
     return { ...(await timedRendering(ctx)), extra: { startMs } }
   },
