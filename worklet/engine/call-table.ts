@@ -58,12 +58,16 @@ export function callContext(gen: { calls: readonly string[]; args: Int32Array; o
   const wrappers = callWrappers(gen.calls)
   const n = gen.order.length >> 1
   if (gen.order.length !== 2 * n) throw new RangeError('call table: an odd call order')
-  const F: Wrapper[] = new Array(n)
+  // Packed (push), not `new Array(n)`: a holey array's element loads in runCalls depend on the
+  // prototype chain, and V8 threw runCalls' optimised code away at every load ('dependent
+  // prototype chain changed', --trace-deopt in the worklet scope), the new program's first blocks
+  // then running it unoptimised.
+  const F: Wrapper[] = []
   const AT = new Int32Array(n)
   for (let i = 0; i < n; i++) {
     const w = gen.order[2 * i], at = gen.order[2 * i + 1]
     if (!(w >= 0 && w < wrappers.length && at >= 0 && at <= gen.args.length)) throw new RangeError(`call table: call ${i} is outside its tables`)
-    F[i] = wrappers[w]
+    F.push(wrappers[w])
     AT[i] = at
   }
   return { S: null, V: null, CS: null, P: null, T: null, B: null, PL: null, VF: null, W: null, L: null, R: null, n: 0, K: null, lo: 0, hi: 0, A: gen.args, F, AT }
