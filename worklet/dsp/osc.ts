@@ -355,9 +355,12 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
   const isr = P[2]
   scaleInto(V, mode, kVi, SINE_FLOATS, 0)
   const n = slots.length
-  // How the first group's sum lands: added, written scaled, or written scaled times the gain row
-  // (a bank of two or four that writes); the groups after it add.
-  let how = mode === 0 ? ADD : g >= 0 && (n === 2 || n === 4) ? GAIN : WRITE
+  // A bank of two or four that writes takes its gain row in its one pass; any other multiplies by
+  // it after (vMul).
+  const gainInPass = g >= 0 && mode !== 0 && (n === 2 || n === 4)
+  // How the first group's sum lands: added, written scaled, or written scaled times the gain row;
+  // the groups after it add.
+  let how = mode === 0 ? ADD : gainInPass ? GAIN : WRITE
   let u = 0
   // Four at a time, then the rest two at a time (a pair of sines, a common mix, in one pass), then one.
   for (; u + 3 < n; u += 4, how = ADD) {
@@ -382,7 +385,7 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
     runSines(1, how, W, out, lo, hi, g)
     S[base + slots[u]] = toPhase(SINE_INTS[0])
   }
-  if (g >= 0 && !(mode !== 0 && (n === 2 || n === 4))) vMul(W, out, V, out, 0, g, 0, lo, hi)
+  if (g >= 0 && !gainInPass) vMul(W, out, V, out, 0, g, 0, lo, hi)
 }
 
 /// Runs the wasm sine loop of `count` sines (their phases and increments set) over lo..hi of W's
