@@ -8,9 +8,10 @@
 /// - `blocks`: a fresh engine loads the patch, taps `taps`, renders `warm` blocks back to back, then
 ///   times `timed` more (taking the tap frame every 12 blocks, as the app's worklet does): the
 ///   engine's cost per block in Chromium, timed over a whole span rather than per block.
-/// - `curve`: a fresh engine loads the patch (with its code, as the IDE posts it) and plays it through process() for `blocks` blocks
-///   (in an OfflineAudioContext, as a render does), reading the clock every `every` blocks; the
-///   answer gives those marks and how long the scope's warm-up took (bench/start-curve.ts).
+/// - `curve`: a fresh engine loads the patch (with its code, as the IDE posts it) and plays it
+///   through process() for `blocks` blocks (in an OfflineAudioContext, as a render does), reading
+///   the clock every `every` blocks; the answer gives those marks and how long the scope's warm-up
+///   took (bench/start-curve.ts).
 ///
 /// The scope has no `performance.now()`; `Temporal.Now` counts in 0.1 ms steps in Chromium,
 /// `Date.now()` (the fallback) in 1 ms steps. The answer names the clock it used.

@@ -5,9 +5,9 @@
 // A processor small enough to ship as text: it copies channel 0 of each quantum into 2048-frame
 // chunks and posts each chunk with the context frame of its first sample. A chunk holds only
 // consecutive quanta: when a quantum's frame is not the one after the last (process() was not
-// called for some, which Chromium did once around a suspend), the chunk so far is posted on its
-// own, so that the frames it missed show up in the recording where they were missed, not at the
-// chunk's end with the quanta after them shifted.
+// called for some: in one CI run, frames went missing around a suspend), the chunk so far is
+// posted on its own, so that the frames it missed show up in the recording where they were
+// missed, not at the chunk's end with the quanta after them shifted.
 export const captureProcessorSource = `
 class TaplineCapture extends AudioWorkletProcessor {
   constructor() {
