@@ -333,7 +333,8 @@ export async function runBrowser(opts: { only?: string[]; quick?: boolean } = {}
 
 const NOTES = `## How each engine builds the patches, and why RMS may differ
 
-- **this project**: the patch text (bench/patches.ts) through \`compile()\` and the \`tapline\` worklet.
+- **this project**: the patch text (bench/patches.ts) through \`compile()\` and \`generate()\` on the page,
+  posted to the \`tapline\` worklet with its code as the IDE posts a new shape.
 - **native**: OscillatorNode, BiquadFilterNode (lowpass Q given in dB: 20·log10(q)), GainNode
   automation for every ADSR (linear segments, release from the level reached), DelayNode with a
   feedback GainNode, a looping buffer of white noise; saws are a PeriodicWave of the rising saw
