@@ -352,7 +352,6 @@ export function oscRowBank(S: Float64Array, base: number, slots: Int32Array, V: 
 /// P2's kick is two sines times an envelope: without vMul's pass, P2 takes 0-7% less time a block
 /// (bench/ab.ts, four runs; 2.3-6.8% in three).
 function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Array, vals: Int32Array, W: Float64Array, out: number, lo: number, hi: number, P: Float64Array, mode: number, kVi: number, g: number): void {
-  const isr = P[2]
   scaleInto(V, mode, kVi, SINE_FLOATS, 0)
   const n = slots.length
   // A bank of two or four that writes takes its gain row in its one pass; any other multiplies by
@@ -363,29 +362,22 @@ function sineBank(S: Float64Array, base: number, slots: Int32Array, V: Float64Ar
   let how = mode === 0 ? ADD : gainInPass ? GAIN : WRITE
   let u = 0
   // Four at a time, then the rest two at a time (a pair of sines, a common mix, in one pass), then one.
-  for (; u + 3 < n; u += 4, how = ADD) {
-    for (let j = 0; j < 4; j++) {
-      SINE_INTS[j] = toInt(S[base + slots[u + j]])
-      SINE_INTS[4 + j] = toInt(V[vals[u + j]] * isr)
-    }
-    runSines(4, how, W, out, lo, hi, g)
-    for (let j = 0; j < 4; j++) S[base + slots[u + j]] = toPhase(SINE_INTS[j])
-  }
-  for (; u + 1 < n; u += 2, how = ADD) {
-    for (let j = 0; j < 2; j++) {
-      SINE_INTS[j] = toInt(S[base + slots[u + j]])
-      SINE_INTS[4 + j] = toInt(V[vals[u + j]] * isr)
-    }
-    runSines(2, how, W, out, lo, hi, g)
-    for (let j = 0; j < 2; j++) S[base + slots[u + j]] = toPhase(SINE_INTS[j])
-  }
-  for (; u < n; u++, how = ADD) {
-    SINE_INTS[0] = toInt(S[base + slots[u]])
-    SINE_INTS[4] = toInt(V[vals[u]] * isr)
-    runSines(1, how, W, out, lo, hi, g)
-    S[base + slots[u]] = toPhase(SINE_INTS[0])
-  }
+  for (; u + 3 < n; u += 4, how = ADD) sineGroup(4, S, base, slots, u, V, vals, P, how, W, out, lo, hi, g)
+  for (; u + 1 < n; u += 2, how = ADD) sineGroup(2, S, base, slots, u, V, vals, P, how, W, out, lo, hi, g)
+  for (; u < n; u++, how = ADD) sineGroup(1, S, base, slots, u, V, vals, P, how, W, out, lo, hi, g)
   if (g >= 0 && !gainInPass) vMul(W, out, V, out, 0, g, 0, lo, hi)
+}
+
+/// The `count` sines of a bank from its u-th: their phases and increments (at the sample period
+/// P[2]) set, their loop run (runSines), their phases kept.
+function sineGroup(count: number, S: Float64Array, base: number, slots: Int32Array, u: number, V: Float64Array, vals: Int32Array, P: Float64Array, how: number, W: Float64Array, out: number, lo: number, hi: number, g: number): void {
+  const isr = P[2]
+  for (let j = 0; j < count; j++) {
+    SINE_INTS[j] = toInt(S[base + slots[u + j]])
+    SINE_INTS[4 + j] = toInt(V[vals[u + j]] * isr)
+  }
+  runSines(count, how, W, out, lo, hi, g)
+  for (let j = 0; j < count; j++) S[base + slots[u + j]] = toPhase(SINE_INTS[j])
 }
 
 /// Runs the wasm sine loop of `count` sines (their phases and increments set) over lo..hi of W's
