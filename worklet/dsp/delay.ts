@@ -71,7 +71,11 @@ function tap(buf: Float32Array, w: number, d: number): number {
 export function delayBlock(buf: Float32Array, S: Float64Array, o: number, W: Float64Array, out: number, lo: number, hi: number, V: Float64Array, x: number, xVi: number, t: number, tVi: number, fb: number, fbVi: number, P: Float64Array): void {
   const xk = V[xVi], tk = V[tVi], fbk = V[fbVi], sr = P[1]
   const len = buf.length
-  let w = S[o], y = S[o + 1], g = S[o + 2]
+  // The write position is always a whole number, held in the state as a double; taken as one here,
+  // the positions computed from it made V8's optimised code box a number at the line's reads (the
+  // echo's last read after its wasm call, the tap's): 16-32 bytes a block per delay, garbage on the
+  // audio thread (sampling heap profiler, Node: P1 33 bytes a block, the 200-line patch 643; 0 now).
+  let w = S[o] | 0, y = S[o + 1], g = S[o + 2]
   if (t < 0 && fb < 0 && x >= 0 && hi > lo) {
     // A constant time and feedback on a row (an echo: `delay(dry, 0.375, 0.4)`): the loop below with
     // its choices made and the distance found once; the same reads and writes.
