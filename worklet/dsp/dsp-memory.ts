@@ -46,10 +46,12 @@ const SINE_INT_ARGS = 10
 const SINE_ARGS_AT = Math.ceil((OUT_AT + LOOP_ROW_LENGTH * 4 + 2 * 4 + 2 * 8) / 16) * 16
 const SINE_AT = Math.ceil((SINE_ARGS_AT + SINE_INT_ARGS * 4 + 8) / 16) * 16
 const SINE_LENGTH = 2 * TABLE_STRIDE
-const ARENA_AT = Math.ceil((SINE_AT + SINE_LENGTH * 8) / 4096) * 4096
+/// The wasm fill's (fill-loop.ts) arguments: one integer, then (8-byte aligned) one double.
+const FILL_AT = Math.ceil((SINE_AT + SINE_LENGTH * 8) / 16) * 16
+const ARENA_AT = Math.ceil((FILL_AT + 16) / 4096) * 4096
 
 /// The WebAssembly memory the wasm loops (table-loops.ts, sine-loops.ts, filter-loops.ts,
-/// delay-loops.ts, out-loops.ts) read and write: the tables, the loops' rows and arguments, then an arena for work rows, which the loops then write directly, and
+/// delay-loops.ts, out-loops.ts, fill-loop.ts) read and write: the tables, the loops' rows and arguments, then an arena for work rows, which the loops then write directly, and
 /// delay lines. It never grows (a grown memory detaches every view of it). Its pages are touched as
 /// they are used, except in a worklet, which touches the arena's at its start (memory.ts).
 export const DSP_MEMORY = new WebAssembly.Memory({ initial: Math.ceil((ARENA_AT + ARENA_BYTES) / 65536) })
@@ -74,6 +76,9 @@ export const OUT_FLOATS = new Float64Array(DSP_MEMORY.buffer, OUT_AT + LOOP_ROW_
 export const SINE_INTS = new Int32Array(DSP_MEMORY.buffer, SINE_ARGS_AT, SINE_INT_ARGS)
 export const SINE_FLOATS = new Float64Array(DSP_MEMORY.buffer, SINE_ARGS_AT + SINE_INT_ARGS * 4, 1)
 export const SINES = new Float64Array(DSP_MEMORY.buffer, SINE_AT, SINE_LENGTH)
+/// The wasm fill's arguments (fill-loop.ts says which is where).
+export const FILL_INTS = new Int32Array(DSP_MEMORY.buffer, FILL_AT, 1)
+export const FILL_FLOATS = new Float64Array(DSP_MEMORY.buffer, FILL_AT + 8, 1)
 /// Where a kernel's rows lie: the byte offset in DSP_MEMORY of the last array it was asked about,
 /// or -1 for an array elsewhere, kept until it is asked about another. A kernel meets the same rows
 /// block after block, and `a.buffer === DSP_MEMORY.buffer` with `a.byteOffset` cost 8-10 ns a call in

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ADSR_INIT, adsr, adsrBlock, adsrTrigBlock } from '../../../worklet/dsp/adsr.ts'
 import { CLOCK_INIT, trigBlock } from '../../../worklet/dsp/clock.ts'
+import { takeRows } from '../../../worklet/engine/memory.ts'
 
 const SR = 48000
 
@@ -18,15 +19,17 @@ const firstIndex = (x: Float64Array, from: number, pred: (v: number) => boolean)
 }
 
 describe('adsr', () => {
-  it('the block kernel gives the per-sample reference exactly, constant and moving times alike', () => {
+  it('the block kernel gives the per-sample reference exactly, constant and moving times alike, its rows in the arena or not', () => {
     const P = Float64Array.of(2, SR, 1 / SR, 0)
     let mismatches = 0
     // Gates of several lengths (retriggers mid-attack, mid-decay, mid-release), times from one
-    // sample to a second, sustain levels 0..1, and the same with every time a moving block.
+    // sample to a second, sustain levels 0..1, and the same with every time a moving block. Rows in
+    // DSP_MEMORY's arena, as a program's are, hold their sustain through the wasm fill
+    // (fill-loop.ts); others through a loop.
     for (const [a, d, sus, r] of [[0.005, 0.1, 0.6, 0.15], [0.001, 0.04, 0, 0.01], [0, 0, 1, 0], [1, 1, 0.5, 1], [0.01, 0.2, 1.2, 0.05]]) {
-      for (const moving of [false, true]) {
+      for (const [moving, arena] of [[false, false], [true, false], [false, true]]) {
         const ref = new Float64Array(ADSR_INIT), S = new Float64Array(ADSR_INIT)
-        const W = new Float64Array(6 * 128), V = Float64Array.of(a, d, sus, r)
+        const W = arena ? takeRows(6 * 128) : new Float64Array(6 * 128), V = Float64Array.of(a, d, sus, r)
         let seed = 7
         let gate = 0, left = 0
         for (let b = 0; b < (3 * SR) / 128; b++) {
