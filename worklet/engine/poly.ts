@@ -140,7 +140,12 @@ function fillRow(X: Float64Array, o: number, from: number, x: number): void {
 }
 
 /// Starts a note on a free voice (asleep first, then the one released longest ago) or steals the oldest.
-function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: number, note: number, group: number, at: number): void {
+/// The note's pitch is `hzs[j]` (a step's chord), or MIDI note `note`'s without `hzs`; its velocity
+/// `velocity / 127`. Taken as a list and integers, not as doubles: a call V8 does not inline boxes
+/// each double it passes (P4's chords made about 40 bytes of garbage a note).
+function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hzs: number[] | null, j: number, note: number, velocity: number, group: number, at: number): void {
+  const hz = hzs ? hzs[j] : 440 * 2 ** ((note - 69) / 12)
+  const vel = velocity / 127
   const h = o + POLY_HEAD.length
   let pick = -1
   let best = Infinity
@@ -167,9 +172,12 @@ function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hz: number, vel: nu
   S[s + QUIET] = 0
   S[s + AWAKE] = 1
   S[s + SUSTAINED] = 0
-  const p = pick * pr.stride
-  fillRow(pr.params, p, at, hz * (pr.midi ? pr.bend : 1))
-  fillRow(pr.params, p + 2 * BLOCK, at, vel)
+  const p = pick * pr.stride, X = pr.params
+  // The pitch and velocity rows from the note's sample on, as fillRow writes them (spelled out:
+  // fillRow's double argument would be boxed).
+  const f = hz * (pr.midi ? pr.bend : 1)
+  for (let i = p + at; i < p + BLOCK; i++) X[i] = f
+  for (let i = p + 2 * BLOCK + at; i < p + 3 * BLOCK; i++) X[i] = vel
   // A stolen voice drops its gate for one sample so its envelopes retrigger.
   setGate(pr, pick, at, 1)
   if (wasOn) pr.params[p + BLOCK + at] = 0
@@ -190,7 +198,8 @@ function releaseGroup(S: Float64Array, o: number, pr: PolyRuntime, at: number): 
 }
 
 function startStep(S: Float64Array, o: number, pr: PolyRuntime, t: PolyTable, at: number): void {
-  const k = S[o + STEP] + 1 < t.n ? S[o + STEP] + 1 : 0
+  // An integer (as the state's step always is), so the table reads below index by one.
+  const k = (S[o + STEP] + 1 < t.n ? S[o + STEP] + 1 : 0) | 0
   S[o + STEP] = k
   const nextTie = t.n > 1 && t.kind[k + 1 < t.n ? k + 1 : 0] === 2
   const kind = t.kind[k]
@@ -201,7 +210,7 @@ function startStep(S: Float64Array, o: number, pr: PolyRuntime, t: PolyTable, at
   releaseGroup(S, o, pr, at)
   if (kind === 1) {
     const notes = t.hz[k]
-    for (let j = 0; j < notes.length; j++) noteOn(S, o, pr, notes[j], 1, -1, 1, at)
+    for (let j = 0; j < notes.length; j++) noteOn(S, o, pr, notes, j, -1, 127, 1, at)
   }
   S[o + PENDING] = kind === 1 && !nextTie ? 1 : 0
 }
@@ -211,7 +220,7 @@ function midiEvents(S: Float64Array, o: number, pr: PolyRuntime): void {
   const h = o + POLY_HEAD.length
   for (let i = 0; i + 2 < e.length; i += 3) {
     const type = e[i] & 0xf0, d1 = e[i + 1], d2 = e[i + 2]
-    if (type === 0x90 && d2 > 0) noteOn(S, o, pr, 440 * 2 ** ((d1 - 69) / 12), d2 / 127, d1, 0, 0)
+    if (type === 0x90 && d2 > 0) noteOn(S, o, pr, null, 0, d1, d2, 0, 0)
     else if (type === 0x80 || type === 0x90) {
       // With the pedal down a let-go key keeps sounding until the pedal lifts.
       const pedal = S[o + PEDAL] > 0
