@@ -176,10 +176,17 @@ function runLoops(count: number, fades: boolean, keep: boolean, W: Float64Array,
     const m = n - s < LOOP_N ? n - s : LOOP_N
     LOOP_INTS[9] = LOOP_ROW.byteOffset
     callLoop(count, fades, false, m)
-    const R = LOOP_ROW
-    if (keep) for (let i = 0; i < m; i++) W[at + s + i] += R[i]
-    else for (let i = 0; i < m; i++) W[at + s + i] = R[i]
+    landLoopRow(W, at + s, m, keep ? ADD : WRITE, -1)
   }
+}
+
+/// A wasm loop's m samples in LOOP_ROW (its row for a W outside DSP_MEMORY) into W from `at`:
+/// added (ADD), copied (WRITE), or times the gain row from `gat` (GAIN).
+function landLoopRow(W: Float64Array, at: number, m: number, how: number, gat: number): void {
+  const R = LOOP_ROW
+  if (how === ADD) for (let i = 0; i < m; i++) W[at + i] += R[i]
+  else if (how === WRITE) for (let i = 0; i < m; i++) W[at + i] = R[i]
+  else for (let i = 0; i < m; i++) W[at + i] = R[i] * W[gat + i]
 }
 
 /// One call of the loop for `count` oscillators, crossfading or not, adding or writing.
@@ -395,14 +402,10 @@ function runSines(count: number, how: number, W: Float64Array, out: number, lo: 
   const k = SINE_FLOATS[0]
   if (how === ADD) SINE_FLOATS[0] = 1
   SINE_INTS[8] = LOOP_ROW.byteOffset
-  const R = LOOP_ROW
   for (let s = lo; s < hi; s += LOOP_N) {
     const m = hi - s < LOOP_N ? hi - s : LOOP_N
     loop[WRITE](m)
-    const at = out + s
-    if (how === ADD) for (let i = 0; i < m; i++) W[at + i] += R[i]
-    else if (how === WRITE) for (let i = 0; i < m; i++) W[at + i] = R[i]
-    else for (let i = 0; i < m; i++) W[at + i] = R[i] * W[g + s + i]
+    landLoopRow(W, out + s, m, how, g + s)
   }
   SINE_FLOATS[0] = k
 }
