@@ -230,12 +230,12 @@ async function withTimer<T>(id: PatchId, use: (timer: AudioWorkletNode, blocks: 
 /// steps are a fraction of a percent of the span).
 function tapCost(runs: number, count: number): Promise<TapCost> {
   return withTimer('P1', async (timer, blocks) => {
-    const patch = compilePatch(tapsText(count))
+    const patch = compilePatch(tapsText(count)), code = generate(patch)
     const names = Array.from({ length: count }, (_, i) => `n${i + 1}`)
     const out: TapCost = { off: [], on: [], clock: '' }
     for (let k = 0; k < runs; k++) {
       for (const on of [false, true]) {
-        const r = await askTimer(timer, { type: 'blocks', patch, taps: on ? names : [], warm: blocks(1), timed: blocks(2) })
+        const r = await askTimer(timer, { type: 'blocks', patch, code, taps: on ? names : [], warm: blocks(1), timed: blocks(2) })
         out[on ? 'on' : 'off'].push(r.ms! / blocks(2))
         out.clock = r.clock
       }
@@ -249,10 +249,10 @@ function tapCost(runs: number, count: number): Promise<TapCost> {
 /// to warm up, then 2 s of blocks timed back to back), one figure per run.
 function blockCost(id: PatchId, runs: number): Promise<{ us: number[]; clock: string }> {
   return withTimer(id, async (timer, blocks) => {
-    const patch = compilePatch(patchText(id))
+    const patch = compilePatch(patchText(id)), code = generate(patch)
     const out = { us: [] as number[], clock: '' }
     for (let k = 0; k < runs; k++) {
-      const r = await askTimer(timer, { type: 'blocks', patch, taps: [], warm: blocks(1), timed: blocks(2) })
+      const r = await askTimer(timer, { type: 'blocks', patch, code, taps: [], warm: blocks(1), timed: blocks(2) })
       out.us.push((1000 * r.ms!) / blocks(2))
       out.clock = r.clock
     }

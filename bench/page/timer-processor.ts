@@ -5,9 +5,10 @@
 ///
 /// - `ready`: a fresh engine loads the patch at once, and renders its first block in the next
 ///   `process()` call; the answer times both (the engine's half of "text to ready to sound").
-/// - `blocks`: a fresh engine loads the patch, taps `taps`, renders `warm` blocks back to back, then
-///   times `timed` more (taking the tap frame every 12 blocks, as the app's worklet does): the
-///   engine's cost per block in Chromium, timed over a whole span rather than per block.
+/// - `blocks`: a fresh engine loads the patch (with its code when the page sends it, as the IDE
+///   does), taps `taps`, renders `warm` blocks back to back, then times `timed` more (taking the
+///   tap frame every 12 blocks, as the app's worklet does): the engine's cost per block in
+///   Chromium, timed over a whole span rather than per block.
 /// - `curve`: a fresh engine loads the patch (with its code, as the IDE posts it) and plays it
 ///   through process() for `blocks` blocks (in an OfflineAudioContext, as a render does), reading
 ///   the clock every `every` blocks; the answer gives those marks and how long the scope's warm-up
@@ -23,7 +24,7 @@ import { warmScope } from '../../worklet/engine/warmup.ts'
 
 type Request =
   | { type: 'ready'; patch: CompiledPatch; code?: Generated }
-  | { type: 'blocks'; patch: CompiledPatch; taps: string[]; warm: number; timed: number }
+  | { type: 'blocks'; patch: CompiledPatch; code?: Generated; taps: string[]; warm: number; timed: number }
   | { type: 'curve'; patch: CompiledPatch; code?: Generated; blocks: number; every: number }
 
 type TemporalNow = { Now: { instant(): { epochNanoseconds: bigint } } }
@@ -51,7 +52,7 @@ class TimerProcessor extends AudioWorkletProcessor {
   private receive(msg: Request): void {
     const engine = new Engine(sampleRate)
     const t0 = now()
-    const r = engine.load(msg.patch, msg.type === 'blocks' ? undefined : msg.code)
+    const r = engine.load(msg.patch, msg.code)
     const loadMs = now() - t0
     if (!r.ok) return this.port.postMessage({ clock, error: r.error ?? 'load failed' })
     if (msg.type === 'curve') {

@@ -67,7 +67,7 @@ type Patch = ReturnType<typeof compilePatch>
 /// What 'tapline-timer' (../timer-processor.ts) is asked and answers.
 export type TimerRequest =
   | { type: 'ready'; patch: Patch; code?: Generated }
-  | { type: 'blocks'; patch: Patch; taps: string[]; warm: number; timed: number }
+  | { type: 'blocks'; patch: Patch; code?: Generated; taps: string[]; warm: number; timed: number }
   | { type: 'curve'; patch: Patch; code?: Generated; blocks: number; every: number }
 export interface TimerReply {
   /// The clock the worklet scope offered (it has no performance.now()).
