@@ -4,8 +4,8 @@
 /// Why: the typed array's own `fill` takes the level as an argument of a builtin, which V8's
 /// optimised code passes boxed, a number allocated on every call: P1's eight envelopes made 48
 /// bytes of garbage a block on the audio thread (Node, sampling heap profiler). A JS loop allocates
-/// nothing but took 83 ns a block against fill's 52 in Chromium. Here
-/// the level goes through memory, as the other loops' arguments do, and a block is 64 vector stores.
+/// nothing but took 83 ns a block against fill's 52 in Chromium. Here the level goes through
+/// memory, as the other loops' arguments do, and a block is 64 vector stores.
 ///
 /// Arguments: FILL_INTS[0] the row's byte address; FILL_FLOATS[0] the level. The call takes the
 /// run's length in bytes (8 per sample), odd counts of samples included.

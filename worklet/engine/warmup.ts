@@ -127,6 +127,9 @@ export function warmKernels(sampleRate = 48000, rounds = ROUNDS): number {
     adsrBlock(S, 32, W, Y, 0, BLOCK, V, G, 0, -1, A, -1, D, -1, HALF, -1, D, P)
     adsrBlock(S, 36, W, Y, 0, BLOCK, V, G, 0, X, 0, X, 0, X, 0, X, 0, P)
     adsrBlock(S, 80, W, Y, 0, BLOCK, V, G, 0, -1, A, J, 0, -1, HALF, -1, D, P)
+    // Into a row in the arena, as a program's are: a held level goes to the wasm fill there
+    // (adsr.ts), a loop elsewhere; both taken before V8 optimises the envelope's stages.
+    adsrBlock(S, 88, WQ, 15 * BLOCK, 0, BLOCK, V, G, 0, -1, A, -1, D, -1, HALF, -1, D, P)
     // An envelope gated by a trig of its own (the generator's fusion): a fast trig, several runs a block.
     adsrTrigBlock(S, 224, 220, W, Y, 0, BLOCK, V, RATE, HALF, A, D, HALF, D, P)
     // With and without a gain row (a product fused into the filter's pass).
