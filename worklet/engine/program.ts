@@ -226,6 +226,8 @@ export function setValues(prog: Program, patch: CompiledPatch): void {
 /// Ramps for this block: each control moves a one-pole step toward its target, linearly within the block.
 export function rampControls(prog: Program, n: number): void {
   const nc = prog.current.length
+  // Most patches have no knob or fader: no ramp, and no Math.exp on every block.
+  if (nc === 0) return
   const a = 1 - Math.exp(-n / (CONTROL_SMOOTHING_SECONDS * prog.sampleRate))
   for (let i = 0; i < nc; i++) {
     const from = prog.current[i]
