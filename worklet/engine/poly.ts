@@ -36,21 +36,27 @@ export const VOICE_SLOTS_INIT = [0, 0, 0, -1, 0, 0, 0, 0, 0, 0]
 const QUIET_LEVEL = 1e-5
 const SLEEP_BLOCKS = 8
 
-/// Notes per step, as the poly reads them: kind 0 = nothing (rest, hit), 1 = notes, 2 = tie.
+/// Notes per step, as the poly reads them: kind 0 = nothing (rest, hit), 1 = notes, 2 = tie. A
+/// step's chord is a Float64Array, one map whatever its pitches: as arrays, a chord of whole
+/// frequencies (`a4`, 440 Hz) held small integers and the others doubles, and a patch's lists came
+/// through a message's structured clone where the warm-up's did not; noteOn, optimised on one
+/// kind, deoptimised ("wrong map") on a real patch's first note (the 200-line bench patch, Chromium).
 export interface PolyTable {
   n: number
   kind: Int8Array
-  hz: number[][]
+  hz: Float64Array[]
 }
+
+const NO_NOTES = new Float64Array(0)
 
 export function polyTable(steps: readonly Step[]): PolyTable {
   const n = Math.max(1, steps.length)
   const kind = new Int8Array(n)
-  const hz: number[][] = []
+  const hz: Float64Array[] = []
   for (let i = 0; i < n; i++) {
     const s = steps[i]
     kind[i] = !s ? 0 : s.k === 'notes' && s.hz.length ? 1 : s.k === 'tie' ? 2 : 0
-    hz.push(s && s.k === 'notes' ? s.hz.slice() : [])
+    hz.push(s && s.k === 'notes' ? Float64Array.from(s.hz) : NO_NOTES)
   }
   return { n, kind, hz }
 }
@@ -144,7 +150,7 @@ function fillRow(X: Float64Array, o: number, from: number, x: number): void {
 /// `velocity / 127`. Taken as a list and integers, not as doubles: a call V8 does not inline boxes
 /// each double it passes (P4's notes, with startStep's step read as a double: 3.35 bytes of garbage
 /// a block on average, 1.37 since; Node's sampling heap profiler).
-function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hzs: number[] | null, j: number, note: number, velocity: number, group: number, at: number): void {
+function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hzs: Float64Array | null, j: number, note: number, velocity: number, group: number, at: number): void {
   const hz = hzs ? hzs[j] : 440 * 2 ** ((note - 69) / 12)
   const vel = velocity / 127
   const h = o + POLY_HEAD.length
