@@ -1,7 +1,8 @@
 /// The bench page in headless Chromium for the command-line tools (block-cost.ts, start-curve.ts):
 /// built, served, opened and its engines loaded. `CHROMIUM_BIN` picks another Chromium binary (a
 /// line-buffered wrapper, to read V8's traces as they happen); `JS_FLAGS` passes V8 flags, commas
-/// for spaces (`JS_FLAGS=--trace-opt,--trace-deopt`).
+/// for spaces (`JS_FLAGS=--trace-opt,--trace-deopt`); `LOGGING=1` has Chromium log the pages' and
+/// worklets' console lines to its stderr, so that a `console.log` marks a moment among V8's lines.
 
 import { chromium, type Page } from '@playwright/test'
 import { CHROMIUM, CHROMIUM_ARGS } from './browser.ts'
@@ -12,7 +13,7 @@ export async function openToolPage(): Promise<{ page: Page; close: () => Promise
   await buildPage()
   const { server, origin } = await serve()
   const jsFlags = process.env.JS_FLAGS ? [`--js-flags=${process.env.JS_FLAGS.replaceAll(',', ' ')}`] : []
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? CHROMIUM, args: [...CHROMIUM_ARGS, ...jsFlags] })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? CHROMIUM, args: [...CHROMIUM_ARGS, ...jsFlags, ...(process.env.LOGGING ? ['--enable-logging=stderr', '--v=0'] : [])] })
   const close = async () => {
     await browser.close()
     server.close()
