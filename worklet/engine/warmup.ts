@@ -19,6 +19,8 @@ import { BLOCK } from './poly.ts'
 import { generate } from './codegen.ts'
 import { give, takeLine, takeRows, touchArena } from './memory.ts'
 import { WARM_PATCH, WARM_SHAPES } from './warm-patch.ts'
+import { patchMessage } from '../protocol.ts'
+import type { CompiledPatch } from '../../src/language/patch-data.ts'
 
 /// Calls per kernel path: enough for V8's top tier (TurboFan) to take every kernel. Chromium 156's
 /// V8 tiers up through Maglev first and later than Node 20's: with 100 rounds (enough in Node) the
@@ -240,7 +242,9 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
   const e = new Engine(sampleRate)
   const L = new Float32Array(BLOCK), R = new Float32Array(BLOCK)
   warmPolys(e, L, R)
-  e.load(WARM_PATCH)
+  // Every patch and its edits as the page posts them (loadShape, copy): the load path then meets
+  // only the layouts real patches and code have.
+  loadShape(e, WARM_PATCH)
   e.setTaps(WARM_PATCH.main.nodes.map((n) => n.name))
   for (let b = 0; b < blocks; b++) {
     e.process(L, R)
@@ -251,9 +255,9 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
       e.takeFaults()
     }
     if (b % 40 === 10) e.setControl('cut', 300 + b)
-    if (b === blocks >> 2) e.load({ ...WARM_PATCH, values: WARM_PATCH.values.map((v) => v * 1.01) })
+    if (b === blocks >> 2) e.load(copy({ ...WARM_PATCH, values: WARM_PATCH.values.map((v) => v * 1.01) }))
     // A new shape (the same patch under another key): a rebuild, state carried, a crossfade.
-    if (b === blocks >> 1) e.load({ ...WARM_PATCH, shapeKey: `${WARM_PATCH.shapeKey} ` })
+    if (b === blocks >> 1) loadShape(e, { ...WARM_PATCH, shapeKey: `${WARM_PATCH.shapeKey} ` })
   }
   // The shapes on an engine of their own: a fresh engine is what the processor plays on, and the
   // engine code optimised on a warm one deoptimised ("wrong map") on its first blocks.
@@ -265,22 +269,45 @@ export function warmEngine(sampleRate = 48000, blocks = WARM_BLOCKS): number {
   return Date.now() - t0
 }
 
-/// A copy built as a message's is (property by property; the worklet scope has no
-/// structuredClone): objects of other layouts than the literal's, as real patches and code arrive.
+/// A copy built as a message's is (the worklet scope has no structuredClone): objects property by
+/// property, of other layouts than the literal's, and arrays as V8's deserializer makes them,
+/// holey with generic elements (a number boxed) whatever they hold. Copied with `map`, the warm-up's
+/// arrays were packed (small integers, doubles or objects) where every real patch's and code's are
+/// holey. This copy gives every object of P1's and P4's patch and code the map structuredClone
+/// gives it (%HaveSameMap, Node).
 function copy<T>(x: T): T {
   if (ArrayBuffer.isView(x)) return (x as unknown as Int32Array).slice() as T
-  if (Array.isArray(x)) return x.map(copy) as T
+  if (Array.isArray(x)) {
+    const a: unknown[] = new Array(x.length)
+    // A first element that is not a number makes the elements generic; it is overwritten below.
+    if (x.length > 0) a[0] = null
+    for (let i = 0; i < x.length; i++) a[i] = copy(x[i])
+    return a as T
+  }
   if (x === null || typeof x !== 'object') return x
   const o: Record<string, unknown> = {}
   for (const k of Object.keys(x)) o[k] = copy((x as Record<string, unknown>)[k])
   return o as T
 }
 
-/// Plays WARM_SHAPES, then WARM_PATCH again with its code as the page posts it, a few dozen
+/// A patch of a new shape loaded as the page posts one (src/audio/host.ts): its lean copy and the
+/// code generated for it (patchMessage), as a message's structured clone brings them (copy). A
+/// values-only edit comes as the whole patch, without code: `e.load(copy(patch))`. Loaded as
+/// literals with the code generated here, the warm-up left carryState's fnOf optimised for other
+/// layouts, and it deoptimised ("wrong map") at the IDE's first rebuild after Play: in each of five
+/// traced sessions of the app playing the examples (Chromium, --trace-deopt), none in two since.
+/// program.ts's indexOf did the same at the first real load in some scopes.
+function loadShape(e: Engine, p: CompiledPatch): void {
+  const m = copy(patchMessage(p, generate(p)))
+  if (m.type !== 'patch') throw new Error('warm-up: not a patch message')
+  e.load(m.patch, m.code)
+}
+
+/// Plays WARM_SHAPES, then WARM_PATCH again, each as the page posts it, a few dozen
 /// blocks each, so the engine's shared code is optimised for programs in general rather than for
 /// the one it met first (warm-patch.ts says why).
 function warmShapes(e: Engine, L: Float32Array, R: Float32Array): void {
-  const loads = [...WARM_SHAPES.map((p) => () => e.load(copy(p))), () => e.load(copy(WARM_PATCH), copy(generate(WARM_PATCH)))]
+  const loads = [...WARM_SHAPES, WARM_PATCH].map((p) => () => loadShape(e, p))
   for (let round = 0; round < 2; round++) {
     for (const load of loads) {
       load()
@@ -309,7 +336,7 @@ function warmShapes(e: Engine, L: Float32Array, R: Float32Array): void {
 function warmPolys(e: Engine, L: Float32Array, R: Float32Array): void {
   for (const p of WARM_SHAPES) {
     if (p.voices.length === 0) continue
-    e.load(copy(p))
+    loadShape(e, p)
     const midi = p.main.units.some((u) => u.steps?.k === 'midi')
     for (let b = 0; b < POLY_BLOCKS; b++) {
       if (midi) playMidi(e, b)

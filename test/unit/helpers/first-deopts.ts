@@ -19,7 +19,8 @@ const code = generate(patch)
 warmScope(48000)
 console.log('=== warmed')
 const engine = new Engine(48000)
-engine.load(patch, code)
+// As a message brings them to the worklet: structured clones (their arrays are holey and generic).
+engine.load(structuredClone(patch), structuredClone(code))
 const L = new Float32Array(128), R = new Float32Array(128)
 for (let b = 0; b < 600; b++) {
   // A patch played from MIDI gets notes, as a keyboard sends them.
