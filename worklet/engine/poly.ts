@@ -40,7 +40,8 @@ const SLEEP_BLOCKS = 8
 /// step's chord is a Float64Array, one map whatever its pitches: as arrays, a chord of whole
 /// frequencies (`a4`, 440 Hz) held small integers and the others doubles, and a patch's lists came
 /// through a message's structured clone where the warm-up's did not; noteOn, optimised on one
-/// kind, deoptimised ("wrong map") on a real patch's first note (the 200-line bench patch, Chromium).
+/// kind, deoptimised ("wrong map") at a real patch's first note: every P4 render traced, and the
+/// 200-line bench patch (Chromium, --trace-deopt; Node's V8 did not).
 export interface PolyTable {
   n: number
   kind: Int8Array
@@ -147,7 +148,7 @@ function fillRow(X: Float64Array, o: number, from: number, x: number): void {
 
 /// Starts a note on a free voice (asleep first, then the one released longest ago) or steals the oldest.
 /// The note's pitch is `hzs[j]` (a step's chord), or MIDI note `note`'s without `hzs`; its velocity
-/// `velocity / 127`. Taken as a list and integers, not as doubles: a call V8 does not inline boxes
+/// `velocity / 127`. Taken as the chord and integers, not as doubles: a call V8 does not inline boxes
 /// each double it passes (P4's notes, with startStep's step read as a double: 3.35 bytes of garbage
 /// a block on average, 1.37 since; Node's sampling heap profiler).
 function noteOn(S: Float64Array, o: number, pr: PolyRuntime, hzs: Float64Array | null, j: number, note: number, velocity: number, group: number, at: number): void {
