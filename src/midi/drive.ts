@@ -4,12 +4,14 @@
 /// one transaction, so one Ctrl+Z undoes the whole twist of a hardware knob. The knob in the
 /// panel follows the text (it redraws from each compile).
 
+import type { Tree } from '@lezer/common'
 import { Transaction } from '@codemirror/state'
 import type { EditorView } from '@codemirror/view'
 import type { ToEngine } from '../../worklet/protocol.ts'
 import type { Control } from '../language/patch-data.ts'
 import { locateControl, rewriteValue, type TextChange } from '../panel/rewrite.ts'
 import { roundValue } from '../panel/scale.ts'
+import { wholeTree } from '../editor/language.ts'
 
 /// The user event of MIDI's edits (CodeMirror's `Transaction.userEvent`).
 export const MIDI_EVENT = 'input.midi'
@@ -21,16 +23,16 @@ export interface ControlDriver<C> {
 
 export type DrivenControl = Control
 
-/// Where a knob or fader's value is written in `text`.
-export function valueSpan(text: string, c: DrivenControl): { from: number; to: number } | null {
+/// Where a knob or fader's value is written in `text` (`tree`: its parse, when the caller has it).
+export function valueSpan(text: string, c: DrivenControl, tree?: Tree): { from: number; to: number } | null {
   if (c.kind !== 'knob' && c.kind !== 'fader') return null
-  const at = locateControl(text, c.kind, c.name, c.range.from)
+  const at = locateControl(text, c.kind, c.name, c.range.from, tree)
   return at ? { from: at.value.from, to: at.value.to } : null
 }
 
 /// The panel's own rewrite of the value, so MIDI and the mouse write the same text.
-export function valueChange(text: string, c: DrivenControl, v: number): TextChange | null {
-  return rewriteValue(text, c, v)
+export function valueChange(text: string, c: DrivenControl, v: number, tree?: Tree): TextChange | null {
+  return rewriteValue(text, c, v, tree)
 }
 
 export function textDriver(view: EditorView, send: (msg: ToEngine) => void): ControlDriver<DrivenControl> {
@@ -42,7 +44,7 @@ export function textDriver(view: EditorView, send: (msg: ToEngine) => void): Con
   function preview(): void {
     frame = 0
     for (const { c, v } of pending.values()) {
-      const ch = valueChange(view.state.doc.toString(), c, v)
+      const ch = valueChange(view.state.doc.toString(), c, v, wholeTree(view.state))
       if (ch) view.dispatch({ changes: ch, annotations: quiet })
     }
     pending.clear()
@@ -53,7 +55,7 @@ export function textDriver(view: EditorView, send: (msg: ToEngine) => void): Con
       send({ type: 'control', name: c.name, value: roundValue(v, c) })
       if (!original.has(c.name)) {
         const text = view.state.doc.toString()
-        const at = valueSpan(text, c)
+        const at = valueSpan(text, c, wholeTree(view.state))
         if (!at) return
         original.set(c.name, text.slice(at.from, at.to))
       }
@@ -66,10 +68,10 @@ export function textDriver(view: EditorView, send: (msg: ToEngine) => void): Con
       original.delete(c.name)
       if (was !== undefined) {
         const text = view.state.doc.toString()
-        const at = valueSpan(text, c)
+        const at = valueSpan(text, c, wholeTree(view.state))
         if (at && text.slice(at.from, at.to) !== was) view.dispatch({ changes: { ...at, insert: was }, annotations: quiet })
       }
-      const ch = valueChange(view.state.doc.toString(), c, v)
+      const ch = valueChange(view.state.doc.toString(), c, v, wholeTree(view.state))
       if (ch) view.dispatch({ changes: ch, annotations: Transaction.userEvent.of(MIDI_EVENT) })
       send({ type: 'control', name: c.name, value: roundValue(v, c) })
     },

@@ -21,6 +21,7 @@ import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './re
 import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
 import { hasPreview, previewExtension, setPreview } from './preview.ts'
 import { inferUnits } from './units.ts'
+import { wholeTree } from '../editor/language.ts'
 
 /// The user event of the panel's edits (CodeMirror's `Transaction.userEvent`).
 export const PANEL_EVENT = 'input.panel'
@@ -52,8 +53,9 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   const sent = new Map<string, number>()
   const key = (c: Control) => `${c.kind}:${c.name}`
 
-  function changeFor(text: string, c: Control, edit: PanelEdit): TextChange | null {
-    return 'value' in edit ? rewriteValue(text, c, edit.value) : rewriteSteps(text, c, edit.steps)
+  /// The change that writes `edit` into the editor's current text.
+  function changeFor(c: Control, edit: PanelEdit, text = view.state.doc.toString(), tree = wholeTree(view.state)): TextChange | null {
+    return 'value' in edit ? rewriteValue(text, c, edit.value, tree) : rewriteSteps(text, c, edit.steps, tree)
   }
 
   function sendValue(c: Control, edit: PanelEdit): void {
@@ -65,10 +67,10 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
   const callbacks: PanelCallbacks = {
     onInput(control, edit) {
       sendValue(control, edit)
-      const text = view.state.doc.toString()
-      const at = locateControl(text, control.kind, control.name, control.range.from)
+      const text = view.state.doc.toString(), tree = wholeTree(view.state)
+      const at = locateControl(text, control.kind, control.name, control.range.from, tree)
       if (!at) return
-      const ch = changeFor(text, control, edit)
+      const ch = changeFor(control, edit, text, tree)
       const k = key(control)
       // What the value or list would read after the change, shown over it until the gesture ends.
       const shown = ch ? text.slice(at.value.from, ch.from) + ch.insert + text.slice(ch.to, at.value.to) : null
@@ -80,7 +82,7 @@ export function attachPanel(root: HTMLElement, view: EditorView, send: (msg: ToE
     onCommit(control, edit) {
       const k = key(control)
       if (previewing.delete(k)) view.dispatch({ effects: setPreview.of({ key: k, preview: null }) })
-      const ch = changeFor(view.state.doc.toString(), control, edit)
+      const ch = changeFor(control, edit)
       if (ch) commit(ch)
       sendValue(control, edit)
     },

@@ -7,7 +7,7 @@
 /// so a control from an older compile still rewrites the right place after unrelated edits, and
 /// a text where the declaration is gone or malformed gives `null` rather than a wrong edit.
 
-import type { SyntaxNode } from '@lezer/common'
+import type { SyntaxNode, Tree } from '@lezer/common'
 import { findDeclaration, type TextChange } from '../language/declarations.ts'
 import type { ControlKind } from '../language/node-types.ts'
 import type { Control, Step } from '../language/patch-data.ts'
@@ -35,9 +35,10 @@ function valueOf(decl: SyntaxNode, kind: ControlKind): SyntaxNode | null {
 }
 
 /// Finds the declaration of `kind name` in `text`; with several, the one nearest `near`.
-/// Null when there is none, or its value part is missing or of the wrong shape.
-export function locateControl(text: string, kind: ControlKind, name: string, near = 0): Located | null {
-  const decl = findDeclaration(text, kind, name, near, (d) => valueOf(d, kind) !== null)
+/// Null when there is none, or its value part is missing or of the wrong shape. `tree`: the text's
+/// parse, when the caller has it (findDeclaration).
+export function locateControl(text: string, kind: ControlKind, name: string, near = 0, tree?: Tree): Located | null {
+  const decl = findDeclaration(text, kind, name, near, (d) => valueOf(d, kind) !== null, tree)
   return decl ? { from: decl.from, to: decl.to, value: valueOf(decl, kind)! } : null
 }
 
@@ -60,10 +61,11 @@ export function literalValue(literal: string): number | null {
 }
 
 /// Rewrites a knob or fader's value: clamped into its range and rounded to the precision shown.
-/// Null when the declaration is not in the text or already says this value.
-export function rewriteValue(text: string, control: Control, value: number): TextChange | null {
+/// Null when the declaration is not in the text or already says this value. `tree`: the text's
+/// parse, when the caller has it (findDeclaration).
+export function rewriteValue(text: string, control: Control, value: number, tree?: Tree): TextChange | null {
   if (control.kind !== 'knob' && control.kind !== 'fader') throw new RangeError(`rewriteValue needs a knob or fader, not ${control.kind} ${control.name}`)
-  const at = locateControl(text, control.kind, control.name, control.range.from)
+  const at = locateControl(text, control.kind, control.name, control.range.from, tree)
   if (!at) return null
   const v = roundValue(value, control)
   const old = text.slice(at.value.from, at.value.to)
@@ -124,10 +126,10 @@ export function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
 /// Rewrites a step_seq or piano_roll list to `steps`. Items whose meaning is unchanged keep
 /// their spelling (`eb4`, `X`), spacing between items is kept, added steps get one space.
 /// Null when the declaration is not in the text or nothing changes.
-export function rewriteSteps(text: string, control: Control, steps: readonly Step[]): TextChange | null {
+export function rewriteSteps(text: string, control: Control, steps: readonly Step[], tree?: Tree): TextChange | null {
   if (control.kind !== 'step_seq' && control.kind !== 'piano_roll') throw new RangeError(`rewriteSteps needs a step_seq or piano_roll, not ${control.kind} ${control.name}`)
   if (steps.length < 1 || steps.length > 64) throw new RangeError(`A ${control.kind} has 1 to 64 steps, not ${steps.length}`)
-  const at = locateControl(text, control.kind, control.name, control.range.from)
+  const at = locateControl(text, control.kind, control.name, control.range.from, tree)
   if (!at) return null
   const list = at.value
   const items: { from: number; to: number }[] = []

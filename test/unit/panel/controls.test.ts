@@ -79,3 +79,34 @@ describe('rewrites agree with the compiler', () => {
     expect(t).toContain('piano_roll lead = [c4 e4+g4 _ a3+e4]')
   })
 })
+
+import { EditorState } from '@codemirror/state'
+import { patchLanguageSupport, wholeTree } from '../../../src/editor/language.ts'
+import * as parserModule from '../../../src/language/parser.ts'
+import { vi } from 'vitest'
+
+describe("rewrites read the editor's parse", () => {
+  it('write what a fresh parse would, after edits moved the declarations, without parsing again', () => {
+    const cs = compile(GOOD).patch!.controls
+    const [cutoff, level, hats] = cs
+    let state = EditorState.create({ doc: GOOD, extensions: [patchLanguageSupport()] })
+    // Edits the editor reparses incrementally: a line above every declaration, a longer value.
+    state = state.update({ changes: { from: 0, insert: '# moved\nbpm 100\n' } }).state
+    state = state.update({ changes: { from: state.doc.toString().indexOf('1800'), to: state.doc.toString().indexOf('1800') + 4, insert: '1234.5' } }).state
+    const text = state.doc.toString(), tree = wholeTree(state)
+    expect(tree?.length).toBe(text.length)
+    const parse = vi.spyOn(parserModule, 'patchParser')
+    const viaTree = [rewriteValue(text, cutoff, 2500, tree), rewriteValue(text, level, 0.25, tree), rewriteSteps(text, hats, [{ k: 'rest' }, { k: 'hit' }], tree)]
+    expect(parse).not.toHaveBeenCalled()
+    const fresh = [rewriteValue(text, cutoff, 2500), rewriteValue(text, level, 0.25), rewriteSteps(text, hats, [{ k: 'rest' }, { k: 'hit' }])]
+    expect(parse).toHaveBeenCalledTimes(3)
+    parse.mockRestore()
+    expect(viaTree).toEqual(fresh)
+    let t = text
+    // All three are changes of `text`: applied from the last one back, each leaves the others' places.
+    for (const ch of [...viaTree].sort((a, b) => b!.from - a!.from)) t = applyChange(t, ch)
+    const again = compile(t).patch!.controls
+    expect(again.map((c) => c.value).slice(0, 2)).toEqual([2500, 0.25])
+    expect(again[2].steps.map((s) => s.k)).toEqual(['rest', 'hit'])
+  })
+})
