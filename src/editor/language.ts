@@ -86,10 +86,11 @@ export function patchLanguageSupport(...support: import('@codemirror/state').Ext
   return new LanguageSupport(patchLanguage, support)
 }
 
-/// The editor's parse of the whole of `state`'s text, for the panel's and MIDI's rewrites
-/// (src/language/declarations.ts): CodeMirror keeps it up to date edit by edit, so a knob's drag
-/// reads it instead of parsing the text again on every move. Undefined when the parse has not
-/// reached the end and cannot within a few milliseconds; the rewrite then parses the text itself.
+/// The editor's parse of the whole of `state`'s text, for the compile after an edit (live-reload.ts)
+/// and the panel's and MIDI's rewrites (src/language/declarations.ts): CodeMirror keeps it up to
+/// date edit by edit, so they read it instead of parsing the text again (a knob's drag did, twice
+/// for every move). Undefined when the parse has not reached the end and cannot within a few
+/// milliseconds; the caller then parses the text itself.
 export function wholeTree(state: EditorState): Tree | undefined {
   return ensureSyntaxTree(state, state.doc.length, 20) ?? undefined
 }

@@ -9,9 +9,9 @@
 import { Annotation, StateEffect, type Extension } from '@codemirror/state'
 import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view'
 import { setDiagnostics, type Diagnostic as LintDiagnostic } from '@codemirror/lint'
-import { ensureSyntaxTree } from '@codemirror/language'
 import type { Tree } from '@lezer/common'
 import type { CompileResult, Diagnostic } from '../language/patch-data.ts'
+import { wholeTree } from './language.ts'
 
 export interface LiveReloadConfig {
   /// Gets the tree CodeMirror has already parsed, when it has parsed the whole text.
@@ -93,7 +93,7 @@ export function liveReload(config: LiveReloadConfig): Extension {
         const state = this.view.state
         const text = state.doc.toString()
         const t0 = performance.now()
-        const result = config.compile(text, ensureSyntaxTree(state, state.doc.length, 20) ?? undefined)
+        const result = config.compile(text, wholeTree(state))
         const ms = performance.now() - t0
         config.onResult(result, { text, ms, editedAt: this.editedAt, forced })
         clearTimeout(this.errorTimer)
