@@ -1,6 +1,6 @@
 // The panel's controls while the patch does not compile: the compiler's controls of every
 // declaration that compiles, and the last good state of each one that does not.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { compile } from '../../../src/language/compile.ts'
 import type { CompileResult, Control } from '../../../src/language/patch-data.ts'
 import { withLastGood } from '../../../src/panel/attach.ts'
@@ -83,7 +83,6 @@ describe('rewrites agree with the compiler', () => {
 import { EditorState } from '@codemirror/state'
 import { patchLanguageSupport, wholeTree } from '../../../src/editor/language.ts'
 import * as parserModule from '../../../src/language/parser.ts'
-import { vi } from 'vitest'
 
 describe("rewrites read the editor's parse", () => {
   it('write what a fresh parse would, after edits moved the declarations, without parsing again', () => {
