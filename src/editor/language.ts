@@ -2,10 +2,8 @@
 /// indentation and folding of voice bodies, and the comment token. Its parser is the one the whole
 /// page parses with (src/language/parser.ts).
 
-import { Language, LanguageSupport, defineLanguageFacet, ensureSyntaxTree, languageDataProp, indentNodeProp, foldNodeProp, foldInside, delimitedIndent } from '@codemirror/language'
+import { Language, LanguageSupport, defineLanguageFacet, languageDataProp, indentNodeProp, foldNodeProp, foldInside, delimitedIndent } from '@codemirror/language'
 import { styleTags, tags as t } from '@lezer/highlight'
-import type { Tree } from '@lezer/common'
-import type { EditorState } from '@codemirror/state'
 import type { LRParser } from '@lezer/lr'
 import { parser } from '../../grammar/parser.js'
 import { parseWith } from '../language/parser.ts'
@@ -84,13 +82,4 @@ parseWith(editorParser)
 /// `patchLanguage.data.of`).
 export function patchLanguageSupport(...support: import('@codemirror/state').Extension[]): LanguageSupport {
   return new LanguageSupport(patchLanguage, support)
-}
-
-/// The editor's parse of the whole of `state`'s text, for the compile after an edit (live-reload.ts)
-/// and the panel's and MIDI's rewrites (src/language/declarations.ts): CodeMirror keeps it up to
-/// date edit by edit, so they read it instead of parsing the text again (a knob's drag did, twice
-/// for every move). Undefined when the parse has not reached the end and cannot within a few
-/// milliseconds; the caller then parses the text itself.
-export function wholeTree(state: EditorState): Tree | undefined {
-  return ensureSyntaxTree(state, state.doc.length, 20) ?? undefined
 }

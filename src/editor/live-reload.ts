@@ -11,7 +11,7 @@ import { ViewPlugin, type EditorView, type ViewUpdate } from '@codemirror/view'
 import { setDiagnostics, type Diagnostic as LintDiagnostic } from '@codemirror/lint'
 import type { Tree } from '@lezer/common'
 import type { CompileResult, Diagnostic } from '../language/patch-data.ts'
-import { wholeTree } from './language.ts'
+import { wholeTree } from './scope.ts'
 
 export interface LiveReloadConfig {
   /// Gets the tree CodeMirror has already parsed, when it has parsed the whole text.

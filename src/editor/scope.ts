@@ -32,9 +32,18 @@ const declKinds: Record<string, DefKind> = {
 
 /// The whole tree, parsed to the end. A new state's tree is parsed lazily, so what
 /// `syntaxTree` returns may stop short of the end; patches are short, and the budget only guards
-/// the worst case.
+/// the worst case. For completion, hover and taps a tree cut short is still of use.
 export function fullTree(state: EditorState): Tree {
-  return ensureSyntaxTree(state, state.doc.length, 200) ?? syntaxTree(state)
+  return wholeTree(state, 200) ?? syntaxTree(state)
+}
+
+/// The editor's parse of the whole text, or undefined when it has not reached the end and cannot
+/// within `budgetMs`. For the compile after an edit (live-reload.ts) and the panel's and MIDI's
+/// rewrites (src/language/declarations.ts), which need all of the text or none (the caller then
+/// parses it itself): CodeMirror keeps this parse up to date edit by edit, so they read it instead
+/// of parsing again (a knob's drag did, twice for every move).
+export function wholeTree(state: EditorState, budgetMs = 20): Tree | undefined {
+  return ensureSyntaxTree(state, state.doc.length, budgetMs) ?? undefined
 }
 
 /// Every definition in the patch, in text order.

@@ -11,7 +11,7 @@ import type { ToEngine } from '../../worklet/protocol.ts'
 import type { Control } from '../language/patch-data.ts'
 import { locateControl, rewriteValue, type TextChange } from '../panel/rewrite.ts'
 import { roundValue } from '../panel/scale.ts'
-import { wholeTree } from '../editor/language.ts'
+import { wholeTree } from '../editor/scope.ts'
 
 /// The user event of MIDI's edits (CodeMirror's `Transaction.userEvent`).
 export const MIDI_EVENT = 'input.midi'

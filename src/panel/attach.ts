@@ -21,7 +21,7 @@ import { locateControl, rewriteSteps, rewriteValue, type TextChange } from './re
 import type { PanelCallbacks, PanelEdit, Unit } from './types.ts'
 import { hasPreview, previewExtension, setPreview } from './preview.ts'
 import { inferUnits } from './units.ts'
-import { wholeTree } from '../editor/language.ts'
+import { wholeTree } from '../editor/scope.ts'
 
 /// The user event of the panel's edits (CodeMirror's `Transaction.userEvent`).
 export const PANEL_EVENT = 'input.panel'

@@ -81,7 +81,8 @@ describe('rewrites agree with the compiler', () => {
 })
 
 import { EditorState } from '@codemirror/state'
-import { patchLanguageSupport, wholeTree } from '../../../src/editor/language.ts'
+import { patchLanguageSupport } from '../../../src/editor/language.ts'
+import { wholeTree } from '../../../src/editor/scope.ts'
 import * as parserModule from '../../../src/language/parser.ts'
 
 describe("rewrites read the editor's parse", () => {
