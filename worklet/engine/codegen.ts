@@ -435,7 +435,11 @@ class ScopeGen {
         if (e.fn === 'mix' && e.args.length > 0) return this.sum(e.args, true)
         if ((e.fn === 'tanh' || e.fn === 'abs') && e.args.length === 1) return this.unary(e.fn === 'tanh' ? 1 : 2, e.args[0])
         if (e.fn === 'clip' && e.args.length === 3) {
-          const [x, l, h] = e.args.map((a) => this.ev(a))
+          // Not destructured from a map(): V8's optimised map() builds an array of another
+          // elements kind than the interpreter's, and the destructuring's iterator then
+          // deoptimised ev, the generator's busiest function ("wrong map"), right after its
+          // optimisation, every time.
+          const x = this.ev(e.args[0]), l = this.ev(e.args[1]), h = this.ev(e.args[2])
           const d = x.temp ? x.off : this.row()
           this.emit(call('vClip', 'W', d, 'V', rowOf(x), kOf(x), rowOf(l), kOf(l), rowOf(h), kOf(h), 'lo', 'hi'), { reads: [key(x), key(l), key(h)], writes: [d] })
           return { off: d, k: '0', temp: true }

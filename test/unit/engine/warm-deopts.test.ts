@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const script = fileURLToPath(new URL('../helpers/first-deopts.ts', import.meta.url))
+const generatorScript = fileURLToPath(new URL('../helpers/generator-deopts.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
 /// What V8 deoptimised while `which` loaded and played its first blocks after the worklet's
@@ -37,4 +38,24 @@ describe('a first patch after the warm-up deoptimises no kernel for lack of feed
       expect(played).toEqual([])
     }, 60_000)
   }
+})
+
+// The code generator's busiest function, `ev` (one call per expression of a patch), was thrown away
+// by V8 right after its optimisation ("wrong map": an array that V8's optimised map() builds has
+// another elements kind than the interpreter's, and a destructuring of one took its iterator), then
+// optimised again: in Chromium a compile of 100-200 ms on the machine's other core, which landed
+// during a musician's first edits of a long patch and slowed them (bench/PROFILE.md, session 29).
+describe("the code generator's optimised code survives a long patch's edits", () => {
+  it('ev, unit and table, once optimised by TurboFan, are not deoptimised for a wrong map', () => {
+    const trace = execFileSync(process.execPath, ['--trace-opt', '--trace-deopt', '--import', 'tsx', generatorScript], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 })
+    if (!trace.includes('=== edited')) throw new Error('the helper did not run to its end')
+    const busiest = ['ev', 'unit', 'table']
+    // Not vacuous: the warm-up and the edits bring these to V8's top tier.
+    const optimised = [...trace.matchAll(/completed (?:compiling|optimizing) \S+ <JSFunction (\S+) [^>]*> \(target TURBOFAN/g)].map((m) => m[1])
+    expect(busiest.filter((f) => !optimised.includes(f))).toEqual([])
+    const deopts = [...trace.matchAll(/reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction (\S+) [^>]*>, \S+ <Code TURBOFAN/g)]
+      .filter((m) => busiest.includes(m[2]) && m[1] === 'wrong map')
+      .map((m) => `${m[2]}: ${m[1]}`)
+    expect(deopts).toEqual([])
+  }, 120_000)
 })
