@@ -16,38 +16,46 @@ export interface OrderResult {
 }
 
 export function orderNodes({ names, deps }: OrderInput): OrderResult {
-  const state = new Map<string, 'visiting' | 'done'>()
-  const order: string[] = []
-  const stack: string[] = []
-
-  // Depth-first in text order, so independent nodes keep the order they were written in.
-  const visit = (name: string): string[] | null => {
-    const s = state.get(name)
-    if (s === 'done') return null
-    if (s === 'visiting') return [...stack.slice(stack.indexOf(name)), name]
-    state.set(name, 'visiting')
-    stack.push(name)
-    for (const d of deps.get(name) ?? []) {
-      if (!deps.has(d)) continue
-      const loop = visit(d)
-      if (loop) return loop
-    }
-    stack.pop()
-    state.set(name, 'done')
-    order.push(name)
-    return null
-  }
-
+  const walk: Walk = { deps, state: new Map(), order: [], stack: [] }
   const loops: string[][] = []
   for (const name of names) {
-    const loop = visit(name)
+    const loop = visit(walk, name)
     if (!loop) continue
     loops.push(rotateToFirst(loop, names))
     // Take the loop's nodes out and go on, so that every independent loop is reported.
-    for (const n of stack) state.set(n, 'done')
-    stack.length = 0
+    for (const n of walk.stack) walk.state.set(n, 'done')
+    walk.stack.length = 0
   }
-  return { order, loops }
+  return { order: walk.order, loops }
+}
+
+/// The depth-first walk's state. The walk is a function of the module, not a closure made per
+/// call: V8 holds a closure's optimised code only while an instance of it lives, so a closure made
+/// per compile lost it at every full collection and was optimised again at the next edit.
+interface Walk {
+  deps: Map<string, Set<string>>
+  state: Map<string, 'visiting' | 'done'>
+  order: string[]
+  stack: string[]
+}
+
+/// Depth-first in text order, so independent nodes keep the order they were written in. Returns
+/// the loop it closes (reader -> read -> ... -> reader), or null.
+function visit(w: Walk, name: string): string[] | null {
+  const s = w.state.get(name)
+  if (s === 'done') return null
+  if (s === 'visiting') return [...w.stack.slice(w.stack.indexOf(name)), name]
+  w.state.set(name, 'visiting')
+  w.stack.push(name)
+  for (const d of w.deps.get(name) ?? []) {
+    if (!w.deps.has(d)) continue
+    const loop = visit(w, d)
+    if (loop) return loop
+  }
+  w.stack.pop()
+  w.state.set(name, 'done')
+  w.order.push(name)
+  return null
 }
 
 /// Reports a loop starting at the node written first, in the direction data flows:

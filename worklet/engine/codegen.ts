@@ -109,8 +109,7 @@ class Builder {
     const entry = { index: this.templates.size, size, offsets, delays }
     this.templates.set(name, entry)
     this.voiceSources.push('') // reserve the index; filled below (a template cannot contain a poly)
-    const gen = new ScopeGen(this, t, true, (u) => `b+${int(offsets.get(u.id)!)}`)
-    gen.offsetOf = (u) => offsets.get(u.id)!
+    const gen = new ScopeGen(this, t, true, offsets)
     this.voiceSources[entry.index] = gen.text()
     this.voiceRows[entry.index] = gen.rows
     return entry
@@ -261,11 +260,11 @@ class ScopeGen {
   calls: CallTable | null
   prologue: string[] = []
   mainDelays: string[] = []
-  /// A unit's first slot relative to the scope's base (the heap index in the main scope).
-  offsetOf = (u: Unit): number => Number(this.slotOf(u))
   readonly ctx = new UnitContext(this)
 
-  constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slotOf: (u: Unit) => string) {
+  /// `slots`: where each unit's state starts, relative to the voice's base in a voice; in the main
+  /// scope, its heap index, set once layoutMain has laid the heap out (null before).
+  constructor(readonly b: Builder, readonly scope: Scope, readonly voice: boolean, public slots: Map<number, number> | null) {
     // Set one by one: a pair array per entry for the Map constructor is garbage.
     this.units = new Map()
     for (const u of scope.units) this.units.set(u.id, u)
@@ -543,12 +542,11 @@ class ScopeGen {
   /// mode 1, by the constant V[kVi]: `(osc(saw, a) + osc(saw, b)) / 2`), into that pass.
   sum(args: Expr[], mean: boolean, by?: { mode: number; kVi: number }): Val {
     const r = this.row()
-    const bankOf = (a: Expr): Bank | undefined => (a.k === 'unit' ? this.bankOf.get(a.id) : undefined)
     // The term whose pass comes last (a bank's pass is at its first member). Banks are few: arrays.
     const seen: Bank[] = []
     let last = -1
     args.forEach((a, i) => {
-      const bank = bankOf(a)
+      const bank = this.termBank(a)
       if (!bank || !seen.includes(bank)) last = i
       if (bank && !seen.includes(bank)) seen.push(bank)
     })
@@ -566,12 +564,12 @@ class ScopeGen {
     const done: Bank[] = []
     let scaledBy: number | null = null // the scale's V index, once a bank's pass took it
     args.forEach((a, i) => {
-      const bank = bankOf(a)
+      const bank = this.termBank(a)
       if (bank) {
         if (done.includes(bank)) return
         done.push(bank)
         const writes = !filled && !first
-        const whole = writes && oneGroup(bank) && args.every((t) => bankOf(t) === bank)
+        const whole = writes && oneGroup(bank) && args.every((t) => this.termBank(t) === bank)
         let mode = writes ? 1 : 0, kVi = -1
         if (whole && mean) {
           kVi = k
@@ -630,69 +628,98 @@ class ScopeGen {
     return { off: r, k: '0', temp: true }
   }
 
+  /// A unit's first slot, as code: `b+3` in a voice, the heap index in the main scope ('0' before
+  /// its layout).
+  slotOf(u: Unit): string {
+    if (!this.slots) return '0'
+    return this.voice ? `b+${int(this.slots.get(u.id)!)}` : String(this.slots.get(u.id))
+  }
+
+  /// A unit's first slot relative to the scope's base (the heap index in the main scope).
+  offsetOf(u: Unit): number {
+    return this.voice ? this.slots!.get(u.id)! : Number(this.slotOf(u))
+  }
+
+  /// The bank a sum's term is a member of, if any.
+  termBank(a: Expr): Bank | undefined {
+    return a.k === 'unit' ? this.bankOf.get(a.id) : undefined
+  }
+
   /// Oscillators a `mix` or a sum (`a + b + c`) adds that can run as a bank: same wave (sine, saw,
   /// tri), a frequency that is a number, read nowhere else. Two or more of a wave in one sum make a
   /// bank. Saws and triangles whose frequencies are one voice parameter times numbers make a bank
   /// of their own (sines not: a banked sine runs an integer phase, which would change its samples).
   findBanks(): void {
-    const count = (e: Expr): void => {
-      switch (e.k) {
-        case 'unit': this.uses.set(e.id, (this.uses.get(e.id) ?? 0) + 1); break
-        case 'op': count(e.a); count(e.b); break
-        case 'neg': count(e.a); break
-        case 'helper': e.args.forEach(count); break
-        default: break
-      }
-    }
-    // Every expression of the scope: its nodes', its outs' and its units' arguments. Walked in
-    // place, not gathered into one array first (a spread of Object.values of every unit's arguments
-    // was 5% of the 200-line bench patch's generate in Node).
+    this.eachExpr(this.countUses)
+    this.eachExpr(this.sumBanks)
+  }
+
+  // The walks below are methods, not closures made in findBanks: V8 holds a closure's optimised
+  // code only while an instance of it lives, so closures made per generate lost theirs at every
+  // full collection and were optimised again at the next edit (--trace-opt, Node and Chromium).
+
+  /// Calls `f` on every expression of the scope: its nodes', its outs' and its units' arguments.
+  /// Walked in place, not gathered into one array first (a spread of Object.values of every unit's
+  /// arguments was 5% of the 200-line bench patch's generate in Node).
+  eachExpr(f: (this: ScopeGen, e: Expr) => void): void {
+    for (const n of this.scope.nodes) f.call(this, n.expr)
     const [l, r] = this.scope.out
-    const eachExpr = (f: (e: Expr) => void): void => {
-      for (const n of this.scope.nodes) f(n.expr)
-      f(l)
-      if (!this.mono) f(r)
-      for (const u of this.scope.units) for (const name in u.args) f(u.args[name])
+    f.call(this, l)
+    if (!this.mono) f.call(this, r)
+    for (const u of this.scope.units) for (const name in u.args) f.call(this, u.args[name])
+  }
+
+  /// Counts the units each expression reads (`uses`).
+  countUses(e: Expr): void {
+    switch (e.k) {
+      case 'unit': this.uses.set(e.id, (this.uses.get(e.id) ?? 0) + 1); break
+      case 'op': this.countUses(e.a); this.countUses(e.b); break
+      case 'neg': this.countUses(e.a); break
+      case 'helper': for (const a of e.args) this.countUses(a); break
+      default: break
     }
-    eachExpr(count)
-    const bank = (terms: Expr[]): void => {
-      // Made at the first oscillator: most sums have none.
-      let byWave: Map<string, Bank> | null = null
-      for (const a of terms) {
-        if (a.k !== 'unit' || this.uses.get(a.id) !== 1) continue
-        const u = this.units.get(a.id)
-        if (!u || u.fn !== 'osc' || !u.mode || !['sine', 'saw', 'tri'].includes(u.mode)) continue
-        const rf = u.mode === 'sine' ? null : rowFreq(u.args.freq)
-        if (u.args.freq?.k !== 'value' && !rf) continue
-        const key = rf ? `${u.mode} ${JSON.stringify(rf.row)}` : u.mode
-        byWave ??= new Map()
-        const bank = byWave.get(key) ?? { wave: u.mode, units: [], row: rf?.row }
-        bank.units.push(u)
-        byWave.set(key, bank)
+  }
+
+  /// Finds the banks among the terms of every sum and mix (bankTerms).
+  sumBanks(e: Expr): void {
+    switch (e.k) {
+      case 'op': {
+        if (e.op !== '+') { this.sumBanks(e.a); this.sumBanks(e.b); return }
+        const terms = sumTerms(e)
+        for (const t of terms) this.sumBanks(t)
+        this.bankTerms(terms)
+        return
       }
-      if (byWave) for (const bank of byWave.values()) {
-        if (bank.units.length < 2) continue
-        for (const u of bank.units) this.bankOf.set(u.id, bank)
-      }
+      case 'neg': this.sumBanks(e.a); return
+      case 'helper':
+        for (const a of e.args) this.sumBanks(a)
+        if (e.fn === 'mix') this.bankTerms(e.args)
+        return
+      default: return
     }
-    const visit = (e: Expr): void => {
-      switch (e.k) {
-        case 'op': {
-          if (e.op !== '+') { visit(e.a); visit(e.b); return }
-          const terms = sumTerms(e)
-          terms.forEach(visit)
-          bank(terms)
-          return
-        }
-        case 'neg': visit(e.a); return
-        case 'helper':
-          e.args.forEach(visit)
-          if (e.fn === 'mix') bank(e.args)
-          return
-        default: return
-      }
+  }
+
+  /// One sum's or mix's banks: two or more oscillators of one wave (and, for saws and triangles,
+  /// one row of frequency), each read only here.
+  bankTerms(terms: Expr[]): void {
+    // Made at the first oscillator: most sums have none.
+    let byWave: Map<string, Bank> | null = null
+    for (const a of terms) {
+      if (a.k !== 'unit' || this.uses.get(a.id) !== 1) continue
+      const u = this.units.get(a.id)
+      if (!u || u.fn !== 'osc' || !u.mode || !['sine', 'saw', 'tri'].includes(u.mode)) continue
+      const rf = u.mode === 'sine' ? null : rowFreq(u.args.freq)
+      if (u.args.freq?.k !== 'value' && !rf) continue
+      const key = rf ? `${u.mode} ${JSON.stringify(rf.row)}` : u.mode
+      byWave ??= new Map()
+      const bank = byWave.get(key) ?? { wave: u.mode, units: [], row: rf?.row }
+      bank.units.push(u)
+      byWave.set(key, bank)
     }
-    eachExpr(visit)
+    if (byWave) for (const bank of byWave.values()) {
+      if (bank.units.length < 2) continue
+      for (const u of bank.units) this.bankOf.set(u.id, bank)
+    }
   }
 
   bankCall(bank: Bank, r: number, mode: number, kVi: number): { code: string; reads: number[] } {
@@ -1119,25 +1146,29 @@ class ScopeGen {
     }
     const lines: Stmt[] = []
     let k = 0
-    // Outside the loops, lines may be reordered (see `scheduled`); inside them, not.
-    const free = (to: number): void => {
-      const code: Stmt[] = [], info: (Line | null)[] = []
-      while (k < to) {
-        code.push(...items[k].code)
-        info.push(...items[k++].info)
-      }
-      lines.push(...(this.b.pairs ? scheduled(code, info) : code))
-    }
     for (const m of merged) {
-      free(m.from)
+      k = this.outsideLoops(items, k, m.from, lines)
       // A delay whose time is computed inside the span is not known at its start: one sample at a time.
       const limits = m.ps.map((p) => (p.argsBefore <= m.from ? `delaySpan(${this.local(p.u)}.length, W, V, ${p.time.off}, ${p.time.k}, n, P)` : '1'))
       lines.push(`for (let s0 = 0, m = Math.min(${limits.join(', ')}); s0 < n; ) {`, '  const lo = s0, hi = s0 + m < n ? s0 + m : n;')
       while (k <= m.to) lines.push(...items[k++].code.map((c) => `  ${stmtText(c)}`))
       lines.push('  s0 = hi;', '}')
     }
-    free(items.length)
+    this.outsideLoops(items, k, items.length, lines)
     return lines
+  }
+
+  /// Items `k` up to `to`, which no delay loop holds, onto `lines`: reordered where they may be
+  /// (see `scheduled`), as lines inside a loop may not. Returns the next item's index. (A method,
+  /// not a closure made per call: see eachExpr.)
+  outsideLoops(items: Item[], k: number, to: number, lines: Stmt[]): number {
+    const code: Stmt[] = [], info: (Line | null)[] = []
+    while (k < to) {
+      code.push(...items[k].code)
+      info.push(...items[k++].info)
+    }
+    lines.push(...(this.b.pairs ? scheduled(code, info) : code))
+    return k
   }
 
   /// Locals read once per block: parameters, used values and controls, resources, scalars.
@@ -1244,9 +1275,8 @@ function helper(fn: string, a: string[]): string {
 /// them at each level, and no closure per constancy check, took it to 2.1 ms (and 0.86).
 export function generate(patch: CompiledPatch, options: { pairs?: boolean; tableFrom?: number } = {}): Generated {
   const b = new Builder(patch, options.pairs ?? true, options.tableFrom)
-  const g = new ScopeGen(b, patch.main, false, () => '0')
-  const bases = g.layoutMain()
-  g.slotOf = (u) => String(bases.get(u.id))
+  const g = new ScopeGen(b, patch.main, false, null)
+  g.slots = g.layoutMain()
   const main = g.text()
   return {
     shapeKey: patch.shapeKey,
