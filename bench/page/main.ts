@@ -94,7 +94,7 @@ export const READY_EDIT = '(the editor\'s incremental parse) to ready to sound'
 
 /// The timer's request for a patch and its code (new for this run, novelCode) as the IDE posts them
 /// (patchMessage): the patch lean, without the expressions the code was generated from. The whole
-/// patch took the audio thread twice the time to receive, and left it twice the garbage.
+/// patch is about twice the message to copy (worklet/protocol.ts), on the audio thread too.
 function readyRequest(patch: CompiledPatch, code: Generated): { type: 'ready'; patch: CompiledPatch; code?: Generated } {
   const m = patchMessage(patch, novelCode(code))
   if (m.type !== 'patch') throw new Error('not a patch message')
