@@ -545,28 +545,24 @@ class ScopeGen {
     // The term whose pass comes last (a bank's pass is at its first member). Banks are few: arrays.
     const seen: Bank[] = []
     let last = -1
-    args.forEach((a, i) => {
-      const bank = this.termBank(a)
+    for (let i = 0; i < args.length; i++) {
+      const bank = this.termBank(args[i])
       if (!bank || !seen.includes(bank)) last = i
       if (bank && !seen.includes(bank)) seen.push(bank)
-    })
+    }
     const k = mean ? this.constant(num(1 / args.length)) : -1
     const kr = -(k + 1)
     let filled = false // r holds the sum so far
     let scaled = false
     let first: Val | null = null // a value term held back, to be added to the next in one pass
-    const fill = (): void => {
-      this.emit(call('vFill', 'W', r, 'V', '-1', 'lo', 'hi'), { reads: [], writes: [r] })
-      if (first) this.emit(call('vAcc', 'W', r, 'V', rowOf(first), kOf(first), 'lo', 'hi'), { reads: [key(first), r], writes: [r] })
-      first = null
-      filled = true
-    }
     const done: Bank[] = []
     let scaledBy: number | null = null // the scale's V index, once a bank's pass took it
-    args.forEach((a, i) => {
+    // Loops, not forEach with closures made per call (see eachExpr); the fill is fillRow's.
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]
       const bank = this.termBank(a)
       if (bank) {
-        if (done.includes(bank)) return
+        if (done.includes(bank)) continue
         done.push(bank)
         const writes = !filled && !first
         const whole = writes && oneGroup(bank) && args.every((t) => this.termBank(t) === bank)
@@ -579,12 +575,15 @@ class ScopeGen {
           kVi = by.kVi
           scaledBy = kVi
         }
-        if (!filled && !writes) fill()
+        if (!filled && !writes) {
+          this.fillRow(r, first)
+          first = null
+        }
         filled = true
         const call = this.bankCall(bank, r, mode, kVi)
         this.emit(call.code, { reads: kVi >= 0 ? [...call.reads, -(kVi + 1)] : call.reads, writes: [r] })
         if (whole && bank.wave === 'sine') this.lastBank = { code: this.code, at: this.code.length - 1, r }
-        return
+        continue
       }
       const scale = mean && i === last
       if (!scale && a.k === 'op' && this.isProduct(a)) {
@@ -596,12 +595,12 @@ class ScopeGen {
           first = null
         } else this.emit(call('vMul', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), 'lo', 'hi'), { reads: [key(x), key(y)], writes: [r] })
         filled = true
-        return
+        continue
       }
       const v = this.ev(a)
       if (!filled && !first && i !== last) {
         first = v
-        return
+        continue
       }
       if (!filled && first && (first.off >= 0 || v.off >= 0)) {
         const [x, y] = [first, v]
@@ -611,21 +610,31 @@ class ScopeGen {
           this.emit(call('vAddMul', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), k, 'lo', 'hi'), { reads: [key(x), key(y), kr], writes: [r] })
           scaled = true
         } else this.emit(call('vAdd', 'W', r, 'V', rowOf(x), kOf(x), rowOf(y), kOf(y), 'lo', 'hi'), { reads: [key(x), key(y)], writes: [r] })
-        return
+        continue
       }
-      if (!filled) fill()
+      if (!filled) {
+        this.fillRow(r, first)
+        first = null
+        filled = true
+      }
       if (scale) {
         this.emit(call('vAddMul', 'W', r, 'V', r, '0', rowOf(v), kOf(v), k, 'lo', 'hi'), { reads: [r, key(v), kr], writes: [r] })
         scaled = true
       } else this.emit(call('vAcc', 'W', r, 'V', rowOf(v), kOf(v), 'lo', 'hi'), { reads: [key(v), r], writes: [r] })
-    })
-    if (!filled) fill()
+    }
+    if (!filled) this.fillRow(r, first)
     if (mean && !scaled) this.emit(call('vMul', 'W', r, 'V', r, '0', '-1', k, 'lo', 'hi'), { reads: [r, kr], writes: [r] })
     if (by && scaledBy === null) {
       // Not taken by a bank: the division's or product's own pass.
       this.emit(call(by.mode === 2 ? 'vDiv' : 'vMul', 'W', r, 'V', r, '0', '-1', by.kVi, 'lo', 'hi'), { reads: [r, -(by.kVi + 1)], writes: [r] })
     }
     return { off: r, k: '0', temp: true }
+  }
+
+  /// A sum's row started from nothing: zeros, plus the value term held back (`first`), if any.
+  fillRow(r: number, first: Val | null): void {
+    this.emit(call('vFill', 'W', r, 'V', '-1', 'lo', 'hi'), { reads: [], writes: [r] })
+    if (first) this.emit(call('vAcc', 'W', r, 'V', rowOf(first), kOf(first), 'lo', 'hi'), { reads: [key(first), r], writes: [r] })
   }
 
   /// A unit's first slot, as code: `b+3` in a voice, the heap index in the main scope ('0' before
