@@ -22,20 +22,23 @@ export interface SeqTable {
 export function seqTable(steps: readonly Step[], make: (n: number) => Float64Array = (n) => new Float64Array(n)): SeqTable {
   const n = Math.max(1, steps.length)
   const t = { n, pass: make(n), value: make(n) }
-  const origin = (i: number): Step => {
-    for (let j = 0; j < steps.length; j++) {
-      const s = steps[(i - j + steps.length * 2) % steps.length]
-      if (s.k !== 'tie') return s
-    }
-    return { k: 'rest' }
-  }
   for (let i = 0; i < n; i++) {
-    const s = steps.length ? origin(i) : ({ k: 'rest' } as Step)
+    const s = steps.length ? origin(steps, i) : ({ k: 'rest' } as Step)
     const nextTie = steps.length > 1 && steps[(i + 1) % steps.length].k === 'tie'
     t.pass[i] = s.k === 'hit' && !nextTie ? 1 : 0
     t.value[i] = s.k === 'hit' ? 1 : s.k === 'value' ? s.v : s.k === 'notes' ? Math.min(...s.hz) : 0
   }
   return t
+}
+
+/// The step a tie at `i` holds (wrapping around): a function of the module, not a closure made per
+/// table, whose optimised code V8 would drop at each full collection (codegen.ts: eachExpr).
+function origin(steps: readonly Step[], i: number): Step {
+  for (let j = 0; j < steps.length; j++) {
+    const s = steps[(i - j + steps.length * 2) % steps.length]
+    if (s.k !== 'tie') return s
+  }
+  return { k: 'rest' }
 }
 
 /// The sequencer's output, also left in its `out` slot (`o + 2`).
