@@ -640,13 +640,12 @@ class ScopeGen {
   /// A unit's first slot, as code: `b+3` in a voice, the heap index in the main scope ('0' before
   /// its layout).
   slotOf(u: Unit): string {
-    if (!this.slots) return '0'
-    return this.voice ? `b+${int(this.slots.get(u.id)!)}` : String(this.slots.get(u.id))
+    return this.voice ? `b+${int(this.offsetOf(u))}` : String(this.offsetOf(u))
   }
 
   /// A unit's first slot relative to the scope's base (the heap index in the main scope).
   offsetOf(u: Unit): number {
-    return this.voice ? this.slots!.get(u.id)! : Number(this.slotOf(u))
+    return this.slots ? this.slots.get(u.id)! : 0
   }
 
   /// The bank a sum's term is a member of, if any.
