@@ -1,9 +1,15 @@
 // The panel's controls while the patch does not compile: the compiler's controls of every
 // declaration that compiles, and the last good state of each one that does not.
 import { describe, expect, it, vi } from 'vitest'
+import { EditorState } from '@codemirror/state'
+import { patchLanguageSupport } from '../../../src/editor/language.ts'
+import { wholeTree } from '../../../src/editor/scope.ts'
+import * as parserModule from '../../../src/language/parser.ts'
 import { compile } from '../../../src/language/compile.ts'
 import type { CompileResult, Control } from '../../../src/language/patch-data.ts'
 import { withLastGood } from '../../../src/panel/attach.ts'
+import { applyChange, locateControl, notesStep, rewriteSteps, rewriteValue } from '../../../src/panel/rewrite.ts'
+import { toggleCell } from '../../../src/panel/roll-edit.ts'
 
 const GOOD = `knob cutoff = 1800 [80..9000] exp
 fader level = 0.7 [0..1]
@@ -54,9 +60,6 @@ describe('controls while the patch does not compile', () => {
   })
 })
 
-import { applyChange, locateControl, notesStep, rewriteSteps, rewriteValue } from '../../../src/panel/rewrite.ts'
-import { toggleCell } from '../../../src/panel/roll-edit.ts'
-
 describe('rewrites agree with the compiler', () => {
   const cs = compile(GOOD).patch!.controls
   it('finds the same value part the compiler reports', () => {
@@ -79,11 +82,6 @@ describe('rewrites agree with the compiler', () => {
     expect(t).toContain('piano_roll lead = [c4 e4+g4 _ a3+e4]')
   })
 })
-
-import { EditorState } from '@codemirror/state'
-import { patchLanguageSupport } from '../../../src/editor/language.ts'
-import { wholeTree } from '../../../src/editor/scope.ts'
-import * as parserModule from '../../../src/language/parser.ts'
 
 describe("rewrites read the editor's parse", () => {
   it('write what a fresh parse would, after edits moved the declarations, without parsing again', () => {
