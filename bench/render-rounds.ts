@@ -22,6 +22,10 @@ if (!['P1', 'P2', 'P4'].includes(id)) throw new Error('usage: render-rounds.ts [
 const rounds = Number(roundsArg ?? 8)
 const pages = Number(pagesArg ?? 2)
 const engines = (enginesArg ?? 'ours,faust,native').split(',')
+/// The page's engines (page/main.ts).
+const KNOWN = ['ours', 'native', 'faust', 'tone']
+const unknown = engines.filter((e) => !KNOWN.includes(e))
+if (unknown.length) throw new Error(`no engine named ${unknown.join(', ')}: the engines are ${KNOWN.join(', ')}`)
 /// Milliseconds of rest before each render, after the one before it.
 const gapMs = Number(gapArg ?? 0)
 const seconds = DURATION[id]
@@ -30,13 +34,17 @@ for (let p = 0; p < pages; p++) {
   const { page, close } = await openToolPage()
   try {
     const rows: Record<string, { whole: number; warm: number }[]> = {}
+    const req = { patch: id, n: 0, seconds }
+    const runnable: string[] = []
+    for (const engine of engines) {
+      const why = await page.evaluate(([e, r]) => (window as unknown as { tapBench: TapBench }).tapBench.cannot(e, r), [engine, req] as const)
+      if (why) console.log(`  ${engine}: cannot render ${id}: ${why}`)
+      else runnable.push(engine)
+    }
     for (let k = 0; k <= rounds; k++) {
-      for (const engine of engines) {
+      for (const engine of runnable) {
         if (gapMs) await new Promise((r) => setTimeout(r, gapMs))
-        const r = await page.evaluate(
-          ([e, patch, s]) => (window as unknown as { tapBench: TapBench }).tapBench.render(e as string, { patch: patch as PatchId, n: 0, seconds: s as number }),
-          [engine, id, seconds] as const,
-        )
+        const r = await page.evaluate(([e, q]) => (window as unknown as { tapBench: TapBench }).tapBench.render(e, q), [engine, req] as const)
         if (k > 0) (rows[engine] ??= []).push({ whole: (1000 * seconds) / r.wallMs, warm: (500 * seconds) / r.warmMs })
       }
     }
