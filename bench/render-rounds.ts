@@ -22,10 +22,6 @@ if (!['P1', 'P2', 'P4'].includes(id)) throw new Error('usage: render-rounds.ts [
 const rounds = Number(roundsArg ?? 8)
 const pages = Number(pagesArg ?? 2)
 const engines = (enginesArg ?? 'ours,faust,native').split(',')
-/// The page's engines (page/main.ts).
-const KNOWN = ['ours', 'native', 'faust', 'tone']
-const unknown = engines.filter((e) => !KNOWN.includes(e))
-if (unknown.length) throw new Error(`no engine named ${unknown.join(', ')}: the engines are ${KNOWN.join(', ')}`)
 /// Milliseconds of rest before each render, after the one before it.
 const gapMs = Number(gapArg ?? 0)
 const seconds = DURATION[id]

@@ -69,9 +69,10 @@ async function init(): Promise<InitInfo> {
   return { engines: Object.keys(engines), missing, faustVersion, faustLoadMs, sawNormalisation: norm, userAgent: navigator.userAgent }
 }
 
-/// Why `engine` cannot render `req`, or null.
+/// Why `engine` cannot render `req`, or null. A name that is not one of `engines` is a reason too.
 function cannot(engine: string, req: RenderRequest): string | null {
-  return engines[engine].cannot(req)
+  const e = engines[engine]
+  return e ? e.cannot(req) : `no engine named ${engine}: the engines are ${Object.keys(engines).join(', ')}`
 }
 
 /// V8's `gc()`, which the bench's Chromium exposes (bench/browser.ts); absent in other browsers.
