@@ -565,7 +565,7 @@ class ScopeGen {
         if (done.includes(bank)) continue
         done.push(bank)
         const writes = !filled && !first
-        const whole = writes && oneGroup(bank) && args.every((t) => this.termBank(t) === bank)
+        const whole = writes && oneGroup(bank) && this.allInBank(args, bank)
         let mode = writes ? 1 : 0, kVi = -1
         if (whole && mean) {
           kVi = k
@@ -651,6 +651,12 @@ class ScopeGen {
   /// The bank a sum's term is a member of, if any.
   termBank(a: Expr): Bank | undefined {
     return a.k === 'unit' ? this.bankOf.get(a.id) : undefined
+  }
+
+  /// Whether every term of a sum is a member of `bank` (the bank's pass can then take the sum whole).
+  allInBank(terms: Expr[], bank: Bank): boolean {
+    for (const t of terms) if (this.termBank(t) !== bank) return false
+    return true
   }
 
   /// Oscillators a `mix` or a sum (`a + b + c`) adds that can run as a bank: same wave (sine, saw,
